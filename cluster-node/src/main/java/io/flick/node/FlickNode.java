@@ -1,0 +1,214 @@
+package io.flick.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.typesafe.config.Config;
+import io.flick.api.HttpApi;
+import io.flick.api.auth.RedisLoginThrottle;
+import io.flick.api.auth.TokenService;
+import io.flick.api.health.ReadinessCheck;
+import io.flick.api.metrics.Metrics;
+import io.flick.node.infra.CassandraSchema;
+import io.flick.node.infra.KafkaTopics;
+import io.flick.node.infra.S3Storage;
+import io.flick.user.AccountService;
+import io.flick.user.UserActor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * One Flick node: the ActorSystem, its cluster membership, the entities, and the HTTP and gRPC
+ * endpoints, wired against Cassandra, Kafka, S3 and Redis as the config says. The same code runs in
+ * dev mode, in the tests and in production; only the config differs.
+ */
+public final class FlickNode implements AutoCloseable {
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding httpBinding;
+  private final ServerBinding grpcBinding;
+  private final S3Storage s3;
+  private final Admin kafkaAdmin;
+  private final RedisClient redis;
+
+  private FlickNode(
+      ActorSystem<Void> system,
+      ServerBinding httpBinding,
+      ServerBinding grpcBinding,
+      S3Storage s3,
+      Admin kafkaAdmin,
+      RedisClient redis) {
+    this.system = system;
+    this.httpBinding = httpBinding;
+    this.grpcBinding = grpcBinding;
+    this.s3 = s3;
+    this.kafkaAdmin = kafkaAdmin;
+    this.redis = redis;
+  }
+
+  /** Blocking until the node serves HTTP; {@code progress} gets one line per step. */
+  public static FlickNode start(Config config, Consumer<String> progress) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flick", config);
+    try {
+      return wire(system, config, progress);
+    } catch (Exception | Error e) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static FlickNode wire(ActorSystem<Void> system, Config config, Consumer<String> progress)
+      throws Exception {
+    Cluster cluster = Cluster.get(system);
+    if (config.getList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+
+    CassandraSession cassandra =
+        CassandraSessionRegistry.get(system)
+            .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"));
+    CqlSession cql = cassandra.underlying().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    CassandraSchema.Settings schema = CassandraSchema.Settings.from(config);
+    if (schema.migrateOnStart()) {
+      CassandraSchema.migrate(cql, schema);
+      progress.accept("schema      keyspace " + schema.keyspace() + " up to date");
+    }
+
+    KafkaTopics.Settings kafka = KafkaTopics.Settings.from(config);
+    Admin kafkaAdmin = KafkaTopics.admin(kafka);
+    KafkaTopics.ensure(kafkaAdmin, kafka);
+    progress.accept("topics      " + kafka.topics());
+
+    S3Storage s3 = new S3Storage(S3Storage.Settings.from(config));
+    s3.ensureBucket().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    RedisClient redis =
+        RedisClient.create(config.getString("flick.redis.host"), config.getInt("flick.redis.port"));
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+
+    UserActor.init(system);
+
+    Duration askTimeout = config.getDuration("flick.ask-timeout");
+    AccountService accounts = new AccountService(system, cql, schema.keyspace(), askTimeout);
+    TokenService tokens =
+        new TokenService(
+            config.getString("flick.auth.jwt-secret"),
+            config.getDuration("flick.auth.token-ttl"),
+            Clock.systemUTC());
+    Metrics metrics = new Metrics();
+    ShardingMetrics.register(system, metrics, List.of(UserActor.ENTITY_TYPE_KEY));
+
+    List<ReadinessCheck> checks =
+        List.of(
+            check("cluster", () -> memberUp(cluster)),
+            check(
+                "cassandra", () -> cassandra.selectOne("SELECT release_version FROM system.local")),
+            check("kafka", () -> kafkaAdmin.describeCluster().clusterId().toCompletionStage()),
+            check("s3", s3::ping),
+            check("redis", () -> CompletableFuture.supplyAsync(redis::ping, blocking)));
+
+    HttpApi api =
+        new HttpApi(
+            accounts,
+            tokens,
+            new RedisLoginThrottle(redis, blocking),
+            metrics,
+            checks,
+            config.getDuration("flick.readiness-timeout"));
+
+    ServerBinding http =
+        Http.get(system)
+            .newServerAt(config.getString("flick.http.interface"), config.getInt("flick.http.port"))
+            .bind(api.routes())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    http.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+
+    ServerBinding grpc =
+        Http.get(system)
+            .newServerAt(config.getString("flick.grpc.interface"), config.getInt("flick.grpc.port"))
+            .bind(NodeGrpc.handler(system))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+
+    FlickNode node = new FlickNode(system, http, grpc, s3, kafkaAdmin, redis);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-clients",
+            () -> {
+              node.closeClients();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return node;
+  }
+
+  private static ReadinessCheck check(
+      String name, java.util.function.Supplier<CompletionStage<?>> probe) {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public CompletionStage<?> check() {
+        return probe.get();
+      }
+    };
+  }
+
+  private static CompletionStage<?> memberUp(Cluster cluster) {
+    MemberStatus status = cluster.selfMember().status();
+    return status == MemberStatus.up()
+        ? CompletableFuture.completedFuture(status)
+        : CompletableFuture.failedFuture(
+            new IllegalStateException("cluster member is " + status + ", not Up"));
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return httpBinding.localAddress().getPort();
+  }
+
+  public int grpcPort() {
+    return grpcBinding.localAddress().getPort();
+  }
+
+  private void closeClients() {
+    s3.close();
+    kafkaAdmin.close(Duration.ofSeconds(5));
+    redis.close();
+  }
+
+  /** Leaves the cluster gracefully (hands shards over), then stops. Blocking. */
+  @Override
+  public void close() throws Exception {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,55 @@
+package io.flick.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.typesafe.config.Config;
+import io.flick.node.dev.DevMode;
+import io.flick.node.infra.CassandraSchema;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar flick-node.jar [run | dev [--clean] | migrate]}.
+ *
+ * <ul>
+ *   <li>{@code run} (default): a node against the servers its config and environment name.
+ *   <li>{@code dev}: a one-node cluster on embedded Cassandra, Kafka, s3proxy and Redis.
+ *   <li>{@code migrate}: apply the CQL schema and exit (production deploy step).
+ * </ul>
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> arguments = Arrays.asList(args);
+    String command = arguments.isEmpty() ? "run" : arguments.get(0);
+    switch (command) {
+      case "run" -> run();
+      case "dev" -> System.exit(DevMode.run(arguments.subList(1, arguments.size())));
+      case "migrate" -> migrate();
+      default -> {
+        System.err.println("usage: flick-node.jar [run | dev [--clean] | migrate]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run() throws Exception {
+    FlickNode node = FlickNode.start(NodeConfig.load(), System.out::println);
+    System.out.println("Flick node serving HTTP on port " + node.httpPort());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.system().terminate()));
+    node.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private static void migrate() {
+    Config config = NodeConfig.load();
+    try (CqlSession session =
+        CqlSession.builder()
+            .withConfigLoader(
+                com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromString(
+                    config.withOnlyPath("datastax-java-driver").root().render()))
+            .build()) {
+      CassandraSchema.migrate(session, CassandraSchema.Settings.from(config));
+    }
+    System.out.println("schema up to date");
+  }
+}

@@ -1,0 +1,73 @@
+package io.flick.node.infra;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Creates Flick's topics with their configured partition counts when they are missing. */
+public final class KafkaTopics {
+  public record Settings(
+      String bootstrapServers,
+      boolean createTopics,
+      short replicationFactor,
+      Map<String, Integer> topics) {
+    public static Settings from(Config config) {
+      Config c = config.getConfig("flick.kafka");
+      Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+      c.getConfig("topics").root().keySet().stream()
+          .sorted()
+          .forEach(name -> topics.put(name, c.getConfig("topics").getInt("\"" + name + "\"")));
+      return new Settings(
+          c.getString("bootstrap-servers"),
+          c.getBoolean("create-topics"),
+          (short) c.getInt("replication-factor"),
+          topics);
+    }
+  }
+
+  private KafkaTopics() {}
+
+  public static Admin admin(Settings settings) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  /** Blocking, at startup. Existing topics are left as they are. */
+  public static void ensure(Admin admin, Settings settings)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    if (!settings.createTopics()) {
+      return;
+    }
+    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    List<NewTopic> missing = new ArrayList<>();
+    settings
+        .topics()
+        .forEach(
+            (name, partitions) -> {
+              if (!existing.contains(name)) {
+                missing.add(new NewTopic(name, partitions, settings.replicationFactor()));
+              }
+            });
+    if (!missing.isEmpty()) {
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // another node created it between list and create: that is fine
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flick.devinfra.Endpoints;
+import io.flick.node.infra.S3Storage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/** Each embedded server does its job for real: Kafka, S3 (with presigning), Redis. */
+@Timeout(180)
+class InfraRoundTripIT {
+  private final TestCluster cluster = TestCluster.get();
+  private final Endpoints endpoints = cluster.endpoints();
+
+  @Test
+  void kafkaRoundTripOnACreatedTopic() throws Exception {
+    String topic = "interactions"; // created by the node with its configured partition count
+    String key = UUID.randomUUID().toString();
+    try (var producer =
+        new KafkaProducer<String, String>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                endpoints.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            new StringSerializer())) {
+      RecordMetadata sent =
+          producer.send(new ProducerRecord<>(topic, key, "hello")).get(30, TimeUnit.SECONDS);
+      try (var consumer =
+          new KafkaConsumer<String, String>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  endpoints.kafkaBootstrap(),
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "it-" + key,
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest"),
+              new StringDeserializer(),
+              new StringDeserializer())) {
+        consumer.assign(
+            List.of(new org.apache.kafka.common.TopicPartition(topic, sent.partition())));
+        consumer.seek(
+            new org.apache.kafka.common.TopicPartition(topic, sent.partition()), sent.offset());
+        ConsumerRecord<String, String> received = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received == null && System.nanoTime() < deadline) {
+          for (var record : consumer.poll(Duration.ofSeconds(1))) {
+            if (record.key().equals(key)) {
+              received = record;
+            }
+          }
+        }
+        assertThat(received).isNotNull();
+        assertThat(received.value()).isEqualTo("hello");
+      }
+      try (var admin =
+          io.flick.node.infra.KafkaTopics.admin(
+              io.flick.node.infra.KafkaTopics.Settings.from(cluster.config()))) {
+        var description =
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+        assertThat(description.get(topic).partitions()).hasSize(16);
+      }
+    }
+  }
+
+  @Test
+  void multiMegabyteObjectsRoundTripThroughS3AndPresignedUrls() throws Exception {
+    try (S3Storage s3 = new S3Storage(S3Storage.Settings.from(cluster.config()))) {
+      byte[] payload = new byte[12 * 1024 * 1024];
+      new Random(42).nextBytes(payload);
+      String key = "it/" + UUID.randomUUID() + ".bin";
+      s3.client()
+          .putObject(
+              PutObjectRequest.builder().bucket(s3.bucket()).key(key).build(),
+              AsyncRequestBody.fromBytes(payload))
+          .get(60, TimeUnit.SECONDS);
+      byte[] back =
+          s3.client()
+              .getObject(
+                  GetObjectRequest.builder().bucket(s3.bucket()).key(key).build(),
+                  AsyncResponseTransformer.toBytes())
+              .get(60, TimeUnit.SECONDS)
+              .asByteArray();
+      assertThat(MessageDigest.getInstance("SHA-256").digest(back))
+          .isEqualTo(MessageDigest.getInstance("SHA-256").digest(payload));
+
+      // what browsers will do: PUT straight to a presigned URL, GET through another
+      String presignedKey = "it/" + UUID.randomUUID() + ".bin";
+      var put =
+          s3.presigner()
+              .presignPutObject(
+                  r ->
+                      r.signatureDuration(Duration.ofMinutes(5))
+                          .putObjectRequest(p -> p.bucket(s3.bucket()).key(presignedKey)));
+      HttpClient http = HttpClient.newHttpClient();
+      var putResponse =
+          http.send(
+              HttpRequest.newBuilder(put.url().toURI())
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(payload))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(putResponse.statusCode()).as(putResponse.body()).isEqualTo(200);
+      var get =
+          s3.presigner()
+              .presignGetObject(
+                  r ->
+                      r.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(g -> g.bucket(s3.bucket()).key(presignedKey)));
+      var getResponse =
+          http.send(
+              HttpRequest.newBuilder(get.url().toURI()).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(getResponse.statusCode()).isEqualTo(200);
+      assertThat(getResponse.body()).isEqualTo(payload);
+      var forged =
+          URI.create(
+              get.url()
+                  .toString()
+                  .replaceAll("Signature=[0-9a-f]+", "Signature=" + "0".repeat(64)));
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(forged).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(403);
+    }
+  }
+
+  @Test
+  void redisKeepsWhatItIsGiven() {
+    try (RedisClient redis = RedisClient.create(endpoints.redisHost(), endpoints.redisPort())) {
+      String key = "it:" + UUID.randomUUID();
+      redis.set(key, "value");
+      assertThat(redis.get(key)).isEqualTo("value");
+      redis.lpush("it:list:" + key, "a", "b", "c");
+      assertThat(redis.lrange("it:list:" + key, 0, -1)).containsExactly("c", "b", "a");
+    }
+  }
+}

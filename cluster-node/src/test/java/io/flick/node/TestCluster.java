@@ -1,0 +1,101 @@
+package io.flick.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.flick.devinfra.DevInfra;
+import io.flick.devinfra.DevInfraSettings;
+import io.flick.devinfra.Endpoints;
+import io.flick.node.dev.DevMode;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The embedded infrastructure and one Flick node, started once per test JVM and shared by every
+ * integration test (starting Cassandra costs ~20 s). Stopped by a shutdown hook.
+ */
+public final class TestCluster {
+  public static final String JWT_SECRET = "integration-test-secret-at-least-32-bytes-long";
+
+  private static TestCluster instance;
+
+  private final DevInfra infra;
+  private final FlickNode node;
+  private final Config config;
+
+  private TestCluster(DevInfra infra, FlickNode node, Config config) {
+    this.infra = infra;
+    this.node = node;
+    this.config = config;
+  }
+
+  public static synchronized TestCluster get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  private static TestCluster start() {
+    Path home = Path.of(System.getProperty("flick.home", "..")).toAbsolutePath().normalize();
+    Path dataDir = home.resolve("cluster-node/target/it-infra");
+    DevInfra infra =
+        DevInfra.start(
+            DevInfraSettings.forTests(dataDir, home), line -> System.out.println("[it] " + line));
+    try {
+      Config config = nodeConfig(infra.endpoints(), dataDir);
+      FlickNode node = FlickNode.start(config, line -> System.out.println("[it] " + line));
+      TestCluster cluster = new TestCluster(infra, node, config);
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
+      return cluster;
+    } catch (Exception e) {
+      infra.close();
+      throw new IllegalStateException("test node failed to start", e);
+    }
+  }
+
+  /** A node's config on the shared infra, on free ports (port 0 = any). */
+  public static Config nodeConfig(Endpoints endpoints, Path dataDir) throws Exception {
+    return ConfigFactory.parseMap(
+            Map.of(
+                "flick.http.port",
+                0,
+                "flick.http.interface",
+                "127.0.0.1",
+                "flick.grpc.port",
+                0,
+                "pekko.remote.artery.canonical.port",
+                0,
+                "flick.auth.jwt-secret",
+                JWT_SECRET,
+                "pekko.actor.serialize-messages",
+                "on"))
+        .withFallback(DevMode.configFor(endpoints, dataDir))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  public Endpoints endpoints() {
+    return infra.endpoints();
+  }
+
+  public FlickNode node() {
+    return node;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  private void stop() {
+    try {
+      node.close();
+    } catch (Exception e) {
+      System.err.println("test node stop: " + e);
+    }
+    infra.close();
+  }
+}

@@ -1,0 +1,217 @@
+package io.flick.api;
+
+import io.flick.api.auth.AuthDirectives;
+import io.flick.api.auth.LoginThrottle;
+import io.flick.api.auth.TokenService;
+import io.flick.api.health.ReadinessCheck;
+import io.flick.api.metrics.Metrics;
+import io.flick.user.AccountService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's whole HTTP surface: /api/v1 (API.md), health, readiness, metrics and the OpenAPI
+ * document. Every error leaves as application/problem+json.
+ */
+public final class HttpApi extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final ContentType YAML =
+      MediaTypes.applicationWithFixedCharset(
+              "yaml", org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8)
+          .toContentType();
+
+  private final AccountRoutes accountRoutes;
+  private final Metrics metrics;
+  private final List<ReadinessCheck> readinessChecks;
+  private final Duration readinessTimeout;
+
+  public HttpApi(
+      AccountService accounts,
+      TokenService tokens,
+      LoginThrottle throttle,
+      Metrics metrics,
+      List<ReadinessCheck> readinessChecks,
+      Duration readinessTimeout) {
+    AuthDirectives auth = new AuthDirectives(tokens);
+    this.accountRoutes = new AccountRoutes(accounts, tokens, throttle, auth);
+    this.metrics = metrics;
+    this.readinessChecks = List.copyOf(readinessChecks);
+    this.readinessTimeout = readinessTimeout;
+  }
+
+  public Route routes() {
+    return measured(
+        () ->
+            handleExceptions(
+                exceptionHandler(),
+                () ->
+                    handleRejections(
+                        rejectionHandler(),
+                        () ->
+                            concat(
+                                pathPrefix(
+                                    "api",
+                                    () ->
+                                        concat(
+                                            pathPrefix("v1", accountRoutes::routes),
+                                            path(
+                                                "openapi.yaml",
+                                                () ->
+                                                    get(
+                                                        () ->
+                                                            getFromResource(
+                                                                "openapi.yaml", YAML))))),
+                                path("health", () -> get(() -> complete(health()))),
+                                path("ready", () -> get(() -> onSuccess(ready(), this::complete))),
+                                path("metrics", () -> get(() -> complete(metricsResponse())))))));
+  }
+
+  private Route measured(java.util.function.Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          long start = System.nanoTime();
+          return mapResponse(
+              response -> {
+                metrics.recordHttp(
+                    request.method().name(),
+                    request.getUri().path(),
+                    response.status().intValue(),
+                    System.nanoTime() - start);
+                return response;
+              },
+              inner);
+        });
+  }
+
+  private static HttpResponse health() {
+    return HttpResponse.create()
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"status\":\"UP\"}"));
+  }
+
+  private CompletionStage<HttpResponse> ready() {
+    Map<String, CompletableFuture<String>> results = new LinkedHashMap<>();
+    for (ReadinessCheck check : readinessChecks) {
+      CompletableFuture<String> result;
+      try {
+        result =
+            check
+                .check()
+                .toCompletableFuture()
+                .orTimeout(readinessTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> error == null ? "UP" : "DOWN: " + describe(error));
+      } catch (RuntimeException e) {
+        result = CompletableFuture.completedFuture("DOWN: " + describe(e));
+      }
+      results.put(check.name(), result);
+    }
+    return CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<String, String> checks = new LinkedHashMap<>();
+              results.forEach((name, result) -> checks.put(name, result.join()));
+              boolean up = checks.values().stream().allMatch("UP"::equals);
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("status", up ? "UP" : "DOWN");
+              body.put("checks", checks);
+              return HttpResponse.create()
+                  .withStatus(up ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
+                  .withEntity(Json.entity(body));
+            });
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof TimeoutException) {
+      return "no answer in time";
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  private HttpResponse metricsResponse() {
+    HttpEntity.Strict entity =
+        HttpEntities.create(ContentTypes.parse(metrics.contentType()), metrics.scrape());
+    return HttpResponse.create().withEntity(entity);
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .match(Throwable.class, error -> complete(problemResponse(toProblem(unwrap(error)))))
+        .build();
+  }
+
+  /** One place that maps failures to status codes; anything unexpected is a logged 500. */
+  static Problem toProblem(Throwable cause) {
+    if (cause instanceof ApiException api) {
+      return api.problem();
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return Problem.of(400, "Bad Request", cause.getMessage());
+    }
+    if (cause instanceof AccountService.HandleTakenException) {
+      return Problem.of(409, "Conflict", cause.getMessage());
+    }
+    if (cause instanceof TimeoutException
+        || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
+      return Problem.of(503, "Service Unavailable", "the cluster did not answer in time; retry");
+    }
+    if (cause instanceof StatusReply.ErrorMessage) {
+      return Problem.of(409, "Conflict", cause.getMessage());
+    }
+    log.error("unexpected failure in a route", cause);
+    return Problem.of(500, "Internal Server Error", "unexpected error; it has been logged");
+  }
+
+  private static HttpResponse problemResponse(Problem problem) {
+    return HttpResponse.create()
+        .withStatus(problem.status())
+        .withEntity(Json.problemEntity(problem));
+  }
+
+  /** Pekko's default rejection texts are clear; they only need to leave as problem+json. */
+  private static RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            response -> {
+              if (response.entity() instanceof HttpEntity.Strict strict
+                  && !strict.getContentType().equals(Json.PROBLEM_JSON)) {
+                String detail = strict.getData().utf8String();
+                return response.withEntity(
+                    Json.problemEntity(
+                        Problem.of(
+                            response.status().intValue(), response.status().reason(), detail)));
+              }
+              return response;
+            });
+  }
+}

@@ -1,0 +1,75 @@
+package io.flick.api.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Signed, expiring session tokens (HS256 JWT); every node shares the secret. */
+public final class TokenService {
+  private static final String ISSUER = "flick";
+
+  /** What a valid token says about its bearer. */
+  public record Caller(String userId, String handle) {}
+
+  /** A token and when it stops working. */
+  public record IssuedToken(String token, Instant expiresAt) {}
+
+  /** Why a token was refused; the text is safe to show the client. */
+  public static final class InvalidTokenException extends RuntimeException {
+    public InvalidTokenException(String message) {
+      super(message);
+    }
+  }
+
+  private final Algorithm algorithm;
+  private final JWTVerifier verifier;
+  private final Duration ttl;
+  private final Clock clock;
+
+  public TokenService(String secret, Duration ttl, Clock clock) {
+    if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new IllegalArgumentException("the token secret must be at least 32 bytes");
+    }
+    this.algorithm = Algorithm.HMAC256(secret);
+    this.ttl = ttl;
+    this.clock = clock;
+    this.verifier =
+        ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER)).build(clock);
+  }
+
+  public IssuedToken issue(String userId, String handle) {
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(ttl);
+    String token =
+        JWT.create()
+            .withIssuer(ISSUER)
+            .withSubject(userId)
+            .withClaim("handle", handle)
+            .withIssuedAt(now)
+            .withExpiresAt(expiresAt)
+            .sign(algorithm);
+    return new IssuedToken(token, expiresAt);
+  }
+
+  public Caller verify(String token) {
+    try {
+      DecodedJWT jwt = verifier.verify(token);
+      String subject = jwt.getSubject();
+      if (subject == null || subject.isEmpty()) {
+        throw new InvalidTokenException("token has no subject");
+      }
+      return new Caller(subject, jwt.getClaim("handle").asString());
+    } catch (TokenExpiredException e) {
+      throw new InvalidTokenException("token expired; log in again");
+    } catch (JWTVerificationException e) {
+      throw new InvalidTokenException("token is not valid");
+    }
+  }
+}
