@@ -93,6 +93,12 @@ public final class DevInfra implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     Consumer<String> report = synchronizedReporter(progress);
     Ffmpeg ffmpeg = Ffmpeg.locate();
+    settings
+        .externalCassandra()
+        .ifPresent(v -> externalHostPort(CassandraComponent.NAME, v, 9042, ""));
+    settings
+        .externalRedis()
+        .ifPresent(v -> externalHostPort(RedisComponent.NAME, v, 6379, "redis://"));
     Path dataDir = settings.dataDir();
     try {
       Files.createDirectories(dataDir);
@@ -100,9 +106,7 @@ public final class DevInfra implements AutoCloseable {
       throw new DevInfraException("dev-infra", "cannot create data dir " + dataDir + ": " + e, e);
     }
     DirLock lock = DirLock.acquire(dataDir);
-    DevInfra infra;
-    List<Component> components;
-    Context ctx;
+    DevInfra infra = null;
     try {
       killLeftovers(dataDir, report);
       if (settings.clean()) {
@@ -114,34 +118,37 @@ public final class DevInfra implements AutoCloseable {
         Files.createDirectories(dataDir.resolve(dir));
       }
       Context.installLauncher(dataDir.resolve("launcher"));
+      // from here on the instance owns the lock and the shutdown hook: close() releases both
       infra = new DevInfra(settings, lock);
-      ctx =
+      Context ctx =
           new Context(
               dataDir,
               settings.flickHome(),
               dataDir.resolve("launcher"),
               new AtomicBoolean(),
               infra::register);
-      components = components(settings, ctx);
+      List<Component> components = components(settings, ctx);
       for (Component c : components) {
         c.checkInstalled();
       }
       infra.assignPorts(components);
-    } catch (IOException e) {
-      lock.release();
-      throw new DevInfraException("dev-infra", "cannot prepare " + dataDir + ": " + e, e);
-    } catch (RuntimeException e) {
-      lock.release();
-      throw e;
-    }
-    // from here on the instance owns the lock: close() releases it
-    try {
       infra.startAll(components, ctx, report);
       infra.endpoints = infra.buildEndpoints(ffmpeg, report);
       return infra;
+    } catch (IOException e) {
+      abandon(infra, lock);
+      throw new DevInfraException("dev-infra", "cannot prepare " + dataDir + ": " + e, e);
     } catch (RuntimeException | Error e) {
-      infra.close();
+      abandon(infra, lock);
       throw e;
+    }
+  }
+
+  private static void abandon(DevInfra infra, DirLock lock) {
+    if (infra != null) {
+      infra.close();
+    } else {
+      lock.release();
     }
   }
 
@@ -426,7 +433,8 @@ public final class DevInfra implements AutoCloseable {
     String cassandraHost = Ports.LOOPBACK;
     int cassandraPort;
     if (s.externalCassandra().isPresent()) {
-      HostPort hp = HostPort.parse(s.externalCassandra().get(), 9042, "");
+      HostPort hp =
+          externalHostPort(CassandraComponent.NAME, s.externalCassandra().get(), 9042, "");
       cassandraHost = hp.host();
       cassandraPort = hp.port();
       report.accept(external(CassandraComponent.NAME, s.externalCassandra().get()));
@@ -460,7 +468,8 @@ public final class DevInfra implements AutoCloseable {
     String redisHost = Ports.LOOPBACK;
     int redisPort;
     if (s.externalRedis().isPresent()) {
-      HostPort hp = HostPort.parse(s.externalRedis().get(), 6379, "redis://");
+      HostPort hp =
+          externalHostPort(RedisComponent.NAME, s.externalRedis().get(), 6379, "redis://");
       redisHost = hp.host();
       redisPort = hp.port();
       report.accept(external(RedisComponent.NAME, s.externalRedis().get()));
@@ -480,6 +489,16 @@ public final class DevInfra implements AutoCloseable {
         redisPort,
         ffmpeg.ffmpeg(),
         ffmpeg.ffprobe());
+  }
+
+  private static HostPort externalHostPort(
+      String component, String value, int defaultPort, String scheme) {
+    try {
+      return HostPort.parse(value, defaultPort, scheme);
+    } catch (IllegalArgumentException e) {
+      throw new DevInfraException(
+          component, "external endpoint '" + value + "' is not host:port (" + e.getMessage() + ")");
+    }
   }
 
   private int port(String key) {
@@ -562,11 +581,22 @@ public final class DevInfra implements AutoCloseable {
       if (slash >= 0) {
         v = v.substring(0, slash);
       }
-      int colon = v.lastIndexOf(':');
-      if (colon > 0 && v.indexOf(':') == colon) {
-        return new HostPort(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+      try {
+        if (v.startsWith("[")) { // [ipv6]:port
+          int close = v.indexOf(']');
+          String host = v.substring(1, close);
+          return v.length() > close + 2 && v.charAt(close + 1) == ':'
+              ? new HostPort(host, Integer.parseInt(v.substring(close + 2)))
+              : new HostPort(host, defaultPort);
+        }
+        int colon = v.lastIndexOf(':');
+        if (colon > 0 && v.indexOf(':') == colon) {
+          return new HostPort(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+        }
+        return new HostPort(v, defaultPort);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("not a host:port: " + value, e);
       }
-      return new HostPort(v, defaultPort);
     }
   }
 
