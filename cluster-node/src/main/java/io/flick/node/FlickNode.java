@@ -2,6 +2,7 @@ package io.flick.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.flick.api.HttpApi;
 import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
@@ -31,6 +32,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
@@ -147,6 +149,10 @@ public final class FlickNode implements AutoCloseable {
     ServerBinding grpc =
         Http.get(system)
             .newServerAt(config.getString("flick.grpc.interface"), config.getInt("flick.grpc.port"))
+            .withSettings(
+                ServerSettings.create(
+                    ConfigFactory.parseString("pekko.http.server.preview.enable-http2 = on")
+                        .withFallback(config)))
             .bind(NodeGrpc.handler(system))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
