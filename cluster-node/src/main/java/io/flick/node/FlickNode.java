@@ -7,12 +7,26 @@ import io.flick.api.HttpApi;
 import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
 import io.flick.api.health.ReadinessCheck;
+import io.flick.api.media.MediaRoutes;
+import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
+import io.flick.api.video.VideoRoutes;
 import io.flick.node.infra.CassandraSchema;
 import io.flick.node.infra.KafkaTopics;
+import io.flick.node.infra.RedisDeadlineIndex;
 import io.flick.node.infra.S3Storage;
+import io.flick.transcode.media.FfmpegPaths;
+import io.flick.transcode.pipeline.TranscodePipeline;
+import io.flick.transcode.pipeline.TranscodeSettings;
+import io.flick.transcode.upload.UploadService;
+import io.flick.transcode.upload.UploadSettings;
+import io.flick.transcode.upload.VideoDeletion;
 import io.flick.user.AccountService;
 import io.flick.user.UserActor;
+import io.flick.video.DeadlineSweeper;
+import io.flick.video.VideoActor;
+import io.flick.video.VideoService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +36,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -50,6 +65,7 @@ public final class FlickNode implements AutoCloseable {
   private final ServerBinding grpcBinding;
   private final S3Storage s3;
   private final Admin kafkaAdmin;
+  private final Producer<String, byte[]> producer;
   private final RedisClient redis;
 
   private FlickNode(
@@ -58,12 +74,14 @@ public final class FlickNode implements AutoCloseable {
       ServerBinding grpcBinding,
       S3Storage s3,
       Admin kafkaAdmin,
+      Producer<String, byte[]> producer,
       RedisClient redis) {
     this.system = system;
     this.httpBinding = httpBinding;
     this.grpcBinding = grpcBinding;
     this.s3 = s3;
     this.kafkaAdmin = kafkaAdmin;
+    this.producer = producer;
     this.redis = redis;
   }
 
@@ -109,6 +127,7 @@ public final class FlickNode implements AutoCloseable {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
 
     UserActor.init(system);
+    VideoActor.init(system);
 
     Duration askTimeout = config.getDuration("flick.ask-timeout");
     AccountService accounts = new AccountService(system, cql, schema.keyspace(), askTimeout);
@@ -118,7 +137,48 @@ public final class FlickNode implements AutoCloseable {
             config.getDuration("flick.auth.token-ttl"),
             Clock.systemUTC());
     Metrics metrics = new Metrics();
-    ShardingMetrics.register(system, metrics, List.of(UserActor.ENTITY_TYPE_KEY));
+    ShardingMetrics.register(
+        system, metrics, List.of(UserActor.ENTITY_TYPE_KEY, VideoActor.ENTITY_TYPE_KEY));
+
+    RedisDeadlineIndex deadlines = new RedisDeadlineIndex(redis, blocking);
+    VideoService videos = new VideoService(system, askTimeout, deadlines);
+    DeadlineSweeper.start(system, videos, deadlines, UploadSettings.from(config).sweepInterval());
+    Producer<String, byte[]> producer = KafkaTopics.producer(kafka);
+    UploadService uploads =
+        new UploadService(
+            videos,
+            s3.client(),
+            s3.presigner(),
+            s3.bucket(),
+            cql,
+            schema.keyspace(),
+            producer,
+            UploadSettings.from(config),
+            Clock.systemUTC());
+    VideoDeletion deletion = new VideoDeletion(videos, s3.client(), s3.bucket());
+    MediaSigner signer =
+        new MediaSigner(
+            config.getString("flick.media.signing-secret"),
+            config.getDuration("flick.media.url-ttl"),
+            Clock.systemUTC());
+    String publicUrl = config.getString("flick.http.public-url");
+    if (cluster.selfMember().hasRole("transcode")) {
+      new TranscodePipeline(
+              system,
+              TranscodeSettings.from(config),
+              UploadSettings.from(config).maxBytes(),
+              videos,
+              s3.client(),
+              s3.bucket(),
+              new FfmpegPaths(
+                  Path.of(config.getString("flick.ffmpeg")),
+                  Path.of(config.getString("flick.ffprobe"))),
+              kafka.bootstrapServers(),
+              producer,
+              metrics.registry())
+          .start();
+      progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
+    }
 
     List<ReadinessCheck> checks =
         List.of(
@@ -134,6 +194,8 @@ public final class FlickNode implements AutoCloseable {
             accounts,
             tokens,
             new RedisLoginThrottle(redis, blocking),
+            auth -> new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth).routes(),
+            new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,
             checks,
             config.getDuration("flick.readiness-timeout"));
@@ -158,7 +220,7 @@ public final class FlickNode implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
     grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
 
-    FlickNode node = new FlickNode(system, http, grpc, s3, kafkaAdmin, redis);
+    FlickNode node = new FlickNode(system, http, grpc, s3, kafkaAdmin, producer, redis);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -206,6 +268,7 @@ public final class FlickNode implements AutoCloseable {
   }
 
   private void closeClients() {
+    producer.close(Duration.ofSeconds(5));
     s3.close();
     kafkaAdmin.close(Duration.ofSeconds(5));
     redis.close();

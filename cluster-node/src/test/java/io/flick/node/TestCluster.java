@@ -57,6 +57,12 @@ public final class TestCluster {
   public static Config nodeConfig(Endpoints endpoints, Path dataDir) throws Exception {
     return ConfigFactory.parseMap(
             Map.of(
+                "flick.upload.deadline",
+                "20s",
+                "flick.upload.sweep-interval",
+                "2s",
+                "flick.transcode.retry-backoff",
+                "500ms",
                 "flick.http.port",
                 0,
                 "flick.http.interface",

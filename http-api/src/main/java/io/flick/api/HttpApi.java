@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -43,6 +44,8 @@ public final class HttpApi extends AllDirectives {
           .toContentType();
 
   private final AccountRoutes accountRoutes;
+  private final Route videoRoutes;
+  private final Route mediaRoutes;
   private final Metrics metrics;
   private final List<ReadinessCheck> readinessChecks;
   private final Duration readinessTimeout;
@@ -51,11 +54,15 @@ public final class HttpApi extends AllDirectives {
       AccountService accounts,
       TokenService tokens,
       LoginThrottle throttle,
+      Function<AuthDirectives, Route> videoRoutes,
+      Route mediaRoutes,
       Metrics metrics,
       List<ReadinessCheck> readinessChecks,
       Duration readinessTimeout) {
     AuthDirectives auth = new AuthDirectives(tokens);
     this.accountRoutes = new AccountRoutes(accounts, tokens, throttle, auth);
+    this.videoRoutes = videoRoutes.apply(auth);
+    this.mediaRoutes = mediaRoutes;
     this.metrics = metrics;
     this.readinessChecks = List.copyOf(readinessChecks);
     this.readinessTimeout = readinessTimeout;
@@ -75,7 +82,9 @@ public final class HttpApi extends AllDirectives {
                                     "api",
                                     () ->
                                         concat(
-                                            pathPrefix("v1", accountRoutes::routes),
+                                            pathPrefix(
+                                                "v1",
+                                                () -> concat(accountRoutes.routes(), videoRoutes)),
                                             path(
                                                 "openapi.yaml",
                                                 () ->
@@ -83,6 +92,7 @@ public final class HttpApi extends AllDirectives {
                                                         () ->
                                                             getFromResource(
                                                                 "openapi.yaml", YAML))))),
+                                mediaRoutes,
                                 path("health", () -> get(() -> complete(health()))),
                                 path("ready", () -> get(() -> onSuccess(ready(), this::complete))),
                                 path("metrics", () -> get(() -> complete(metricsResponse())))))));
@@ -177,6 +187,21 @@ public final class HttpApi extends AllDirectives {
     }
     if (cause instanceof IllegalArgumentException) {
       return Problem.of(400, "Bad Request", cause.getMessage());
+    }
+    if (cause instanceof io.flick.video.VideoService.VideoNotFoundException) {
+      return Problem.of(404, "Not Found", cause.getMessage());
+    }
+    if (cause instanceof io.flick.video.VideoService.NotCreatorException) {
+      return Problem.of(403, "Forbidden", cause.getMessage());
+    }
+    if (cause instanceof io.flick.video.VideoService.VideoStateException) {
+      return Problem.of(409, "Conflict", cause.getMessage());
+    }
+    if (cause instanceof io.flick.transcode.upload.UploadService.UploadProblem upload) {
+      return Problem.of(
+          upload.status(),
+          upload.status() == 400 ? "Bad Request" : "Conflict",
+          upload.getMessage());
     }
     if (cause instanceof AccountService.HandleTakenException) {
       return Problem.of(409, "Conflict", cause.getMessage());

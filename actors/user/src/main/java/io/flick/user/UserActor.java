@@ -1,11 +1,23 @@
 package io.flick.user;
 
 import io.flick.common.CborSerializable;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -15,11 +27,21 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * One user: the account it was registered with. Later capabilities add follows, likes, the
- * preference profile and the precomputed feed to this entity; its journal is the user's partition,
- * never a video's.
+ * One user: the account it was registered with, the creators it follows, the videos it likes and
+ * its preference profile. Its journal is the user's partition, never a video's: a like or a view is
+ * a fact about the user, and the video's counters are fed from these events elsewhere.
+ *
+ * <p>Only a registered user does anything: before {@link Register} every other command is refused
+ * with {@link #UNKNOWN_USER}. Follows and likes are idempotent (repeating one answers the current
+ * state without a new event). Watches and shares are signals that only move the profile; one
+ * repeated with the same video and instant (a redelivered stream message) is counted once.
+ *
+ * <p>The state is snapshotted every {@link UserSettings#snapshotEvery()} events, since watch events
+ * are many; so recovery replays at most that many. The precomputed feed and the seen-filter come
+ * later as further components of {@link Member} and commands answered in the registered state.
  */
 public final class UserActor
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -28,13 +50,40 @@ public final class UserActor
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "User");
 
+  /**
+   * The refusal for any command but {@link Register} and {@link GetAccount} before registration.
+   */
+  public static final String UNKNOWN_USER = "unknown user";
+
+  public static final String CANNOT_FOLLOW_SELF = "you cannot follow yourself";
+
+  /** Hashtags beyond this many on one signal are ignored (a video has at most 30). */
+  static final int MAX_HASHTAGS_PER_SIGNAL = 30;
+
+  /** How many recent watch and share signals are remembered to drop redelivered duplicates. */
+  static final int RECENT_SIGNALS = 64;
+
   public static void init(ActorSystem<?> system) {
+    UserSettings settings = UserSettings.fromConfig(system.settings().config());
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_TYPE_KEY, ctx -> UserActor.create(ctx.getEntityId())));
+        .init(
+            Entity.of(
+                ENTITY_TYPE_KEY,
+                ctx -> UserActor.create(ctx.getEntityId(), settings, Clock.systemUTC())));
   }
 
+  /** Reads {@link UserSettings} from the actor system's configuration. */
   public static Behavior<Command> create(String userId) {
-    return new UserActor(userId);
+    return Behaviors.setup(
+        ctx ->
+            create(
+                userId,
+                UserSettings.fromConfig(ctx.getSystem().settings().config()),
+                Clock.systemUTC()));
+  }
+
+  static Behavior<Command> create(String userId, UserSettings settings, Clock clock) {
+    return new UserActor(userId, settings, clock);
   }
 
   // ---- commands
@@ -48,6 +97,79 @@ public final class UserActor
 
   public record GetAccount(ActorRef<AccountLookup> replyTo) implements Command {}
 
+  /**
+   * Follow a creator (a user id). Idempotent; refused for oneself ({@link #CANNOT_FOLLOW_SELF}) and
+   * past {@link UserSettings#maxFollowing()}.
+   */
+  public record Follow(String creatorId, Instant at, ActorRef<StatusReply<FollowState>> replyTo)
+      implements Command {}
+
+  /** Idempotent: unfollowing someone not followed answers the current state. */
+  public record Unfollow(String creatorId, Instant at, ActorRef<StatusReply<FollowState>> replyTo)
+      implements Command {}
+
+  /**
+   * Like a video. The video's creator, hashtags and sound are what the profile learns from.
+   * Idempotent: a second like answers {@code changed=false}.
+   */
+  public record Like(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Instant at,
+      ActorRef<StatusReply<LikeChange>> replyTo)
+      implements Command {}
+
+  /** Idempotent. The like's signal stays in the profile and decays like any other. */
+  public record Unlike(String videoId, Instant at, ActorRef<StatusReply<LikeChange>> replyTo)
+      implements Command {}
+
+  /**
+   * A view and how long it lasted. {@code durationMs} is the video's length (0 when unknown);
+   * {@code completed} is true when the viewer reached the end. A fast skip (see {@link
+   * ProfileSettings#watchSignal}) counts against the video's hashtags, sound and creator.
+   */
+  public record RecordWatch(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long watchMs,
+      long durationMs,
+      boolean completed,
+      Instant at,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  public record RecordShare(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Instant at,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** The profile with every score decayed to {@code asOf}, or to now when empty. */
+  public record GetProfile(Optional<Instant> asOf, ActorRef<StatusReply<Profile>> replyTo)
+      implements Command {
+    public GetProfile(ActorRef<StatusReply<Profile>> replyTo) {
+      this(Optional.empty(), replyTo);
+    }
+  }
+
+  /** Who the user follows and what it liked, whole; {@link GetFollowing} and co. page them. */
+  public record GetSocial(ActorRef<StatusReply<Social>> replyTo) implements Command {}
+
+  /** Followed creator ids, most recently followed first. */
+  public record GetFollowing(
+      Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) implements Command {}
+
+  /** Liked video ids, most recently liked first. */
+  public record GetLikedVideos(
+      Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) implements Command {}
+
   // ---- replies
 
   public record Account(String id, String handle, String region, Instant createdAt)
@@ -56,6 +178,58 @@ public final class UserActor
   /** Empty when no account was ever registered under this id. */
   public record AccountLookup(Optional<Account> account) implements CborSerializable {}
 
+  /** Whether the user now follows the creator, and how many it follows in all. */
+  public record FollowState(boolean following, int followingCount) implements CborSerializable {}
+
+  /** Whether the user now likes the video, and whether this command changed that. */
+  public record LikeChange(boolean liked, boolean changed) implements CborSerializable {}
+
+  /**
+   * The preference profile as of {@code asOf}. Each map is key → decayed score, highest first;
+   * scores are positive for what the user engages with and negative for what it skips.
+   */
+  public record Profile(
+      String userId,
+      Instant asOf,
+      Map<String, Double> hashtags,
+      Map<String, Double> topics,
+      Map<String, Double> sounds,
+      Map<String, Double> creators,
+      int followingCount,
+      Set<String> following,
+      int likedCount)
+      implements CborSerializable {
+    public Profile {
+      hashtags = ordered(hashtags);
+      topics = ordered(topics);
+      sounds = ordered(sounds);
+      creators = ordered(creators);
+      following = following == null ? Set.of() : Set.copyOf(following);
+    }
+
+    private static Map<String, Double> ordered(Map<String, Double> scores) {
+      return scores == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+    }
+  }
+
+  /** Everything the user follows and likes; prefer the paged queries for long lists. */
+  public record Social(
+      int followingCount, int likedCount, Set<String> following, Set<String> likedVideoIds)
+      implements CborSerializable {
+    public Social {
+      following = following == null ? Set.of() : Set.copyOf(following);
+      likedVideoIds = likedVideoIds == null ? Set.of() : Set.copyOf(likedVideoIds);
+    }
+  }
+
+  /** One page of ids, newest first; {@code next} is the cursor for the following page. */
+  public record Page(List<String> items, Optional<String> next) implements CborSerializable {
+    public Page {
+      items = items == null ? List.of() : List.copyOf(items);
+      next = Objects.requireNonNullElse(next, Optional.empty());
+    }
+  }
+
   // ---- events
 
   public sealed interface Event extends CborSerializable {}
@@ -63,53 +237,248 @@ public final class UserActor
   public record Registered(String userId, String handle, String region, Instant at)
       implements Event {}
 
+  public record Followed(String userId, String creatorId, Instant at) implements Event {}
+
+  public record Unfollowed(String userId, String creatorId, Instant at) implements Event {}
+
+  /** {@code hashtags} are normalised; {@code soundId} is null when the video has no sound. */
+  public record Liked(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      Instant at)
+      implements Event {}
+
+  public record Unliked(String userId, String videoId, Instant at) implements Event {}
+
+  /** A view with its watch time; {@code soundId} may be null. */
+  public record Watched(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      long watchMs,
+      long durationMs,
+      boolean completed,
+      Instant at)
+      implements Event {}
+
+  public record Shared(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      Instant at)
+      implements Event {}
+
   // ---- state
 
-  public record State(Optional<Account> account) implements CborSerializable {
-    static State empty() {
-      return new State(Optional.empty());
-    }
+  public sealed interface State extends CborSerializable {
+    Optional<Account> account();
+  }
 
-    State apply(Registered event) {
-      return new State(
-          Optional.of(new Account(event.userId(), event.handle(), event.region(), event.at())));
+  /** No account was ever registered under this id. */
+  public record Unregistered() implements State {
+    @Override
+    public Optional<Account> account() {
+      return Optional.empty();
     }
   }
 
-  private final String userId;
+  /**
+   * A registered user. {@code following} holds creator ids and {@code likes} video ids, each with
+   * when; {@code recentSignals} the keys of the last {@link #RECENT_SIGNALS} watches and shares.
+   *
+   * <p>Memory: likes grow with the user's history and are kept whole (a set of ids is fine at
+   * today's scale: about 200 bytes each, so 10,000 likes are about 2 MB, and each change copies
+   * them); following is capped by {@link UserSettings#maxFollowing()}, the profile by {@link
+   * ProfileSettings#maxKeysPerKind()} keys per kind, the dedup memory by {@link #RECENT_SIGNALS}.
+   */
+  public record Member(
+      Account registered,
+      Timeline following,
+      Timeline likes,
+      Preferences preferences,
+      List<String> recentSignals)
+      implements State {
+    public Member {
+      Objects.requireNonNull(registered, "registered");
+      following = Objects.requireNonNullElse(following, Timeline.EMPTY);
+      likes = Objects.requireNonNullElse(likes, Timeline.EMPTY);
+      preferences = Objects.requireNonNullElse(preferences, Preferences.NONE);
+      recentSignals = recentSignals == null ? List.of() : List.copyOf(recentSignals);
+    }
 
-  private UserActor(String userId) {
+    static Member of(Registered e) {
+      return new Member(
+          new Account(e.userId(), e.handle(), e.region(), e.at()),
+          Timeline.EMPTY,
+          Timeline.EMPTY,
+          Preferences.NONE,
+          List.of());
+    }
+
+    @Override
+    public Optional<Account> account() {
+      return Optional.of(registered);
+    }
+
+    FollowState followState(String creatorId) {
+      return new FollowState(following.contains(creatorId), following.size());
+    }
+
+    Member apply(Followed e) {
+      return new Member(
+          registered, following.with(e.creatorId(), e.at()), likes, preferences, recentSignals);
+    }
+
+    Member apply(Unfollowed e) {
+      return new Member(
+          registered, following.without(e.creatorId()), likes, preferences, recentSignals);
+    }
+
+    Member apply(Liked e, ProfileSettings p) {
+      return new Member(
+          registered,
+          following,
+          likes.with(e.videoId(), e.at()),
+          preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), p.likeWeight(), e.at(), p),
+          recentSignals);
+    }
+
+    Member apply(Unliked e) {
+      return new Member(
+          registered, following, likes.without(e.videoId()), preferences, recentSignals);
+    }
+
+    Member apply(Watched e, ProfileSettings p) {
+      double signal = p.watchSignal(e.watchMs(), e.durationMs(), e.completed());
+      return new Member(
+          registered,
+          following,
+          likes,
+          preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), signal, e.at(), p),
+          remember(signalKey("watch", e.videoId(), e.at())));
+    }
+
+    Member apply(Shared e, ProfileSettings p) {
+      return new Member(
+          registered,
+          following,
+          likes,
+          preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), p.shareWeight(), e.at(), p),
+          remember(signalKey("share", e.videoId(), e.at())));
+    }
+
+    boolean seen(String signalKey) {
+      return recentSignals.contains(signalKey);
+    }
+
+    private List<String> remember(String key) {
+      List<String> recent = new ArrayList<>(RECENT_SIGNALS);
+      recent.addAll(recentSignals);
+      recent.add(key);
+      return recent.subList(Math.max(0, recent.size() - RECENT_SIGNALS), recent.size());
+    }
+
+    Profile profile(Instant asOf, ProfileSettings p) {
+      return new Profile(
+          registered.id(),
+          asOf,
+          Preferences.scoresAt(preferences.hashtags(), asOf, p.halfLife()),
+          Preferences.scoresAt(preferences.topics(), asOf, p.halfLife()),
+          Preferences.scoresAt(preferences.sounds(), asOf, p.halfLife()),
+          Preferences.scoresAt(preferences.creators(), asOf, p.halfLife()),
+          following.size(),
+          following.ids(),
+          likes.size());
+    }
+
+    Social social() {
+      return new Social(following.size(), likes.size(), following.ids(), likes.ids());
+    }
+  }
+
+  static String signalKey(String kind, String videoId, Instant at) {
+    return kind + ":" + videoId + "@" + at;
+  }
+
+  private final String userId;
+  private final UserSettings settings;
+  private final Clock clock;
+
+  private UserActor(String userId, UserSettings settings, Clock clock) {
     super(PersistenceId.of(ENTITY_TYPE_KEY.name(), userId));
     this.userId = userId;
+    this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
   public State emptyState() {
-    return State.empty();
+    return new Unregistered();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
   }
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+
     builder
-        .forState(state -> state.account().isEmpty())
+        .forStateType(Unregistered.class)
         .onCommand(Register.class, this::onRegister)
-        .onCommand(GetAccount.class, this::onGetAccount);
+        .onCommand(Follow.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(Unfollow.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(Like.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(Unlike.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(RecordWatch.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(RecordShare.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(GetProfile.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(GetSocial.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(GetFollowing.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(GetLikedVideos.class, (s, c) -> unknownUser(c.replyTo()));
+
+    builder
+        .forStateType(Member.class)
+        .onCommand(Register.class, this::onRegisterAgain)
+        .onCommand(Follow.class, this::onFollow)
+        .onCommand(Unfollow.class, this::onUnfollow)
+        .onCommand(Like.class, this::onLike)
+        .onCommand(Unlike.class, this::onUnlike)
+        .onCommand(RecordWatch.class, this::onRecordWatch)
+        .onCommand(RecordShare.class, this::onRecordShare)
+        .onCommand(GetProfile.class, this::onGetProfile)
+        .onCommand(GetSocial.class, (s, c) -> reply(c.replyTo(), StatusReply.success(s.social())))
+        .onCommand(
+            GetFollowing.class, (s, c) -> page(s.following(), c.cursor(), c.limit(), c.replyTo()))
+        .onCommand(
+            GetLikedVideos.class, (s, c) -> page(s.likes(), c.cursor(), c.limit(), c.replyTo()));
+
     builder
         .forAnyState()
-        .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(GetAccount.class, this::onGetAccount);
+        .onCommand(GetAccount.class, (s, c) -> reply(c.replyTo(), new AccountLookup(s.account())));
+
     return builder.build();
   }
 
-  private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
+  // -- account
+
+  private ReplyEffect<Event, State> onRegister(Unregistered state, Register cmd) {
     return Effect()
         .persist(new Registered(userId, cmd.handle(), cmd.region(), cmd.at()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.account().orElseThrow()));
   }
 
-  private ReplyEffect<Event, State> onRegisterAgain(State state, Register cmd) {
-    Account account = state.account().orElseThrow();
+  private ReplyEffect<Event, State> onRegisterAgain(Member state, Register cmd) {
+    Account account = state.registered();
     if (account.handle().equals(cmd.handle())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(account));
     }
@@ -117,12 +486,225 @@ public final class UserActor
         .reply(cmd.replyTo(), StatusReply.error("user " + userId + " is already registered"));
   }
 
-  private ReplyEffect<Event, State> onGetAccount(State state, GetAccount cmd) {
-    return Effect().reply(cmd.replyTo(), new AccountLookup(state.account()));
+  // -- follows
+
+  private ReplyEffect<Event, State> onFollow(Member state, Follow cmd) {
+    Optional<String> problem =
+        required(cmd.creatorId(), "creatorId")
+            .or(() -> required(cmd.at(), "at"))
+            .or(() -> check(!cmd.creatorId().equals(userId), CANNOT_FOLLOW_SELF));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (state.following().contains(cmd.creatorId())) {
+      return reply(cmd.replyTo(), StatusReply.success(state.followState(cmd.creatorId())));
+    }
+    if (state.following().size() >= settings.maxFollowing()) {
+      return refuse(
+          cmd.replyTo(), "you can follow at most " + settings.maxFollowing() + " accounts");
+    }
+    return Effect()
+        .persist(new Followed(userId, cmd.creatorId(), cmd.at()))
+        .thenReply(cmd.replyTo(), s -> followState(s, cmd.creatorId()));
   }
+
+  private ReplyEffect<Event, State> onUnfollow(Member state, Unfollow cmd) {
+    Optional<String> problem =
+        required(cmd.creatorId(), "creatorId").or(() -> required(cmd.at(), "at"));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (!state.following().contains(cmd.creatorId())) {
+      return reply(cmd.replyTo(), StatusReply.success(state.followState(cmd.creatorId())));
+    }
+    return Effect()
+        .persist(new Unfollowed(userId, cmd.creatorId(), cmd.at()))
+        .thenReply(cmd.replyTo(), s -> followState(s, cmd.creatorId()));
+  }
+
+  private static StatusReply<FollowState> followState(State state, String creatorId) {
+    return StatusReply.success(((Member) state).followState(creatorId));
+  }
+
+  // -- likes
+
+  private ReplyEffect<Event, State> onLike(Member state, Like cmd) {
+    Optional<String> problem = videoProblem(cmd.videoId(), cmd.creatorId(), cmd.at());
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (state.likes().contains(cmd.videoId())) {
+      return reply(cmd.replyTo(), StatusReply.success(new LikeChange(true, false)));
+    }
+    return Effect()
+        .persist(
+            new Liked(
+                userId,
+                cmd.videoId(),
+                cmd.creatorId(),
+                normaliseHashtags(cmd.hashtags()),
+                soundOf(cmd.soundId()),
+                cmd.at()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new LikeChange(true, true)));
+  }
+
+  private ReplyEffect<Event, State> onUnlike(Member state, Unlike cmd) {
+    Optional<String> problem =
+        required(cmd.videoId(), "videoId").or(() -> required(cmd.at(), "at"));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (!state.likes().contains(cmd.videoId())) {
+      return reply(cmd.replyTo(), StatusReply.success(new LikeChange(false, false)));
+    }
+    return Effect()
+        .persist(new Unliked(userId, cmd.videoId(), cmd.at()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(new LikeChange(false, true)));
+  }
+
+  // -- signals
+
+  private ReplyEffect<Event, State> onRecordWatch(Member state, RecordWatch cmd) {
+    Optional<String> problem =
+        videoProblem(cmd.videoId(), cmd.creatorId(), cmd.at())
+            .or(() -> check(cmd.watchMs() >= 0, "watchMs must not be negative"))
+            .or(() -> check(cmd.durationMs() >= 0, "durationMs must not be negative"));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (state.seen(signalKey("watch", cmd.videoId(), cmd.at()))) {
+      return reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect()
+        .persist(
+            new Watched(
+                userId,
+                cmd.videoId(),
+                cmd.creatorId(),
+                normaliseHashtags(cmd.hashtags()),
+                soundOf(cmd.soundId()),
+                cmd.watchMs(),
+                cmd.durationMs(),
+                cmd.completed(),
+                cmd.at()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onRecordShare(Member state, RecordShare cmd) {
+    Optional<String> problem = videoProblem(cmd.videoId(), cmd.creatorId(), cmd.at());
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), problem.get());
+    }
+    if (state.seen(signalKey("share", cmd.videoId(), cmd.at()))) {
+      return reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect()
+        .persist(
+            new Shared(
+                userId,
+                cmd.videoId(),
+                cmd.creatorId(),
+                normaliseHashtags(cmd.hashtags()),
+                soundOf(cmd.soundId()),
+                cmd.at()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  // -- queries
+
+  private ReplyEffect<Event, State> onGetProfile(Member state, GetProfile cmd) {
+    Instant asOf =
+        Objects.requireNonNullElse(cmd.asOf(), Optional.<Instant>empty()).orElseGet(clock::instant);
+    return reply(cmd.replyTo(), StatusReply.success(state.profile(asOf, settings.profile())));
+  }
+
+  private ReplyEffect<Event, State> page(
+      Timeline timeline, Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) {
+    if (limit < 1) {
+      return refuse(replyTo, "limit must be at least 1");
+    }
+    try {
+      Timeline.Slice slice =
+          timeline.page(
+              Objects.requireNonNullElse(cursor, Optional.empty()),
+              Math.min(limit, settings.maxPageSize()));
+      return reply(replyTo, StatusReply.success(new Page(slice.ids(), slice.next())));
+    } catch (IllegalArgumentException e) {
+      return refuse(replyTo, e.getMessage());
+    }
+  }
+
+  // -- helpers
+
+  /** Lower case, without leading '#', blanks and tags with white space dropped, de-duplicated. */
+  static List<String> normaliseHashtags(List<String> hashtags) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String tag : hashtags == null ? List.<String>of() : hashtags) {
+      String t = tag == null ? "" : tag.strip();
+      int start = 0;
+      while (start < t.length() && t.charAt(start) == '#') {
+        start++;
+      }
+      t = t.substring(start).toLowerCase(Locale.ROOT);
+      if (!t.isEmpty() && t.codePoints().noneMatch(Character::isWhitespace)) {
+        out.add(t);
+      }
+      if (out.size() == MAX_HASHTAGS_PER_SIGNAL) {
+        break;
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String soundOf(Optional<String> soundId) {
+    return Objects.requireNonNullElse(soundId, Optional.<String>empty())
+        .map(String::strip)
+        .filter(id -> !id.isEmpty())
+        .orElse(null);
+  }
+
+  private static Optional<String> videoProblem(String videoId, String creatorId, Instant at) {
+    return required(videoId, "videoId")
+        .or(() -> required(creatorId, "creatorId"))
+        .or(() -> required(at, "at"));
+  }
+
+  private static Optional<String> required(Object value, String name) {
+    boolean missing = value == null || (value instanceof String s && s.isBlank());
+    return missing ? Optional.of(name + " is required") : Optional.empty();
+  }
+
+  private static Optional<String> check(boolean ok, String problem) {
+    return ok ? Optional.empty() : Optional.of(problem);
+  }
+
+  private <R> ReplyEffect<Event, State> reply(ActorRef<R> replyTo, R reply) {
+    return Effect().reply(replyTo, reply);
+  }
+
+  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo, String message) {
+    return Effect().reply(replyTo, StatusReply.error(message));
+  }
+
+  private <T> ReplyEffect<Event, State> unknownUser(ActorRef<StatusReply<T>> replyTo) {
+    return refuse(replyTo, UNKNOWN_USER);
+  }
+
+  // ---- events
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onEvent(Registered.class, State::apply).build();
+    ProfileSettings p = settings.profile();
+    var builder = newEventHandlerBuilder();
+    builder.forStateType(Unregistered.class).onEvent(Registered.class, (s, e) -> Member.of(e));
+    builder
+        .forStateType(Member.class)
+        .onEvent(Followed.class, Member::apply)
+        .onEvent(Unfollowed.class, Member::apply)
+        .onEvent(Liked.class, (s, e) -> s.apply(e, p))
+        .onEvent(Unliked.class, Member::apply)
+        .onEvent(Watched.class, (s, e) -> s.apply(e, p))
+        .onEvent(Shared.class, (s, e) -> s.apply(e, p));
+    return builder.build();
   }
 }

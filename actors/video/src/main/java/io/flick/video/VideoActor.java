@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -39,14 +42,29 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>Every command is idempotent: repeated in the state it already produced, it answers success
  * without a new event, so the upload route and the transcode pipeline can simply retry.
  *
- * <p>An upload has a deadline. A timer fails the video when it passes; the timer is re-armed when
- * the entity recovers, and a command reaching an UPLOADING video past its deadline fails it first,
- * so a video read after its deadline is never seen UPLOADING. A passivated or rebalanced entity
- * holds no timer until something wakes it: whatever must see every abandoned upload fail (a sweeper
- * over overdue uploads, or remember-entities) only has to send it a {@link Get}.
+ * <p>An upload has a deadline, and so has processing: when the upload completes the video must
+ * leave PROCESSING within {@code flick.transcode.processing-timeout} (publishing the first rung
+ * does not extend that). {@link VideoSummary#deadline()} is the deadline of the current state. A
+ * timer fails the video when its deadline passes; the timer is re-armed when the entity recovers,
+ * and a command reaching an UPLOADING or PROCESSING video past its deadline fails it first (but
+ * {@link MarkFailed}, which records its own reason, and {@link Delete}), so a video read after its
+ * deadline is never seen UPLOADING or PROCESSING. A passivated or rebalanced entity holds no timer
+ * until something wakes it: {@link DeadlineSweeper} sends overdue videos a {@link Get}.
  *
- * <p>Write-back counters (views, likes, shares, comments) come later; {@link Counts} is zero for
- * now so the summary's shape is stable.
+ * <p>Write-back counters: the interactions consumer sends {@link ApplyCounts}, one pre-aggregated
+ * batch of the {@code interactions} topic (keyed by video id, so all of a video's events in a
+ * partition are in that partition) per video. A batch is summed in memory, not persisted, and its
+ * sender is not answered yet; one timer ({@code flick.video.counter-flush-interval}) later, one
+ * {@link CountsFlushed} event records everything summed since the last flush together with the
+ * highest offset it covers in every partition, and only then is every waiting sender answered. So
+ * the journal sees at most one counter write per video per interval however many batches arrive,
+ * and since the consumer commits its Kafka offsets only after those answers, a crash before the
+ * flush loses nothing (Kafka redelivers) and one after it counts nothing twice (a batch whose
+ * offsets are already counted, or already waiting for the flush, is answered without being added
+ * again). Counts apply in every live state, and never fail an overdue upload first; a video that
+ * does not exist, or was deleted, answers success and counts nothing, so the consumer never stalls
+ * on it. A counter-carrying video gets one event per interval forever: the entity snapshots every
+ * {@value #SNAPSHOT_EVERY} events.
  */
 public final class VideoActor
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -59,22 +77,95 @@ public final class VideoActor
 
   static final String DEADLINE_REASON = "upload was not completed before its deadline";
 
+  /** Where the processing timeout is configured; this module's reference.conf has a default. */
+  public static final String PROCESSING_TIMEOUT_PATH = "flick.transcode.processing-timeout";
+
   // the scheduler cannot hold a timer for much more than 248 days; longer waits are re-armed
   private static final Duration MAX_TIMER_DELAY = Duration.ofDays(30);
-  private static final String DEADLINE_TIMER = "upload-deadline";
+  private static final String DEADLINE_TIMER = "deadline";
 
+  /**
+   * Where the interval of the write-back counters is configured; this module's reference.conf has a
+   * default.
+   */
+  public static final String COUNTER_FLUSH_INTERVAL_PATH = "flick.video.counter-flush-interval";
+
+  private static final String FLUSH_TIMER = "flush";
+  static final int SNAPSHOT_EVERY = 200;
+
+  /**
+   * A rebalanced or passivated entity is stopped with {@link Passivate}, so it writes the counts it
+   * holds before it goes.
+   */
   public static void init(ActorSystem<?> system) {
+    Duration processingTimeout = processingTimeout(system);
+    Duration flushInterval = counterFlushInterval(system);
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_TYPE_KEY, ctx -> VideoActor.create(ctx.getEntityId())));
+        .init(
+            Entity.of(
+                    ENTITY_TYPE_KEY,
+                    ctx ->
+                        VideoActor.create(
+                            ctx.getEntityId(), Clock.systemUTC(), processingTimeout, flushInterval))
+                .withStopMessage(new Passivate()));
   }
 
+  /**
+   * Reads the processing timeout ({@value #PROCESSING_TIMEOUT_PATH}) and the counter flush interval
+   * ({@value #COUNTER_FLUSH_INTERVAL_PATH}) from the system's config.
+   */
   public static Behavior<Command> create(String videoId) {
     return create(videoId, Clock.systemUTC());
   }
 
   static Behavior<Command> create(String videoId, Clock clock) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new VideoActor(videoId, clock, context, timers)));
+        context ->
+            create(
+                videoId,
+                clock,
+                processingTimeout(context.getSystem()),
+                counterFlushInterval(context.getSystem())));
+  }
+
+  static Behavior<Command> create(
+      String videoId, Clock clock, Duration processingTimeout, Duration flushInterval) {
+    if (processingTimeout.isNegative() || processingTimeout.isZero()) {
+      throw new IllegalArgumentException(PROCESSING_TIMEOUT_PATH + " must be positive");
+    }
+    if (flushInterval.isNegative() || flushInterval.isZero()) {
+      throw new IllegalArgumentException(COUNTER_FLUSH_INTERVAL_PATH + " must be positive");
+    }
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new VideoActor(
+                        videoId, clock, processingTimeout, flushInterval, context, timers)));
+  }
+
+  static Duration processingTimeout(ActorSystem<?> system) {
+    return system.settings().config().getDuration(PROCESSING_TIMEOUT_PATH);
+  }
+
+  static Duration counterFlushInterval(ActorSystem<?> system) {
+    return system.settings().config().getDuration(COUNTER_FLUSH_INTERVAL_PATH);
+  }
+
+  /**
+   * Why a video that stayed PROCESSING past its deadline failed, in words its uploader can read.
+   */
+  static String processingDeadlineReason(Duration timeout) {
+    return "processing did not finish in time (" + readable(timeout) + "); please upload again";
+  }
+
+  private static String readable(Duration d) {
+    if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) {
+      long minutes = d.toMinutes();
+      return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+    long seconds = Math.max(1, d.toSeconds());
+    return seconds == 1 ? "1 second" : seconds + " seconds";
   }
 
   /** Every object of a video that the pipeline writes lives under this prefix. */
@@ -147,9 +238,45 @@ public final class VideoActor
 
   public record Get(ActorRef<VideoLookup> replyTo) implements Command {}
 
-  private record UploadDeadlinePassed(Instant deadline) implements Command {}
+  /**
+   * One pre-aggregated batch of the {@code interactions} topic for this video: {@code deltas} sum
+   * the video's events at offsets {@code fromOffset} to {@code toOffset} (inclusive) of {@code
+   * partition}, {@code toOffset} being the highest offset the batch covers. Answered once the batch
+   * is in the journal (up to one flush interval later), or at once when it already is, or when
+   * there is no video to count for; only then may the consumer commit the offsets.
+   *
+   * <p>Batches of one partition must come in offset order, each answered before the consumer
+   * commits past it: a batch at or below the offset counted (or waiting to be written) for its
+   * partition is taken for a redelivery and not added again. A batch that starts at or below that
+   * offset but ends above it (a redelivery cut differently, e.g. after the consumer restarted
+   * between a flush and its commit) can be neither skipped nor added without losing or doubling
+   * counts: it is refused, and the message (see {@link #countedThrough(String)}) says the offset
+   * after which the consumer should re-aggregate. A batch that ends below its start, or has a
+   * negative partition, offset, view, share, watch-time or completed-view count is refused as
+   * invalid; only likes and comments may be negative (unlikes, deleted comments).
+   */
+  public record ApplyCounts(
+      int partition,
+      long fromOffset,
+      long toOffset,
+      CountDeltas deltas,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
-  private record RearmUploadDeadline(Instant deadline) implements Command {}
+  /**
+   * Stops the entity, first writing the counts it holds; sharding's stop message for passivation
+   * and hand-off.
+   */
+  record Passivate() implements Command {}
+
+  /** The flush timer fired: write every pending batch as one event. */
+  private record FlushCounts() implements Command {}
+
+  /** The timer of the current state's deadline ({@code deadline}) fired. */
+  private record DeadlinePassed(Instant deadline) implements Command {}
+
+  /** A deadline beyond the scheduler's reach: arm the timer again, closer to it. */
+  private record RearmDeadline(Instant deadline) implements Command {}
 
   // ---- replies
 
@@ -172,9 +299,35 @@ public final class VideoActor
       String playlistKey)
       implements CborSerializable {}
 
+  /** Interaction counts as a client sees them; likes and comments never below zero. */
   public record Counts(long views, long likes, long comments, long shares)
       implements CborSerializable {
     public static final Counts ZERO = new Counts(0, 0, 0, 0);
+  }
+
+  /** Watch time in milliseconds and views that reached the end, summed over every counted batch. */
+  public record Engagement(long watchMs, long completedViews) implements CborSerializable {
+    public static final Engagement ZERO = new Engagement(0, 0);
+  }
+
+  /**
+   * What one batch of interactions adds to a video's counters, or a sum of batches. Likes and
+   * comments may be negative (unlikes, deleted comments).
+   */
+  public record CountDeltas(
+      long views, long likes, long comments, long shares, long watchMs, long completedViews)
+      implements CborSerializable {
+    public static final CountDeltas ZERO = new CountDeltas(0, 0, 0, 0, 0, 0);
+
+    public CountDeltas plus(CountDeltas other) {
+      return new CountDeltas(
+          views + other.views,
+          likes + other.likes,
+          comments + other.comments,
+          shares + other.shares,
+          watchMs + other.watchMs,
+          completedViews + other.completedViews);
+    }
   }
 
   /** What the client declared when it started the upload, and where the original goes. */
@@ -208,6 +361,10 @@ public final class VideoActor
   /**
    * Everything known about a live video. {@code playable} is true once a master playlist exists
    * (the first rung while PROCESSING, the whole ladder when READY) and the video has not failed.
+   * {@code deadline} is the instant by which the current state must change, or the video fails:
+   * present while UPLOADING (the upload deadline) and PROCESSING (the processing deadline), empty
+   * once READY or FAILED. {@code counts} and {@code engagement} are the flushed totals of the
+   * write-back counters.
    */
   public record VideoSummary(
       String id,
@@ -221,7 +378,9 @@ public final class VideoActor
       Optional<String> failureReason,
       boolean playable,
       Media media,
-      Counts counts)
+      Counts counts,
+      Optional<Instant> deadline,
+      Engagement engagement)
       implements CborSerializable {
     public VideoSummary {
       hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
@@ -229,10 +388,16 @@ public final class VideoActor
       failureReason = Objects.requireNonNullElse(failureReason, Optional.empty());
       media = Objects.requireNonNullElse(media, Media.NONE);
       counts = Objects.requireNonNullElse(counts, Counts.ZERO);
+      deadline = Objects.requireNonNullElse(deadline, Optional.empty());
+      engagement = Objects.requireNonNullElse(engagement, Engagement.ZERO);
     }
 
     VideoSummary with(
-        Status status, Optional<String> failureReason, boolean playable, Media media) {
+        Status status,
+        Optional<String> failureReason,
+        boolean playable,
+        Media media,
+        Optional<Instant> deadline) {
       return new VideoSummary(
           id,
           creatorId,
@@ -245,7 +410,27 @@ public final class VideoActor
           failureReason,
           playable,
           media,
-          counts);
+          counts,
+          deadline,
+          engagement);
+    }
+
+    VideoSummary withCounts(Counts counts, Engagement engagement) {
+      return new VideoSummary(
+          id,
+          creatorId,
+          caption,
+          hashtags,
+          soundId,
+          createdAt,
+          upload,
+          status,
+          failureReason,
+          playable,
+          media,
+          counts,
+          deadline,
+          engagement);
     }
   }
 
@@ -276,7 +461,12 @@ public final class VideoActor
       Instant at)
       implements Event {}
 
-  public record UploadCompleted(String videoId, String creatorId, Instant at) implements Event {}
+  /**
+   * UPLOADING → PROCESSING. {@code processingDeadline} is when the video fails if still PROCESSING;
+   * null in events written before it existed, which means {@code at} plus the processing timeout.
+   */
+  public record UploadCompleted(
+      String videoId, String creatorId, Instant at, Instant processingDeadline) implements Event {}
 
   /** {@code posterKey} is null when there is no poster yet. */
   public record FirstRungPublished(
@@ -327,6 +517,19 @@ public final class VideoActor
       Instant at)
       implements Event {}
 
+  /**
+   * One write of the write-back counters: {@code total} sums every batch counted since the last
+   * one, {@code offsets} holds, for every partition of the {@code interactions} topic those batches
+   * came from, the highest offset they cover.
+   */
+  public record CountsFlushed(String videoId, CountDeltas total, Map<Integer, Long> offsets)
+      implements Event {
+    public CountsFlushed {
+      total = Objects.requireNonNullElse(total, CountDeltas.ZERO);
+      offsets = offsets == null ? Map.of() : Map.copyOf(offsets);
+    }
+  }
+
   // ---- state
 
   public sealed interface State extends CborSerializable {}
@@ -334,13 +537,59 @@ public final class VideoActor
   public record Empty() implements State {}
 
   /**
-   * A video that exists; one record per lifecycle phase, each holding the summary a client sees and
-   * {@code mediaKeys}, every object key the video has named so far.
+   * What the write-back counters have counted: {@code totals}, the plain sum of every flushed batch
+   * (likes and comments may be below zero here, e.g. when unlikes of likes counted before the
+   * counters existed come in; the summary shows them as zero), and {@code countedOffsets}, for
+   * every partition of the {@code interactions} topic, the highest offset counted.
+   */
+  public record Counters(CountDeltas totals, Map<Integer, Long> countedOffsets)
+      implements CborSerializable {
+    public static final Counters NONE = new Counters(CountDeltas.ZERO, Map.of());
+
+    public Counters {
+      totals = Objects.requireNonNullElse(totals, CountDeltas.ZERO);
+      countedOffsets = countedOffsets == null ? Map.of() : Map.copyOf(countedOffsets);
+    }
+
+    /**
+     * The highest offset of {@code partition} counted, -1 when none (Kafka's offsets start at 0).
+     */
+    long countedThrough(int partition) {
+      return countedOffsets.getOrDefault(partition, -1L);
+    }
+
+    Counters plus(CountsFlushed e) {
+      Map<Integer, Long> offsets = new HashMap<>(countedOffsets);
+      e.offsets().forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
+      return new Counters(totals.plus(e.total()), offsets);
+    }
+
+    Counts counts() {
+      return new Counts(
+          Math.max(0, totals.views()),
+          Math.max(0, totals.likes()),
+          Math.max(0, totals.comments()),
+          Math.max(0, totals.shares()));
+    }
+
+    Engagement engagement() {
+      return new Engagement(Math.max(0, totals.watchMs()), Math.max(0, totals.completedViews()));
+    }
+  }
+
+  /**
+   * A video that exists; one record per lifecycle phase, each holding the summary a client sees,
+   * {@code mediaKeys}, every object key the video has named so far, and its {@link Counters}.
    */
   public sealed interface Live extends State {
     VideoSummary video();
 
     List<String> mediaKeys();
+
+    Counters counters();
+
+    /** The same phase with another summary and counters. */
+    Live with(VideoSummary video, Counters counters);
 
     default String creatorId() {
       return video().creatorId();
@@ -348,8 +597,16 @@ public final class VideoActor
 
     default Failure apply(Failed e) {
       return new Failure(
-          video().with(Status.FAILED, Optional.of(e.reason()), false, video().media()),
-          mediaKeys());
+          video()
+              .with(
+                  Status.FAILED, Optional.of(e.reason()), false, video().media(), Optional.empty()),
+          mediaKeys(),
+          counters());
+    }
+
+    default Live counted(CountsFlushed e) {
+      Counters counted = counters().plus(e);
+      return with(video().withCounts(counted.counts(), counted.engagement()), counted);
     }
 
     default Gone apply(Deleted e) {
@@ -357,9 +614,16 @@ public final class VideoActor
     }
   }
 
-  public record Uploading(VideoSummary video, List<String> mediaKeys) implements Live {
+  public record Uploading(VideoSummary video, List<String> mediaKeys, Counters counters)
+      implements Live {
     public Uploading {
       mediaKeys = List.copyOf(mediaKeys);
+      counters = Objects.requireNonNullElse(counters, Counters.NONE);
+    }
+
+    @Override
+    public Uploading with(VideoSummary video, Counters counters) {
+      return new Uploading(video, mediaKeys, counters);
     }
 
     static Uploading created(Created e) {
@@ -376,24 +640,54 @@ public final class VideoActor
               Optional.empty(),
               false,
               Media.NONE,
-              Counts.ZERO);
-      return new Uploading(video, List.of(e.sourceKey()));
+              Counts.ZERO,
+              Optional.ofNullable(e.uploadDeadline()),
+              Engagement.ZERO);
+      return new Uploading(video, List.of(e.sourceKey()), Counters.NONE);
+    }
+
+    Instant deadline() {
+      return video.upload().deadline();
     }
 
     boolean overdueAt(Instant now) {
-      return !now.isBefore(video.upload().deadline());
+      return !now.isBefore(deadline());
     }
 
-    Processing apply(UploadCompleted e) {
+    /** {@code processingTimeout} only counts for events written without a deadline. */
+    Processing apply(UploadCompleted e, Duration processingTimeout) {
+      Instant deadline =
+          e.processingDeadline() != null ? e.processingDeadline() : e.at().plus(processingTimeout);
       return new Processing(
-          video.with(Status.PROCESSING, Optional.empty(), false, video.media()), mediaKeys);
+          video.with(
+              Status.PROCESSING, Optional.empty(), false, video.media(), Optional.of(deadline)),
+          mediaKeys,
+          counters);
     }
   }
 
-  /** PROCESSING; playable once the first rung is published. */
-  public record Processing(VideoSummary video, List<String> mediaKeys) implements Live {
+  /**
+   * PROCESSING; playable once the first rung is published. Its deadline, set when the upload
+   * completed, is in {@link VideoSummary#deadline()}.
+   */
+  public record Processing(VideoSummary video, List<String> mediaKeys, Counters counters)
+      implements Live {
     public Processing {
       mediaKeys = List.copyOf(mediaKeys);
+      counters = Objects.requireNonNullElse(counters, Counters.NONE);
+    }
+
+    @Override
+    public Processing with(VideoSummary video, Counters counters) {
+      return new Processing(video, mediaKeys, counters);
+    }
+
+    Instant deadline() {
+      return video.deadline().orElseThrow();
+    }
+
+    boolean overdueAt(Instant now) {
+      return !now.isBefore(deadline());
     }
 
     Processing apply(FirstRungPublished e) {
@@ -407,8 +701,9 @@ public final class VideoActor
               Optional.ofNullable(e.posterKey()),
               Optional.empty());
       return new Processing(
-          video.with(Status.PROCESSING, Optional.empty(), true, media),
-          withKeys(mediaKeys, e.masterPlaylistKey(), e.posterKey(), e.rendition().playlistKey()));
+          video.with(Status.PROCESSING, Optional.empty(), true, media, video.deadline()),
+          withKeys(mediaKeys, e.masterPlaylistKey(), e.posterKey(), e.rendition().playlistKey()),
+          counters);
     }
 
     Ready apply(Readied e) {
@@ -426,21 +721,36 @@ public final class VideoActor
       keys.add(e.posterKey());
       e.renditions().forEach(r -> keys.add(r.playlistKey()));
       return new Ready(
-          video.with(Status.READY, Optional.empty(), true, media),
-          withKeys(mediaKeys, keys.toArray(String[]::new)));
+          video.with(Status.READY, Optional.empty(), true, media, Optional.empty()),
+          withKeys(mediaKeys, keys.toArray(String[]::new)),
+          counters);
     }
   }
 
-  public record Ready(VideoSummary video, List<String> mediaKeys) implements Live {
+  public record Ready(VideoSummary video, List<String> mediaKeys, Counters counters)
+      implements Live {
     public Ready {
       mediaKeys = List.copyOf(mediaKeys);
+      counters = Objects.requireNonNullElse(counters, Counters.NONE);
+    }
+
+    @Override
+    public Ready with(VideoSummary video, Counters counters) {
+      return new Ready(video, mediaKeys, counters);
     }
   }
 
   /** FAILED: final but for deletion. */
-  public record Failure(VideoSummary video, List<String> mediaKeys) implements Live {
+  public record Failure(VideoSummary video, List<String> mediaKeys, Counters counters)
+      implements Live {
     public Failure {
       mediaKeys = List.copyOf(mediaKeys);
+      counters = Objects.requireNonNullElse(counters, Counters.NONE);
+    }
+
+    @Override
+    public Failure with(VideoSummary video, Counters counters) {
+      return new Failure(video, mediaKeys, counters);
     }
   }
 
@@ -473,6 +783,7 @@ public final class VideoActor
     private static final String GONE_SUFFIX = " was deleted";
     private static final String FORBIDDEN_PREFIX = "only the creator can ";
     private static final String INVALID_PREFIX = "invalid request: ";
+    private static final String COUNTED_THROUGH_PREFIX = "already counted through offset ";
 
     public static Refusal of(String message) {
       if (message == null) {
@@ -491,16 +802,53 @@ public final class VideoActor
     }
   }
 
+  /**
+   * The offset through which an {@link ApplyCounts} refused as overlapping was already counted (or
+   * is about to be) in its partition: the consumer should count only the events after it. Empty for
+   * any other message. Such a refusal is a {@link Refusal#CONFLICT}.
+   */
+  public static Optional<Long> countedThrough(String message) {
+    if (message == null || !message.startsWith(Refusal.COUNTED_THROUGH_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = message.substring(Refusal.COUNTED_THROUGH_PREFIX.length());
+    int end = rest.indexOf(' ');
+    try {
+      return Optional.of(Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   private final String videoId;
   private final Clock clock;
+  private final Duration processingTimeout;
+  private final Duration flushInterval;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
 
+  /**
+   * Batches summed since the last flush, and who waits for it. Mutable state in the behavior is
+   * safe here because it is never persisted and only the actor's own thread touches it (command
+   * handlers and their side effects): every incarnation of the entity (a restart, a passivation, a
+   * move to another node) builds a new VideoActor and starts with nothing pending. What it held is
+   * not lost: none of its senders was answered, so the consumer has not committed those offsets and
+   * Kafka delivers them again.
+   */
+  private final PendingCounts pending = new PendingCounts();
+
   private VideoActor(
-      String videoId, Clock clock, ActorContext<Command> context, TimerScheduler<Command> timers) {
+      String videoId,
+      Clock clock,
+      Duration processingTimeout,
+      Duration flushInterval,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_TYPE_KEY.name(), videoId));
     this.videoId = videoId;
     this.clock = clock;
+    this.processingTimeout = processingTimeout;
+    this.flushInterval = flushInterval;
     this.context = context;
     this.timers = timers;
   }
@@ -508,6 +856,11 @@ public final class VideoActor
   @Override
   public State emptyState() {
     return new Empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
   }
 
   @Override
@@ -523,8 +876,11 @@ public final class VideoActor
         .onCommand(MarkFailed.class, (s, c) -> refuse(c.replyTo(), notFound()))
         .onCommand(Delete.class, (s, c) -> refuse(c.replyTo(), notFound()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), VideoLookup.NONE))
-        .onCommand(UploadDeadlinePassed.class, (s, c) -> Effect().noReply())
-        .onCommand(RearmUploadDeadline.class, (s, c) -> Effect().noReply());
+        .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply())
+        .onCommand(RearmDeadline.class, (s, c) -> Effect().noReply())
+        .onCommand(ApplyCounts.class, this::nothingToCount)
+        .onCommand(FlushCounts.class, (s, c) -> dropPending())
+        .onCommand(Passivate.class, (s, c) -> dropPendingAndStop());
 
     builder
         .forStateType(Uploading.class)
@@ -534,15 +890,19 @@ public final class VideoActor
         .onCommand(MarkReady.class, (s, c) -> onTranscodedTooEarly(s, c.replyTo()))
         .onCommand(MarkFailed.class, this::onMarkFailed)
         .onCommand(Get.class, this::onGetWhileUploading)
-        .onCommand(UploadDeadlinePassed.class, this::onUploadDeadlinePassed)
-        .onCommand(RearmUploadDeadline.class, this::onRearmUploadDeadline);
+        .onCommand(DeadlinePassed.class, this::onUploadDeadlinePassed)
+        .onCommand(RearmDeadline.class, (s, c) -> rearm(s.deadline(), c));
 
     builder
         .forStateType(Processing.class)
-        .onCommand(CompleteUpload.class, this::onCompleteUploadAgain)
+        .onCommand(Create.class, this::onCreateWhileProcessing)
+        .onCommand(CompleteUpload.class, this::onCompleteUploadWhileProcessing)
         .onCommand(PublishFirstRung.class, this::onPublishFirstRung)
         .onCommand(MarkReady.class, this::onMarkReady)
-        .onCommand(MarkFailed.class, this::onMarkFailed);
+        .onCommand(MarkFailed.class, this::onMarkFailed)
+        .onCommand(Get.class, this::onGetWhileProcessing)
+        .onCommand(DeadlinePassed.class, this::onProcessingDeadlinePassed)
+        .onCommand(RearmDeadline.class, (s, c) -> rearm(s.deadline(), c));
 
     builder
         .forStateType(Ready.class)
@@ -563,8 +923,11 @@ public final class VideoActor
         .onCommand(Create.class, (s, c) -> reply(c.replyTo(), createAgain(s, c)))
         .onCommand(Delete.class, this::onDelete)
         .onCommand(Get.class, (s, c) -> reply(c.replyTo(), VideoLookup.of(s)))
-        .onCommand(UploadDeadlinePassed.class, (s, c) -> Effect().noReply())
-        .onCommand(RearmUploadDeadline.class, (s, c) -> Effect().noReply());
+        .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply())
+        .onCommand(RearmDeadline.class, (s, c) -> Effect().noReply())
+        .onCommand(ApplyCounts.class, this::onApplyCounts)
+        .onCommand(FlushCounts.class, (s, c) -> flush())
+        .onCommand(Passivate.class, (s, c) -> flushAndStop());
 
     builder
         .forStateType(Gone.class)
@@ -575,8 +938,11 @@ public final class VideoActor
         .onCommand(MarkFailed.class, (s, c) -> refuse(c.replyTo(), gone()))
         .onCommand(Delete.class, this::onDeleteAgain)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), VideoLookup.NONE))
-        .onCommand(UploadDeadlinePassed.class, (s, c) -> Effect().noReply())
-        .onCommand(RearmUploadDeadline.class, (s, c) -> Effect().noReply());
+        .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply())
+        .onCommand(RearmDeadline.class, (s, c) -> Effect().noReply())
+        .onCommand(ApplyCounts.class, this::nothingToCount)
+        .onCommand(FlushCounts.class, (s, c) -> dropPending())
+        .onCommand(Passivate.class, (s, c) -> dropPendingAndStop());
 
     return builder.build();
   }
@@ -624,7 +990,7 @@ public final class VideoActor
             clock.instant());
     return Effect()
         .persist(created)
-        .thenRun(s -> armUploadDeadline(cmd.uploadDeadline()))
+        .thenRun(s -> armDeadline(cmd.uploadDeadline()))
         .thenReply(cmd.replyTo(), VideoActor::summaryOf);
   }
 
@@ -653,10 +1019,21 @@ public final class VideoActor
     if (!isCreator(state, cmd.creatorId())) {
       return refuse(cmd.replyTo(), forbidden("complete this upload"));
     }
+    Instant now = clock.instant();
+    Instant processingDeadline = now.plus(processingTimeout);
     return Effect()
-        .persist(new UploadCompleted(videoId, cmd.creatorId(), clock.instant()))
-        .thenRun(s -> timers.cancel(DEADLINE_TIMER))
+        .persist(new UploadCompleted(videoId, cmd.creatorId(), now, processingDeadline))
+        // replaces the upload deadline's timer: one key, one deadline at a time
+        .thenRun(s -> armDeadline(processingDeadline))
         .thenReply(cmd.replyTo(), VideoActor::summaryOf);
+  }
+
+  private ReplyEffect<Event, State> onCompleteUploadWhileProcessing(
+      Processing state, CompleteUpload cmd) {
+    if (state.overdueAt(clock.instant())) {
+      return failForDeadlineThen(state, cmd.replyTo(), failed -> completeWhenFailed(failed, cmd));
+    }
+    return onCompleteUploadAgain(state, cmd);
   }
 
   private ReplyEffect<Event, State> onCompleteUploadAgain(Live state, CompleteUpload cmd) {
@@ -687,35 +1064,69 @@ public final class VideoActor
     return reply(cmd.replyTo(), VideoLookup.of(state));
   }
 
-  private ReplyEffect<Event, State> onUploadDeadlinePassed(
-      Uploading state, UploadDeadlinePassed msg) {
+  private ReplyEffect<Event, State> onUploadDeadlinePassed(Uploading state, DeadlinePassed msg) {
+    if (!msg.deadline().equals(state.deadline())) {
+      return Effect().noReply(); // left over from another deadline
+    }
     return Effect().persist(deadlineFailure(state)).thenNoReply();
   }
 
-  private ReplyEffect<Event, State> onRearmUploadDeadline(
-      Uploading state, RearmUploadDeadline msg) {
-    return Effect().none().thenRun(s -> armUploadDeadline(msg.deadline())).thenNoReply();
+  private ReplyEffect<Event, State> rearm(Instant current, RearmDeadline msg) {
+    if (!msg.deadline().equals(current)) {
+      return Effect().noReply();
+    }
+    return Effect().none().thenRun(s -> armDeadline(msg.deadline())).thenNoReply();
   }
 
   /**
-   * An UPLOADING video past its deadline records its failure before anything else, then answers as
-   * a FAILED one would; so nobody sees it UPLOADING after its deadline, timer or not.
+   * An UPLOADING or PROCESSING video past its deadline records its failure before anything else,
+   * then answers as a FAILED one would; so nobody sees it in that state after its deadline, timer
+   * or not.
    */
   private <R> ReplyEffect<Event, State> failForDeadlineThen(
-      Uploading state, ActorRef<R> replyTo, Function<Failure, R> reply) {
+      Live state, ActorRef<R> replyTo, Function<Failure, R> reply) {
     return Effect()
         .persist(deadlineFailure(state))
         .thenRun(s -> timers.cancel(DEADLINE_TIMER))
         .thenReply(replyTo, s -> reply.apply((Failure) s));
   }
 
-  private Failed deadlineFailure(Uploading state) {
-    return new Failed(videoId, state.creatorId(), DEADLINE_REASON, clock.instant());
+  private Failed deadlineFailure(Live state) {
+    String reason =
+        state instanceof Processing ? processingDeadlineReason(processingTimeout) : DEADLINE_REASON;
+    return new Failed(videoId, state.creatorId(), reason, clock.instant());
+  }
+
+  // -- processing deadline
+
+  private ReplyEffect<Event, State> onCreateWhileProcessing(Processing state, Create cmd) {
+    if (state.overdueAt(clock.instant())) {
+      return failForDeadlineThen(state, cmd.replyTo(), failed -> createAgain(failed, cmd));
+    }
+    return reply(cmd.replyTo(), createAgain(state, cmd));
+  }
+
+  private ReplyEffect<Event, State> onGetWhileProcessing(Processing state, Get cmd) {
+    if (state.overdueAt(clock.instant())) {
+      return failForDeadlineThen(state, cmd.replyTo(), VideoLookup::of);
+    }
+    return reply(cmd.replyTo(), VideoLookup.of(state));
+  }
+
+  private ReplyEffect<Event, State> onProcessingDeadlinePassed(
+      Processing state, DeadlinePassed msg) {
+    if (!msg.deadline().equals(state.deadline())) {
+      return Effect().noReply(); // left over from the upload deadline
+    }
+    return Effect().persist(deadlineFailure(state)).thenNoReply();
   }
 
   // -- transcoding
 
   private ReplyEffect<Event, State> onPublishFirstRung(Processing state, PublishFirstRung cmd) {
+    if (state.overdueAt(clock.instant())) {
+      return failForDeadlineThen(state, cmd.replyTo(), this::failedRefusal);
+    }
     Optional<String> problem =
         mediaProblem(cmd.durationMs(), cmd.width(), cmd.height(), cmd.masterPlaylistKey())
             .or(() -> renditionProblem(cmd.rendition()));
@@ -752,6 +1163,9 @@ public final class VideoActor
   }
 
   private ReplyEffect<Event, State> onMarkReady(Processing state, MarkReady cmd) {
+    if (state.overdueAt(clock.instant())) {
+      return failForDeadlineThen(state, cmd.replyTo(), this::failedRefusal);
+    }
     Optional<String> problem =
         mediaProblem(cmd.durationMs(), cmd.width(), cmd.height(), cmd.masterPlaylistKey())
             .or(() -> renditionsProblem(cmd.renditions()))
@@ -775,6 +1189,7 @@ public final class VideoActor
                 posterOf(cmd.posterKey(), video.media()),
                 Objects.requireNonNullElse(cmd.dhash(), Optional.<String>empty()).orElse(null),
                 clock.instant()))
+        .thenRun(s -> timers.cancel(DEADLINE_TIMER))
         .thenReply(cmd.replyTo(), VideoActor::summaryOf);
   }
 
@@ -814,6 +1229,154 @@ public final class VideoActor
       return Effect().reply(cmd.replyTo(), StatusReply.ack());
     }
     return refuse(cmd.replyTo(), gone());
+  }
+
+  // -- write-back counters
+
+  private ReplyEffect<Event, State> onApplyCounts(Live state, ApplyCounts cmd) {
+    Optional<String> problem = batchProblem(cmd);
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), invalid(problem.get()));
+    }
+    int partition = cmd.partition();
+    long counted = state.counters().countedThrough(partition);
+    if (cmd.toOffset() <= counted) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // a redelivery: already counted
+    }
+    long pendingThrough = pending.through(partition);
+    if (cmd.toOffset() <= pendingThrough) {
+      pending.await(cmd.replyTo()); // a redelivery of a batch the next flush writes
+      return Effect().noReply();
+    }
+    long covered = Math.max(counted, pendingThrough);
+    if (cmd.fromOffset() <= covered) {
+      return refuse(cmd.replyTo(), overlap(cmd, covered));
+    }
+    pending.add(cmd);
+    if (!timers.isTimerActive(FLUSH_TIMER)) {
+      timers.startSingleTimer(FLUSH_TIMER, new FlushCounts(), flushInterval);
+    }
+    return Effect().noReply();
+  }
+
+  /** A video that does not exist, or no longer does: nothing to count, and nothing to wait for. */
+  private ReplyEffect<Event, State> nothingToCount(State state, ApplyCounts cmd) {
+    return Effect().reply(cmd.replyTo(), StatusReply.ack());
+  }
+
+  /** Writes every pending batch as one event, then answers everyone who waits for it. */
+  private ReplyEffect<Event, State> flush() {
+    if (pending.isEmpty()) {
+      return Effect().noReply();
+    }
+    PendingCounts.Flush flush = pending.take();
+    return Effect()
+        .persist(new CountsFlushed(videoId, flush.total(), flush.offsets()))
+        .thenRun(s -> flush.answer())
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> flushAndStop() {
+    timers.cancel(FLUSH_TIMER);
+    if (pending.isEmpty()) {
+      return Effect().stop().thenNoReply();
+    }
+    PendingCounts.Flush flush = pending.take();
+    return Effect()
+        .persist(new CountsFlushed(videoId, flush.total(), flush.offsets()))
+        .thenRun(s -> flush.answer())
+        .thenStop()
+        .thenNoReply();
+  }
+
+  /** The video was deleted while batches were pending: there is nothing left to count them for. */
+  private ReplyEffect<Event, State> dropPending() {
+    PendingCounts.Flush dropped = pending.take();
+    return Effect().none().thenRun(s -> dropped.answer()).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> dropPendingAndStop() {
+    timers.cancel(FLUSH_TIMER);
+    PendingCounts.Flush dropped = pending.take();
+    return Effect().none().thenRun(s -> dropped.answer()).thenStop().thenNoReply();
+  }
+
+  private static Optional<String> batchProblem(ApplyCounts cmd) {
+    CountDeltas d = cmd.deltas();
+    if (d == null) {
+      return Optional.of("deltas are required");
+    }
+    if (cmd.partition() < 0 || cmd.fromOffset() < 0 || cmd.toOffset() < cmd.fromOffset()) {
+      return Optional.of(
+          "a batch needs a partition and offsets 0 <= fromOffset <= toOffset, not "
+              + describe(cmd));
+    }
+    if (d.views() < 0 || d.shares() < 0 || d.watchMs() < 0 || d.completedViews() < 0) {
+      return Optional.of("only likes and comments may be negative, not in " + d);
+    }
+    return Optional.empty();
+  }
+
+  private String overlap(ApplyCounts cmd, long covered) {
+    return Refusal.COUNTED_THROUGH_PREFIX
+        + covered
+        + " in partition "
+        + cmd.partition()
+        + " for video "
+        + videoId
+        + ", and batch "
+        + describe(cmd)
+        + " starts before that: count only the events after offset "
+        + covered;
+  }
+
+  private static String describe(ApplyCounts cmd) {
+    return cmd.partition() + ":" + cmd.fromOffset() + ".." + cmd.toOffset();
+  }
+
+  /**
+   * The batches summed since the last flush: their total, the highest offset per partition, and
+   * everyone waiting for them to be written (including senders of redelivered batches).
+   */
+  private static final class PendingCounts {
+    private CountDeltas total = CountDeltas.ZERO;
+    private final Map<Integer, Long> offsets = new HashMap<>();
+    private final List<ActorRef<StatusReply<Done>>> waiting = new ArrayList<>();
+
+    /** What a flush writes and whom it answers. */
+    record Flush(
+        CountDeltas total, Map<Integer, Long> offsets, List<ActorRef<StatusReply<Done>>> waiting) {
+      void answer() {
+        waiting.forEach(replyTo -> replyTo.tell(StatusReply.ack()));
+      }
+    }
+
+    long through(int partition) {
+      return offsets.getOrDefault(partition, -1L);
+    }
+
+    boolean isEmpty() {
+      return offsets.isEmpty() && waiting.isEmpty();
+    }
+
+    void add(ApplyCounts cmd) {
+      total = total.plus(cmd.deltas());
+      offsets.merge(cmd.partition(), cmd.toOffset(), Math::max);
+      waiting.add(cmd.replyTo());
+    }
+
+    void await(ActorRef<StatusReply<Done>> replyTo) {
+      waiting.add(replyTo);
+    }
+
+    /** Everything pending, leaving nothing behind. */
+    Flush take() {
+      var flush = new Flush(total, Map.copyOf(offsets), List.copyOf(waiting));
+      total = CountDeltas.ZERO;
+      offsets.clear();
+      waiting.clear();
+      return flush;
+    }
   }
 
   // -- helpers
@@ -930,14 +1493,16 @@ public final class VideoActor
     return "video " + videoId + " is READY; a late failure cannot undo that";
   }
 
-  private void armUploadDeadline(Instant deadline) {
+  /** Arms the one deadline timer, replacing whatever deadline it was armed for. */
+  private void armDeadline(Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
     if (left.isNegative() || left.isZero()) {
-      context.getSelf().tell(new UploadDeadlinePassed(deadline));
+      timers.cancel(DEADLINE_TIMER);
+      context.getSelf().tell(new DeadlinePassed(deadline));
     } else if (left.compareTo(MAX_TIMER_DELAY) > 0) {
-      timers.startSingleTimer(DEADLINE_TIMER, new RearmUploadDeadline(deadline), MAX_TIMER_DELAY);
+      timers.startSingleTimer(DEADLINE_TIMER, new RearmDeadline(deadline), MAX_TIMER_DELAY);
     } else {
-      timers.startSingleTimer(DEADLINE_TIMER, new UploadDeadlinePassed(deadline), left);
+      timers.startSingleTimer(DEADLINE_TIMER, new DeadlinePassed(deadline), left);
     }
   }
 
@@ -950,7 +1515,9 @@ public final class VideoActor
             RecoveryCompleted.instance(),
             state -> {
               if (state instanceof Uploading uploading) {
-                armUploadDeadline(uploading.video().upload().deadline());
+                armDeadline(uploading.deadline());
+              } else if (state instanceof Processing processing) {
+                armDeadline(processing.deadline());
               }
             })
         .build();
@@ -964,14 +1531,17 @@ public final class VideoActor
     builder.forStateType(Empty.class).onEvent(Created.class, (s, e) -> Uploading.created(e));
     builder
         .forStateType(Uploading.class)
-        .onEvent(UploadCompleted.class, Uploading::apply)
+        .onEvent(UploadCompleted.class, (s, e) -> s.apply(e, processingTimeout))
         .onEvent(Failed.class, Uploading::apply);
     builder
         .forStateType(Processing.class)
         .onEvent(FirstRungPublished.class, Processing::apply)
         .onEvent(Readied.class, Processing::apply)
         .onEvent(Failed.class, Processing::apply);
-    builder.forStateType(Live.class).onEvent(Deleted.class, Live::apply);
+    builder
+        .forStateType(Live.class)
+        .onEvent(Deleted.class, Live::apply)
+        .onEvent(CountsFlushed.class, Live::counted);
     return builder.build();
   }
 }

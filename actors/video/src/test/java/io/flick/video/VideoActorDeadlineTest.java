@@ -97,12 +97,21 @@ class VideoActorDeadlineTest {
 
   @Test
   void aCompletedUploadIsNotFailedByItsDeadline() {
-    create(T0.plus(Duration.ofHours(1)));
+    // the upload deadline comes before the processing deadline (20 minutes after completion)
+    create(T0.plus(Duration.ofMinutes(10)));
     kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
-    clock.advance(Duration.ofHours(2));
-    manualTime.timePasses(Duration.ofHours(2));
+    clock.advance(Duration.ofMinutes(15));
+    manualTime.timePasses(Duration.ofMinutes(15));
     assertThat(status()).isEqualTo(Status.PROCESSING);
     assertThat(journal()).hasSize(2);
+
+    // what fails it later is the processing deadline, not the upload's (this leaves no timer armed)
+    clock.advance(Duration.ofMinutes(5));
+    manualTime.timePasses(Duration.ofMinutes(5));
+    Live failed = (Live) kit.getState();
+    assertThat(failed.video().failureReason())
+        .contains(VideoActor.processingDeadlineReason(Duration.ofMinutes(20)));
+    assertThat(journal()).hasSize(3);
   }
 
   @Test

@@ -30,6 +30,8 @@ class VideoActorTest {
 
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   static final Instant DEADLINE = T0.plus(Duration.ofHours(1));
+  // flick.transcode.processing-timeout, from this module's reference.conf
+  static final Duration PROCESSING_TIMEOUT = Duration.ofMinutes(20);
   static final String SOURCE = "uploads/v1/original";
   static final Rendition R360 =
       new Rendition(
@@ -162,13 +164,18 @@ class VideoActorTest {
         .isEqualTo(new VideoActor.Upload(1_000_000, "video/mp4", SOURCE, DEADLINE));
     assertThat(uploading.playable()).isFalse();
     assertThat(uploading.counts()).isEqualTo(new VideoActor.Counts(0, 0, 0, 0));
+    assertThat(uploading.deadline()).contains(DEADLINE);
 
     clock.advance(Duration.ofMinutes(1));
     var completed = completeUpload("c1");
     assertThat(completed.events())
-        .containsExactly(new VideoActor.UploadCompleted("v1", "c1", T0.plusSeconds(60)));
+        .containsExactly(
+            new VideoActor.UploadCompleted(
+                "v1", "c1", T0.plusSeconds(60), T0.plusSeconds(60).plus(PROCESSING_TIMEOUT)));
     assertThat(completed.reply().getValue().status()).isEqualTo(Status.PROCESSING);
     assertThat(completed.reply().getValue().playable()).isFalse();
+    assertThat(completed.reply().getValue().deadline())
+        .contains(T0.plusSeconds(60).plus(PROCESSING_TIMEOUT));
 
     var first = publishFirstRung();
     assertThat(first.events())
@@ -181,6 +188,7 @@ class VideoActorTest {
     assertThat(watchable.media().renditions()).containsExactly(R360);
     assertThat(watchable.media().masterPlaylistKey()).contains(FIRST_MASTER);
     assertThat(watchable.media().posterKey()).contains(POSTER);
+    assertThat(watchable.deadline()).contains(T0.plusSeconds(60).plus(PROCESSING_TIMEOUT));
 
     var ready = markReady();
     assertThat(ready.events())
@@ -202,6 +210,7 @@ class VideoActorTest {
     assertThat(done.status()).isEqualTo(Status.READY);
     assertThat(done.playable()).isTrue();
     assertThat(done.failureReason()).isEmpty();
+    assertThat(done.deadline()).isEmpty();
     assertThat(done.media())
         .isEqualTo(
             new VideoActor.Media(
@@ -259,6 +268,7 @@ class VideoActorTest {
     assertThat(failed.reply().getValue().status()).isEqualTo(Status.FAILED);
     assertThat(failed.reply().getValue().failureReason()).contains("no video stream");
     assertThat(failed.reply().getValue().playable()).isFalse();
+    assertThat(failed.reply().getValue().deadline()).isEmpty();
 
     var again = markFailed("something else");
     assertThat(again.hasNoEvents()).isTrue();

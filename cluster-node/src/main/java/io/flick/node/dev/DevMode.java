@@ -109,16 +109,20 @@ public final class DevMode {
             Map.entry("flick.redis.port", endpoints.redisPort()),
             Map.entry("flick.ffmpeg", endpoints.ffmpeg().toString()),
             Map.entry("flick.ffprobe", endpoints.ffprobe().toString()),
-            Map.entry("flick.auth.jwt-secret", devSecret(dataDir))));
+            Map.entry(
+                "flick.auth.jwt-secret", devSecret(dataDir, "jwt-secret", "FLICK_JWT_SECRET")),
+            Map.entry(
+                "flick.media.signing-secret",
+                devSecret(dataDir, "media-secret", "FLICK_MEDIA_SECRET"))));
   }
 
   /** Kept in the data folder so sessions survive a warm restart; --clean drops it. */
-  private static String devSecret(Path dataDir) throws IOException {
-    String fromEnv = System.getenv("FLICK_JWT_SECRET");
+  private static String devSecret(Path dataDir, String name, String variable) throws IOException {
+    String fromEnv = System.getenv(variable);
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return fromEnv;
     }
-    Path file = dataDir.resolve("jwt-secret");
+    Path file = dataDir.resolve(name);
     if (Files.exists(file)) {
       return Files.readString(file).strip();
     }

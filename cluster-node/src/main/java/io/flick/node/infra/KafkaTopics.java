@@ -11,6 +11,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Creates Flick's topics with their configured partition counts when they are missing. */
 public final class KafkaTopics {
@@ -41,6 +46,29 @@ public final class KafkaTopics {
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  /**
+   * The node's producer for events that must not be lost: idempotent, acks=all, so a send that
+   * completes is on every in-sync replica exactly once.
+   */
+  public static Producer<String, byte[]> producer(Settings settings) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            settings.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            30_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            10_000),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   /** Blocking, at startup. Existing topics are left as they are. */

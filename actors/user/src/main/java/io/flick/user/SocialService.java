@@ -1,0 +1,197 @@
+package io.flick.user;
+
+import io.flick.common.Ids;
+import io.flick.user.UserActor.FollowState;
+import io.flick.user.UserActor.LikeChange;
+import io.flick.user.UserActor.Page;
+import io.flick.user.UserActor.Profile;
+import io.flick.user.UserActor.Social;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Calls {@link UserActor}s for the social graph and the preference profile. Refusals come back as
+ * exceptions: {@link UnknownUserException} when the acting user was never registered (or its id is
+ * not one {@link Ids} could have made), {@link IllegalArgumentException} for anything else the
+ * caller got wrong (following oneself, a missing field, a bad cursor, the following limit). A reply
+ * that does not come within the ask timeout fails the stage with Pekko's {@code
+ * AskTimeoutException} (a {@link java.util.concurrent.TimeoutException}).
+ *
+ * <p>Follows and likes are stamped with this service's clock; watches and shares take the instant
+ * they happened, since they usually arrive from a stream some time later.
+ */
+public final class SocialService {
+
+  /** The user was never registered. */
+  public static final class UnknownUserException extends RuntimeException {
+    public UnknownUserException(String userId) {
+      super("user " + userId + " does not exist");
+    }
+  }
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Clock clock;
+
+  public SocialService(ActorSystem<?> system, Duration askTimeout) {
+    this(system, askTimeout, Clock.systemUTC());
+  }
+
+  /** Reads the ask timeout from {@code flick.ask-timeout}. */
+  public SocialService(ActorSystem<?> system) {
+    this(system, system.settings().config().getDuration("flick.ask-timeout"));
+  }
+
+  SocialService(ActorSystem<?> system, Duration askTimeout, Clock clock) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+    this.clock = clock;
+  }
+
+  public CompletionStage<FollowState> follow(String userId, String creatorId) {
+    Instant at = clock.instant();
+    if (!Ids.isWellFormed(creatorId)) {
+      return notAnId(creatorId, "user");
+    }
+    return ask(userId, r -> new UserActor.Follow(creatorId, at, r));
+  }
+
+  public CompletionStage<FollowState> unfollow(String userId, String creatorId) {
+    Instant at = clock.instant();
+    if (!Ids.isWellFormed(creatorId)) {
+      return notAnId(creatorId, "user");
+    }
+    return ask(userId, r -> new UserActor.Unfollow(creatorId, at, r));
+  }
+
+  public CompletionStage<LikeChange> like(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId) {
+    Instant at = clock.instant();
+    if (!Ids.isWellFormed(videoId)) {
+      return notAnId(videoId, "video");
+    }
+    return ask(userId, r -> new UserActor.Like(videoId, creatorId, hashtags, soundId, at, r));
+  }
+
+  public CompletionStage<LikeChange> unlike(String userId, String videoId) {
+    Instant at = clock.instant();
+    if (!Ids.isWellFormed(videoId)) {
+      return notAnId(videoId, "video");
+    }
+    return ask(userId, r -> new UserActor.Unlike(videoId, at, r));
+  }
+
+  /** A view and its watch time; see {@link UserActor.RecordWatch}. */
+  public CompletionStage<Done> recordWatch(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long watchMs,
+      long durationMs,
+      boolean completed,
+      Instant at) {
+    if (!Ids.isWellFormed(videoId)) {
+      return notAnId(videoId, "video");
+    }
+    return ask(
+        userId,
+        r ->
+            new UserActor.RecordWatch(
+                videoId, creatorId, hashtags, soundId, watchMs, durationMs, completed, at, r));
+  }
+
+  public CompletionStage<Done> recordShare(
+      String userId,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Instant at) {
+    if (!Ids.isWellFormed(videoId)) {
+      return notAnId(videoId, "video");
+    }
+    return ask(
+        userId, r -> new UserActor.RecordShare(videoId, creatorId, hashtags, soundId, at, r));
+  }
+
+  /** The profile decayed to now. */
+  public CompletionStage<Profile> profile(String userId) {
+    return ask(userId, r -> new UserActor.GetProfile(Optional.empty(), r));
+  }
+
+  /** The profile decayed to {@code asOf}. */
+  public CompletionStage<Profile> profile(String userId, Instant asOf) {
+    return ask(userId, r -> new UserActor.GetProfile(Optional.of(asOf), r));
+  }
+
+  public CompletionStage<Social> social(String userId) {
+    return ask(userId, UserActor.GetSocial::new);
+  }
+
+  /** Followed creator ids, most recently followed first. */
+  public CompletionStage<Page> following(String userId, Optional<String> cursor, int limit) {
+    return ask(userId, r -> new UserActor.GetFollowing(cursor, limit, r));
+  }
+
+  /** Liked video ids, most recently liked first. */
+  public CompletionStage<Page> likedVideos(String userId, Optional<String> cursor, int limit) {
+    return ask(userId, r -> new UserActor.GetLikedVideos(cursor, limit, r));
+  }
+
+  private <T> CompletionStage<T> ask(
+      String userId, Function<ActorRef<StatusReply<T>>, UserActor.Command> command) {
+    if (!Ids.isWellFormed(userId)) {
+      return failed(new UnknownUserException(userId));
+    }
+    return entity(userId)
+        .askWithStatus(command::apply, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw translate(userId, failure);
+            });
+  }
+
+  private static RuntimeException translate(String userId, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof StatusReply.ErrorMessage refusal) {
+      return UserActor.UNKNOWN_USER.equals(refusal.getMessage())
+          ? new UnknownUserException(userId)
+          : new IllegalArgumentException(refusal.getMessage());
+    }
+    return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+  }
+
+  private static <T> CompletionStage<T> notAnId(String id, String kind) {
+    return failed(new IllegalArgumentException("'" + id + "' is not a " + kind + " id"));
+  }
+
+  private static <T> CompletionStage<T> failed(RuntimeException e) {
+    return CompletableFuture.failedFuture(e);
+  }
+
+  private EntityRef<UserActor.Command> entity(String userId) {
+    return sharding.entityRefFor(UserActor.ENTITY_TYPE_KEY, userId);
+  }
+}

@@ -1,0 +1,106 @@
+package io.flick.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/** A real HTTP client of the test node, as a third-party client would use the API. */
+final class ApiClient {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String PASSWORD = "correct horse battery staple";
+
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  final String baseUrl;
+  String token;
+  String userId;
+
+  ApiClient(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** A new account, logged in. */
+  static ApiClient signedUp(TestCluster cluster, String prefix) throws Exception {
+    ApiClient client = new ApiClient(cluster.baseUrl());
+    String handle =
+        prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    var created =
+        client.post(
+            "/api/v1/accounts",
+            "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}");
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("sign-up failed: " + created.body());
+    }
+    var session =
+        client.post(
+            "/api/v1/sessions",
+            "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}");
+    JsonNode body = JSON.readTree(session.body());
+    client.token = body.get("token").asText();
+    client.userId = body.get("account").get("id").asText();
+    return client;
+  }
+
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return send(request(path).GET());
+  }
+
+  HttpResponse<String> delete(String path) throws Exception {
+    return send(request(path).DELETE());
+  }
+
+  HttpResponse<byte[]> getBytes(String pathOrUrl, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  /** Polls GET path until the JSON satisfies {@code done}; bounded, fails with the last body. */
+  JsonNode awaitJson(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      var response = get(path);
+      last = response.statusCode() == 200 ? json(response) : null;
+      if (last != null && done.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out waiting on " + path + "; last: " + last);
+  }
+
+  URI uri(String pathOrUrl) {
+    return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

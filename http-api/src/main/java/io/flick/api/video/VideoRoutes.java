@@ -1,0 +1,138 @@
+package io.flick.api.video;
+
+import io.flick.api.ApiException;
+import io.flick.api.Json;
+import io.flick.api.auth.AuthDirectives;
+import io.flick.api.media.MediaSigner;
+import io.flick.common.Ids;
+import io.flick.transcode.upload.UploadService;
+import io.flick.transcode.upload.UploadService.UploadTicket;
+import io.flick.transcode.upload.VideoDeletion;
+import io.flick.video.VideoService;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Uploads, video metadata with signed playback URLs, and deletion. */
+public final class VideoRoutes extends AllDirectives {
+  record StartUploadRequest(
+      String caption, List<String> hashtags, String soundId, Long sizeBytes, String contentType) {}
+
+  record UploadView(String videoId, UploadTicket upload) {}
+
+  private final VideoService videos;
+  private final UploadService uploads;
+  private final VideoDeletion deletion;
+  private final MediaSigner signer;
+  private final String publicUrl;
+  private final AuthDirectives auth;
+
+  public VideoRoutes(
+      VideoService videos,
+      UploadService uploads,
+      VideoDeletion deletion,
+      MediaSigner signer,
+      String publicUrl,
+      AuthDirectives auth) {
+    this.videos = videos;
+    this.uploads = uploads;
+    this.deletion = deletion;
+    this.signer = signer;
+    this.publicUrl = publicUrl;
+    this.auth = auth;
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix(
+            "uploads",
+            () ->
+                concat(
+                    pathEnd(
+                        () ->
+                            post(
+                                () ->
+                                    auth.authenticated(
+                                        caller ->
+                                            entity(
+                                                Json.unmarshaller(StartUploadRequest.class),
+                                                req ->
+                                                    onSuccess(
+                                                        start(caller.userId(), req),
+                                                        ticket ->
+                                                            complete(
+                                                                StatusCodes.CREATED,
+                                                                new UploadView(
+                                                                    ticket.videoId(), ticket),
+                                                                Json.marshaller())))))),
+                    pathPrefix(segment -> path("complete", () -> completeUpload(segment))))),
+        pathPrefix(
+            "videos",
+            () ->
+                path(
+                    id ->
+                        concat(
+                            get(
+                                () ->
+                                    onSuccess(
+                                        videos.get(known(id)),
+                                        found ->
+                                            complete(
+                                                StatusCodes.OK,
+                                                VideoView.of(
+                                                    found.orElseThrow(() -> gone(id)),
+                                                    signer,
+                                                    publicUrl),
+                                                Json.marshaller()))),
+                            delete(
+                                () ->
+                                    auth.authenticated(
+                                        caller ->
+                                            onSuccess(
+                                                deletion.delete(known(id), caller.userId()),
+                                                done -> complete(StatusCodes.NO_CONTENT))))))));
+  }
+
+  private Route completeUpload(String id) {
+    return post(
+        () ->
+            auth.authenticated(
+                caller ->
+                    onSuccess(
+                        uploads.complete(known(id), caller.userId()),
+                        video ->
+                            complete(
+                                StatusCodes.ACCEPTED,
+                                VideoView.of(video, signer, publicUrl),
+                                Json.marshaller()))));
+  }
+
+  private CompletionStage<UploadTicket> start(String creatorId, StartUploadRequest req) {
+    if (req == null || req.sizeBytes() == null) {
+      return CompletableFuture.failedFuture(
+          ApiException.badRequest("sizeBytes (the file's size in bytes) is required"));
+    }
+    return uploads.start(
+        creatorId,
+        req.caption() == null ? "" : req.caption(),
+        req.hashtags() == null ? List.of() : req.hashtags(),
+        Optional.ofNullable(req.soundId()).filter(s -> !s.isBlank()),
+        req.sizeBytes(),
+        req.contentType());
+  }
+
+  private static String known(String id) {
+    if (!Ids.isWellFormed(id)) {
+      throw gone(id);
+    }
+    return id;
+  }
+
+  private static ApiException gone(String id) {
+    return ApiException.notFound("no video with id " + id);
+  }
+}

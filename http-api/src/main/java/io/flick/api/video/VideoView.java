@@ -1,0 +1,73 @@
+package io.flick.api.video;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flick.api.media.MediaSigner;
+import io.flick.transcode.MediaKeys;
+import io.flick.video.VideoActor.VideoSummary;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A video as API.md shows it: playable media only as signed, expiring URLs; {@code deadline} is
+ * when an UPLOADING or PROCESSING video ends FAILED if nothing happens.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VideoView(
+    String id,
+    String creatorId,
+    String caption,
+    List<String> hashtags,
+    String soundId,
+    String status,
+    String failureReason,
+    long durationMs,
+    int width,
+    int height,
+    String hls,
+    String poster,
+    List<RenditionView> renditions,
+    Counts counts,
+    Instant createdAt,
+    Instant deadline) {
+
+  public record Counts(long views, long likes, long comments, long shares) {}
+
+  public record RenditionView(String name, int width, int height, long bandwidth) {}
+
+  public static VideoView of(VideoSummary video, MediaSigner signer, String publicUrl) {
+    String prefix = MediaKeys.mediaPrefix(video.id());
+    String hls =
+        video.playable()
+            ? video
+                .media()
+                .masterPlaylistKey()
+                .map(k -> publicUrl + signer.sign(prefix, k))
+                .orElse(null)
+            : null;
+    String poster =
+        video.media().posterKey().map(k -> publicUrl + signer.sign(prefix, k)).orElse(null);
+    return new VideoView(
+        video.id(),
+        video.creatorId(),
+        video.caption(),
+        video.hashtags(),
+        video.soundId().orElse(null),
+        video.status().name(),
+        video.failureReason().orElse(null),
+        video.media().durationMs(),
+        video.media().width(),
+        video.media().height(),
+        hls,
+        poster,
+        video.media().renditions().stream()
+            .map(r -> new RenditionView(r.name(), r.width(), r.height(), r.bandwidth()))
+            .toList(),
+        new Counts(
+            video.counts().views(),
+            video.counts().likes(),
+            video.counts().comments(),
+            video.counts().shares()),
+        video.createdAt(),
+        video.deadline().orElse(null));
+  }
+}

@@ -1,0 +1,299 @@
+package io.flick.transcode.pipeline;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.proto.events.VideoUploaded;
+import io.flick.transcode.media.FfmpegPaths;
+import io.flick.transcode.media.HlsLadderTranscoder;
+import io.flick.transcode.media.MediaLimits;
+import io.flick.transcode.media.MediaProbe;
+import io.flick.transcode.media.TranscodeException;
+import io.flick.transcode.media.TranscodeOptions;
+import io.flick.video.VideoActor.Status;
+import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoService;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Flow 2: {@code video-uploaded} → download → probe → one ffmpeg ladder → S3 → VideoActor, as a
+ * Kafka-fed Pekko Streams graph. Bounded parallelism (mapAsync), backpressure from Kafka to ffmpeg,
+ * restart with backoff, and the offset of a video is committed only after its outcome (READY or
+ * FAILED) is recorded on its VideoActor: a crash re-delivers, never loses, a video. Transient
+ * faults are retried; what still fails, and poison messages, go to the dead-letter topic.
+ */
+public final class TranscodePipeline {
+  private static final Logger log = LoggerFactory.getLogger(TranscodePipeline.class);
+  public static final String TOPIC = "video-uploaded";
+  public static final String DEAD_LETTERS = "video-uploaded-dead-letters";
+
+  private final ActorSystem<?> system;
+  private final TranscodeSettings settings;
+  private final VideoService videos;
+  private final VideoTranscoder transcoder;
+  private final Producer<String, byte[]> producer;
+  private final String kafkaBootstrap;
+  private final Executor blocking;
+  private final Counter outcomes;
+  private final Gauge inFlight;
+  private final Histogram seconds;
+
+  public TranscodePipeline(
+      ActorSystem<?> system,
+      TranscodeSettings settings,
+      long maxBytes,
+      VideoService videos,
+      S3AsyncClient s3,
+      String bucket,
+      FfmpegPaths ffmpeg,
+      String kafkaBootstrap,
+      Producer<String, byte[]> producer,
+      PrometheusRegistry registry) {
+    this.system = system;
+    this.settings = settings;
+    this.videos = videos;
+    this.producer = producer;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-transcode-dispatcher"));
+    MediaLimits limits = settings.limits(maxBytes);
+    TranscodeOptions options =
+        TranscodeOptions.defaults().withPresets(settings.preset(), settings.lowestRungPreset());
+    this.transcoder =
+        new VideoTranscoder(
+            s3,
+            bucket,
+            videos,
+            new MediaProbe(ffmpeg.ffprobe()),
+            new HlsLadderTranscoder(ffmpeg.ffmpeg()),
+            options,
+            limits,
+            settings.workDir());
+    this.outcomes =
+        Counter.builder()
+            .name("flick_transcode_videos_total")
+            .help(
+                "Videos through the transcode pipeline, by outcome (ready, failed, retried, skipped, dead_letter)")
+            .labelNames("outcome")
+            .register(registry);
+    this.inFlight =
+        Gauge.builder()
+            .name("flick_transcode_in_flight")
+            .help("Videos being transcoded by this node now (the stream's queue depth)")
+            .register(registry);
+    this.seconds =
+        Histogram.builder()
+            .name("flick_transcode_seconds")
+            .help("Wall time from picking up a video to its outcome")
+            .classicUpperBounds(1, 2, 5, 10, 20, 30, 60, 120, 300, 600)
+            .register(registry);
+  }
+
+  /** Starts consuming; stops on CoordinatedShutdown. */
+  public UniqueKillSwitch start() {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+            .withBootstrapServers(kafkaBootstrap)
+            .withGroupId(settings.consumerGroup())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            // one video may take minutes: keep the group from evicting a busy consumer
+            .withProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1800000")
+            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "8");
+    CommitterSettings committerSettings = CommitterSettings.create(system).withMaxBatch(1);
+    RestartSettings restart =
+        RestartSettings.create(
+            settings.restartMinBackoff(),
+            settings.restartMaxBackoff(),
+            settings.restartRandomFactor());
+
+    UniqueKillSwitch killSwitch =
+        RestartSource.onFailuresWithBackoff(
+                restart,
+                () ->
+                    Consumer.committableSource(consumerSettings, Subscriptions.topics(TOPIC))
+                        .mapAsync(
+                            settings.parallelism(),
+                            msg -> handle(msg.record()).thenApply(done -> msg.committableOffset()))
+                        .via(Committer.flow(committerSettings)))
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.ignore(), Keep.left())
+            .run(system);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "stop-transcode-pipeline",
+            () -> {
+              killSwitch.shutdown();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return killSwitch;
+  }
+
+  /** Completes once the video's outcome is recorded (or the message is parked as poison). */
+  CompletionStage<Done> handle(ConsumerRecord<String, byte[]> record) {
+    VideoUploaded event;
+    try {
+      event = VideoUploaded.parseFrom(record.value());
+    } catch (InvalidProtocolBufferException e) {
+      log.warn(
+          "poison message at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
+      return deadLetter(record.key(), record.value(), "not a VideoUploaded: " + e.getMessage());
+    }
+    return videos
+        .get(event.getVideoId())
+        .thenCompose(
+            video -> {
+              if (video.isEmpty() || video.get().status() != Status.PROCESSING) {
+                // deleted, or already READY/FAILED (a re-delivery): nothing to do
+                outcomes.labelValues("skipped").inc();
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              return process(video.get(), 1, System.nanoTime());
+            });
+  }
+
+  private CompletionStage<Done> process(VideoSummary video, int attempt, long started) {
+    inFlight.inc();
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return transcoder.transcode(video.id(), video.upload().sourceKey(), attempt);
+              } catch (TranscodeException e) {
+                throw new CompletionException(e);
+              }
+            },
+            blocking)
+        .whenComplete((ok, error) -> inFlight.dec())
+        .thenCompose(
+            ready ->
+                videos
+                    .markReady(
+                        video.id(),
+                        ready.durationMs(),
+                        ready.width(),
+                        ready.height(),
+                        ready.renditions(),
+                        ready.masterKey(),
+                        Optional.of(ready.posterKey()),
+                        Optional.of(ready.dhash()))
+                    .thenApply(
+                        done -> {
+                          outcomes.labelValues("ready").inc();
+                          seconds.observe((System.nanoTime() - started) / 1e9);
+                          log.info("video {} READY after {} attempt(s)", video.id(), attempt);
+                          return Done.getInstance();
+                        }))
+        .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
+  }
+
+  private CompletionStage<Done> onFailure(
+      VideoSummary video, int attempt, long started, Throwable error) {
+    Optional<TranscodeException> transcode =
+        error instanceof TranscodeException t ? Optional.of(t) : Optional.empty();
+    boolean permanent = transcode.map(t -> !t.isTransient()).orElse(false);
+    if (permanent) {
+      String reason = transcode.get().getMessage();
+      log.info("video {} rejected: {}", video.id(), reason);
+      return fail(video, reason, started);
+    }
+    if (attempt < settings.maxAttempts()) {
+      outcomes.labelValues("retried").inc();
+      Duration backoff = settings.retryBackoff().multipliedBy(1L << (attempt - 1));
+      log.warn(
+          "video {} attempt {} failed ({}); retrying in {}",
+          video.id(),
+          attempt,
+          error.toString(),
+          backoff);
+      return Patterns.after(
+          backoff,
+          system.classicSystem().scheduler(),
+          system.executionContext(),
+          () -> process(video, attempt + 1, started));
+    }
+    String reason = "processing failed after " + attempt + " attempts; please try uploading again";
+    log.error("video {} failed after {} attempts", video.id(), attempt, error);
+    return deadLetter(
+            video.id(),
+            VideoUploaded.newBuilder().setVideoId(video.id()).build().toByteArray(),
+            error.toString())
+        .thenCompose(parked -> fail(video, reason, started));
+  }
+
+  private CompletionStage<Done> fail(VideoSummary video, String reason, long started) {
+    return videos
+        .markFailed(video.id(), reason)
+        .handle(
+            (failed, error) -> {
+              if (error != null && !(unwrap(error) instanceof VideoService.VideoStateException)) {
+                // not recorded: fail the element so the offset stays uncommitted and the
+                // restarted stream tries again
+                throw new CompletionException(unwrap(error));
+              }
+              outcomes.labelValues("failed").inc();
+              seconds.observe((System.nanoTime() - started) / 1e9);
+              return Done.getInstance();
+            });
+  }
+
+  private CompletionStage<Done> deadLetter(String key, byte[] value, String why) {
+    CompletableFuture<Done> sent = new CompletableFuture<>();
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(DEAD_LETTERS, key, value);
+    record.headers().add("flick-error", why.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    producer.send(
+        record,
+        (metadata, error) -> {
+          if (error != null) {
+            sent.completeExceptionally(error);
+          } else {
+            outcomes.labelValues("dead_letter").inc();
+            sent.complete(Done.getInstance());
+          }
+        });
+    return sent;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

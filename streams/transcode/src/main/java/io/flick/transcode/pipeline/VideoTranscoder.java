@@ -1,0 +1,239 @@
+package io.flick.transcode.pipeline;
+
+import io.flick.transcode.MediaKeys;
+import io.flick.transcode.media.HlsLadderTranscoder;
+import io.flick.transcode.media.LadderPlan;
+import io.flick.transcode.media.LadderPlanner;
+import io.flick.transcode.media.MediaInfo;
+import io.flick.transcode.media.MediaLimits;
+import io.flick.transcode.media.MediaProbe;
+import io.flick.transcode.media.RungOutput;
+import io.flick.transcode.media.SegmentEvent;
+import io.flick.transcode.media.SegmentListener;
+import io.flick.transcode.media.TranscodeException;
+import io.flick.transcode.media.TranscodeOptions;
+import io.flick.transcode.media.TranscodeResult;
+import io.flick.video.VideoActor.Rendition;
+import io.flick.video.VideoService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * One attempt at one video, blocking (run on the transcode dispatcher): download the original,
+ * probe it, run the single ffmpeg ladder while uploading segments as they complete, publish the
+ * lowest rung as soon as its first segment is up, then upload the rest.
+ */
+final class VideoTranscoder {
+  private static final Logger log = LoggerFactory.getLogger(VideoTranscoder.class);
+  static final String FIRST_RUNG_MASTER = "first.m3u8";
+
+  /** What the attempt produced: READY material. Rejections and faults are thrown. */
+  record Ready(
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      String masterKey,
+      String posterKey,
+      String dhash) {}
+
+  private final S3AsyncClient s3;
+  private final String bucket;
+  private final VideoService videos;
+  private final MediaProbe probe;
+  private final HlsLadderTranscoder transcoder;
+  private final LadderPlanner planner = new LadderPlanner();
+  private final TranscodeOptions options;
+  private final MediaLimits limits;
+  private final Path workDir;
+
+  VideoTranscoder(
+      S3AsyncClient s3,
+      String bucket,
+      VideoService videos,
+      MediaProbe probe,
+      HlsLadderTranscoder transcoder,
+      TranscodeOptions options,
+      MediaLimits limits,
+      Path workDir) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.videos = videos;
+    this.probe = probe;
+    this.transcoder = transcoder;
+    this.options = options;
+    this.limits = limits;
+    this.workDir = workDir;
+  }
+
+  Ready transcode(String videoId, String sourceKey, int attempt) throws TranscodeException {
+    Path dir = workDir.resolve(videoId + "-" + attempt);
+    try {
+      deleteRecursively(dir);
+      Files.createDirectories(dir);
+      Path source = dir.resolve("source");
+      try {
+        s3.getObject(b -> b.bucket(bucket).key(sourceKey), AsyncResponseTransformer.toFile(source))
+            .join();
+      } catch (RuntimeException e) {
+        throw TranscodeException.transientFailure(
+            "could not download the original: " + e.getMessage(), e);
+      }
+      MediaInfo info = probe.probeAndValidate(source, limits);
+      LadderPlan plan = planner.plan(info);
+      Path out = dir.resolve("out");
+      Uploader uploader = new Uploader(videoId, out, info);
+      TranscodeResult result = transcoder.transcode(source, out, plan, options, uploader);
+      return uploader.finish(result);
+    } catch (IOException e) {
+      throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  /** Uploads segments as ffmpeg completes them; publishes the lowest rung after its first one. */
+  private final class Uploader implements SegmentListener {
+    private final String videoId;
+    private final Path out;
+    private final MediaInfo info;
+    private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+    private volatile boolean firstRungPublished;
+
+    Uploader(String videoId, Path out, MediaInfo info) {
+      this.videoId = videoId;
+      this.out = out;
+      this.info = info;
+    }
+
+    @Override
+    public void onSegment(SegmentEvent event) {
+      putFile(event.relativeUri(), event.segment());
+      if (event.rungIndex() != 0) {
+        return;
+      }
+      // the lowest rung plays while the ladder is still being made: segment first, then the
+      // playlist that lists it, then (once) a master playlist naming only this rung
+      putText(event.playlistUri(), event.mediaPlaylist());
+      if (!firstRungPublished) {
+        putText(FIRST_RUNG_MASTER, event.singleRungMasterPlaylist());
+        Rendition rendition =
+            new Rendition(
+                event.rung().name(),
+                event.rung().width(),
+                event.rung().height(),
+                event.rung().videoMaxrateKbps() * 1000L,
+                event.rung().videoMaxrateKbps() * 1000L,
+                event.codecs(),
+                key(event.playlistUri()));
+        videos
+            .publishFirstRung(
+                videoId,
+                Math.round(info.durationSeconds() * 1000),
+                info.displayWidth(),
+                info.displayHeight(),
+                rendition,
+                key(FIRST_RUNG_MASTER),
+                Optional.empty())
+            .toCompletableFuture()
+            .join();
+        firstRungPublished = true;
+        log.info("video {}: first rung {} playable", videoId, event.rung().name());
+      }
+    }
+
+    Ready finish(TranscodeResult result) {
+      List<Rendition> renditions = new ArrayList<>();
+      for (RungOutput rung : result.rungs()) {
+        for (Path segment : rung.segments()) {
+          String relative = relative(segment);
+          if (!uploaded.contains(relative)) {
+            putFile(relative, segment);
+          }
+        }
+        String playlist = relative(rung.mediaPlaylist());
+        putFile(playlist, rung.mediaPlaylist());
+        renditions.add(
+            new Rendition(
+                rung.rung().name(),
+                rung.rung().width(),
+                rung.rung().height(),
+                rung.peakBitrate(),
+                rung.averageBitrate(),
+                rung.codecs(),
+                key(playlist)));
+      }
+      String poster = relative(result.poster());
+      putFile(poster, result.poster());
+      String master = relative(result.masterPlaylist());
+      putFile(master, result.masterPlaylist()); // last: it names everything above
+      return new Ready(
+          Math.round(result.durationSeconds() * 1000),
+          result.width(),
+          result.height(),
+          List.copyOf(renditions),
+          key(master),
+          key(poster),
+          Base64.getEncoder().encodeToString(result.dhashMaterial()));
+    }
+
+    private String relative(Path file) {
+      return out.relativize(file).toString().replace('\\', '/');
+    }
+
+    private String key(String relative) {
+      return MediaKeys.media(videoId, relative);
+    }
+
+    private void putFile(String relative, Path file) {
+      s3.putObject(
+              b -> b.bucket(bucket).key(key(relative)).contentType(contentType(relative)),
+              AsyncRequestBody.fromFile(file))
+          .join();
+      uploaded.add(relative);
+    }
+
+    private void putText(String relative, String text) {
+      s3.putObject(
+              b -> b.bucket(bucket).key(key(relative)).contentType(contentType(relative)),
+              AsyncRequestBody.fromString(text, StandardCharsets.UTF_8))
+          .join();
+    }
+  }
+
+  private static String contentType(String name) {
+    if (name.endsWith(".m3u8")) return "application/vnd.apple.mpegurl";
+    if (name.endsWith(".ts")) return "video/mp2t";
+    if (name.endsWith(".jpg")) return "image/jpeg";
+    return "application/octet-stream";
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not remove {}: {}", dir, e.toString());
+    }
+  }
+}

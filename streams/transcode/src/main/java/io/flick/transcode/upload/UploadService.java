@@ -1,0 +1,314 @@
+package io.flick.transcode.upload;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.flick.common.Ids;
+import io.flick.proto.events.VideoUploaded;
+import io.flick.transcode.MediaKeys;
+import io.flick.video.VideoActor.Status;
+import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Flow 1: start an upload (the video in UPLOADING + presigned multipart PUT URLs), and complete it
+ * (S3 multipart completed, the video in PROCESSING, {@code video-uploaded} on Kafka). Bytes never
+ * pass through a node: the client puts them straight into S3.
+ */
+public final class UploadService {
+  public static final String TOPIC = "video-uploaded";
+
+  /**
+   * One part of the upload: PUT exactly {@code length} bytes from {@code offset} to {@code url}.
+   */
+  public record UploadPart(int partNumber, long offset, long length, String url) {}
+
+  public record UploadTicket(
+      String videoId, String uploadId, long partSize, List<UploadPart> parts, Instant expiresAt) {}
+
+  private final VideoService videos;
+  private final S3AsyncClient s3;
+  private final S3Presigner presigner;
+  private final String bucket;
+  private final CqlSession cql;
+  private final Producer<String, byte[]> producer;
+  private final UploadSettings settings;
+  private final Clock clock;
+  private final PreparedStatement insertUpload;
+  private final PreparedStatement selectUpload;
+
+  public UploadService(
+      VideoService videos,
+      S3AsyncClient s3,
+      S3Presigner presigner,
+      String bucket,
+      CqlSession cql,
+      String keyspace,
+      Producer<String, byte[]> producer,
+      UploadSettings settings,
+      Clock clock) {
+    this.videos = videos;
+    this.s3 = s3;
+    this.presigner = presigner;
+    this.bucket = bucket;
+    this.cql = cql;
+    this.producer = producer;
+    this.settings = settings;
+    this.clock = clock;
+    this.insertUpload =
+        cql.prepare(
+            "INSERT INTO "
+                + keyspace
+                + ".uploads (video_id, upload_id, part_size, size_bytes, deadline)"
+                + " VALUES (?, ?, ?, ?, ?) USING TTL ?");
+    this.selectUpload =
+        cql.prepare(
+            "SELECT upload_id, part_size, size_bytes FROM "
+                + keyspace
+                + ".uploads WHERE video_id = ?");
+  }
+
+  public CompletionStage<UploadTicket> start(
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long sizeBytes,
+      String contentType) {
+    if (sizeBytes <= 0) {
+      return failed("sizeBytes must be a positive number of bytes");
+    }
+    if (sizeBytes > settings.maxBytes()) {
+      return failed(
+          "the file is "
+              + sizeBytes
+              + " bytes; the limit is "
+              + settings.maxBytes()
+              + " bytes ("
+              + settings.maxBytes() / (1024 * 1024)
+              + " MiB)");
+    }
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
+    if (!type.startsWith("video/") && !type.equals("application/octet-stream")) {
+      return failed(
+          "contentType must be a video type such as video/mp4, not '" + contentType + "'");
+    }
+    String videoId = Ids.newId();
+    String sourceKey = MediaKeys.source(videoId);
+    Instant deadline = clock.instant().plus(settings.deadline());
+    long partSize = settings.partSize();
+    int partCount = (int) ((sizeBytes + partSize - 1) / partSize);
+    return videos
+        .create(
+            videoId, creatorId, caption, hashtags, soundId, sizeBytes, type, sourceKey, deadline)
+        .thenCompose(
+            created ->
+                s3.createMultipartUpload(b -> b.bucket(bucket).key(sourceKey).contentType(type)))
+        .thenCompose(
+            multipart ->
+                cql.executeAsync(
+                        insertUpload.bind(
+                            videoId,
+                            multipart.uploadId(),
+                            partSize,
+                            sizeBytes,
+                            deadline,
+                            (int) settings.deadline().plusDays(1).toSeconds()))
+                    .thenApply(
+                        done ->
+                            ticket(
+                                videoId,
+                                sourceKey,
+                                multipart.uploadId(),
+                                sizeBytes,
+                                partCount,
+                                deadline)));
+  }
+
+  private UploadTicket ticket(
+      String videoId,
+      String key,
+      String uploadId,
+      long sizeBytes,
+      int partCount,
+      Instant deadline) {
+    Duration valid = Duration.between(clock.instant(), deadline);
+    List<UploadPart> parts = new ArrayList<>(partCount);
+    long partSize = settings.partSize();
+    for (int i = 0; i < partCount; i++) {
+      int partNumber = i + 1;
+      long offset = i * partSize;
+      long length = Math.min(partSize, sizeBytes - offset);
+      String url =
+          presigner
+              .presignUploadPart(
+                  p ->
+                      p.signatureDuration(valid)
+                          .uploadPartRequest(
+                              u ->
+                                  u.bucket(bucket)
+                                      .key(key)
+                                      .uploadId(uploadId)
+                                      .partNumber(partNumber)))
+              .url()
+              .toString();
+      parts.add(new UploadPart(partNumber, offset, length, url));
+    }
+    return new UploadTicket(videoId, uploadId, partSize, List.copyOf(parts), deadline);
+  }
+
+  /**
+   * The client has put every part. Idempotent: completing again re-announces a PROCESSING video
+   * (the transcoder ignores videos already done), so a complete whose Kafka write failed can be
+   * retried.
+   */
+  public CompletionStage<VideoSummary> complete(String videoId, String creatorId) {
+    return videos
+        .get(videoId)
+        .thenCompose(
+            found -> {
+              VideoSummary video =
+                  found.orElseThrow(
+                      () ->
+                          new VideoService.VideoNotFoundException(
+                              "video " + videoId + " does not exist"));
+              if (!video.creatorId().equals(creatorId)) {
+                // the entity says the same; asking it keeps one wording
+                return videos.completeUpload(videoId, creatorId);
+              }
+              return switch (video.status()) {
+                case UPLOADING -> finishMultipart(video);
+                case PROCESSING -> announce(video).thenApply(done -> video);
+                case READY -> CompletableFuture.completedFuture(video);
+                case FAILED ->
+                    CompletableFuture.failedFuture(
+                        new UploadProblem(
+                            "the upload has failed: "
+                                + video.failureReason().orElse("unknown reason"),
+                            409));
+              };
+            });
+  }
+
+  private CompletionStage<VideoSummary> finishMultipart(VideoSummary video) {
+    String key = video.upload().sourceKey();
+    return cql.executeAsync(selectUpload.bind(video.id()))
+        .thenCompose(
+            rs -> {
+              Row row = rs.one();
+              if (row == null) {
+                throw new UploadProblem("this upload has no open multipart upload", 409);
+              }
+              String uploadId = row.getString("upload_id");
+              long partSize = row.getLong("part_size");
+              long sizeBytes = row.getLong("size_bytes");
+              int expectedParts = (int) ((sizeBytes + partSize - 1) / partSize);
+              return s3.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                  .thenCompose(parts -> completeParts(video, key, uploadId, expectedParts, parts));
+            });
+  }
+
+  private CompletionStage<VideoSummary> completeParts(
+      VideoSummary video,
+      String key,
+      String uploadId,
+      int expectedParts,
+      ListPartsResponse listed) {
+    List<Part> parts =
+        listed.parts().stream().sorted(Comparator.comparingInt(Part::partNumber)).toList();
+    List<Integer> missing = new ArrayList<>();
+    for (int n = 1; n <= expectedParts; n++) {
+      int number = n;
+      if (parts.stream().noneMatch(p -> p.partNumber() == number)) {
+        missing.add(number);
+      }
+    }
+    if (!missing.isEmpty()) {
+      // the video stays UPLOADING: the client can put the missing parts and complete again
+      throw new UploadProblem(
+          "parts " + missing + " of " + expectedParts + " have not been uploaded yet", 400);
+    }
+    long uploaded = parts.stream().mapToLong(Part::size).sum();
+    List<CompletedPart> completed =
+        parts.stream()
+            .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).build())
+            .toList();
+    return s3.completeMultipartUpload(
+            b ->
+                b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()))
+        .thenCompose(done -> videos.completeUpload(video.id(), video.creatorId()))
+        .thenCompose(
+            processing -> {
+              if (uploaded == 0) {
+                return videos.markFailed(video.id(), "the uploaded file is empty (0 bytes)");
+              }
+              return announce(processing).thenApply(sent -> processing);
+            });
+  }
+
+  /** Completes once Kafka has the event (acks=all, idempotent producer). */
+  private CompletionStage<Void> announce(VideoSummary video) {
+    VideoUploaded event =
+        VideoUploaded.newBuilder()
+            .setVideoId(video.id())
+            .setCreatorId(video.creatorId())
+            .setSourceKey(video.upload().sourceKey())
+            .setSizeBytes(video.upload().sizeBytes())
+            .setUploadedAtEpochMs(clock.millis())
+            .build();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    producer.send(
+        new ProducerRecord<>(TOPIC, video.id(), event.toByteArray()),
+        (metadata, error) -> {
+          if (error != null) {
+            sent.completeExceptionally(error);
+          } else {
+            sent.complete(null);
+          }
+        });
+    return sent;
+  }
+
+  private static <T> CompletionStage<T> failed(String detail) {
+    return CompletableFuture.failedFuture(new IllegalArgumentException(detail));
+  }
+
+  /** A client-visible refusal with its HTTP status. */
+  public static final class UploadProblem extends RuntimeException {
+    private final int status;
+
+    public UploadProblem(String message, int status) {
+      super(message);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  static boolean isDone(Status status) {
+    return status == Status.READY || status == Status.FAILED;
+  }
+}
