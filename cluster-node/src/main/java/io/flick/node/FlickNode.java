@@ -10,7 +10,14 @@ import io.flick.api.health.ReadinessCheck;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
+import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.VideoRoutes;
+import io.flick.creator.CreatorActor;
+import io.flick.creator.CreatorService;
+import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.feed.interactions.InteractionStreamSettings;
+import io.flick.feed.interactions.UserProfileStream;
+import io.flick.feed.interactions.VideoCounterStream;
 import io.flick.node.infra.CassandraSchema;
 import io.flick.node.infra.KafkaTopics;
 import io.flick.node.infra.RedisDeadlineIndex;
@@ -22,10 +29,12 @@ import io.flick.transcode.upload.UploadService;
 import io.flick.transcode.upload.UploadSettings;
 import io.flick.transcode.upload.VideoDeletion;
 import io.flick.user.AccountService;
+import io.flick.user.SocialService;
 import io.flick.user.UserActor;
 import io.flick.video.DeadlineSweeper;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoService;
+import io.flick.video.comments.CommentService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,6 +137,7 @@ public final class FlickNode implements AutoCloseable {
 
     UserActor.init(system);
     VideoActor.init(system);
+    CreatorActor.init(system);
 
     Duration askTimeout = config.getDuration("flick.ask-timeout");
     AccountService accounts = new AccountService(system, cql, schema.keyspace(), askTimeout);
@@ -138,7 +148,10 @@ public final class FlickNode implements AutoCloseable {
             Clock.systemUTC());
     Metrics metrics = new Metrics();
     ShardingMetrics.register(
-        system, metrics, List.of(UserActor.ENTITY_TYPE_KEY, VideoActor.ENTITY_TYPE_KEY));
+        system,
+        metrics,
+        List.of(
+            UserActor.ENTITY_TYPE_KEY, VideoActor.ENTITY_TYPE_KEY, CreatorActor.ENTITY_TYPE_KEY));
 
     RedisDeadlineIndex deadlines = new RedisDeadlineIndex(redis, blocking);
     VideoService videos = new VideoService(system, askTimeout, deadlines);
@@ -155,7 +168,11 @@ public final class FlickNode implements AutoCloseable {
             producer,
             UploadSettings.from(config),
             Clock.systemUTC());
-    VideoDeletion deletion = new VideoDeletion(videos, s3.client(), s3.bucket());
+    SocialService social = new SocialService(system, askTimeout);
+    CreatorService creators = new CreatorService(system, askTimeout);
+    CommentService comments = new CommentService(cql, schema.keyspace(), Clock.systemUTC());
+    InteractionPublisher interactions = new InteractionPublisher(producer);
+    VideoDeletion deletion = new VideoDeletion(videos, creators, s3.client(), s3.bucket());
     MediaSigner signer =
         new MediaSigner(
             config.getString("flick.media.signing-secret"),
@@ -168,6 +185,7 @@ public final class FlickNode implements AutoCloseable {
               TranscodeSettings.from(config),
               UploadSettings.from(config).maxBytes(),
               videos,
+              creators,
               s3.client(),
               s3.bucket(),
               new FfmpegPaths(
@@ -178,6 +196,13 @@ public final class FlickNode implements AutoCloseable {
               metrics.registry())
           .start();
       progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
+    }
+    if (cluster.selfMember().hasRole("feed")) {
+      InteractionStreamSettings streams = InteractionStreamSettings.from(config);
+      new VideoCounterStream(system, streams, videos, kafka.bootstrapServers(), metrics.registry())
+          .start();
+      new UserProfileStream(system, streams, social, kafka.bootstrapServers()).start();
+      progress.accept("interactions counters and profiles consuming " + InteractionPublisher.TOPIC);
     }
 
     List<ReadinessCheck> checks =
@@ -194,7 +219,21 @@ public final class FlickNode implements AutoCloseable {
             accounts,
             tokens,
             new RedisLoginThrottle(redis, blocking),
-            auth -> new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth).routes(),
+            List.of(
+                auth ->
+                    new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth).routes(),
+                auth ->
+                    new SocialRoutes(
+                            accounts,
+                            social,
+                            creators,
+                            videos,
+                            comments,
+                            interactions,
+                            signer,
+                            publicUrl,
+                            auth)
+                        .routes()),
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,
             checks,

@@ -88,6 +88,51 @@ final class ApiClient {
     throw new AssertionError("timed out waiting on " + path + "; last: " + last);
   }
 
+  /** start → PUT every part to its presigned URL → complete; returns the video id. */
+  String upload(byte[] content, String contentType, String caption) throws Exception {
+    var started =
+        post(
+            "/api/v1/uploads",
+            "{\"caption\":\""
+                + caption
+                + "\",\"hashtags\":[\"Flick\",\"#test\"],\"sizeBytes\":"
+                + Math.max(content.length, 1)
+                + ",\"contentType\":\""
+                + contentType
+                + "\"}");
+    if (started.statusCode() != 201) {
+      throw new AssertionError("upload start: " + started.statusCode() + " " + started.body());
+    }
+    JsonNode body = json(started);
+    String videoId = body.get("videoId").asText();
+    for (JsonNode part : body.get("upload").get("parts")) {
+      int offset = (int) Math.min(part.get("offset").asLong(), content.length);
+      int length = (int) Math.min(part.get("length").asLong(), content.length - offset);
+      var put =
+          http.send(
+              HttpRequest.newBuilder(uri(part.get("url").asText()))
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(content, offset, length))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (put.statusCode() != 200) {
+        throw new AssertionError("part upload: " + put.statusCode() + " " + put.body());
+      }
+    }
+    var completed = post("/api/v1/uploads/" + videoId + "/complete", "");
+    if (completed.statusCode() != 202) {
+      throw new AssertionError("complete: " + completed.statusCode() + " " + completed.body());
+    }
+    return videoId;
+  }
+
+  /** Waits until the video is READY or FAILED. */
+  JsonNode awaitOutcome(String videoId) throws Exception {
+    return awaitJson(
+        "/api/v1/videos/" + videoId,
+        v -> v.get("status").asText().equals("READY") || v.get("status").asText().equals("FAILED"),
+        Duration.ofSeconds(180));
+  }
+
   URI uri(String pathOrUrl) {
     return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
   }

@@ -19,7 +19,7 @@ public final class TestCluster {
   private static TestCluster instance;
 
   private final DevInfra infra;
-  private final FlickNode node;
+  private volatile FlickNode node;
   private final Config config;
 
   private TestCluster(DevInfra infra, FlickNode node, Config config) {
@@ -78,6 +78,15 @@ public final class TestCluster {
         .withFallback(DevMode.configFor(endpoints, dataDir))
         .withFallback(ConfigFactory.load())
         .resolve();
+  }
+
+  /**
+   * Stops this node's ActorSystem (as a crash of the process would, minus the OS) and starts a new
+   * node on the same infra and config; the new node listens on a new HTTP port.
+   */
+  public synchronized void restartNode() throws Exception {
+    node.close();
+    node = FlickNode.start(config, line -> System.out.println("[it] " + line));
   }
 
   public Endpoints endpoints() {

@@ -3,12 +3,9 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class UploadPipelineIT {
-  private static final Duration PROCESSING = Duration.ofSeconds(180);
 
   @TempDir static Path clips;
 
@@ -73,40 +69,12 @@ class UploadPipelineIT {
         "-shortest");
   }
 
-  /** start → PUT every part to its presigned URL → complete; returns the video id. */
   private String upload(byte[] content, String contentType) throws Exception {
-    var started =
-        creator.post(
-            "/api/v1/uploads",
-            "{\"caption\":\"test clip #Flick\",\"hashtags\":[\"Flick\",\"#test\"],\"sizeBytes\":"
-                + Math.max(content.length, 1)
-                + ",\"contentType\":\""
-                + contentType
-                + "\"}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-    JsonNode body = creator.json(started);
-    String videoId = body.get("videoId").asText();
-    for (JsonNode part : body.get("upload").get("parts")) {
-      int offset = (int) Math.min(part.get("offset").asLong(), content.length);
-      int length = (int) Math.min(part.get("length").asLong(), content.length - offset);
-      var put =
-          creator.http.send(
-              HttpRequest.newBuilder(creator.uri(part.get("url").asText()))
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(content, offset, length))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-    }
-    var completed = creator.post("/api/v1/uploads/" + videoId + "/complete", "");
-    assertThat(completed.statusCode()).as(completed.body()).isEqualTo(202);
-    return videoId;
+    return creator.upload(content, contentType, "test clip #Flick");
   }
 
   private JsonNode awaitOutcome(String videoId) throws Exception {
-    return creator.awaitJson(
-        "/api/v1/videos/" + videoId,
-        v -> v.get("status").asText().equals("READY") || v.get("status").asText().equals("FAILED"),
-        PROCESSING);
+    return creator.awaitOutcome(videoId);
   }
 
   @Test

@@ -143,7 +143,7 @@ final class AccountRoutes extends AllDirectives {
                               Problem.of(401, "Unauthorized", "handle or password is wrong"))));
     }
     Account a = account.get();
-    TokenService.IssuedToken issued = tokens.issue(a.id(), a.handle());
+    TokenService.IssuedToken issued = tokens.issue(a.id(), a.handle(), a.region());
     return throttle
         .recordSuccess(handle)
         .thenApply(

@@ -44,7 +44,7 @@ public final class HttpApi extends AllDirectives {
           .toContentType();
 
   private final AccountRoutes accountRoutes;
-  private final Route videoRoutes;
+  private final Route v1Routes;
   private final Route mediaRoutes;
   private final Metrics metrics;
   private final List<ReadinessCheck> readinessChecks;
@@ -54,14 +54,18 @@ public final class HttpApi extends AllDirectives {
       AccountService accounts,
       TokenService tokens,
       LoginThrottle throttle,
-      Function<AuthDirectives, Route> videoRoutes,
+      List<Function<AuthDirectives, Route>> v1Routes,
       Route mediaRoutes,
       Metrics metrics,
       List<ReadinessCheck> readinessChecks,
       Duration readinessTimeout) {
     AuthDirectives auth = new AuthDirectives(tokens);
     this.accountRoutes = new AccountRoutes(accounts, tokens, throttle, auth);
-    this.videoRoutes = videoRoutes.apply(auth);
+    this.v1Routes =
+        v1Routes.stream()
+            .map(r -> r.apply(auth))
+            .reduce((a, b) -> concat(a, b))
+            .orElseGet(this::reject);
     this.mediaRoutes = mediaRoutes;
     this.metrics = metrics;
     this.readinessChecks = List.copyOf(readinessChecks);
@@ -84,7 +88,7 @@ public final class HttpApi extends AllDirectives {
                                         concat(
                                             pathPrefix(
                                                 "v1",
-                                                () -> concat(accountRoutes.routes(), videoRoutes)),
+                                                () -> concat(accountRoutes.routes(), v1Routes)),
                                             path(
                                                 "openapi.yaml",
                                                 () ->
@@ -202,6 +206,15 @@ public final class HttpApi extends AllDirectives {
           upload.status(),
           upload.status() == 400 ? "Bad Request" : "Conflict",
           upload.getMessage());
+    }
+    if (cause instanceof io.flick.user.SocialService.UnknownUserException) {
+      return Problem.of(404, "Not Found", cause.getMessage());
+    }
+    if (cause instanceof io.flick.video.comments.CommentService.CommentNotFoundException) {
+      return Problem.of(404, "Not Found", cause.getMessage());
+    }
+    if (cause instanceof io.flick.video.comments.CommentService.NotAuthorException) {
+      return Problem.of(403, "Forbidden", cause.getMessage());
     }
     if (cause instanceof AccountService.HandleTakenException) {
       return Problem.of(409, "Conflict", cause.getMessage());

@@ -16,7 +16,7 @@ public final class TokenService {
   private static final String ISSUER = "flick";
 
   /** What a valid token says about its bearer. */
-  public record Caller(String userId, String handle) {}
+  public record Caller(String userId, String handle, String region) {}
 
   /** A token and when it stops working. */
   public record IssuedToken(String token, Instant expiresAt) {}
@@ -45,6 +45,10 @@ public final class TokenService {
   }
 
   public IssuedToken issue(String userId, String handle) {
+    return issue(userId, handle, "ZZ");
+  }
+
+  public IssuedToken issue(String userId, String handle, String region) {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);
     String token =
@@ -52,6 +56,7 @@ public final class TokenService {
             .withIssuer(ISSUER)
             .withSubject(userId)
             .withClaim("handle", handle)
+            .withClaim("region", region)
             .withIssuedAt(now)
             .withExpiresAt(expiresAt)
             .sign(algorithm);
@@ -65,7 +70,8 @@ public final class TokenService {
       if (subject == null || subject.isEmpty()) {
         throw new InvalidTokenException("token has no subject");
       }
-      return new Caller(subject, jwt.getClaim("handle").asString());
+      String region = jwt.getClaim("region").asString();
+      return new Caller(subject, jwt.getClaim("handle").asString(), region == null ? "ZZ" : region);
     } catch (TokenExpiredException e) {
       throw new InvalidTokenException("token expired; log in again");
     } catch (JWTVerificationException e) {

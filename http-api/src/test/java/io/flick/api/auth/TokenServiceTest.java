@@ -22,7 +22,7 @@ class TokenServiceTest {
     var issued = at(NOW).issue("u1", "ada");
     assertThat(issued.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(1)));
     assertThat(at(NOW.plusSeconds(60)).verify(issued.token()))
-        .isEqualTo(new TokenService.Caller("u1", "ada"));
+        .isEqualTo(new TokenService.Caller("u1", "ada", "ZZ"));
   }
 
   @Test

@@ -34,6 +34,16 @@ import org.slf4j.LoggerFactory;
  * blocking work. While it runs, the {@link SegmentListener} hears about each segment as soon as it
  * is complete, which is how the pipeline publishes the lowest rung before the ladder is done.
  *
+ * <p><b>Publishing the lowest rung early.</b> All rungs advance together (one decode feeds them),
+ * so the lowest rung is not finished first; instead its segments become available one by one, the
+ * first about one segment's worth of encoding after the start. In {@link SegmentListener#onSegment}
+ * for {@code rungIndex == 0}: upload {@link SegmentEvent#segment()}, then upload {@link
+ * SegmentEvent#mediaPlaylist()} as {@code 360p/index.m3u8} (an EVENT playlist that lists exactly
+ * the uploaded segments and starts players at 0), and after the first one publish {@link
+ * SegmentEvent#singleRungMasterPlaylist()} as the master playlist. When {@code transcode} returns,
+ * upload the rest of {@link TranscodeResult#files()}: the final VOD playlists and the measured
+ * master playlist replace the early ones.
+ *
  * <p>Output layout under {@code outputDir}: {@code master.m3u8}, {@code poster.jpg}, and per rung
  * {@code <rung>/index.m3u8} + {@code <rung>/seg_00000.ts}… Leftovers of an earlier attempt in the
  * rung directories are removed first, so a retry into the same directory is clean.

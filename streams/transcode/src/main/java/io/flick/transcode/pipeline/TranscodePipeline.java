@@ -1,6 +1,7 @@
 package io.flick.transcode.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.creator.CreatorService;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
@@ -62,6 +63,7 @@ public final class TranscodePipeline {
   private final ActorSystem<?> system;
   private final TranscodeSettings settings;
   private final VideoService videos;
+  private final CreatorService creators;
   private final VideoTranscoder transcoder;
   private final Producer<String, byte[]> producer;
   private final String kafkaBootstrap;
@@ -75,6 +77,7 @@ public final class TranscodePipeline {
       TranscodeSettings settings,
       long maxBytes,
       VideoService videos,
+      CreatorService creators,
       S3AsyncClient s3,
       String bucket,
       FfmpegPaths ffmpeg,
@@ -84,13 +87,17 @@ public final class TranscodePipeline {
     this.system = system;
     this.settings = settings;
     this.videos = videos;
+    this.creators = creators;
     this.producer = producer;
     this.kafkaBootstrap = kafkaBootstrap;
     this.blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-transcode-dispatcher"));
     MediaLimits limits = settings.limits(maxBytes);
     TranscodeOptions options =
-        TranscodeOptions.defaults().withPresets(settings.preset(), settings.lowestRungPreset());
+        settings.preset().isEmpty()
+            ? TranscodeOptions.defaults()
+            : TranscodeOptions.defaults()
+                .withPresets(settings.preset(), settings.lowestRungPreset());
     this.transcoder =
         new VideoTranscoder(
             s3,
@@ -179,6 +186,10 @@ public final class TranscodePipeline {
         .get(event.getVideoId())
         .thenCompose(
             video -> {
+              if (video.isPresent() && video.get().status() == Status.READY) {
+                // a re-delivery after READY: make sure the creator's list has it (idempotent)
+                return listed(video.get());
+              }
               if (video.isEmpty() || video.get().status() != Status.PROCESSING) {
                 // deleted, or already READY/FAILED (a re-delivery): nothing to do
                 outcomes.labelValues("skipped").inc();
@@ -212,6 +223,7 @@ public final class TranscodePipeline {
                         ready.masterKey(),
                         Optional.of(ready.posterKey()),
                         Optional.of(ready.dhash()))
+                    .thenCompose(this::listed)
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();
@@ -220,6 +232,13 @@ public final class TranscodePipeline {
                           return Done.getInstance();
                         }))
         .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
+  }
+
+  /** A READY video appears in its creator's list. */
+  private CompletionStage<Done> listed(VideoSummary video) {
+    return creators
+        .addVideo(video.creatorId(), video.id(), video.createdAt())
+        .thenApply(change -> Done.getInstance());
   }
 
   private CompletionStage<Done> onFailure(

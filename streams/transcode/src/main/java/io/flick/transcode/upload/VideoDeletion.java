@@ -1,5 +1,6 @@
 package io.flick.transcode.upload;
 
+import io.flick.creator.CreatorService;
 import io.flick.transcode.MediaKeys;
 import io.flick.video.VideoService;
 import java.util.List;
@@ -16,17 +17,23 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  */
 public final class VideoDeletion {
   private final VideoService videos;
+  private final CreatorService creators;
   private final S3AsyncClient s3;
   private final String bucket;
 
-  public VideoDeletion(VideoService videos, S3AsyncClient s3, String bucket) {
+  public VideoDeletion(
+      VideoService videos, CreatorService creators, S3AsyncClient s3, String bucket) {
     this.videos = videos;
+    this.creators = creators;
     this.s3 = s3;
     this.bucket = bucket;
   }
 
   public CompletionStage<Void> delete(String videoId, String requesterId) {
-    return videos.delete(videoId, requesterId).thenCompose(done -> removeMedia(videoId));
+    return videos
+        .delete(videoId, requesterId)
+        .thenCompose(done -> creators.removeVideo(requesterId, videoId))
+        .thenCompose(done -> removeMedia(videoId));
   }
 
   /** Removes every object (and open multipart upload) under the video's prefix. */

@@ -1,0 +1,272 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flow 4 over real HTTP: follows, likes, comments, shares and views; counts on the video come from
+ * the interactions topic through the VideoActor's write-back counters and stay exact across a node
+ * restart in the middle of a stream of views.
+ */
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SocialIT {
+  @TempDir static Path clips;
+
+  private static final Duration COUNTED = Duration.ofSeconds(60);
+  private static ApiClient creator;
+  private static String videoId;
+
+  @BeforeAll
+  static void aReadyVideo() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    creator = ApiClient.signedUp(cluster, "star");
+    Path clip = clips.resolve("clip.mp4");
+    Process ffmpeg =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=360x640:rate=30:duration=3",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                clip.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(ffmpeg.waitFor()).isZero();
+    videoId = creator.upload(Files.readAllBytes(clip), "video/mp4", "dance #Dance");
+    assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+  }
+
+  private static ApiClient fresh(String prefix) throws Exception {
+    return ApiClient.signedUp(TestCluster.get(), prefix);
+  }
+
+  private static JsonNode awaitCounts(String field, long expected) throws Exception {
+    return creator.awaitJson(
+        "/api/v1/videos/" + videoId, v -> v.get("counts").get(field).asLong() == expected, COUNTED);
+  }
+
+  @Test
+  @Order(1)
+  void followsAreIdempotentAndShowOnProfiles() throws Exception {
+    ApiClient fan = fresh("fan");
+    String path = "/api/v1/users/" + creator.userId + "/follow";
+    var followed = fan.post(path, "");
+    assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+    assertThat(fan.json(followed).get("followers").asLong()).isEqualTo(1);
+    assertThat(fan.json(fan.post(path, "")).get("followers").asLong()).isEqualTo(1);
+
+    assertThat(creator.post("/api/v1/users/" + creator.userId + "/follow", "").statusCode())
+        .isEqualTo(400);
+    assertThat(fan.post("/api/v1/users/zzzzzzzzzzzzzzzzzzzzzzzzzz/follow", "").statusCode())
+        .isEqualTo(404);
+    assertThat(new ApiClient(TestCluster.get().baseUrl()).post(path, "").statusCode())
+        .isEqualTo(401);
+
+    JsonNode profile = creator.json(creator.get("/api/v1/users/" + creator.userId));
+    assertThat(profile.get("counts").get("followers").asLong()).isEqualTo(1);
+    assertThat(profile.get("counts").get("videos").asLong()).isEqualTo(1);
+    JsonNode fanProfile = fan.json(fan.get("/api/v1/users/" + fan.userId));
+    assertThat(fanProfile.get("counts").get("following").asLong()).isEqualTo(1);
+    assertThat(creator.get("/api/v1/users/" + creator.userId + "/followers").body())
+        .contains(fan.userId);
+    assertThat(fan.get("/api/v1/users/" + fan.userId + "/following").body())
+        .contains(creator.userId);
+    assertThat(fan.get("/api/v1/users/" + creator.userId + "/videos").body()).contains(videoId);
+
+    var unfollowed = fan.delete(path);
+    assertThat(fan.json(unfollowed).get("followers").asLong()).isZero();
+    assertThat(fan.json(fan.delete(path)).get("following").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(2)
+  void likeRacesFromSeveralClientsCountEachUserOnce() throws Exception {
+    List<ApiClient> fans = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      fans.add(fresh("liker"));
+    }
+    List<CompletableFuture<Integer>> likes = new ArrayList<>();
+    for (ApiClient fan : fans) {
+      for (int attempt = 0; attempt < 3; attempt++) { // the same user double- and triple-taps
+        likes.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return fan.post("/api/v1/videos/" + videoId + "/like", "").statusCode();
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                }));
+      }
+    }
+    assertThat(likes.stream().map(CompletableFuture::join)).containsOnly(200);
+    awaitCounts("likes", 4);
+
+    assertThat(fans.get(0).delete("/api/v1/videos/" + videoId + "/like").statusCode())
+        .isEqualTo(200);
+    assertThat(
+            fans.get(0)
+                .json(fans.get(0).delete("/api/v1/videos/" + videoId + "/like"))
+                .get("changed")
+                .asBoolean())
+        .isFalse();
+    awaitCounts("likes", 3);
+    assertThat(
+            new ApiClient(TestCluster.get().baseUrl())
+                .post("/api/v1/videos/" + videoId + "/like", "")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(fans.get(1).post("/api/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzzzz/like", "").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
+  void commentsPageNewestFirstAndOnlyTheirAuthorDeletesThem() throws Exception {
+    ApiClient talker = fresh("talker");
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      var created =
+          talker.post(
+              "/api/v1/videos/" + videoId + "/comments", "{\"text\":\"comment " + i + "\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      ids.add(talker.json(created).get("id").asText());
+    }
+    var tooLong =
+        talker.post(
+            "/api/v1/videos/" + videoId + "/comments", "{\"text\":\"" + "x".repeat(501) + "\"}");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("at most 500");
+    assertThat(
+            talker
+                .post("/api/v1/videos/" + videoId + "/comments", "{\"text\":\"   \"}")
+                .statusCode())
+        .isEqualTo(400);
+
+    JsonNode first = talker.json(talker.get("/api/v1/videos/" + videoId + "/comments?limit=2"));
+    assertThat(first.get("items")).hasSize(2);
+    assertThat(first.get("items").get(0).get("text").asText()).isEqualTo("comment 3");
+    assertThat(first.get("items").get(0).get("author").get("id").asText()).isEqualTo(talker.userId);
+    String next = first.get("next").asText();
+    JsonNode second =
+        talker.json(talker.get("/api/v1/videos/" + videoId + "/comments?limit=2&cursor=" + next));
+    assertThat(second.get("items")).hasSize(1);
+    assertThat(second.get("items").get(0).get("text").asText()).isEqualTo("comment 1");
+    assertThat(second.get("next").isNull()).isTrue();
+    awaitCounts("comments", 3);
+
+    assertThat(creator.delete("/api/v1/comments/" + ids.get(0)).statusCode()).isEqualTo(403);
+    assertThat(talker.delete("/api/v1/comments/" + ids.get(0)).statusCode()).isEqualTo(204);
+    assertThat(talker.delete("/api/v1/comments/" + ids.get(0)).statusCode()).isEqualTo(404);
+    awaitCounts("comments", 2);
+    assertThat(talker.get("/api/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzzzz/comments").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  @Order(4)
+  void sharesAndViewsAreCountedAndBadViewsRefused() throws Exception {
+    ApiClient viewer = fresh("viewer");
+    assertThat(viewer.post("/api/v1/videos/" + videoId + "/share", "").statusCode()).isEqualTo(202);
+    for (int i = 0; i < 10; i++) {
+      var view =
+          viewer.post(
+              "/api/v1/videos/" + videoId + "/views",
+              "{\"watchMs\":1500,\"completed\":" + (i % 2 == 0) + "}");
+      assertThat(view.statusCode()).as(view.body()).isEqualTo(202);
+    }
+    assertThat(
+            viewer
+                .post("/api/v1/videos/" + videoId + "/views", "{\"completed\":true}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(viewer.post("/api/v1/videos/" + videoId + "/views", "{\"watchMs\":-5}").statusCode())
+        .isEqualTo(400);
+    assertThat(
+            viewer
+                .post("/api/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzzzz/views", "{\"watchMs\":5}")
+                .statusCode())
+        .isEqualTo(404);
+    awaitCounts("shares", 1);
+    awaitCounts("views", 10);
+  }
+
+  @Test
+  @Order(5)
+  void countsEqualWhatWasAcknowledgedAcrossANodeRestart() throws Exception {
+    long before =
+        creator.json(creator.get("/api/v1/videos/" + videoId)).get("counts").get("views").asLong();
+    TestCluster cluster = TestCluster.get();
+    AtomicInteger acknowledged = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger sentAfterRestart = new AtomicInteger();
+    Thread sender =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  // the node may be down or on a new port: always ask the cluster for the current
+                  // one
+                  ApiClient client = new ApiClient(cluster.baseUrl());
+                  var response =
+                      client.post("/api/v1/videos/" + videoId + "/views", "{\"watchMs\":100}");
+                  if (response.statusCode() == 202) {
+                    acknowledged.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  // connection refused while the node restarts: not acknowledged, not counted
+                }
+              }
+            });
+    sender.start();
+    try {
+      while (acknowledged.get() < 100) {
+        Thread.onSpinWait();
+      }
+      cluster.restartNode();
+      int atRestart = acknowledged.get();
+      while (acknowledged.get() < atRestart + 100) {
+        Thread.onSpinWait();
+      }
+      sentAfterRestart.set(acknowledged.get() - atRestart);
+    } finally {
+      stop.set(true);
+      sender.join();
+    }
+    assertThat(sentAfterRestart.get()).isGreaterThanOrEqualTo(100);
+    ApiClient reader = new ApiClient(cluster.baseUrl());
+    long expected = before + acknowledged.get();
+    JsonNode video =
+        reader.awaitJson(
+            "/api/v1/videos/" + videoId,
+            v -> v.get("counts").get("views").asLong() >= expected,
+            COUNTED);
+    assertThat(video.get("counts").get("views").asLong()).isEqualTo(expected);
+  }
+}

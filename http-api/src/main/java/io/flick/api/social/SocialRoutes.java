@@ -1,0 +1,585 @@
+package io.flick.api.social;
+
+import io.flick.api.ApiException;
+import io.flick.api.Json;
+import io.flick.api.auth.AuthDirectives;
+import io.flick.api.auth.TokenService.Caller;
+import io.flick.api.media.MediaSigner;
+import io.flick.api.video.VideoView;
+import io.flick.common.Ids;
+import io.flick.creator.CreatorService;
+import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.proto.events.Interaction;
+import io.flick.user.AccountService;
+import io.flick.user.UserActor.Account;
+import io.flick.video.VideoActor.Status;
+import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoService;
+import io.flick.video.comments.CommentService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Profiles, follows, likes, shares, views and comments (flow 4). User-side facts go to the caller's
+ * UserActor; every interaction also goes to the {@code interactions} topic, from which the
+ * VideoActors' write-back counters and the profiles learn.
+ */
+public final class SocialRoutes extends AllDirectives {
+  private static final int DEFAULT_LIMIT = 20;
+  private static final int MAX_LIMIT = 100;
+  // a view longer than this is a player left running; it counts, its watch time is capped
+  private static final long MAX_WATCH_MS = 30 * 60 * 1000L;
+
+  record ViewRequest(Long watchMs, Boolean completed, String source) {}
+
+  record CommentRequest(String text) {}
+
+  record UserRef(String id, String handle) {}
+
+  record ProfileView(
+      String id, String handle, String region, Instant createdAt, ProfileCounts counts) {}
+
+  record ProfileCounts(long followers, long following, long videos, long likes) {}
+
+  record ListView<T>(List<T> items, String next) {}
+
+  record CommentView(String id, String videoId, UserRef author, String text, Instant createdAt) {}
+
+  private final AccountService accounts;
+  private final io.flick.user.SocialService social;
+  private final CreatorService creators;
+  private final VideoService videos;
+  private final CommentService comments;
+  private final InteractionPublisher interactions;
+  private final MediaSigner signer;
+  private final String publicUrl;
+  private final AuthDirectives auth;
+
+  public SocialRoutes(
+      AccountService accounts,
+      io.flick.user.SocialService social,
+      CreatorService creators,
+      VideoService videos,
+      CommentService comments,
+      InteractionPublisher interactions,
+      MediaSigner signer,
+      String publicUrl,
+      AuthDirectives auth) {
+    this.accounts = accounts;
+    this.social = social;
+    this.creators = creators;
+    this.videos = videos;
+    this.comments = comments;
+    this.interactions = interactions;
+    this.signer = signer;
+    this.publicUrl = publicUrl;
+    this.auth = auth;
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix("users", () -> pathPrefix(this::userRoutes)),
+        pathPrefix("videos", () -> pathPrefix(this::videoRoutes)),
+        pathPrefix(
+            "comments",
+            () ->
+                path(
+                    commentId ->
+                        delete(
+                            () ->
+                                auth.authenticated(
+                                    caller ->
+                                        onSuccess(
+                                            deleteComment(commentId, caller),
+                                            done -> complete(StatusCodes.NO_CONTENT)))))));
+  }
+
+  // ---- users
+
+  private Route userRoutes(String userId) {
+    return concat(
+        pathEnd(
+            () ->
+                get(
+                    () ->
+                        onSuccess(
+                            profile(userId), p -> complete(StatusCodes.OK, p, Json.marshaller())))),
+        path(
+            "follow",
+            () ->
+                auth.authenticated(
+                    caller ->
+                        concat(
+                            post(
+                                () ->
+                                    onSuccess(
+                                        follow(caller, userId, true),
+                                        r -> complete(StatusCodes.OK, r, Json.marshaller()))),
+                            delete(
+                                () ->
+                                    onSuccess(
+                                        follow(caller, userId, false),
+                                        r -> complete(StatusCodes.OK, r, Json.marshaller())))))),
+        path(
+            "videos",
+            () ->
+                get(
+                    () ->
+                        auth.optionallyAuthenticated(
+                            caller ->
+                                paged(
+                                    (cursor, limit) ->
+                                        onSuccess(
+                                            userVideos(userId, caller, cursor, limit),
+                                            page ->
+                                                complete(
+                                                    StatusCodes.OK, page, Json.marshaller())))))),
+        path(
+            "followers",
+            () ->
+                get(
+                    () ->
+                        paged(
+                            (cursor, limit) ->
+                                onSuccess(
+                                    known(userId)
+                                        .thenCompose(a -> creators.followers(userId, cursor, limit))
+                                        .thenCompose(p -> users(p.items(), p.next())),
+                                    page -> complete(StatusCodes.OK, page, Json.marshaller()))))),
+        path(
+            "following",
+            () ->
+                get(
+                    () ->
+                        paged(
+                            (cursor, limit) ->
+                                onSuccess(
+                                    known(userId)
+                                        .thenCompose(a -> social.following(userId, cursor, limit))
+                                        .thenCompose(p -> users(p.items(), p.next())),
+                                    page -> complete(StatusCodes.OK, page, Json.marshaller()))))));
+  }
+
+  private CompletionStage<Account> known(String userId) {
+    return accounts
+        .account(userId)
+        .thenApply(a -> a.orElseThrow(() -> ApiException.notFound("no user with id " + userId)));
+  }
+
+  private CompletionStage<ProfileView> profile(String userId) {
+    return known(userId)
+        .thenCompose(
+            account ->
+                creators
+                    .summary(userId)
+                    .thenCombine(social.social(userId), (creator, user) -> Map.entry(creator, user))
+                    .thenCompose(
+                        both ->
+                            likesReceived(userId)
+                                .thenApply(
+                                    likes ->
+                                        new ProfileView(
+                                            account.id(),
+                                            account.handle(),
+                                            account.region(),
+                                            account.createdAt(),
+                                            new ProfileCounts(
+                                                both.getKey().followers(),
+                                                both.getValue().followingCount(),
+                                                both.getKey().videoCount(),
+                                                likes)))));
+  }
+
+  /**
+   * Likes on the creator's newest 100 videos (what a profile shows; exact totals are analytics).
+   */
+  private CompletionStage<Long> likesReceived(String userId) {
+    return creators
+        .videos(userId, Optional.empty(), MAX_LIMIT)
+        .thenCompose(page -> summaries(page.items()))
+        .thenApply(list -> list.stream().mapToLong(v -> v.counts().likes()).sum());
+  }
+
+  private CompletionStage<Map<String, Object>> follow(
+      Caller caller, String creatorId, boolean follow) {
+    if (caller.userId().equals(creatorId)) {
+      return CompletableFuture.failedFuture(ApiException.badRequest("you cannot follow yourself"));
+    }
+    return known(creatorId)
+        .thenCompose(
+            creator ->
+                follow
+                    ? social
+                        .follow(caller.userId(), creatorId)
+                        .thenCompose(
+                            state ->
+                                creators.addFollower(creatorId, caller.userId(), Instant.now()))
+                        .thenApply(
+                            change ->
+                                Map.<String, Object>of(
+                                    "following", true, "followers", change.followers()))
+                    : social
+                        .unfollow(caller.userId(), creatorId)
+                        .thenCompose(
+                            state ->
+                                creators.removeFollower(creatorId, caller.userId(), Instant.now()))
+                        .thenApply(
+                            change ->
+                                Map.<String, Object>of(
+                                    "following", false, "followers", change.followers())));
+  }
+
+  private CompletionStage<ListView<VideoView>> userVideos(
+      String userId, Optional<Caller> caller, Optional<String> cursor, int limit) {
+    boolean own = caller.map(c -> c.userId().equals(userId)).orElse(false);
+    return known(userId)
+        .thenCompose(a -> creators.videos(userId, cursor, limit))
+        .thenCompose(
+            page ->
+                summaries(page.items())
+                    .thenApply(
+                        list ->
+                            new ListView<>(
+                                list.stream()
+                                    .filter(v -> own || v.status() == Status.READY)
+                                    .map(v -> VideoView.of(v, signer, publicUrl))
+                                    .toList(),
+                                page.next().orElse(null))));
+  }
+
+  private CompletionStage<List<VideoSummary>> summaries(List<String> ids) {
+    List<CompletableFuture<Optional<VideoSummary>>> lookups =
+        ids.stream().map(id -> videos.get(id).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+  }
+
+  private CompletionStage<ListView<UserRef>> users(List<String> ids, Optional<String> next) {
+    List<CompletableFuture<Optional<Account>>> lookups =
+        ids.stream().map(id -> accounts.account(id).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                new ListView<>(
+                    lookups.stream()
+                        .map(CompletableFuture::join)
+                        .flatMap(Optional::stream)
+                        .map(a -> new UserRef(a.id(), a.handle()))
+                        .toList(),
+                    next.orElse(null)));
+  }
+
+  // ---- videos
+
+  private Route videoRoutes(String videoId) {
+    return concat(
+        path(
+            "like",
+            () ->
+                auth.authenticated(
+                    caller ->
+                        concat(
+                            post(
+                                () ->
+                                    onSuccess(
+                                        like(caller, videoId, true),
+                                        r -> complete(StatusCodes.OK, r, Json.marshaller()))),
+                            delete(
+                                () ->
+                                    onSuccess(
+                                        like(caller, videoId, false),
+                                        r -> complete(StatusCodes.OK, r, Json.marshaller())))))),
+        path(
+            "share",
+            () ->
+                post(
+                    () ->
+                        auth.authenticated(
+                            caller ->
+                                extractDevice(
+                                    device ->
+                                        onSuccess(
+                                            readyVideo(videoId)
+                                                .thenCompose(
+                                                    v ->
+                                                        interactions.publish(
+                                                            event(
+                                                                Interaction.Kind.SHARE,
+                                                                v,
+                                                                caller,
+                                                                device))),
+                                            done ->
+                                                complete(
+                                                    StatusCodes.ACCEPTED,
+                                                    Map.of("shared", true),
+                                                    Json.marshaller())))))),
+        path(
+            "views",
+            () ->
+                post(
+                    () ->
+                        auth.optionallyAuthenticated(
+                            caller ->
+                                extractDevice(
+                                    device ->
+                                        entity(
+                                            Json.unmarshaller(ViewRequest.class),
+                                            req ->
+                                                onSuccess(
+                                                    view(videoId, caller, device, req),
+                                                    done ->
+                                                        complete(
+                                                            StatusCodes.ACCEPTED,
+                                                            Map.of("counted", true),
+                                                            Json.marshaller()))))))),
+        path(
+            "comments",
+            () ->
+                concat(
+                    get(
+                        () ->
+                            paged(
+                                (cursor, limit) ->
+                                    onSuccess(
+                                        videoExists(videoId)
+                                            .thenCompose(v -> comments.list(videoId, cursor, limit))
+                                            .thenCompose(this::commentPage),
+                                        page ->
+                                            complete(StatusCodes.OK, page, Json.marshaller())))),
+                    post(
+                        () ->
+                            auth.authenticated(
+                                caller ->
+                                    extractDevice(
+                                        device ->
+                                            entity(
+                                                Json.unmarshaller(CommentRequest.class),
+                                                req ->
+                                                    onSuccess(
+                                                        comment(videoId, caller, device, req),
+                                                        c ->
+                                                            complete(
+                                                                StatusCodes.CREATED,
+                                                                c,
+                                                                Json.marshaller())))))))));
+  }
+
+  private CompletionStage<VideoSummary> videoExists(String videoId) {
+    if (!Ids.isWellFormed(videoId)) {
+      return CompletableFuture.failedFuture(ApiException.notFound("no video with id " + videoId));
+    }
+    return videos
+        .get(videoId)
+        .thenApply(v -> v.orElseThrow(() -> ApiException.notFound("no video with id " + videoId)));
+  }
+
+  /** Interactions are for videos people can watch. */
+  private CompletionStage<VideoSummary> readyVideo(String videoId) {
+    return videoExists(videoId)
+        .thenApply(
+            v -> {
+              if (v.status() != Status.READY && !v.playable()) {
+                throw new ApiException(
+                    409, "Conflict", "video " + videoId + " is not playable yet");
+              }
+              return v;
+            });
+  }
+
+  private CompletionStage<Map<String, Object>> like(Caller caller, String videoId, boolean like) {
+    return readyVideo(videoId)
+        .thenCompose(
+            video ->
+                (like
+                        ? social.like(
+                            caller.userId(),
+                            videoId,
+                            video.creatorId(),
+                            video.hashtags(),
+                            video.soundId())
+                        : social.unlike(caller.userId(), videoId))
+                    .thenCompose(
+                        change -> {
+                          Map<String, Object> body =
+                              Map.of("liked", change.liked(), "changed", change.changed());
+                          if (!change.changed()) {
+                            return CompletableFuture.completedFuture(body);
+                          }
+                          Interaction.Kind kind =
+                              like ? Interaction.Kind.LIKE : Interaction.Kind.UNLIKE;
+                          return interactions
+                              .publish(event(kind, video, caller, "unknown"))
+                              .thenApply(done -> body)
+                              // not counted: undo the user-side change so a retry counts it once
+                              .exceptionallyCompose(
+                                  error ->
+                                      (like
+                                              ? social.unlike(caller.userId(), videoId)
+                                              : social.like(
+                                                  caller.userId(),
+                                                  videoId,
+                                                  video.creatorId(),
+                                                  video.hashtags(),
+                                                  video.soundId()))
+                                          .thenApply(
+                                              undone -> {
+                                                throw new ApiException(
+                                                    503,
+                                                    "Service Unavailable",
+                                                    "the like could not be recorded; retry");
+                                              }));
+                        }));
+  }
+
+  private CompletionStage<Void> view(
+      String videoId, Optional<Caller> caller, String device, ViewRequest req) {
+    if (req == null || req.watchMs() == null || req.watchMs() < 0) {
+      return CompletableFuture.failedFuture(
+          ApiException.badRequest("watchMs (milliseconds watched, >= 0) is required"));
+    }
+    return readyVideo(videoId)
+        .thenCompose(
+            video -> {
+              Interaction.Builder event =
+                  caller
+                      .map(c -> event(Interaction.Kind.VIEW, video, c, device))
+                      .orElseGet(() -> event(Interaction.Kind.VIEW, video, null, device));
+              event
+                  .setWatchMs(Math.min(req.watchMs(), MAX_WATCH_MS))
+                  .setCompleted(Boolean.TRUE.equals(req.completed()))
+                  .setSource(req.source() == null ? "" : req.source());
+              return interactions.publish(event);
+            });
+  }
+
+  private CompletionStage<CommentView> comment(
+      String videoId, Caller caller, String device, CommentRequest req) {
+    String text = req == null ? null : req.text();
+    Optional<String> problem = CommentService.textProblem(text);
+    if (problem.isPresent()) {
+      return CompletableFuture.failedFuture(ApiException.badRequest(problem.get()));
+    }
+    return readyVideo(videoId)
+        .thenCompose(
+            video ->
+                comments
+                    .add(videoId, caller.userId(), text)
+                    .thenCompose(
+                        c ->
+                            interactions
+                                .publish(event(Interaction.Kind.COMMENT, video, caller, device))
+                                .thenApply(
+                                    done ->
+                                        new CommentView(
+                                            c.id(),
+                                            videoId,
+                                            new UserRef(caller.userId(), caller.handle()),
+                                            c.text(),
+                                            c.createdAt()))));
+  }
+
+  private CompletionStage<Void> deleteComment(String commentId, Caller caller) {
+    return comments
+        .delete(commentId, caller.userId())
+        .thenCompose(
+            videoId ->
+                interactions.publish(
+                    Interaction.newBuilder()
+                        .setKind(Interaction.Kind.COMMENT_DELETED)
+                        .setVideoId(videoId)
+                        .setUserId(caller.userId())
+                        .setRegion(caller.region())));
+  }
+
+  private CompletionStage<ListView<CommentView>> commentPage(CommentService.Page page) {
+    List<String> authors =
+        page.items().stream().map(CommentService.Comment::authorId).distinct().toList();
+    return users(authors, Optional.empty())
+        .thenApply(
+            refs -> {
+              Map<String, UserRef> byId = new java.util.HashMap<>();
+              refs.items().forEach(r -> byId.put(r.id(), r));
+              List<CommentView> items = new ArrayList<>();
+              for (CommentService.Comment c : page.items()) {
+                items.add(
+                    new CommentView(
+                        c.id(),
+                        c.videoId(),
+                        byId.getOrDefault(c.authorId(), new UserRef(c.authorId(), null)),
+                        c.text(),
+                        c.createdAt()));
+              }
+              return new ListView<>(items, page.next().orElse(null));
+            });
+  }
+
+  private static Interaction.Builder event(
+      Interaction.Kind kind, VideoSummary video, Caller caller, String device) {
+    Interaction.Builder event =
+        Interaction.newBuilder()
+            .setKind(kind)
+            .setVideoId(video.id())
+            .setCreatorId(video.creatorId())
+            .setDevice(device)
+            .addAllHashtags(video.hashtags())
+            .setSoundId(video.soundId().orElse(""))
+            .setDurationMs(video.media().durationMs());
+    if (caller != null) {
+      event.setUserId(caller.userId()).setRegion(caller.region());
+    } else {
+      event.setRegion("ZZ");
+    }
+    return event;
+  }
+
+  // ---- helpers
+
+  private Route extractDevice(Function<String, Route> inner) {
+    return optionalHeaderValueByName(
+        "User-Agent",
+        ua -> {
+          String agent = ua.orElse("").toLowerCase(Locale.ROOT);
+          String device =
+              agent.contains("mobile") || agent.contains("android") || agent.contains("iphone")
+                  ? "mobile"
+                  : agent.isEmpty() ? "unknown" : "desktop";
+          return inner.apply(device);
+        });
+  }
+
+  private interface PagedRoute {
+    Route apply(Optional<String> cursor, int limit);
+  }
+
+  private Route paged(PagedRoute inner) {
+    return parameterOptional(
+        "cursor",
+        cursor ->
+            parameterOptional(
+                "limit",
+                limit -> {
+                  int n;
+                  try {
+                    n = limit.map(Integer::parseInt).orElse(DEFAULT_LIMIT);
+                  } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
+                  }
+                  if (n < 1 || n > MAX_LIMIT) {
+                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
+                  }
+                  return inner.apply(cursor.filter(c -> !c.isBlank()), n);
+                }));
+  }
+}

@@ -1,0 +1,219 @@
+package io.flick.feed.interactions;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.proto.events.Interaction;
+import io.flick.video.VideoActor.CountDeltas;
+import io.flick.video.VideoService;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerMessage.CommittableMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flow 4's write-back counters: {@code interactions} → batches → one {@code ApplyCounts} per video
+ * and partition per batch (asked, with bounded parallelism) → offsets committed only after every
+ * VideoActor of the batch has flushed what it was given. The actor persists at most one counter
+ * event per flush interval, with the offsets it covers, so a crash anywhere replays exactly the
+ * events not yet counted.
+ */
+public final class VideoCounterStream {
+  private static final Logger log = LoggerFactory.getLogger(VideoCounterStream.class);
+
+  /** The events of one video from one partition in a batch, in offset order. */
+  record VideoBatch(String videoId, int partition, List<Counted> events) {
+    long fromOffset() {
+      return events.get(0).offset();
+    }
+
+    long toOffset() {
+      return events.get(events.size() - 1).offset();
+    }
+
+    CountDeltas deltas() {
+      return events.stream().map(Counted::delta).reduce(CountDeltas.ZERO, CountDeltas::plus);
+    }
+
+    /** The part of this batch after what the VideoActor already counted (a re-cut redelivery). */
+    Optional<VideoBatch> after(long countedThrough) {
+      List<Counted> rest = events.stream().filter(e -> e.offset() > countedThrough).toList();
+      return rest.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new VideoBatch(videoId, partition, rest));
+    }
+  }
+
+  record Counted(long offset, CountDeltas delta) {}
+
+  private final ActorSystem<?> system;
+  private final InteractionStreamSettings settings;
+  private final VideoService videos;
+  private final String bootstrapServers;
+  private final Counter counted;
+
+  public VideoCounterStream(
+      ActorSystem<?> system,
+      InteractionStreamSettings settings,
+      VideoService videos,
+      String bootstrapServers,
+      PrometheusRegistry registry) {
+    this.system = system;
+    this.settings = settings;
+    this.videos = videos;
+    this.bootstrapServers = bootstrapServers;
+    this.counted =
+        Counter.builder()
+            .name("flick_interactions_counted_total")
+            .help("Interaction events applied to VideoActor counters")
+            .register(registry);
+  }
+
+  public UniqueKillSwitch start() {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+            .withBootstrapServers(bootstrapServers)
+            .withGroupId(settings.countersGroup())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    CommitterSettings committerSettings = CommitterSettings.create(system);
+    UniqueKillSwitch killSwitch =
+        RestartSource.onFailuresWithBackoff(
+                settings.restart(),
+                () ->
+                    Consumer.committableSource(
+                            consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
+                        .groupedWithin(settings.batchSize(), settings.batchWindow())
+                        .mapAsync(settings.batchesInFlight(), this::apply)
+                        .via(Committer.batchFlow(committerSettings)))
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.ignore(), Keep.left())
+            .run(system);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "stop-video-counter-stream",
+            () -> {
+              killSwitch.shutdown();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return killSwitch;
+  }
+
+  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> apply(
+      List<CommittableMessage<String, byte[]>> messages) {
+    Map<String, VideoBatch> batches =
+        aggregate(messages.stream().map(CommittableMessage::record).toList());
+    ConsumerMessage.CommittableOffsetBatch offsets =
+        ConsumerMessage.createCommittableOffsetBatch(
+            messages.stream()
+                .map(m -> (ConsumerMessage.Committable) m.committableOffset())
+                .toList());
+    return Source.from(batches.values())
+        .mapAsyncUnordered(settings.askParallelism(), this::applyBatch)
+        .runWith(Sink.ignore(), system)
+        .thenApply(
+            done -> {
+              counted.inc(messages.size());
+              return offsets;
+            });
+  }
+
+  private CompletionStage<Done> applyBatch(VideoBatch batch) {
+    return videos
+        .applyCounts(
+            batch.videoId(),
+            batch.partition(),
+            batch.fromOffset(),
+            batch.toOffset(),
+            batch.deltas())
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof VideoService.CountsOverlapException overlap) {
+                // a redelivery cut differently from what was counted: count only the rest
+                return batch
+                    .after(overlap.countedThrough())
+                    .map(this::applyBatch)
+                    .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
+              }
+              return CompletableFuture.failedFuture(cause);
+            });
+  }
+
+  /** Sums each video's events per partition; unreadable records are logged and skipped. */
+  static Map<String, VideoBatch> aggregate(List<ConsumerRecord<String, byte[]>> records) {
+    Map<String, List<Counted>> events = new LinkedHashMap<>();
+    Map<String, String> videoOf = new HashMap<>();
+    Map<String, Integer> partitionOf = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      Interaction event;
+      try {
+        event = Interaction.parseFrom(record.value());
+      } catch (InvalidProtocolBufferException e) {
+        log.warn(
+            "skipping an unreadable interaction at {}-{}@{}",
+            record.topic(),
+            record.partition(),
+            record.offset());
+        continue;
+      }
+      String key = event.getVideoId() + "/" + record.partition();
+      events
+          .computeIfAbsent(key, x -> new ArrayList<>())
+          .add(new Counted(record.offset(), deltaOf(event)));
+      videoOf.putIfAbsent(key, event.getVideoId());
+      partitionOf.putIfAbsent(key, record.partition());
+    }
+    Map<String, VideoBatch> batches = new LinkedHashMap<>();
+    events.forEach(
+        (key, list) ->
+            batches.put(
+                key, new VideoBatch(videoOf.get(key), partitionOf.get(key), List.copyOf(list))));
+    return batches;
+  }
+
+  static CountDeltas deltaOf(Interaction event) {
+    return switch (event.getKind()) {
+      case VIEW ->
+          new CountDeltas(
+              1, 0, 0, 0, Math.max(0, event.getWatchMs()), event.getCompleted() ? 1 : 0);
+      case LIKE -> new CountDeltas(0, 1, 0, 0, 0, 0);
+      case UNLIKE -> new CountDeltas(0, -1, 0, 0, 0, 0);
+      case SHARE -> new CountDeltas(0, 0, 0, 1, 0, 0);
+      case COMMENT -> new CountDeltas(0, 0, 1, 0, 0, 0);
+      case COMMENT_DELETED -> new CountDeltas(0, 0, -1, 0, 0, 0);
+      default -> CountDeltas.ZERO;
+    };
+  }
+}
