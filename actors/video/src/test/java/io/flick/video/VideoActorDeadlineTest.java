@@ -29,7 +29,13 @@ import org.junit.jupiter.api.Timeout;
 class VideoActorDeadlineTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(
-          ManualTime.config()
+          ConfigFactory.parseString(
+                  // the journal's call timeout runs on the manual clock too: advancing it by hours
+                  // must not time out a write that is merely in flight
+                  "pekko.persistence.journal-plugin-fallback.circuit-breaker.call-timeout = 180 days\n"
+                      + "pekko.persistence.snapshot-store-plugin-fallback.circuit-breaker.call-timeout"
+                      + " = 180 days")
+              .withFallback(ManualTime.config())
               .withFallback(EventSourcedBehaviorTestKit.config())
               .withFallback(ConfigFactory.load()));
   private static final ManualTime manualTime = ManualTime.get(testKit.system());
