@@ -201,7 +201,9 @@ public final class FlickNode implements AutoCloseable {
       InteractionStreamSettings streams = InteractionStreamSettings.from(config);
       new VideoCounterStream(system, streams, videos, kafka.bootstrapServers(), metrics.registry())
           .start();
-      new UserProfileStream(system, streams, social, kafka.bootstrapServers()).start();
+      if (config.getBoolean("flick.interactions.learn-profiles")) {
+        new UserProfileStream(system, streams, social, kafka.bootstrapServers()).start();
+      }
       progress.accept("interactions counters and profiles consuming " + InteractionPublisher.TOPIC);
     }
 

@@ -20,6 +20,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    useCommonPoolForAsyncStages();
     List<String> arguments = Arrays.asList(args);
     String command = arguments.isEmpty() ? "run" : arguments.get(0);
     switch (command) {
@@ -30,6 +31,20 @@ public final class Main {
         System.err.println("usage: flick-node.jar [run | dev [--clean] | migrate]");
         System.exit(2);
       }
+    }
+  }
+
+  /**
+   * On a machine with fewer than three cores the JDK's common pool has parallelism 1, and then
+   * every {@code CompletableFuture.*Async} stage without an executor starts a new thread. Scala's
+   * Future-to-CompletionStage bridge (every Pekko ask seen from Java) turns plain {@code thenApply}
+   * into {@code thenApplyAsync}, so on 2 cores each request spawned several threads. Must run
+   * before anything touches the common pool.
+   */
+  static void useCommonPoolForAsyncStages() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(property, "2");
     }
   }
 

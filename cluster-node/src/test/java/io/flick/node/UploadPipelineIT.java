@@ -156,6 +156,51 @@ class UploadPipelineIT {
   }
 
   @Test
+  void ffmpegKilledMidRunIsRetriedAndTheVideoStillBecomesReady() throws Exception {
+    Path clip =
+        ffmpeg(
+            "long.mp4",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=720x1280:rate=30:duration=20",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=330:duration=20",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest");
+    String videoId = upload(Files.readAllBytes(clip), "video/mp4");
+    // the transcoder's ffmpeg for the first attempt works in a folder named after the video
+    ProcessHandle ffmpeg = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (ffmpeg == null && System.nanoTime() < deadline) {
+      ffmpeg =
+          ProcessHandle.allProcesses()
+              .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
+              .filter(
+                  p -> p.info().commandLine().map(c -> c.contains(videoId + "-1")).orElse(false))
+              .findFirst()
+              .orElse(null);
+      Thread.onSpinWait();
+    }
+    assertThat(ffmpeg).as("the first attempt's ffmpeg").isNotNull();
+    assertThat(ffmpeg.destroyForcibly()).isTrue();
+
+    JsonNode video = awaitOutcome(videoId);
+    assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("READY");
+    assertThat(video.get("durationMs").asLong()).isBetween(19_000L, 21_000L);
+    assertThat(video.get("renditions")).hasSize(2); // 360x640 and 720x1280, never upscaled
+  }
+
+  @Test
   void badInputsEndFailedWithAReadableReason() throws Exception {
     byte[] random = new byte[200_000];
     new Random(7).nextBytes(random);

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,13 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * bench/hotvideo: one viral video takes every interaction. Flick (HTTP → Kafka → batched
- * write-back counters on one VideoActor) against the seed design's naive way (one Cassandra counter
- * write per interaction), in one run on the same embedded Cassandra.
+ * bench/hotvideo: one viral video takes every interaction. Flick (HTTP → Kafka → batched write-back
+ * counters on one VideoActor) against the seed design's naive way (one Cassandra counter write per
+ * interaction), in one run on the same embedded Cassandra.
  */
 public final class HotVideoBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,21 +37,32 @@ public final class HotVideoBench {
     int seconds = Integer.parseInt(System.getProperty("seconds", "20"));
     int users = Integer.parseInt(System.getProperty("users", "200"));
     int connections = Integer.parseInt(System.getProperty("connections", "64"));
+    System.out.println("[bench] profile learning from views: " + (Boolean.getBoolean("profiles") ? "on" : "off"));
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
     Path dataDir = home.resolve("bench/target/hotvideo-infra");
 
-    DevInfra infra = DevInfra.start(DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
+    DevInfra infra =
+        DevInfra.start(
+            DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
     FlickNode node = null;
     try {
       Config config =
           ConfigFactory.parseMap(
                   Map.of(
-                      "flick.http.port", 0,
-                      "flick.http.interface", "127.0.0.1",
-                      "flick.grpc.port", 0,
-                      "pekko.remote.artery.canonical.port", 0,
-                      "flick.auth.jwt-secret", "hot-video-benchmark-secret-of-32-bytes-or-more",
-                      "pekko.loglevel", "WARNING"))
+                      "flick.http.port",
+                      0,
+                      "flick.http.interface",
+                      "127.0.0.1",
+                      "flick.grpc.port",
+                      0,
+                      "pekko.remote.artery.canonical.port",
+                      0,
+                      "flick.auth.jwt-secret",
+                      "hot-video-benchmark-secret-of-32-bytes-or-more",
+                      "pekko.loglevel",
+                      "WARNING",
+                      "flick.interactions.learn-profiles",
+                      Boolean.getBoolean("profiles")))
               .withFallback(DevMode.configFor(infra.endpoints(), dataDir))
               .withFallback(ConfigFactory.load())
               .resolve();
@@ -93,37 +101,31 @@ public final class HotVideoBench {
       var endpoints = infra.endpoints();
       try (CqlSession cql =
           CqlSession.builder()
-              .addContactPoint(new InetSocketAddress(endpoints.cassandraHost(), endpoints.cassandraPort()))
+              .addContactPoint(
+                  new InetSocketAddress(endpoints.cassandraHost(), endpoints.cassandraPort()))
               .withLocalDatacenter(endpoints.cassandraDatacenter())
               .build()) {
         PreparedStatement journalRows =
-            cql.prepare("SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
+            cql.prepare(
+                "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
         long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
 
         // ---- Flick: wrk drives the HTTP API
-        System.out.println("[bench] Flick: " + seconds + " s of interactions from " + connections + " connections");
+        System.out.println(
+            "[bench] Flick: "
+                + seconds
+                + " s of interactions from "
+                + connections
+                + " connections");
         long start = System.nanoTime();
-        ProcessBuilder wrkCommand =
-            new ProcessBuilder(
-                    "wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                    "-s", home.resolve("bench/hotvideo/interactions.lua").toString(), base)
-                .redirectErrorStream(true);
-        wrkCommand.environment().put("FLICK_TOKENS", tokens.toString());
-        wrkCommand.environment().put("FLICK_VIDEO", videoId);
-        Process wrk = wrkCommand.start();
-        String wrkOut = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        wrk.waitFor();
+        LoadResult load = drive(base, lines, videoId, seconds, connections);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
-        Matcher accepted =
-            Pattern.compile("ACCEPTED views=(\\d+) shares=(\\d+) likes=(\\d+) liked=(\\d+) errors=(\\d+)").matcher(wrkOut);
-        if (!accepted.find()) {
-          throw new IllegalStateException("wrk said:\n" + wrkOut);
-        }
-        long views = Long.parseLong(accepted.group(1));
-        long shares = Long.parseLong(accepted.group(2));
-        long likeCalls = Long.parseLong(accepted.group(3));
-        long liked = Long.parseLong(accepted.group(4));
-        long errors = Long.parseLong(accepted.group(5));
+        long views = load.views();
+        long shares = load.shares();
+        long likeCalls = load.likeCalls();
+        long liked = load.liked();
+        long errors = load.errors();
+        String wrkOut = load.latency();
         long interactions = views + shares + likeCalls;
 
         // counts converge once the counter stream has drained Kafka
@@ -131,7 +133,9 @@ public final class HotVideoBench {
         long drainStart = System.nanoTime();
         while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
           counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
-          if (counts.get("views").asLong() >= views && counts.get("shares").asLong() >= shares && counts.get("likes").asLong() >= liked) {
+          if (counts.get("views").asLong() >= views
+              && counts.get("shares").asLong() >= shares
+              && counts.get("likes").asLong() >= liked) {
             break;
           }
           Thread.sleep(500);
@@ -145,8 +149,10 @@ public final class HotVideoBench {
         // ---- naive: every interaction is a Cassandra counter write
         cql.execute(
             "CREATE TABLE IF NOT EXISTS flick.naive_video_counts (video_id text PRIMARY KEY, views counter, shares counter, likes counter)");
-        PreparedStatement naiveView = cql.prepare("UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?");
-        System.out.println("[bench] naive: " + seconds + " s of one Cassandra counter write per interaction");
+        PreparedStatement naiveView =
+            cql.prepare("UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?");
+        System.out.println(
+            "[bench] naive: " + seconds + " s of one Cassandra counter write per interaction");
         Semaphore inFlight = new Semaphore(connections);
         long naiveWrites = 0;
         long naiveStart = System.nanoTime();
@@ -158,23 +164,62 @@ public final class HotVideoBench {
         }
         inFlight.acquire(connections);
         double naiveSeconds = (System.nanoTime() - naiveStart) / 1e9;
-        long naiveCount = cql.execute("SELECT views FROM flick.naive_video_counts WHERE video_id = '" + videoId + "'").one().getLong(0);
+        long naiveCount =
+            cql.execute(
+                    "SELECT views FROM flick.naive_video_counts WHERE video_id = '" + videoId + "'")
+                .one()
+                .getLong(0);
 
         double flickRate = interactions / loadSeconds;
         double naiveRate = naiveWrites / naiveSeconds;
         System.out.println();
-        System.out.println(wrkOut.lines().filter(l -> l.contains("Latency") || l.contains("Requests/sec") || l.contains("99%") || l.contains("50%")).reduce("", (a, b) -> a + b + "\n"));
-        System.out.printf("%-52s %12s %14s %16s%n", "", "interactions", "per second", "Cassandra writes");
-        System.out.printf("%-52s %12d %14.0f %16d%n", "Flick: HTTP -> Kafka -> write-back VideoActor", interactions, flickRate, journalWrites);
-        System.out.printf("%-52s %12d %14.0f %16d%n", "baseline (naive): one counter UPDATE per interaction", naiveWrites, naiveRate, naiveWrites);
-        System.out.printf("throughput Flick/naive: %.2f   Cassandra writes per interaction: Flick %.5f, naive 1 (ratio 1:%.0f)%n",
-            flickRate / naiveRate, journalWrites / (double) Math.max(1, interactions), interactions / (double) Math.max(1, journalWrites));
-        System.out.printf("video journal writes: %d over %.1f s of load + %.1f s drain = %.2f writes/s (flush interval 1 s)%n",
+        System.out.println(
+            wrkOut
+                .lines()
+                .filter(
+                    l ->
+                        l.contains("Latency")
+                            || l.contains("Requests/sec")
+                            || l.contains("99%")
+                            || l.contains("50%"))
+                .reduce("", (a, b) -> a + b + "\n"));
+        System.out.printf(
+            "%-52s %12s %14s %16s%n", "", "interactions", "per second", "Cassandra writes");
+        System.out.printf(
+            "%-52s %12d %14.0f %16d%n",
+            "Flick: HTTP -> Kafka -> write-back VideoActor",
+            interactions,
+            flickRate,
+            journalWrites);
+        System.out.printf(
+            "%-52s %12d %14.0f %16d%n",
+            "baseline (naive): one counter UPDATE per interaction",
+            naiveWrites,
+            naiveRate,
+            naiveWrites);
+        System.out.printf(
+            "throughput Flick/naive: %.2f   Cassandra writes per interaction: Flick %.5f, naive 1 (ratio 1:%.0f)%n",
+            flickRate / naiveRate,
+            journalWrites / (double) Math.max(1, interactions),
+            interactions / (double) Math.max(1, journalWrites));
+        System.out.printf(
+            "video journal writes: %d over %.1f s of load + %.1f s drain = %.2f writes/s (flush interval 1 s)%n",
             journalWrites, loadSeconds, drainSeconds, journalWrites / flushSeconds);
-        System.out.printf("counts: views %d/%d sent, shares %d/%d, likes %d/%d (like calls %d), errors %d -> %s%n",
-            counts.get("views").asLong(), views, counts.get("shares").asLong(), shares,
-            counts.get("likes").asLong(), liked, likeCalls, errors,
-            counts.get("views").asLong() == views && counts.get("shares").asLong() == shares && counts.get("likes").asLong() == liked ? "EXACT" : "MISMATCH");
+        System.out.printf(
+            "counts: views %d/%d sent, shares %d/%d, likes %d/%d (like calls %d), errors %d -> %s%n",
+            counts.get("views").asLong(),
+            views,
+            counts.get("shares").asLong(),
+            shares,
+            counts.get("likes").asLong(),
+            liked,
+            likeCalls,
+            errors,
+            counts.get("views").asLong() == views
+                    && counts.get("shares").asLong() == shares
+                    && counts.get("likes").asLong() == liked
+                ? "EXACT"
+                : "MISMATCH");
         System.out.printf("naive counter check: %d/%d%n", naiveCount, naiveWrites);
       }
     } finally {
@@ -186,18 +231,109 @@ public final class HotVideoBench {
     System.exit(0);
   }
 
+  record LoadResult(
+      long views, long shares, long likeCalls, long liked, long errors, String latency) {}
+
+  /**
+   * {@code connections} requests in flight for {@code seconds}, then every outstanding response is
+   * awaited, so "acknowledged" is exact. Mix: 90 % views, 8 % shares, 2 % likes from many users.
+   */
+  static LoadResult drive(
+      String base, List<String> tokens, String videoId, int seconds, int connections)
+      throws Exception {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(java.util.concurrent.Executors.newFixedThreadPool(2))
+            .build();
+    java.util.concurrent.atomic.LongAdder views = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder shares = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder likes = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder liked = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    Semaphore inFlight = new Semaphore(connections);
+    URI view = URI.create(base + "/api/v1/videos/" + videoId + "/views");
+    URI share = URI.create(base + "/api/v1/videos/" + videoId + "/share");
+    URI like = URI.create(base + "/api/v1/videos/" + videoId + "/like");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long n = 0;
+    while (System.nanoTime() < end) {
+      inFlight.acquire();
+      n++;
+      String token = tokens.get((int) ((n * 7) % tokens.size()));
+      int r = (int) (n % 50);
+      URI target = r == 0 ? like : r < 5 ? share : view;
+      String body = target == view ? "{\"watchMs\":4000,\"completed\":true}" : "";
+      long sent = System.nanoTime();
+      client
+          .sendAsync(
+              HttpRequest.newBuilder(target)
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .whenComplete(
+              (response, error) -> {
+                latencies.add(System.nanoTime() - sent);
+                if (error != null) {
+                  errors.increment();
+                } else if (response.statusCode() == 202 && target == view) {
+                  views.increment();
+                } else if (response.statusCode() == 202 && target == share) {
+                  shares.increment();
+                } else if (response.statusCode() == 200 && target == like) {
+                  likes.increment();
+                  if (response.body().contains("\"changed\":true")) {
+                    liked.increment();
+                  }
+                } else {
+                  errors.increment();
+                }
+                inFlight.release();
+              });
+    }
+    inFlight.acquire(connections); // every response is in: what was acknowledged is known exactly
+    List<Long> sorted = new ArrayList<>(latencies);
+    java.util.Collections.sort(sorted);
+    String latency =
+        String.format(
+            "latency p50 %.1f ms, p99 %.1f ms over %d requests",
+            sorted.get(sorted.size() / 2) / 1e6,
+            sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+            sorted.size());
+    return new LoadResult(
+        views.sum(), shares.sum(), likes.sum(), liked.sum(), errors.sum(), latency);
+  }
+
   private static String signUp(HttpClient http, String base, String handle) throws Exception {
     String body = "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}";
     post(http, base + "/api/v1/accounts", body, null);
     return JSON.readTree(post(http, base + "/api/v1/sessions", body, null)).get("token").asText();
   }
 
-  private static String uploadClip(HttpClient http, String base, String token, Path home) throws Exception {
+  private static String uploadClip(HttpClient http, String base, String token, Path home)
+      throws Exception {
     Path clip = home.resolve("bench/target/hotvideo-clip.mp4");
     Files.createDirectories(clip.getParent());
     Process ffmpeg =
-        new ProcessBuilder("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=30:duration=3",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString())
+        new ProcessBuilder(
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=360x640:rate=30:duration=3",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                clip.toString())
             .inheritIO()
             .start();
     if (ffmpeg.waitFor() != 0) {
@@ -205,17 +341,27 @@ public final class HotVideoBench {
     }
     byte[] bytes = Files.readAllBytes(clip);
     JsonNode started =
-        JSON.readTree(post(http, base + "/api/v1/uploads",
-            "{\"caption\":\"viral #hot\",\"sizeBytes\":" + bytes.length + ",\"contentType\":\"video/mp4\"}", token));
+        JSON.readTree(
+            post(
+                http,
+                base + "/api/v1/uploads",
+                "{\"caption\":\"viral #hot\",\"sizeBytes\":"
+                    + bytes.length
+                    + ",\"contentType\":\"video/mp4\"}",
+                token));
     String videoId = started.get("videoId").asText();
     for (JsonNode part : started.get("upload").get("parts")) {
       String url = part.get("url").asText();
-      http.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+      http.send(
+          HttpRequest.newBuilder(URI.create(url))
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+              .build(),
           HttpResponse.BodyHandlers.discarding());
     }
     post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
     for (int i = 0; i < 240; i++) {
-      String status = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
+      String status =
+          JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
       if (status.equals("READY")) {
         return videoId;
       }
@@ -227,13 +373,17 @@ public final class HotVideoBench {
     throw new IllegalStateException("the clip did not become READY");
   }
 
-  private static String post(HttpClient http, String url, String body, String token) throws Exception {
+  private static String post(HttpClient http, String url, String body, String token)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
     }
@@ -241,6 +391,8 @@ public final class HotVideoBench {
   }
 
   private static String get(HttpClient http, String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

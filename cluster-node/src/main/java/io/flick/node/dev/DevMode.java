@@ -47,6 +47,12 @@ public final class DevMode {
       }
     }
 
+    if (clean) {
+      // what dev mode itself keeps beside the servers' data: secrets and the demo marker
+      for (String name : List.of("jwt-secret", "media-secret", "demo-seeded")) {
+        Files.deleteIfExists(dataDir.resolve(name));
+      }
+    }
     DevInfra infra;
     try {
       infra =
@@ -84,6 +90,13 @@ public final class DevMode {
             "node        up (cluster, sharding, persistence) in %.1f s",
             (System.nanoTime() - started) / 1e9));
     print("Flick is ready: http://localhost:" + node.httpPort() + "/  (Ctrl-C stops everything)");
+    if (!args.contains("--no-demo")) {
+      DemoContent.seedInBackground(
+          "http://127.0.0.1:" + node.httpPort(),
+          dataDir,
+          infra.endpoints().ffmpeg().toString(),
+          DevMode::print);
+    }
     node.system().getWhenTerminated().toCompletableFuture().join();
     stopped.await();
     return 0;
