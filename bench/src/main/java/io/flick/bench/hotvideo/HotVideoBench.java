@@ -4,12 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.flick.devinfra.DevInfra;
-import io.flick.devinfra.DevInfraSettings;
-import io.flick.node.FlickNode;
-import io.flick.node.dev.DevMode;
+import io.flick.bench.BenchNode;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,37 +32,18 @@ public final class HotVideoBench {
     int seconds = Integer.parseInt(System.getProperty("seconds", "20"));
     int users = Integer.parseInt(System.getProperty("users", "200"));
     int connections = Integer.parseInt(System.getProperty("connections", "64"));
-    System.out.println("[bench] profile learning from views: " + (Boolean.getBoolean("profiles") ? "on" : "off"));
+    System.out.println(
+        "[bench] profile learning from views: " + (Boolean.getBoolean("profiles") ? "on" : "off"));
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
-    Path dataDir = home.resolve("bench/target/hotvideo-infra");
 
-    DevInfra infra =
-        DevInfra.start(
-            DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
-    FlickNode node = null;
-    try {
-      Config config =
-          ConfigFactory.parseMap(
-                  Map.of(
-                      "flick.http.port",
-                      0,
-                      "flick.http.interface",
-                      "127.0.0.1",
-                      "flick.grpc.port",
-                      0,
-                      "pekko.remote.artery.canonical.port",
-                      0,
-                      "flick.auth.jwt-secret",
-                      "hot-video-benchmark-secret-of-32-bytes-or-more",
-                      "pekko.loglevel",
-                      "WARNING",
-                      "flick.interactions.learn-profiles",
-                      Boolean.getBoolean("profiles")))
-              .withFallback(DevMode.configFor(infra.endpoints(), dataDir))
-              .withFallback(ConfigFactory.load())
-              .resolve();
-      node = FlickNode.start(config, l -> System.out.println("[node] " + l));
-      String base = "http://127.0.0.1:" + node.httpPort();
+    try (BenchNode bench =
+        BenchNode.start(
+            home,
+            "hotvideo",
+            Map.of("flick.interactions.learn-profiles", Boolean.getBoolean("profiles")))) {
+      var infra = bench.infra;
+      var node = bench.node;
+      String base = bench.baseUrl();
       HttpClient http = HttpClient.newHttpClient();
 
       String creatorToken = signUp(http, base, "creator_" + System.nanoTime() % 100000);
@@ -118,7 +94,7 @@ public final class HotVideoBench {
                 + connections
                 + " connections");
         long start = System.nanoTime();
-        LoadResult load = drive(base, lines, videoId, seconds, connections);
+        LoadResult load = drive(base, "/api/v1/videos/", lines, videoId, seconds, connections);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         long views = load.views();
         long shares = load.shares();
@@ -146,43 +122,90 @@ public final class HotVideoBench {
         long journalWrites = cql.execute(journalRows.bind(pid)).one().getLong(0) - journalBefore;
         double flushSeconds = loadSeconds + drainSeconds;
 
-        // ---- naive: every interaction is a Cassandra counter write
+        // ---- naive, the seed design: the same HTTP stack and client, one Cassandra counter write
+        // per
+        // interaction (no token check, so the baseline is if anything flattered)
         cql.execute(
-            "CREATE TABLE IF NOT EXISTS flick.naive_video_counts (video_id text PRIMARY KEY, views counter, shares counter, likes counter)");
-        PreparedStatement naiveView =
-            cql.prepare("UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?");
+            "CREATE TABLE IF NOT EXISTS flick.naive_video_counts (video_id text PRIMARY KEY,"
+                + " views counter, shares counter, likes counter)");
+        Map<String, PreparedStatement> naiveWrite =
+            Map.of(
+                "views",
+                    cql.prepare(
+                        "UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?"),
+                "share",
+                    cql.prepare(
+                        "UPDATE flick.naive_video_counts SET shares = shares + 1 WHERE video_id = ?"),
+                "like",
+                    cql.prepare(
+                        "UPDATE flick.naive_video_counts SET likes = likes + 1 WHERE video_id = ?"));
+        Map<String, String> naiveAnswer =
+            Map.of(
+                "views",
+                "{\"counted\":true}",
+                "share",
+                "{\"shared\":true}",
+                "like",
+                "{\"liked\":true,\"changed\":true}");
+        var naiveRoutes =
+            new org.apache.pekko.http.javadsl.server.AllDirectives() {
+              org.apache.pekko.http.javadsl.server.Route route() {
+                return pathPrefix(
+                    "naive",
+                    () ->
+                        pathPrefix(
+                            "videos",
+                            () ->
+                                pathPrefix(
+                                    id ->
+                                        path(
+                                            kind ->
+                                                post(
+                                                    () ->
+                                                        onSuccess(
+                                                            cql.executeAsync(
+                                                                naiveWrite.get(kind).bind(id)),
+                                                            rs ->
+                                                                complete(
+                                                                    kind.equals("like")
+                                                                        ? org.apache.pekko.http
+                                                                            .javadsl.model
+                                                                            .StatusCodes.OK
+                                                                        : org.apache.pekko.http
+                                                                            .javadsl.model
+                                                                            .StatusCodes.ACCEPTED,
+                                                                    naiveAnswer.get(kind))))))));
+              }
+            };
+        var naiveBinding =
+            org.apache.pekko.http.javadsl.Http.get(node.system())
+                .newServerAt("127.0.0.1", 0)
+                .bind(naiveRoutes.route())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String naiveBase = "http://127.0.0.1:" + naiveBinding.localAddress().getPort();
         System.out.println(
-            "[bench] naive: " + seconds + " s of one Cassandra counter write per interaction");
-        Semaphore inFlight = new Semaphore(connections);
-        long naiveWrites = 0;
+            "[bench] naive: "
+                + seconds
+                + " s, same client, one Cassandra counter write per interaction");
         long naiveStart = System.nanoTime();
-        long naiveEnd = naiveStart + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < naiveEnd) {
-          inFlight.acquire();
-          cql.executeAsync(naiveView.bind(videoId)).whenComplete((rs, e) -> inFlight.release());
-          naiveWrites++;
-        }
-        inFlight.acquire(connections);
+        LoadResult naiveLoad =
+            drive(naiveBase, "/naive/videos/", lines, videoId, seconds, connections);
         double naiveSeconds = (System.nanoTime() - naiveStart) / 1e9;
-        long naiveCount =
+        naiveBinding.unbind();
+        long naiveWrites = naiveLoad.views() + naiveLoad.shares() + naiveLoad.likeCalls();
+        var naiveRow =
             cql.execute(
-                    "SELECT views FROM flick.naive_video_counts WHERE video_id = '" + videoId + "'")
-                .one()
-                .getLong(0);
+                    "SELECT views, shares, likes FROM flick.naive_video_counts WHERE video_id = '"
+                        + videoId
+                        + "'")
+                .one();
+        long naiveCount = naiveRow.getLong(0) + naiveRow.getLong(1) + naiveRow.getLong(2);
 
         double flickRate = interactions / loadSeconds;
         double naiveRate = naiveWrites / naiveSeconds;
         System.out.println();
-        System.out.println(
-            wrkOut
-                .lines()
-                .filter(
-                    l ->
-                        l.contains("Latency")
-                            || l.contains("Requests/sec")
-                            || l.contains("99%")
-                            || l.contains("50%"))
-                .reduce("", (a, b) -> a + b + "\n"));
+        System.out.println("Flick " + wrkOut + "; naive " + naiveLoad.latency());
         System.out.printf(
             "%-52s %12s %14s %16s%n", "", "interactions", "per second", "Cassandra writes");
         System.out.printf(
@@ -193,7 +216,7 @@ public final class HotVideoBench {
             journalWrites);
         System.out.printf(
             "%-52s %12d %14.0f %16d%n",
-            "baseline (naive): one counter UPDATE per interaction",
+            "baseline (naive): HTTP -> one Cassandra counter UPDATE each",
             naiveWrites,
             naiveRate,
             naiveWrites);
@@ -222,11 +245,6 @@ public final class HotVideoBench {
                 : "MISMATCH");
         System.out.printf("naive counter check: %d/%d%n", naiveCount, naiveWrites);
       }
-    } finally {
-      if (node != null) {
-        node.close();
-      }
-      infra.close();
     }
     System.exit(0);
   }
@@ -239,7 +257,7 @@ public final class HotVideoBench {
    * awaited, so "acknowledged" is exact. Mix: 90 % views, 8 % shares, 2 % likes from many users.
    */
   static LoadResult drive(
-      String base, List<String> tokens, String videoId, int seconds, int connections)
+      String base, String prefix, List<String> tokens, String videoId, int seconds, int connections)
       throws Exception {
     HttpClient client =
         HttpClient.newBuilder()
@@ -253,9 +271,9 @@ public final class HotVideoBench {
     java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
     List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     Semaphore inFlight = new Semaphore(connections);
-    URI view = URI.create(base + "/api/v1/videos/" + videoId + "/views");
-    URI share = URI.create(base + "/api/v1/videos/" + videoId + "/share");
-    URI like = URI.create(base + "/api/v1/videos/" + videoId + "/like");
+    URI view = URI.create(base + prefix + videoId + "/views");
+    URI share = URI.create(base + prefix + videoId + "/share");
+    URI like = URI.create(base + prefix + videoId + "/like");
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long n = 0;
     while (System.nanoTime() < end) {
