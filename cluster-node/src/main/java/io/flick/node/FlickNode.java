@@ -19,6 +19,7 @@ import io.flick.feed.interactions.InteractionStreamSettings;
 import io.flick.feed.interactions.UserProfileStream;
 import io.flick.feed.interactions.VideoCounterStream;
 import io.flick.node.infra.CassandraSchema;
+import io.flick.node.infra.KafkaLagMetrics;
 import io.flick.node.infra.KafkaTopics;
 import io.flick.node.infra.RedisDeadlineIndex;
 import io.flick.node.infra.S3Storage;
@@ -260,6 +261,15 @@ public final class FlickNode implements AutoCloseable {
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+
+    KafkaLagMetrics.register(
+        system,
+        kafkaAdmin,
+        List.of(
+            config.getString("flick.transcode.consumer-group"),
+            config.getString("flick.interactions.consumer-group-counters"),
+            config.getString("flick.interactions.consumer-group-profiles")),
+        metrics.registry());
 
     FlickNode node = new FlickNode(system, http, grpc, s3, kafkaAdmin, producer, redis);
     CoordinatedShutdown.get(system)

@@ -205,7 +205,9 @@ class AccountsHttpIT {
     assertThat(metrics.body())
         .contains("jvm_memory_used_bytes")
         .contains("flick_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"401\"}")
-        .contains("flick_sharding_entities");
+        .contains("flick_sharding_entities")
+        .contains("flick_kafka_consumer_lag")
+        .contains("flick_transcode_in_flight");
     var openapi = get("/api/openapi.yaml");
     assertThat(openapi.statusCode()).isEqualTo(200);
     assertThat(openapi.body()).contains("/api/v1/accounts:", "/api/v1/sessions:", "/api/v1/me:");

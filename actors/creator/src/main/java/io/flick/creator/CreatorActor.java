@@ -1,6 +1,7 @@
 package io.flick.creator;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.Timeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

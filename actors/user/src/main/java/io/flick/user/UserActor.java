@@ -1,6 +1,7 @@
 package io.flick.user;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.Timeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
+import io.flick.common.Timeline;
 import io.flick.user.UserActor.Account;
 import io.flick.user.UserActor.AccountLookup;
 import io.flick.user.UserActor.FollowState;

@@ -1,0 +1,74 @@
+package io.flick.node.infra;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue depth of each of Flick's consumer groups (transcode, counters, profiles): messages
+ * written but not yet committed, summed over partitions, polled with the node's admin client on the
+ * blocking dispatcher every few seconds so a scrape never waits on Kafka.
+ */
+public final class KafkaLagMetrics {
+  private static final Logger log = LoggerFactory.getLogger(KafkaLagMetrics.class);
+  private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  private KafkaLagMetrics() {}
+
+  public static void register(
+      ActorSystem<?> system, Admin admin, List<String> groups, PrometheusRegistry registry) {
+    Map<String, Long> lag = new ConcurrentHashMap<>();
+    groups.forEach(group -> lag.put(group, 0L));
+    GaugeWithCallback.builder()
+        .name("flick_kafka_consumer_lag")
+        .help("Messages not yet processed and committed, by consumer group")
+        .labelNames("group")
+        .callback(cb -> lag.forEach((group, value) -> cb.call(value, group)))
+        .register(registry);
+    var blocking =
+        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            INTERVAL, INTERVAL, () -> groups.forEach(group -> poll(admin, group, lag)), blocking);
+  }
+
+  private static void poll(Admin admin, String group, Map<String, Long> lag) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(5, TimeUnit.SECONDS);
+      if (committed.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+      long total = 0;
+      for (var entry : committed.entrySet()) {
+        if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
+          total += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+        }
+      }
+      lag.put(group, total);
+    } catch (Exception e) {
+      log.debug("consumer lag of {} not read: {}", group, e.toString());
+    }
+  }
+}
