@@ -25,7 +25,9 @@ public record TranscodeSettings(
   public static TranscodeSettings from(Config config) {
     Config c = config.getConfig("flick.transcode");
     return new TranscodeSettings(
-        c.getInt("parallelism"),
+        c.getInt("parallelism") > 0
+            ? c.getInt("parallelism")
+            : Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         c.getString("preset"),
         c.getString("lowest-rung-preset"),
         c.getDuration("min-duration").toMillis() / 1000.0,
