@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.flick.api.HttpApi;
 import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
+import io.flick.api.feed.FeedRoutes;
 import io.flick.api.health.ReadinessCheck;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
@@ -36,6 +37,7 @@ import io.flick.video.DeadlineSweeper;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoService;
 import io.flick.video.comments.CommentService;
+import io.flick.video.index.VideoIndex;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,6 +174,7 @@ public final class FlickNode implements AutoCloseable {
     SocialService social = new SocialService(system, askTimeout);
     CreatorService creators = new CreatorService(system, askTimeout);
     CommentService comments = new CommentService(cql, schema.keyspace(), Clock.systemUTC());
+    VideoIndex videoIndex = new VideoIndex(cql, schema.keyspace());
     InteractionPublisher interactions = new InteractionPublisher(producer);
     VideoDeletion deletion = new VideoDeletion(videos, creators, s3.client(), s3.bucket());
     MediaSigner signer =
@@ -187,6 +190,7 @@ public final class FlickNode implements AutoCloseable {
               UploadSettings.from(config).maxBytes(),
               videos,
               creators,
+              videoIndex,
               s3.client(),
               s3.bucket(),
               new FfmpegPaths(
@@ -236,6 +240,9 @@ public final class FlickNode implements AutoCloseable {
                             signer,
                             publicUrl,
                             auth)
+                        .routes(),
+                auth ->
+                    new FeedRoutes(videoIndex, videos, social, creators, signer, publicUrl, auth)
                         .routes()),
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,

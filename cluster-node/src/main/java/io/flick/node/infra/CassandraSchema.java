@@ -24,7 +24,12 @@ public final class CassandraSchema {
 
   /** In order; a new file is appended, an applied one is never edited. */
   public static final List<String> MIGRATIONS =
-      List.of("V001__journal.cql", "V002__accounts.cql", "V003__uploads.cql", "V004__comments.cql");
+      List.of(
+          "V001__journal.cql",
+          "V002__accounts.cql",
+          "V003__uploads.cql",
+          "V004__comments.cql",
+          "V005__feeds.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);

@@ -12,6 +12,7 @@ import io.flick.transcode.media.TranscodeOptions;
 import io.flick.video.VideoActor.Status;
 import io.flick.video.VideoActor.VideoSummary;
 import io.flick.video.VideoService;
+import io.flick.video.index.VideoIndex;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -64,6 +65,7 @@ public final class TranscodePipeline {
   private final TranscodeSettings settings;
   private final VideoService videos;
   private final CreatorService creators;
+  private final VideoIndex index;
   private final VideoTranscoder transcoder;
   private final Producer<String, byte[]> producer;
   private final String kafkaBootstrap;
@@ -78,6 +80,7 @@ public final class TranscodePipeline {
       long maxBytes,
       VideoService videos,
       CreatorService creators,
+      VideoIndex index,
       S3AsyncClient s3,
       String bucket,
       FfmpegPaths ffmpeg,
@@ -88,6 +91,7 @@ public final class TranscodePipeline {
     this.settings = settings;
     this.videos = videos;
     this.creators = creators;
+    this.index = index;
     this.producer = producer;
     this.kafkaBootstrap = kafkaBootstrap;
     this.blocking =
@@ -234,10 +238,11 @@ public final class TranscodePipeline {
         .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
   }
 
-  /** A READY video appears in its creator's list. */
+  /** A READY video appears in its creator's list and in its hashtags' and sound's feeds. */
   private CompletionStage<Done> listed(VideoSummary video) {
-    return creators
-        .addVideo(video.creatorId(), video.id(), video.createdAt())
+    return index
+        .index(video)
+        .thenCompose(indexed -> creators.addVideo(video.creatorId(), video.id(), video.createdAt()))
         .thenApply(change -> Done.getInstance());
   }
 

@@ -1,0 +1,227 @@
+package io.flick.api.feed;
+
+import io.flick.api.ApiException;
+import io.flick.api.Json;
+import io.flick.api.auth.AuthDirectives;
+import io.flick.api.media.MediaSigner;
+import io.flick.api.video.VideoView;
+import io.flick.creator.CreatorService;
+import io.flick.user.SocialService;
+import io.flick.video.Hashtags;
+import io.flick.video.VideoActor.Status;
+import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoService;
+import io.flick.video.index.VideoIndex;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The non-personal feeds: hashtag, sound and Following (newest videos of followed creators). Items
+ * are READY videos only, as API.md says; cursors page newest first.
+ */
+public final class FeedRoutes extends AllDirectives {
+  private static final int DEFAULT_LIMIT = 20;
+  private static final int MAX_LIMIT = 50;
+  // Following is assembled from each followed creator's newest videos: bounded fan-out per page
+  private static final int MAX_FOLLOWED = 100;
+  private static final int PER_CREATOR = 20;
+
+  record FeedPage(List<VideoView> items, String next) {}
+
+  private final VideoIndex index;
+  private final VideoService videos;
+  private final SocialService social;
+  private final CreatorService creators;
+  private final MediaSigner signer;
+  private final String publicUrl;
+  private final AuthDirectives auth;
+
+  public FeedRoutes(
+      VideoIndex index,
+      VideoService videos,
+      SocialService social,
+      CreatorService creators,
+      MediaSigner signer,
+      String publicUrl,
+      AuthDirectives auth) {
+    this.index = index;
+    this.videos = videos;
+    this.social = social;
+    this.creators = creators;
+    this.signer = signer;
+    this.publicUrl = publicUrl;
+    this.auth = auth;
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix(
+            "hashtags",
+            () ->
+                pathPrefix(
+                    tag ->
+                        path(
+                            "videos",
+                            () ->
+                                get(
+                                    () ->
+                                        paged(
+                                            (cursor, limit) ->
+                                                respond(
+                                                    index
+                                                        .byHashtag(canonicalTag(tag), cursor, limit)
+                                                        .thenCompose(this::ready))))))),
+        pathPrefix(
+            "sounds",
+            () ->
+                pathPrefix(
+                    sound ->
+                        path(
+                            "videos",
+                            () ->
+                                get(
+                                    () ->
+                                        paged(
+                                            (cursor, limit) ->
+                                                respond(
+                                                    index
+                                                        .bySound(sound, cursor, limit)
+                                                        .thenCompose(this::ready))))))),
+        pathPrefix(
+            "feed",
+            () ->
+                path(
+                    "following",
+                    () ->
+                        get(
+                            () ->
+                                auth.authenticated(
+                                    caller ->
+                                        paged(
+                                            (cursor, limit) ->
+                                                respond(
+                                                    following(
+                                                        caller.userId(), cursor, limit))))))));
+  }
+
+  private static String canonicalTag(String tag) {
+    try {
+      return Hashtags.normalise(tag);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private Route respond(CompletionStage<FeedPage> page) {
+    return onSuccess(page, p -> complete(StatusCodes.OK, p, Json.marshaller()));
+  }
+
+  private CompletionStage<FeedPage> ready(VideoIndex.Page page) {
+    return summaries(page.ids())
+        .thenApply(
+            list ->
+                new FeedPage(
+                    list.stream()
+                        .filter(v -> v.status() == Status.READY)
+                        .map(v -> VideoView.of(v, signer, publicUrl))
+                        .toList(),
+                    page.next().orElse(null)));
+  }
+
+  /** Newest first across followed creators; cursor "epochMillis:videoId" of the last item. */
+  private CompletionStage<FeedPage> following(String userId, Optional<String> cursor, int limit) {
+    Optional<Instant> before;
+    Optional<String> beforeId;
+    try {
+      before =
+          cursor.map(c -> Instant.ofEpochMilli(Long.parseLong(c.substring(0, c.indexOf(':')))));
+      beforeId = cursor.map(c -> c.substring(c.indexOf(':') + 1));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(ApiException.badRequest("not a feed cursor"));
+    }
+    return social
+        .following(userId, Optional.empty(), MAX_FOLLOWED)
+        .thenCompose(
+            followed -> {
+              List<CompletableFuture<List<String>>> pages =
+                  followed.items().stream()
+                      .map(
+                          creator ->
+                              creators
+                                  .videos(creator, Optional.empty(), PER_CREATOR)
+                                  .thenApply(p -> p.items())
+                                  .toCompletableFuture())
+                      .toList();
+              return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
+                  .thenCompose(
+                      done -> summaries(pages.stream().flatMap(p -> p.join().stream()).toList()));
+            })
+        .thenApply(
+            all -> {
+              Comparator<VideoSummary> newestFirst =
+                  Comparator.comparing(VideoSummary::createdAt)
+                      .thenComparing(VideoSummary::id)
+                      .reversed();
+              List<VideoSummary> eligible =
+                  all.stream()
+                      .filter(v -> v.status() == Status.READY)
+                      .filter(
+                          v ->
+                              before.isEmpty()
+                                  || v.createdAt().isBefore(before.get())
+                                  || (v.createdAt().equals(before.get())
+                                      && v.id().compareTo(beforeId.get()) < 0))
+                      .sorted(newestFirst)
+                      .toList();
+              List<VideoSummary> page = eligible.subList(0, Math.min(limit, eligible.size()));
+              String next =
+                  eligible.size() > limit
+                      ? page.get(page.size() - 1).createdAt().toEpochMilli()
+                          + ":"
+                          + page.get(page.size() - 1).id()
+                      : null;
+              return new FeedPage(
+                  page.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList(), next);
+            });
+  }
+
+  private CompletionStage<List<VideoSummary>> summaries(List<String> ids) {
+    List<CompletableFuture<Optional<VideoSummary>>> lookups =
+        ids.stream().map(id -> videos.get(id).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+  }
+
+  private interface PagedRoute {
+    Route apply(Optional<String> cursor, int limit);
+  }
+
+  private Route paged(PagedRoute inner) {
+    return parameterOptional(
+        "cursor",
+        cursor ->
+            parameterOptional(
+                "limit",
+                limit -> {
+                  int n;
+                  try {
+                    n = limit.map(Integer::parseInt).orElse(DEFAULT_LIMIT);
+                  } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
+                  }
+                  if (n < 1 || n > MAX_LIMIT) {
+                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
+                  }
+                  return inner.apply(cursor.filter(c -> !c.isBlank()), n);
+                }));
+  }
+}
