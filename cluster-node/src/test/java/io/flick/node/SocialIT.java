@@ -223,16 +223,21 @@ class SocialIT {
     ApiClient reader = fresh("reader");
     JsonNode tagged = reader.json(reader.get("/api/v1/hashtags/Test/videos"));
     assertThat(tagged.get("items").findValuesAsText("id")).contains(videoId);
-    assertThat(reader.json(reader.get("/api/v1/hashtags/nothing_tagged_here/videos")).get("items")).isEmpty();
+    assertThat(reader.json(reader.get("/api/v1/hashtags/nothing_tagged_here/videos")).get("items"))
+        .isEmpty();
     assertThat(reader.get("/api/v1/hashtags/Test/videos?limit=0").statusCode()).isEqualTo(400);
-    assertThat(reader.json(reader.get("/api/v1/sounds/no-such-sound/videos")).get("items")).isEmpty();
+    assertThat(reader.json(reader.get("/api/v1/sounds/no-such-sound/videos")).get("items"))
+        .isEmpty();
 
     assertThat(reader.json(reader.get("/api/v1/feed/following")).get("items")).isEmpty();
-    assertThat(reader.post("/api/v1/users/" + creator.userId + "/follow", "").statusCode()).isEqualTo(200);
+    assertThat(reader.post("/api/v1/users/" + creator.userId + "/follow", "").statusCode())
+        .isEqualTo(200);
     JsonNode following = reader.json(reader.get("/api/v1/feed/following"));
     assertThat(following.get("items").findValuesAsText("id")).containsExactly(videoId);
     assertThat(following.get("items").get(0).get("hls").asText()).startsWith("/media/");
-    assertThat(new ApiClient(TestCluster.get().baseUrl()).get("/api/v1/feed/following").statusCode()).isEqualTo(401);
+    assertThat(
+            new ApiClient(TestCluster.get().baseUrl()).get("/api/v1/feed/following").statusCode())
+        .isEqualTo(401);
   }
 
   @Test

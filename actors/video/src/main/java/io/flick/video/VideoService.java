@@ -229,6 +229,18 @@ public final class VideoService {
         countsTimeout);
   }
 
+  /**
+   * The videos that exist among {@code ids}, in the order given (absent and deleted ones left out).
+   */
+  public CompletionStage<List<VideoSummary>> getAll(List<String> ids) {
+    List<CompletableFuture<Optional<VideoSummary>>> lookups =
+        ids.stream().map(id -> get(id).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+  }
+
   /** Empty when the video was never created or has been deleted. */
   public CompletionStage<Optional<VideoSummary>> get(String videoId) {
     if (!Ids.isWellFormed(videoId)) {

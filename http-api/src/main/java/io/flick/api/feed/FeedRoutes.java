@@ -2,6 +2,7 @@ package io.flick.api.feed;
 
 import io.flick.api.ApiException;
 import io.flick.api.Json;
+import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.video.VideoView;
@@ -27,7 +28,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  * are READY videos only, as API.md says; cursors page newest first.
  */
 public final class FeedRoutes extends AllDirectives {
-  private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 50;
   // Following is assembled from each followed creator's newest videos: bounded fan-out per page
   private static final int MAX_FOLLOWED = 100;
@@ -42,6 +42,7 @@ public final class FeedRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
+  private final Paging paging = new Paging(MAX_LIMIT);
 
   public FeedRoutes(
       VideoIndex index,
@@ -72,7 +73,7 @@ public final class FeedRoutes extends AllDirectives {
                             () ->
                                 get(
                                     () ->
-                                        paged(
+                                        paging.paged(
                                             (cursor, limit) ->
                                                 respond(
                                                     index
@@ -88,7 +89,7 @@ public final class FeedRoutes extends AllDirectives {
                             () ->
                                 get(
                                     () ->
-                                        paged(
+                                        paging.paged(
                                             (cursor, limit) ->
                                                 respond(
                                                     index
@@ -104,7 +105,7 @@ public final class FeedRoutes extends AllDirectives {
                             () ->
                                 auth.authenticated(
                                     caller ->
-                                        paged(
+                                        paging.paged(
                                             (cursor, limit) ->
                                                 respond(
                                                     following(
@@ -124,7 +125,8 @@ public final class FeedRoutes extends AllDirectives {
   }
 
   private CompletionStage<FeedPage> ready(VideoIndex.Page page) {
-    return summaries(page.ids())
+    return videos
+        .getAll(page.ids())
         .thenApply(
             list ->
                 new FeedPage(
@@ -161,7 +163,8 @@ public final class FeedRoutes extends AllDirectives {
                       .toList();
               return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
                   .thenCompose(
-                      done -> summaries(pages.stream().flatMap(p -> p.join().stream()).toList()));
+                      done ->
+                          videos.getAll(pages.stream().flatMap(p -> p.join().stream()).toList()));
             })
         .thenApply(
             all -> {
@@ -190,38 +193,5 @@ public final class FeedRoutes extends AllDirectives {
               return new FeedPage(
                   page.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList(), next);
             });
-  }
-
-  private CompletionStage<List<VideoSummary>> summaries(List<String> ids) {
-    List<CompletableFuture<Optional<VideoSummary>>> lookups =
-        ids.stream().map(id -> videos.get(id).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done ->
-                lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
-  }
-
-  private interface PagedRoute {
-    Route apply(Optional<String> cursor, int limit);
-  }
-
-  private Route paged(PagedRoute inner) {
-    return parameterOptional(
-        "cursor",
-        cursor ->
-            parameterOptional(
-                "limit",
-                limit -> {
-                  int n;
-                  try {
-                    n = limit.map(Integer::parseInt).orElse(DEFAULT_LIMIT);
-                  } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
-                  }
-                  if (n < 1 || n > MAX_LIMIT) {
-                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
-                  }
-                  return inner.apply(cursor.filter(c -> !c.isBlank()), n);
-                }));
   }
 }

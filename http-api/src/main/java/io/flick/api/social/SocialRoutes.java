@@ -2,6 +2,7 @@ package io.flick.api.social;
 
 import io.flick.api.ApiException;
 import io.flick.api.Json;
+import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
@@ -35,7 +36,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  * VideoActors' write-back counters and the profiles learn.
  */
 public final class SocialRoutes extends AllDirectives {
-  private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 100;
   // a view longer than this is a player left running; it counts, its watch time is capped
   private static final long MAX_WATCH_MS = 30 * 60 * 1000L;
@@ -64,6 +64,7 @@ public final class SocialRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
+  private final Paging paging = new Paging(MAX_LIMIT);
 
   public SocialRoutes(
       AccountService accounts,
@@ -137,7 +138,7 @@ public final class SocialRoutes extends AllDirectives {
                     () ->
                         auth.optionallyAuthenticated(
                             caller ->
-                                paged(
+                                paging.paged(
                                     (cursor, limit) ->
                                         onSuccess(
                                             userVideos(userId, caller, cursor, limit),
@@ -149,7 +150,7 @@ public final class SocialRoutes extends AllDirectives {
             () ->
                 get(
                     () ->
-                        paged(
+                        paging.paged(
                             (cursor, limit) ->
                                 onSuccess(
                                     known(userId)
@@ -161,7 +162,7 @@ public final class SocialRoutes extends AllDirectives {
             () ->
                 get(
                     () ->
-                        paged(
+                        paging.paged(
                             (cursor, limit) ->
                                 onSuccess(
                                     known(userId)
@@ -206,7 +207,7 @@ public final class SocialRoutes extends AllDirectives {
   private CompletionStage<Long> likesReceived(String userId) {
     return creators
         .videos(userId, Optional.empty(), MAX_LIMIT)
-        .thenCompose(page -> summaries(page.items()))
+        .thenCompose(page -> videos.getAll(page.items()))
         .thenApply(list -> list.stream().mapToLong(v -> v.counts().likes()).sum());
   }
 
@@ -246,7 +247,8 @@ public final class SocialRoutes extends AllDirectives {
         .thenCompose(a -> creators.videos(userId, cursor, limit))
         .thenCompose(
             page ->
-                summaries(page.items())
+                videos
+                    .getAll(page.items())
                     .thenApply(
                         list ->
                             new ListView<>(
@@ -255,15 +257,6 @@ public final class SocialRoutes extends AllDirectives {
                                     .map(v -> VideoView.of(v, signer, publicUrl))
                                     .toList(),
                                 page.next().orElse(null))));
-  }
-
-  private CompletionStage<List<VideoSummary>> summaries(List<String> ids) {
-    List<CompletableFuture<Optional<VideoSummary>>> lookups =
-        ids.stream().map(id -> videos.get(id).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done ->
-                lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
   }
 
   private CompletionStage<ListView<UserRef>> users(List<String> ids, Optional<String> next) {
@@ -350,7 +343,7 @@ public final class SocialRoutes extends AllDirectives {
                 concat(
                     get(
                         () ->
-                            paged(
+                            paging.paged(
                                 (cursor, limit) ->
                                     onSuccess(
                                         videoExists(videoId)
@@ -557,29 +550,5 @@ public final class SocialRoutes extends AllDirectives {
                   : agent.isEmpty() ? "unknown" : "desktop";
           return inner.apply(device);
         });
-  }
-
-  private interface PagedRoute {
-    Route apply(Optional<String> cursor, int limit);
-  }
-
-  private Route paged(PagedRoute inner) {
-    return parameterOptional(
-        "cursor",
-        cursor ->
-            parameterOptional(
-                "limit",
-                limit -> {
-                  int n;
-                  try {
-                    n = limit.map(Integer::parseInt).orElse(DEFAULT_LIMIT);
-                  } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
-                  }
-                  if (n < 1 || n > MAX_LIMIT) {
-                    throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
-                  }
-                  return inner.apply(cursor.filter(c -> !c.isBlank()), n);
-                }));
   }
 }
