@@ -13,7 +13,8 @@ import java.util.Arrays;
  * scorers use without locking.
  */
 final class OnlineRanker {
-  static final int HASH_BITS = 16;
+  // 2^14 hashed slots keep one model version under Kafka's default 1 MB message size
+  static final int HASH_BITS = 14;
   static final int SIZE = Features.DENSE + (1 << HASH_BITS);
   static final String[] HEADS = {"engage", "like", "share"};
   private static final double[] HEAD_WEIGHT = {1.0, 0.5, 0.5};
