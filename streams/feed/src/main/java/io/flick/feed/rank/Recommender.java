@@ -261,11 +261,15 @@ public final class Recommender {
     }
   }
 
-  /** Cuts a new model version from the ranker's current training state. */
+  /**
+   * Cuts a new model version from the ranker's current training state. Versions are the cut time
+   * (or one past the installed version when the clock is behind), so a trainer that moved to
+   * another node still publishes versions newer than everything before.
+   */
   public RankerModel snapshotModel(long atMs) {
     lock.writeLock().lock();
     try {
-      modelVersion++;
+      modelVersion = Math.max(modelVersion + 1, atMs);
       return new RankerModel(modelVersion, ranker.examples(), atMs, ranker.state());
     } finally {
       lock.writeLock().unlock();
@@ -381,6 +385,16 @@ public final class Recommender {
       }
       ranked.sort(Comparator.comparingDouble(Scored::score).reversed());
       return ranked;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The regions it has seen engagements from. */
+  public List<String> regions() {
+    lock.readLock().lock();
+    try {
+      return List.copyOf(regional.keySet());
     } finally {
       lock.readLock().unlock();
     }
