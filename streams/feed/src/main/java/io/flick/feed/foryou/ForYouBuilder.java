@@ -3,7 +3,6 @@ package io.flick.feed.foryou;
 import io.flick.feed.rank.Candidates;
 import io.flick.feed.rank.FeedMixer;
 import io.flick.feed.rank.Recommender;
-import io.flick.feed.rank.Scored;
 import io.flick.feed.rank.UserContext;
 import io.flick.user.ForYouSource;
 import io.flick.user.UserActor.Profile;
@@ -49,6 +48,7 @@ public final class ForYouBuilder implements ForYouSource {
   private final Recommender recommender;
   private final FeedSettings settings;
   private final FeedMixer mixer;
+  private final ForYouPlanner planner;
   private final CircuitBreaker breaker;
   private final Executor ranking;
   private final Executor blocking;
@@ -65,9 +65,26 @@ public final class ForYouBuilder implements ForYouSource {
       FeedSettings settings,
       UnifiedJedis redis,
       PrometheusRegistry registry) {
+    this(
+        system,
+        recommender,
+        new ForYouPlanner(recommender, settings.mixer(), settings.candidates()),
+        settings,
+        redis,
+        registry);
+  }
+
+  ForYouBuilder(
+      ActorSystem<?> system,
+      Recommender recommender,
+      ForYouPlanner planner,
+      FeedSettings settings,
+      UnifiedJedis redis,
+      PrometheusRegistry registry) {
     this.recommender = recommender;
     this.settings = settings;
     this.mixer = new FeedMixer(settings.mixer(), recommender::info);
+    this.planner = planner;
     this.ranking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-feed-ranking-dispatcher"));
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
@@ -103,19 +120,22 @@ public final class ForYouBuilder implements ForYouSource {
   public CompletionStage<List<String>> next(Request request) {
     long started = System.nanoTime();
     UserContext user = contextOf(request);
-    return CompletableFuture.supplyAsync(
-            () -> recommender.candidates(user, settings.candidates(), request.seen()), ranking)
+    return CompletableFuture.supplyAsync(() -> planner.candidates(user, request.seen()), ranking)
         .thenCompose(candidates -> rankOrFallback(user, candidates, request))
         .whenComplete((ids, error) -> buildSeconds.observe((System.nanoTime() - started) / 1e9));
   }
 
   private CompletionStage<List<String>> rankOrFallback(
       UserContext user, Candidates candidates, Request request) {
+    String previous = request.previousVideo().orElse(null);
     CompletionStage<List<String>> ranked =
         breaker.callWithCircuitBreakerCS(
             () ->
                 CompletableFuture.supplyAsync(
-                    () -> mix(candidates, request, ranked(user, candidates)), ranking));
+                    () ->
+                        planner.rankAndMix(
+                            user, candidates, request.seen(), previous, request.size()),
+                    ranking));
     return ranked
         .thenApply(
             ids -> {
@@ -126,39 +146,8 @@ public final class ForYouBuilder implements ForYouSource {
             error -> {
               builds.labelValues("fallback").inc();
               log.debug("ranking failed, trending order instead: {}", error.toString());
-              // trending first, then the personal candidates as generated
-              List<String> byHeat = new ArrayList<>(candidates.trending());
-              byHeat.addAll(candidates.personalised());
-              return mixer.mix(
-                  byHeat,
-                  candidates.exploration(),
-                  List.of(),
-                  request.size(),
-                  request.seen(),
-                  request.previousVideo().orElse(null));
+              return planner.fallback(candidates, request.seen(), previous, request.size());
             });
-  }
-
-  private Ranked ranked(UserContext user, Candidates candidates) {
-    return new Ranked(
-        ids(recommender.rank(user, candidates.personalised())),
-        ids(recommender.rank(user, candidates.exploration())));
-  }
-
-  private record Ranked(List<String> personalised, List<String> exploration) {}
-
-  private List<String> mix(Candidates candidates, Request request, Ranked ranked) {
-    return mixer.mix(
-        ranked.personalised(),
-        ranked.exploration(),
-        candidates.trending(),
-        request.size(),
-        request.seen(),
-        request.previousVideo().orElse(null));
-  }
-
-  private static List<String> ids(List<Scored> scored) {
-    return scored.stream().map(Scored::videoId).toList();
   }
 
   private UserContext contextOf(Request request) {
