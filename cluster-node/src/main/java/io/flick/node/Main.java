@@ -2,18 +2,22 @@ package io.flick.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
+import io.flick.feed.eval.EvalCommand;
+import io.flick.feed.eval.GenerateCommand;
 import io.flick.node.dev.DevMode;
 import io.flick.node.infra.CassandraSchema;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar flick-node.jar [run | dev [--clean] | migrate]}.
+ * {@code java -jar flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]}.
  *
  * <ul>
  *   <li>{@code run} (default): a node against the servers its config and environment name.
  *   <li>{@code dev}: a one-node cluster on embedded Cassandra, Kafka, s3proxy and Redis.
  *   <li>{@code migrate}: apply the CQL schema and exit (production deploy step).
+ *   <li>{@code eval}: offline evaluation of the feed ranker against MostPop ({@link EvalCommand}).
+ *   <li>{@code gen-interactions}: synthetic interaction data ({@link GenerateCommand}).
  * </ul>
  */
 public final class Main {
@@ -27,8 +31,16 @@ public final class Main {
       case "run" -> run();
       case "dev" -> System.exit(DevMode.run(arguments.subList(1, arguments.size())));
       case "migrate" -> migrate();
+      // offline tools: no cluster, no infra
+      case "eval" ->
+          System.exit(
+              EvalCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+      case "gen-interactions" ->
+          System.exit(
+              GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
-        System.err.println("usage: flick-node.jar [run | dev [--clean] | migrate]");
+        System.err.println(
+            "usage: flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]");
         System.exit(2);
       }
     }
