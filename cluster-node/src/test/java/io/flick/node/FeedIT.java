@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The For You and Trending feeds over real HTTP, on the real pipeline: videos reach every feed
- * once READY (through the {@code videos} topic), views reach trending and the ranker (through
- * {@code interactions}), nothing is served twice, and a deleted video disappears.
+ * The For You and Trending feeds over real HTTP, on the real pipeline: videos reach every feed once
+ * READY (through the {@code videos} topic), views reach trending and the ranker (through {@code
+ * interactions}), nothing is served twice, and a deleted video disappears.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FeedIT {
@@ -41,9 +41,21 @@ class FeedIT {
     Path clip = clips.resolve("clip.mp4");
     Process ffmpeg =
         new ProcessBuilder(
-                "ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=360x640:rate=30:duration=2", "-c:v", "libx264", "-preset",
-                "ultrafast", "-pix_fmt", "yuv420p", clip.toString())
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=360x640:rate=30:duration=2",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                clip.toString())
             .redirectErrorStream(true)
             .start();
     assertThat(ffmpeg.waitFor()).isZero();
@@ -71,9 +83,7 @@ class FeedIT {
     ApiClient anonymous = new ApiClient(TestCluster.get().baseUrl());
     JsonNode page =
         anonymous.awaitJson(
-            "/api/v1/feed/foryou?limit=50",
-            p -> ids(p).containsAll(creatorOf.keySet()),
-            FEEDS);
+            "/api/v1/feed/foryou?limit=50", p -> ids(p).containsAll(creatorOf.keySet()), FEEDS);
     for (JsonNode video : page.get("items")) {
       assertThat(video.get("status").asText()).isEqualTo("READY");
       assertThat(video.get("hls").asText()).contains("/media/");
@@ -114,8 +124,7 @@ class FeedIT {
     for (int i = 0; i < 3; i++) {
       ApiClient viewer = ApiClient.signedUp(TestCluster.get(), "fan");
       var view =
-          viewer.post(
-              "/api/v1/videos/" + hot + "/views", "{\"watchMs\":2000,\"completed\":true}");
+          viewer.post("/api/v1/videos/" + hot + "/views", "{\"watchMs\":2000,\"completed\":true}");
       assertThat(view.statusCode()).as(view.body()).isEqualTo(202);
     }
     alice.awaitJson(
@@ -127,7 +136,9 @@ class FeedIT {
     String metrics = "";
     while (System.nanoTime() < deadline) {
       metrics = new String(alice.getBytes("/metrics").body());
-      if (metrics.lines().anyMatch(l -> l.startsWith("flick_feed_model_version ") && !l.endsWith(" 0.0"))) {
+      if (metrics
+          .lines()
+          .anyMatch(l -> l.startsWith("flick_feed_model_version ") && !l.endsWith(" 0.0"))) {
         break;
       }
       Thread.sleep(250);

@@ -14,6 +14,7 @@ import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.node.infra.KafkaTopics;
+import io.flick.transcode.MediaKeys;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor.Rendition;
 import io.flick.video.VideoService;
@@ -41,11 +42,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * bench/feed: (1) cold For You builds — candidates → rank → mix on the serving code path
- * ({@link ForYouPlanner}) over the generator's catalogue and users, against a naive full ranking of
- * every video for the same users; (2) warm For You pages over HTTP from UserActor memory, driven by
- * wrk, next to the same node's {@code /health} (the HTTP stack's ceiling here) and the trending
- * page.
+ * bench/feed: (1) cold For You builds — candidates → rank → mix on the serving code path ({@link
+ * ForYouPlanner}) over the generator's catalogue and users, against a naive full ranking of every
+ * video for the same users; (2) warm For You pages over HTTP from UserActor memory, driven by wrk,
+ * next to the same node's {@code /health} (the HTTP stack's ceiling here) and the trending page.
  */
 public final class FeedBench {
   private static final String JWT_SECRET = "benchmark-secret-of-at-least-32-bytes-long";
@@ -95,8 +95,7 @@ public final class FeedBench {
         "learned %,d engagements online in %.1f s (%,.0f/s)%n",
         data.train().size(), learnSeconds, data.train().size() / learnSeconds);
 
-    ForYouPlanner planner =
-        new ForYouPlanner(recommender, settings.mixer(), settings.candidates());
+    ForYouPlanner planner = new ForYouPlanner(recommender, settings.mixer(), settings.candidates());
     List<String> sample = sampleUsers(data.train(), 2_000);
     List<String> items = recommender.items();
     double[] scores = new double[items.size()];
@@ -184,7 +183,8 @@ public final class FeedBench {
       for (int i = 0; i < catalogue; i++) {
         pending.add(readyVideo(videoService, catalog, "creator" + (i % 200), i));
         if (pending.size() == 64) {
-          CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+          CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+              .get(60, TimeUnit.SECONDS);
           pending.clear();
         }
       }
@@ -197,11 +197,11 @@ public final class FeedBench {
       List<String> bearer = new ArrayList<>();
       for (int u = 0; u < viewers; u++) {
         String id = Ids.newId();
+        String handle = "viewer" + u;
         sharding
             .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
             .<UserActor.Account>askWithStatus(
-                r -> new UserActor.Register("viewer" + u, "DE", Instant.now(), r),
-                Duration.ofSeconds(10))
+                r -> new UserActor.Register(handle, "DE", Instant.now(), r), Duration.ofSeconds(10))
             .toCompletableFuture()
             .get(20, TimeUnit.SECONDS);
         bearer.add(tokens.issue(id, "viewer" + u, "DE").token());
@@ -226,8 +226,10 @@ public final class FeedBench {
       Wrk health = wrk(base + "/health", null, seconds, connections);
       Wrk trending = wrk(base + "/api/v1/feed/trending?limit=10", null, seconds, connections);
       Wrk warm = wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, connections);
-      Wrk half = wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, Math.max(1, connections / 8));
-      System.out.printf("%-46s %10s %9s %9s%n", "HTTP, 10 videos a page", "req/s", "p50 ms", "p99 ms");
+      Wrk half =
+          wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, Math.max(1, connections / 8));
+      System.out.printf(
+          "%-46s %10s %9s %9s%n", "HTTP, 10 videos a page", "req/s", "p50 ms", "p99 ms");
       print("GET /health (the HTTP stack's ceiling here)", health);
       print("GET /feed/trending", trending);
       print("GET /feed/foryou warm (" + connections + " connections)", warm);
@@ -239,12 +241,19 @@ public final class FeedBench {
   private static CompletableFuture<?> readyVideo(
       VideoService videos, VideoCatalog catalog, String creator, int i) {
     String id = Ids.newId();
-    String prefix = "videos/" + id + "/";
+    String prefix = MediaKeys.mediaPrefix(id);
     List<String> tags = List.of("tag" + (i % 50));
     return videos
         .create(
-            id, creator, "bench video " + i, tags, Optional.empty(), 1_000_000, "video/mp4",
-            prefix + "source", Instant.now().plusSeconds(600))
+            id,
+            creator,
+            "bench video " + i,
+            tags,
+            Optional.empty(),
+            1_000_000,
+            "video/mp4",
+            prefix + "source",
+            Instant.now().plusSeconds(600))
         .thenCompose(v -> videos.completeUpload(id, creator))
         .thenCompose(
             v ->
@@ -255,7 +264,12 @@ public final class FeedBench {
                     1280,
                     List.of(
                         new Rendition(
-                            "720p", 720, 1280, 2_500_000, 2_000_000, "avc1.64001f",
+                            "720p",
+                            720,
+                            1280,
+                            2_500_000,
+                            2_000_000,
+                            "avc1.64001f",
                             prefix + "hls/720p/index.m3u8")),
                     prefix + "hls/master.m3u8",
                     Optional.of(prefix + "poster.jpg"),
@@ -307,7 +321,13 @@ public final class FeedBench {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                "wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "5s"));
+                "wrk",
+                "-t1",
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "--timeout",
+                "5s"));
     if (script != null) {
       cmd.add("-s");
       cmd.add(script.toString());
@@ -327,8 +347,7 @@ public final class FeedBench {
     if (!rps.find() || !p50.find() || !p99.find()) {
       throw new IllegalStateException("unreadable wrk output:\n" + out);
     }
-    return new Wrk(
-        Double.parseDouble(rps.group(1)), millis(p50), millis(p99), out);
+    return new Wrk(Double.parseDouble(rps.group(1)), millis(p50), millis(p99), out);
   }
 
   private static double millis(Matcher m) {
