@@ -923,7 +923,7 @@
   function bootFeed(path) {
     const boot = window.__flickBoot;
     window.__flickBoot = null;
-    if (boot && boot.feed && path === '/feed/foryou?limit=8' && boot.auth === !!session.token) {
+    if (boot && boot.feed && path === boot.path && boot.auth === !!session.token) {
       return boot.feed.then(
         (res) => readResponse(res, boot.auth),
         () => {
@@ -1217,8 +1217,10 @@
     const videoId = started.videoId;
     const parts = started.upload.parts;
     const sent = new Array(parts.length).fill(0);
+    probe.uploadProgress = [];
     const progress = () => {
       const pct = Math.floor((100 * sent.reduce((a, b) => a + b, 0)) / Math.max(file.size, 1));
+      probe.uploadProgress.push(pct);
       bar.value = Math.min(pct, 100);
       label.textContent = 'Uploading… ' + Math.min(pct, 100) + '%';
     };
