@@ -11,7 +11,6 @@
 
   const params = new URLSearchParams(location.search);
   const PRELOAD_AHEAD = params.get('preload') === '0' ? 0 : 2;
-  const REDUCED_MOTION = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
   const main = document.getElementById('main');
 
   // what tests and bench/playback read: per activation, when it started and its first frame
@@ -338,7 +337,7 @@
       maxBufferLength: preload ? 2 : 10,
       maxMaxBufferLength: preload ? 2 : 30,
       backBufferLength: Infinity, // a clip is at most 3 min: keep it, so a loop replays from memory
-      enableWorker: true,
+      enableWorker: false, // 2 s TS segments transmux in a few ms; a worker costs more to start
       lowLatencyMode: false,
     };
   }
@@ -417,8 +416,15 @@
         this.hls.config.maxBufferLength = 10;
         this.hls.config.maxMaxBufferLength = 30;
         if (this.stopped) {
-          this.stopped = false;
-          this.hls.startLoad(-1);
+          // play from the preloaded segment first, then resume loading behind it
+          const resume = () => {
+            if (this.active && this.stopped) {
+              this.stopped = false;
+              this.hls.startLoad(this.video.currentTime);
+            }
+          };
+          this.video.addEventListener('playing', resume, { once: true });
+          setTimeout(resume, 500);
         }
       }
     }
@@ -746,6 +752,8 @@
 
   // ---------------------------------------------------------------- the feed view
 
+  let pageLoadFeed = true;
+
   class FeedView {
     constructor(source) {
       this.source = source;
@@ -774,6 +782,9 @@
       };
       document.addEventListener('visibilitychange', this.onHide);
       this.first = true;
+      // the first feed since page load is timed from navigation start (bench/playback)
+      this.created = pageLoadFeed ? 0 : performance.now();
+      pageLoadFeed = false;
       this.loadMore();
     }
 
@@ -812,9 +823,9 @@
             this.first = false;
             const start = this.source.startIndex ? this.source.startIndex(this.items) : 0;
             if (start > 0) this.items[start].el.scrollIntoView({ block: 'start' });
-            this.activate(start, 0);
+            this.activate(start, this.created);
           }
-          this.preload();
+          if (this.active >= 0 && !this.current().video.paused) this.preload();
         } catch (e) {
           this.el.setAttribute('aria-busy', 'false');
           if (!this.items.length) {
@@ -850,17 +861,32 @@
       const previous = this.current();
       if (previous) previous.deactivate();
       this.active = index;
-      this.items[index].activate(t0);
-      this.preload();
+      const item = this.items[index];
+      this.dropFar();
+      item.activate(t0);
+      // the next items load once this one plays, so they never compete with its start
+      const start = () => {
+        if (this.active === index) this.preload();
+      };
+      if (item.video.readyState >= 3 && !item.video.paused) start();
+      else {
+        item.video.addEventListener('playing', start, { once: true });
+        setTimeout(start, 1500);
+      }
       if (index >= this.items.length - 3) this.loadMore();
     }
 
-    /** Players for the previous item (kept for a swipe back), the active one and the next two. */
-    preload() {
+    /** Players only for the previous item (kept for a swipe back), the active one and the next two. */
+    dropFar() {
       const a = Math.max(this.active, 0);
       this.items.forEach((item, i) => {
         if (i < a - 1 || i > a + PRELOAD_AHEAD) item.dropPlayer();
       });
+    }
+
+    preload() {
+      const a = Math.max(this.active, 0);
+      this.dropFar();
       for (let i = a + 1; i <= a + PRELOAD_AHEAD && i < this.items.length; i++) {
         this.items[i].ensurePlayer(true);
       }
@@ -874,7 +900,7 @@
       }
       const t0 = performance.now();
       this.activate(index, t0);
-      this.el.scrollTo({ top: this.items[index].el.offsetTop, behavior: REDUCED_MOTION || probe.instantScroll ? 'instant' : 'smooth' });
+      this.el.scrollTo({ top: this.items[index].el.offsetTop, behavior: 'instant' });
     }
 
     key(e) {

@@ -107,7 +107,12 @@ public final class PlaybackBench {
       for (int i = 0; i < loads; i++) {
         driver.get("about:blank");
         driver.get(url);
-        Number t = (Number) await(driver, "return window.__flick && window.__flick.timings[0] && window.__flick.timings[0].frame;", 30);
+        Number t =
+            (Number)
+                await(
+                    driver,
+                    "return window.__flick && window.__flick.timings[0] && window.__flick.timings[0].frame;",
+                    30);
         if (i > 0) {
           firstFrame.add(t.doubleValue()); // the first load also warms the JIT: not counted
         }
@@ -250,8 +255,7 @@ public final class PlaybackBench {
     for (String id : ids) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (true) {
-        JsonNode v =
-            JSON.readTree(send(http, baseUrl + "/api/v1/videos/" + id, "GET", null, null));
+        JsonNode v = JSON.readTree(send(http, baseUrl + "/api/v1/videos/" + id, "GET", null, null));
         String status = v.get("status").asText();
         if (status.equals("READY")) {
           break;
@@ -268,10 +272,30 @@ public final class PlaybackBench {
   private static void ffmpeg(String pattern, int frequency, Path file) throws Exception {
     Process p =
         new ProcessBuilder(
-                "ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                pattern + "=size=720x1280:rate=30", "-f", "lavfi", "-i",
-                "sine=frequency=" + frequency, "-t", "4", "-c:v", "libx264", "-preset",
-                "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file.toString())
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                pattern + "=size=720x1280:rate=30",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=" + frequency,
+                "-t",
+                "4",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-shortest",
+                file.toString())
             .redirectErrorStream(true)
             .start();
     String log = new String(p.getInputStream().readAllBytes());
@@ -296,7 +320,8 @@ public final class PlaybackBench {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(
           method + " " + url + " answered " + response.statusCode() + ": " + response.body());
