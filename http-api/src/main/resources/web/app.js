@@ -864,12 +864,15 @@
       const item = this.items[index];
       this.dropFar();
       item.activate(t0);
-      // the next items load once this one plays, so they never compete with its start
+      // the next items load once this one shows its first frame, so they never compete with its start
       const start = () => {
         if (this.active === index) this.preload();
       };
       if (item.video.readyState >= 3 && !item.video.paused) start();
-      else {
+      else if (item.video.requestVideoFrameCallback) {
+        item.video.requestVideoFrameCallback(() => setTimeout(start, 30));
+        setTimeout(start, 1500);
+      } else {
         item.video.addEventListener('playing', start, { once: true });
         setTimeout(start, 1500);
       }
