@@ -48,6 +48,7 @@ public final class FeedRoutes extends AllDirectives {
   private final String publicUrl;
   private final AuthDirectives auth;
   private final ForYouBuilder forYou;
+  private final ReadyVideoCache readyVideos;
   private final Paging paging = new Paging(MAX_LIMIT);
 
   public FeedRoutes(
@@ -67,6 +68,7 @@ public final class FeedRoutes extends AllDirectives {
     this.publicUrl = publicUrl;
     this.auth = auth;
     this.forYou = forYou;
+    this.readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
   }
 
   public Route routes() {
@@ -206,15 +208,11 @@ public final class FeedRoutes extends AllDirectives {
     return views(page).thenApply(items -> new FeedPage(items, next));
   }
 
+  /** For You and trending items: READY and not withdrawn, from the node's short-lived cache. */
   private CompletionStage<List<VideoView>> views(List<String> ids) {
-    return videos
-        .getAll(ids)
-        .thenApply(
-            list ->
-                list.stream()
-                    .filter(v -> v.status() == Status.READY)
-                    .map(v -> VideoView.of(v, signer, publicUrl))
-                    .toList());
+    return readyVideos
+        .ready(ids.stream().filter(forYou::available).toList())
+        .thenApply(list -> list.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList());
   }
 
   private static String canonicalTag(String tag) {

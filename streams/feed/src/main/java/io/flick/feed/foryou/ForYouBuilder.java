@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.pattern.CircuitBreaker;
@@ -301,8 +300,12 @@ public final class ForYouBuilder implements ForYouSource {
     }
   }
 
-  /** Videos it may still show: the queue restored from a stash is filtered again on serving. */
-  public Predicate<String> available() {
-    return recommender::isAvailable;
+  /** Whether a video may be shown: READY, and not withdrawn (deleted) as far as this node knows. */
+  public boolean available(String videoId) {
+    return recommender.isAvailable(videoId);
+  }
+
+  public FeedSettings settings() {
+    return settings;
   }
 }
