@@ -56,8 +56,13 @@ public final class FeedBench {
     int videos = Integer.getInteger("videos", 10_000);
     int seconds = Integer.getInteger("seconds", 15);
     int connections = Integer.getInteger("connections", 32);
-    coldBuilds(users, videos);
-    warmPages(home, seconds, connections);
+    String phases = System.getProperty("phases", "cold,warm");
+    if (phases.contains("cold")) {
+      coldBuilds(users, videos);
+    }
+    if (phases.contains("warm")) {
+      warmPages(home, seconds, connections);
+    }
   }
 
   // ---- (1) cold builds
