@@ -127,9 +127,11 @@ class FeedIT {
           viewer.post("/api/v1/videos/" + hot + "/views", "{\"watchMs\":2000,\"completed\":true}");
       assertThat(view.statusCode()).as(view.body()).isEqualTo(202);
     }
+    // other tests share the node and its trending list: judge among this test's videos only
     alice.awaitJson(
-        "/api/v1/feed/trending?limit=5",
-        p -> !ids(p).isEmpty() && ids(p).get(0).equals(hot),
+        "/api/v1/feed/trending?limit=50",
+        p ->
+            ids(p).stream().filter(creatorOf::containsKey).findFirst().orElse("").equals(hot),
         FEEDS);
     // the trainer publishes a version and this node installs it
     long deadline = System.nanoTime() + FEEDS.toNanos();
