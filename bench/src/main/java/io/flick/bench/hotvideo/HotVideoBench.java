@@ -428,7 +428,7 @@ public final class HotVideoBench {
             for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
             st = st .. thread:get("statuses")
           end
-          io.write(string.format("FLICK views=%d shares=%d likes=%d liked=%d healths=%d non2xx=%d statuses=[%s]\n",
+          io.write(string.format("FLICK views=%d shares=%d likes=%d liked=%d healths=%d non2xx=%d statuses=[%s]\\n",
             t.views, t.shares, t.likes, t.liked, t.healths, t.non2xx, st))
         end
         """);
