@@ -216,7 +216,8 @@ public final class HotVideoBench {
         cql.prepare(
             "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
     long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
-    System.out.println("[bench] Flick: " + seconds + " s of interactions, wrk");
+    System.out.println(
+        "[bench] Flick: " + seconds + " s of interactions, wrk, from " + java.time.LocalTime.now());
     Wrk load =
         wrk(
             base + "/api/v1/videos/" + videoId,
@@ -309,7 +310,8 @@ public final class HotVideoBench {
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     try {
-      System.out.println("[bench] naive: " + seconds + " s, same wrk script");
+      System.out.println(
+          "[bench] naive: " + seconds + " s, same wrk script, from " + java.time.LocalTime.now());
       return wrk(
           "http://127.0.0.1:" + binding.localAddress().getPort() + "/naive/videos/" + videoId,
           script,

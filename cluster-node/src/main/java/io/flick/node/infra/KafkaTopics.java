@@ -66,7 +66,11 @@ public final class KafkaTopics {
 
   /**
    * The node's producer for events that must not be lost: idempotent, acks=all, so a send that
-   * completes is on every in-sync replica exactly once.
+   * completes is on every in-sync replica exactly once. Tuned for a hot key (a viral video's
+   * interactions all go to one partition): a 5 ms linger and 128 KiB batches, so one produce
+   * request carries ~800 interactions instead of the default 16 KiB's ~100. No compression: lz4 is
+   * excluded from the build, snappy and zstd load native code, gzip costs more CPU than the
+   * loopback or LAN bytes it saves on a node that is CPU-bound.
    */
   public static Producer<String, byte[]> producer(Settings settings) {
     return new KafkaProducer<>(
@@ -79,6 +83,8 @@ public final class KafkaTopics {
             true,
             ProducerConfig.LINGER_MS_CONFIG,
             5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            128 * 1024,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
             30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

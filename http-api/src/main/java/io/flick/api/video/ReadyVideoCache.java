@@ -59,8 +59,8 @@ public final class ReadyVideoCache {
   }
 
   /**
-   * The video from this node's cache when it is READY there, else as its VideoActor has it now
-   * (any status; a READY answer is cached). Empty when there is no such video.
+   * The video from this node's cache when it is READY there, else as its VideoActor has it now (any
+   * status; a READY answer is cached). Empty when there is no such video.
    */
   public CompletionStage<Optional<VideoSummary>> get(String id) {
     VideoSummary cached = cache.getIfPresent(id);
