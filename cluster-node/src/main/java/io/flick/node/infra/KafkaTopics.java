@@ -70,9 +70,9 @@ public final class KafkaTopics {
    * interactions all go to one partition): 128 KiB batches, so one produce request carries up to
    * ~800 interactions instead of the default 16 KiB's ~100, and a 1 ms linger: under load batches
    * fill anyway while the 5 requests in flight are out, and a 202 waits for its ack, so a longer
-   * linger is added to every accepted interaction's latency. No compression: lz4 is
-   * excluded from the build, snappy and zstd load native code, gzip costs more CPU than the
-   * loopback or LAN bytes it saves on a node that is CPU-bound.
+   * linger is added to every accepted interaction's latency. No compression: lz4 is excluded from
+   * the build, snappy and zstd load native code, gzip costs more CPU than the loopback or LAN bytes
+   * it saves on a node that is CPU-bound.
    */
   public static Producer<String, byte[]> producer(Settings settings) {
     return new KafkaProducer<>(
