@@ -12,6 +12,7 @@ import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
 import io.flick.api.social.SocialRoutes;
+import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
@@ -260,6 +261,8 @@ public final class FlickNode implements AutoCloseable {
             check("s3", s3::ping),
             check("redis", () -> CompletableFuture.supplyAsync(redis::ping, blocking)));
 
+    // READY videos shared by the feed pages and the interaction routes
+    ReadyVideoCache readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
     HttpApi api =
         new HttpApi(
             accounts,
@@ -276,13 +279,22 @@ public final class FlickNode implements AutoCloseable {
                             videos,
                             comments,
                             interactions,
+                            readyVideos,
                             signer,
                             publicUrl,
                             auth)
                         .routes(),
                 auth ->
                     new FeedRoutes(
-                            videoIndex, videos, social, creators, signer, publicUrl, auth, forYou)
+                            videoIndex,
+                            videos,
+                            social,
+                            creators,
+                            signer,
+                            publicUrl,
+                            auth,
+                            forYou,
+                            readyVideos)
                         .routes()),
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,

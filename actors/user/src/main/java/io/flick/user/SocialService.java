@@ -119,6 +119,14 @@ public final class SocialService {
                 videoId, creatorId, hashtags, soundId, watchMs, durationMs, completed, at, r));
   }
 
+  /**
+   * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
+   * completes once they are persisted, at most a flush interval later.
+   */
+  public CompletionStage<Done> learnSignals(String userId, List<UserActor.Signal> signals) {
+    return ask(userId, r -> new UserActor.LearnSignals(signals, r));
+  }
+
   public CompletionStage<Done> recordShare(
       String userId,
       String videoId,

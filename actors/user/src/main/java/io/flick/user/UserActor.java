@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -116,7 +118,10 @@ public final class UserActor
       ForYouSource forYou,
       Clock clock) {
     return Behaviors.setup(
-        ctx -> new UserActor(ctx, userId, settings, forYouSettings, forYou, clock));
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new UserActor(ctx, timers, userId, settings, forYouSettings, forYou, clock)));
   }
 
   // ---- commands
@@ -183,6 +188,25 @@ public final class UserActor
       Instant at,
       ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
+
+  /**
+   * Watches and shares for the profile, write-back: they are learned in memory at once (the For You
+   * queue reacts) and persisted together as one {@link SignalsLearned} at most {@link
+   * UserSettings#signalFlushInterval()} later (or as soon as {@link #RECENT_SIGNALS} are pending);
+   * the ack comes only after that write, so whoever waits for it (the interactions stream, before
+   * it commits its offsets) never loses a signal. A signal already learned (same kind, video and
+   * instant) is skipped; an invalid one (no video, creator or instant, a negative time, an unknown
+   * kind) is dropped.
+   */
+  public record LearnSignals(List<Signal> signals, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
+    public LearnSignals {
+      signals = signals == null ? List.of() : List.copyOf(signals);
+    }
+  }
+
+  /** Persists the pending signals (the flush timer). */
+  private record FlushSignals() implements Command {}
 
   /** The profile with every score decayed to {@code asOf}, or to now when empty. */
   public record GetProfile(Optional<Instant> asOf, ActorRef<StatusReply<Profile>> replyTo)
@@ -328,6 +352,74 @@ public final class UserActor
       Instant at)
       implements Event {}
 
+  /**
+   * One watch or share. {@code kind} is {@link #WATCH} or {@link #SHARE}; {@code soundId} is null
+   * when the video has no sound; {@code watchMs}, {@code durationMs} and {@code completed} only
+   * matter for a watch.
+   */
+  public record Signal(
+      String kind,
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      long watchMs,
+      long durationMs,
+      boolean completed,
+      Instant at)
+      implements CborSerializable {
+    public static final String WATCH = "watch";
+    public static final String SHARE = "share";
+
+    public Signal {
+      hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
+    }
+
+    public static Signal watch(
+        String videoId,
+        String creatorId,
+        List<String> hashtags,
+        Optional<String> soundId,
+        long watchMs,
+        long durationMs,
+        boolean completed,
+        Instant at) {
+      return new Signal(
+          WATCH,
+          videoId,
+          creatorId,
+          hashtags,
+          soundOf(soundId),
+          watchMs,
+          durationMs,
+          completed,
+          at);
+    }
+
+    public static Signal share(
+        String videoId,
+        String creatorId,
+        List<String> hashtags,
+        Optional<String> soundId,
+        Instant at) {
+      return new Signal(SHARE, videoId, creatorId, hashtags, soundOf(soundId), 0, 0, false, at);
+    }
+
+    String key() {
+      return signalKey(kind, videoId, at);
+    }
+  }
+
+  /**
+   * The watches and shares of one flush ({@link LearnSignals}), in arrival order; hashtags are
+   * normalised. Replays exactly as the {@link Watched} and {@link Shared} events they stand for.
+   */
+  public record SignalsLearned(String userId, List<Signal> signals) implements Event {
+    public SignalsLearned {
+      signals = signals == null ? List.of() : List.copyOf(signals);
+    }
+  }
+
   // ---- state
 
   public sealed interface State extends CborSerializable {
@@ -427,6 +519,36 @@ public final class UserActor
           remember(signalKey("share", e.videoId(), e.at())));
     }
 
+    Member apply(SignalsLearned e, ProfileSettings p) {
+      Member member = this;
+      for (Signal signal : e.signals()) {
+        member =
+            signal.kind().equals(Signal.SHARE)
+                ? member.apply(
+                    new Shared(
+                        e.userId(),
+                        signal.videoId(),
+                        signal.creatorId(),
+                        signal.hashtags(),
+                        signal.soundId(),
+                        signal.at()),
+                    p)
+                : member.apply(
+                    new Watched(
+                        e.userId(),
+                        signal.videoId(),
+                        signal.creatorId(),
+                        signal.hashtags(),
+                        signal.soundId(),
+                        signal.watchMs(),
+                        signal.durationMs(),
+                        signal.completed(),
+                        signal.at()),
+                    p);
+      }
+      return member;
+    }
+
     boolean seen(String signalKey) {
       return recentSignals.contains(signalKey);
     }
@@ -461,6 +583,7 @@ public final class UserActor
   }
 
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
   private final String userId;
   private final UserSettings settings;
   private final ForYouSettings forYouSettings;
@@ -474,8 +597,15 @@ public final class UserActor
   private boolean restoring;
   private boolean restored;
 
+  // write-back signals (see LearnSignals): learned, not yet persisted, and who waits for that
+  private final List<Signal> pendingSignals = new ArrayList<>();
+  private final Set<String> pendingKeys = new HashSet<>();
+  private final List<ActorRef<StatusReply<Done>>> pendingAcks = new ArrayList<>();
+  private static final Object FLUSH_TIMER = "flush-signals";
+
   private UserActor(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       String userId,
       UserSettings settings,
       ForYouSettings forYouSettings,
@@ -483,6 +613,7 @@ public final class UserActor
       Clock clock) {
     super(PersistenceId.of(ENTITY_TYPE_KEY.name(), userId));
     this.context = context;
+    this.timers = timers;
     this.userId = userId;
     this.settings = settings;
     this.forYouSettings = forYouSettings;
@@ -514,6 +645,8 @@ public final class UserActor
         .onCommand(Unlike.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(RecordWatch.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(RecordShare.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(LearnSignals.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(FlushSignals.class, (s, c) -> Effect().noReply())
         .onCommand(GetProfile.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetSocial.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetFollowing.class, (s, c) -> unknownUser(c.replyTo()))
@@ -531,6 +664,8 @@ public final class UserActor
         .onCommand(Unlike.class, this::onUnlike)
         .onCommand(RecordWatch.class, this::onRecordWatch)
         .onCommand(RecordShare.class, this::onRecordShare)
+        .onCommand(LearnSignals.class, this::onLearnSignals)
+        .onCommand(FlushSignals.class, this::onFlushSignals)
         .onCommand(GetProfile.class, this::onGetProfile)
         .onCommand(GetSocial.class, (s, c) -> reply(c.replyTo(), StatusReply.success(s.social())))
         .onCommand(
@@ -690,6 +825,70 @@ public final class UserActor
                 cmd.at()))
         .thenRun(s -> afterSignal(cmd.videoId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onLearnSignals(Member state, LearnSignals cmd) {
+    for (Signal signal : cmd.signals()) {
+      if (signalProblem(signal).isPresent()) {
+        context.getLog().debug("dropping an invalid signal for {}: {}", userId, signal);
+        continue;
+      }
+      String key = signal.key();
+      if (state.seen(key) || !pendingKeys.add(key)) {
+        continue;
+      }
+      pendingSignals.add(
+          new Signal(
+              signal.kind(),
+              signal.videoId(),
+              signal.creatorId(),
+              normaliseHashtags(signal.hashtags()),
+              soundOf(Optional.ofNullable(signal.soundId())),
+              signal.watchMs(),
+              signal.durationMs(),
+              signal.completed(),
+              signal.at()));
+      afterSignal(signal.videoId());
+    }
+    if (pendingSignals.isEmpty()) {
+      // everything was persisted before (a redelivery) or dropped
+      return reply(cmd.replyTo(), StatusReply.ack());
+    }
+    pendingAcks.add(cmd.replyTo());
+    if (pendingSignals.size() >= RECENT_SIGNALS) {
+      return flush();
+    }
+    if (!timers.isTimerActive(FLUSH_TIMER)) {
+      timers.startSingleTimer(FLUSH_TIMER, new FlushSignals(), settings.signalFlushInterval());
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onFlushSignals(Member state, FlushSignals cmd) {
+    return pendingSignals.isEmpty() ? Effect().noReply() : flush();
+  }
+
+  /** One event for everything pending; the acks go out once it is written. */
+  private ReplyEffect<Event, State> flush() {
+    timers.cancel(FLUSH_TIMER);
+    SignalsLearned event = new SignalsLearned(userId, pendingSignals);
+    List<ActorRef<StatusReply<Done>>> acks = List.copyOf(pendingAcks);
+    pendingSignals.clear();
+    pendingKeys.clear();
+    pendingAcks.clear();
+    return Effect()
+        .persist(event)
+        .thenRun(s -> acks.forEach(ack -> ack.tell(StatusReply.ack())))
+        .thenNoReply();
+  }
+
+  private static Optional<String> signalProblem(Signal signal) {
+    return check(
+            Signal.WATCH.equals(signal.kind()) || Signal.SHARE.equals(signal.kind()),
+            "kind must be watch or share")
+        .or(() -> videoProblem(signal.videoId(), signal.creatorId(), signal.at()))
+        .or(() -> check(signal.watchMs() >= 0, "watchMs must not be negative"))
+        .or(() -> check(signal.durationMs() >= 0, "durationMs must not be negative"));
   }
 
   // -- For You
@@ -899,7 +1098,8 @@ public final class UserActor
         .onEvent(Liked.class, (s, e) -> s.apply(e, p))
         .onEvent(Unliked.class, Member::apply)
         .onEvent(Watched.class, (s, e) -> s.apply(e, p))
-        .onEvent(Shared.class, (s, e) -> s.apply(e, p));
+        .onEvent(Shared.class, (s, e) -> s.apply(e, p))
+        .onEvent(SignalsLearned.class, (s, e) -> s.apply(e, p));
     return builder.build();
   }
 }

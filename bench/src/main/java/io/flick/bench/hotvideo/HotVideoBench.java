@@ -4,7 +4,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flick.api.auth.TokenService;
 import io.flick.bench.BenchNode;
+import io.flick.common.Ids;
+import io.flick.user.UserActor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,35 +15,59 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * bench/hotvideo: one viral video takes every interaction. Flick (HTTP → Kafka → batched write-back
  * counters on one VideoActor) against the seed design's naive way (one Cassandra counter write per
- * interaction), in one run on the same embedded Cassandra.
+ * interaction), in one run on the same embedded Cassandra, both driven by wrk (C, outside the JVM)
+ * with the same Lua script, next to the same node's {@code GET /health} (the HTTP stack's ceiling).
+ *
+ * <p>Exactness with wrk: the script sends interactions for {@code seconds}, then only {@code GET
+ * /health} for a short tail, so every interaction's response is read before wrk stops; a {@code
+ * response} hook counts the 2xx answers by their body ({@code counted}, {@code shared}, {@code
+ * liked ... changed:true}) and every non-2xx by status.
  */
 public final class HotVideoBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
+  private static final String JWT_SECRET = "benchmark-secret-of-at-least-32-bytes-long";
+  // after the interaction phase wrk only asks /health this long: every interaction is answered
+  private static final int TAIL_SECONDS = 3;
 
   public static void main(String[] args) throws Exception {
     int seconds = Integer.parseInt(System.getProperty("seconds", "20"));
-    int users = Integer.parseInt(System.getProperty("users", "200"));
+    int users = Integer.parseInt(System.getProperty("users", "1000"));
     int connections = Integer.parseInt(System.getProperty("connections", "64"));
-    System.out.println(
-        "[bench] profile learning from views: " + (Boolean.getBoolean("profiles") ? "on" : "off"));
+    int threads = Integer.parseInt(System.getProperty("wrkThreads", "1"));
+    boolean profiles = Boolean.getBoolean("profiles");
+    List<String> phases = List.of(System.getProperty("phases", "health,flick,naive").split(","));
+    System.out.println("[bench] profile learning from views: " + (profiles ? "on" : "off"));
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
 
     try (BenchNode bench =
         BenchNode.start(
             home,
             "hotvideo",
-            Map.of("flick.interactions.learn-profiles", Boolean.getBoolean("profiles")))) {
+            Map.of(
+                "flick.interactions.learn-profiles",
+                profiles,
+                "flick.auth.jwt-secret",
+                JWT_SECRET))) {
       var infra = bench.infra;
       var node = bench.node;
       String base = bench.baseUrl();
@@ -48,30 +75,10 @@ public final class HotVideoBench {
 
       String creatorToken = signUp(http, base, "creator_" + System.nanoTime() % 100000);
       String videoId = uploadClip(http, base, creatorToken, home);
-      System.out.println("[bench] video " + videoId + " READY; signing up " + users + " users");
-      Path tokens = Files.createTempFile("flick-tokens", ".txt");
-      List<String> lines = new ArrayList<>();
-      Semaphore gate = new Semaphore(8);
-      List<CompletableFuture<String>> signups = new ArrayList<>();
-      for (int i = 0; i < users; i++) {
-        String handle = "fan" + i + "_" + System.nanoTime() % 100000;
-        gate.acquire();
-        signups.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return signUp(http, base, handle);
-                  } catch (Exception e) {
-                    throw new RuntimeException(e);
-                  } finally {
-                    gate.release();
-                  }
-                }));
-      }
-      for (var s : signups) {
-        lines.add(s.join());
-      }
-      Files.write(tokens, lines);
+      System.out.println("[bench] video " + videoId + " READY; registering " + users + " users");
+      List<String> tokens = register(node.system(), users);
+      Path script = Files.createTempFile("hotvideo", ".lua");
+      Files.writeString(script, wrkScript(tokens, seconds));
 
       String pid = "Video|" + videoId;
       var endpoints = infra.endpoints();
@@ -81,76 +88,199 @@ public final class HotVideoBench {
                   new InetSocketAddress(endpoints.cassandraHost(), endpoints.cassandraPort()))
               .withLocalDatacenter(endpoints.cassandraDatacenter())
               .build()) {
-        PreparedStatement journalRows =
-            cql.prepare(
-                "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
-        long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
-
-        // ---- Flick: wrk drives the HTTP API
-        System.out.println(
-            "[bench] Flick: "
-                + seconds
-                + " s of interactions from "
-                + connections
-                + " connections");
-        long start = System.nanoTime();
-        LoadResult load = drive(base, "/api/v1/videos/", lines, videoId, seconds, connections);
-        double loadSeconds = (System.nanoTime() - start) / 1e9;
-        long views = load.views();
-        long shares = load.shares();
-        long likeCalls = load.likeCalls();
-        long liked = load.liked();
-        long errors = load.errors();
-        String wrkOut = load.latency();
-        long interactions = views + shares + likeCalls;
-
-        // counts converge once the counter stream has drained Kafka
-        JsonNode counts = null;
-        long drainStart = System.nanoTime();
-        while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
-          counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
-          if (counts.get("views").asLong() >= views
-              && counts.get("shares").asLong() >= shares
-              && counts.get("likes").asLong() >= liked) {
-            break;
-          }
-          Thread.sleep(500);
+        Wrk health = null;
+        if (phases.contains("health")) {
+          System.out.println("[bench] GET /health: " + seconds + " s, " + connections + " conns");
+          health = wrk(base + "/health", null, seconds, connections, threads);
         }
-        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        Thread.sleep(1500); // one more flush interval: anything counted twice would show now
-        counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
-        long journalWrites = cql.execute(journalRows.bind(pid)).one().getLong(0) - journalBefore;
-        double flushSeconds = loadSeconds + drainSeconds;
+        Flick flick = null;
+        if (phases.contains("flick")) {
+          flick = flick(http, cql, base, videoId, pid, script, seconds, connections, threads);
+        }
+        Wrk naive = null;
+        if (phases.contains("naive")) {
+          naive = naive(node.system(), cql, videoId, script, seconds, connections, threads);
+        }
 
-        // ---- naive, the seed design: the same HTTP stack and client, one Cassandra counter write
-        // per
-        // interaction (no token check, so the baseline is if anything flattered)
-        cql.execute(
-            "CREATE TABLE IF NOT EXISTS flick.naive_video_counts (video_id text PRIMARY KEY,"
-                + " views counter, shares counter, likes counter)");
-        Map<String, PreparedStatement> naiveWrite =
-            Map.of(
-                "views",
-                    cql.prepare(
-                        "UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?"),
-                "share",
-                    cql.prepare(
-                        "UPDATE flick.naive_video_counts SET shares = shares + 1 WHERE video_id = ?"),
-                "like",
-                    cql.prepare(
-                        "UPDATE flick.naive_video_counts SET likes = likes + 1 WHERE video_id = ?"));
-        Map<String, String> naiveAnswer =
-            Map.of(
-                "views",
-                "{\"counted\":true}",
-                "share",
-                "{\"shared\":true}",
-                "like",
-                "{\"liked\":true,\"changed\":true}");
-        var naiveRoutes =
-            new org.apache.pekko.http.javadsl.server.AllDirectives() {
-              org.apache.pekko.http.javadsl.server.Route route() {
-                return pathPrefix(
+        System.out.println();
+        System.out.printf(
+            "%-56s %12s %10s %10s %9s %9s%n",
+            "wrk -t" + threads + " -c" + connections + ", " + seconds + " s, ONE video",
+            "acknowledged",
+            "per second",
+            "Cassandra",
+            "p50 ms",
+            "p99 ms");
+        if (health != null) {
+          System.out.printf(
+              "%-56s %12s %10.0f %10s %9.2f %9.2f%n",
+              "GET /health (the HTTP stack's ceiling here)",
+              "-",
+              health.rps,
+              "-",
+              health.p50,
+              health.p99);
+        }
+        if (flick != null) {
+          Wrk w = flick.load;
+          System.out.printf(
+              "%-56s %12d %10.0f %10d %9.2f %9.2f%n",
+              "Flick: HTTP -> Kafka -> write-back VideoActor",
+              w.acknowledged(),
+              w.acknowledged() / (double) seconds,
+              flick.journalWrites,
+              w.p50,
+              w.p99);
+        }
+        if (naive != null) {
+          System.out.printf(
+              "%-56s %12d %10.0f %10d %9.2f %9.2f%n",
+              "baseline (naive): HTTP -> one Cassandra counter UPDATE",
+              naive.acknowledged(),
+              naive.acknowledged() / (double) seconds,
+              naive.acknowledged(),
+              naive.p50,
+              naive.p99);
+        }
+        System.out.println("(latency columns include the /health tail of the interaction runs)");
+        if (flick != null) {
+          Wrk w = flick.load;
+          JsonNode counts = flick.counts;
+          if (health != null) {
+            System.out.printf(
+                "Flick / health: %.2f%n", w.acknowledged() / (double) seconds / health.rps);
+          }
+          if (naive != null) {
+            System.out.printf(
+                "throughput Flick/naive: %.2f%n",
+                w.acknowledged() / (double) Math.max(1, naive.acknowledged()));
+          }
+          System.out.printf(
+              "video journal writes: %d over %d s of load + %.1f s drain = %.2f writes/s (flush"
+                  + " interval 1 s); Cassandra writes per interaction 1:%.0f%n",
+              flick.journalWrites,
+              seconds,
+              flick.drainSeconds,
+              flick.journalWrites / (seconds + TAIL_SECONDS + flick.drainSeconds),
+              w.acknowledged() / (double) Math.max(1, flick.journalWrites));
+          boolean exact =
+              counts.get("views").asLong() == w.views
+                  && counts.get("shares").asLong() == w.shares
+                  && counts.get("likes").asLong() == w.liked;
+          System.out.printf(
+              "counts: views %d/%d acknowledged, shares %d/%d, likes %d/%d (like calls %d);"
+                  + " non-2xx %d %s, socket errors %s -> %s%n",
+              counts.get("views").asLong(),
+              w.views,
+              counts.get("shares").asLong(),
+              w.shares,
+              counts.get("likes").asLong(),
+              w.liked,
+              w.likeCalls,
+              w.non2xx,
+              w.statuses,
+              w.socketErrors,
+              exact ? "EXACT" : "MISMATCH");
+        }
+        if (naive != null) {
+          var row =
+              cql.execute(
+                      "SELECT views, shares, likes FROM flick.naive_video_counts WHERE video_id ="
+                          + " ?",
+                      videoId)
+                  .one();
+          long naiveCount = row.getLong(0) + row.getLong(1) + row.getLong(2);
+          System.out.printf(
+              "naive counter check: %d/%d acknowledged; non-2xx %d, socket errors %s%n",
+              naiveCount, naive.acknowledged(), naive.non2xx, naive.socketErrors);
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private record Flick(Wrk load, JsonNode counts, long journalWrites, double drainSeconds) {}
+
+  private static Flick flick(
+      HttpClient http,
+      CqlSession cql,
+      String base,
+      String videoId,
+      String pid,
+      Path script,
+      int seconds,
+      int connections,
+      int threads)
+      throws Exception {
+    PreparedStatement journalRows =
+        cql.prepare(
+            "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
+    long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
+    System.out.println(
+        "[bench] Flick: " + seconds + " s of interactions, wrk, from " + java.time.LocalTime.now());
+    Wrk load =
+        wrk(
+            base + "/api/v1/videos/" + videoId,
+            script,
+            seconds + TAIL_SECONDS,
+            connections,
+            threads);
+    // counts converge once the counter stream has drained Kafka
+    JsonNode counts = null;
+    long drainStart = System.nanoTime();
+    while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
+      counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
+      if (counts.get("views").asLong() >= load.views
+          && counts.get("shares").asLong() >= load.shares
+          && counts.get("likes").asLong() >= load.liked) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+    Thread.sleep(1500); // one more flush interval: anything counted twice would show now
+    counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
+    long journalWrites = cql.execute(journalRows.bind(pid)).one().getLong(0) - journalBefore;
+    return new Flick(load, counts, journalWrites, drainSeconds);
+  }
+
+  /**
+   * The seed design: the same HTTP stack and wrk script, one Cassandra counter write per
+   * interaction (no token check and no video lookup, so the baseline is if anything flattered).
+   */
+  private static Wrk naive(
+      org.apache.pekko.actor.typed.ActorSystem<?> system,
+      CqlSession cql,
+      String videoId,
+      Path script,
+      int seconds,
+      int connections,
+      int threads)
+      throws Exception {
+    cql.execute(
+        "CREATE TABLE IF NOT EXISTS flick.naive_video_counts (video_id text PRIMARY KEY,"
+            + " views counter, shares counter, likes counter)");
+    Map<String, PreparedStatement> write =
+        Map.of(
+            "views",
+            cql.prepare("UPDATE flick.naive_video_counts SET views = views + 1 WHERE video_id = ?"),
+            "share",
+            cql.prepare(
+                "UPDATE flick.naive_video_counts SET shares = shares + 1 WHERE video_id = ?"),
+            "like",
+            cql.prepare(
+                "UPDATE flick.naive_video_counts SET likes = likes + 1 WHERE video_id = ?"));
+    Map<String, String> answer =
+        Map.of(
+            "views", "{\"counted\":true}",
+            "share", "{\"shared\":true}",
+            "like", "{\"liked\":true,\"changed\":true}");
+    var routes =
+        new AllDirectives() {
+          Route route() {
+            return concat(
+                path("health", () -> get(() -> complete("ok"))),
+                pathPrefix(
                     "naive",
                     () ->
                         pathPrefix(
@@ -164,165 +294,230 @@ public final class HotVideoBench {
                                                     () ->
                                                         onSuccess(
                                                             cql.executeAsync(
-                                                                naiveWrite.get(kind).bind(id)),
+                                                                write.get(kind).bind(id)),
                                                             rs ->
                                                                 complete(
                                                                     kind.equals("like")
-                                                                        ? org.apache.pekko.http
-                                                                            .javadsl.model
-                                                                            .StatusCodes.OK
-                                                                        : org.apache.pekko.http
-                                                                            .javadsl.model
-                                                                            .StatusCodes.ACCEPTED,
-                                                                    naiveAnswer.get(kind))))))));
-              }
-            };
-        var naiveBinding =
-            org.apache.pekko.http.javadsl.Http.get(node.system())
-                .newServerAt("127.0.0.1", 0)
-                .bind(naiveRoutes.route())
-                .toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
-        String naiveBase = "http://127.0.0.1:" + naiveBinding.localAddress().getPort();
-        System.out.println(
-            "[bench] naive: "
-                + seconds
-                + " s, same client, one Cassandra counter write per interaction");
-        long naiveStart = System.nanoTime();
-        LoadResult naiveLoad =
-            drive(naiveBase, "/naive/videos/", lines, videoId, seconds, connections);
-        double naiveSeconds = (System.nanoTime() - naiveStart) / 1e9;
-        naiveBinding.unbind();
-        long naiveWrites = naiveLoad.views() + naiveLoad.shares() + naiveLoad.likeCalls();
-        var naiveRow =
-            cql.execute(
-                    "SELECT views, shares, likes FROM flick.naive_video_counts WHERE video_id = '"
-                        + videoId
-                        + "'")
-                .one();
-        long naiveCount = naiveRow.getLong(0) + naiveRow.getLong(1) + naiveRow.getLong(2);
-
-        double flickRate = interactions / loadSeconds;
-        double naiveRate = naiveWrites / naiveSeconds;
-        System.out.println();
-        System.out.println("Flick " + wrkOut + "; naive " + naiveLoad.latency());
-        System.out.printf(
-            "%-52s %12s %14s %16s%n", "", "interactions", "per second", "Cassandra writes");
-        System.out.printf(
-            "%-52s %12d %14.0f %16d%n",
-            "Flick: HTTP -> Kafka -> write-back VideoActor",
-            interactions,
-            flickRate,
-            journalWrites);
-        System.out.printf(
-            "%-52s %12d %14.0f %16d%n",
-            "baseline (naive): HTTP -> one Cassandra counter UPDATE each",
-            naiveWrites,
-            naiveRate,
-            naiveWrites);
-        System.out.printf(
-            "throughput Flick/naive: %.2f   Cassandra writes per interaction: Flick %.5f, naive 1 (ratio 1:%.0f)%n",
-            flickRate / naiveRate,
-            journalWrites / (double) Math.max(1, interactions),
-            interactions / (double) Math.max(1, journalWrites));
-        System.out.printf(
-            "video journal writes: %d over %.1f s of load + %.1f s drain = %.2f writes/s (flush interval 1 s)%n",
-            journalWrites, loadSeconds, drainSeconds, journalWrites / flushSeconds);
-        System.out.printf(
-            "counts: views %d/%d sent, shares %d/%d, likes %d/%d (like calls %d), errors %d -> %s%n",
-            counts.get("views").asLong(),
-            views,
-            counts.get("shares").asLong(),
-            shares,
-            counts.get("likes").asLong(),
-            liked,
-            likeCalls,
-            errors,
-            counts.get("views").asLong() == views
-                    && counts.get("shares").asLong() == shares
-                    && counts.get("likes").asLong() == liked
-                ? "EXACT"
-                : "MISMATCH");
-        System.out.printf("naive counter check: %d/%d%n", naiveCount, naiveWrites);
-      }
+                                                                        ? StatusCodes.OK
+                                                                        : StatusCodes.ACCEPTED,
+                                                                    answer.get(kind)))))))));
+          }
+        };
+    var binding =
+        Http.get(system)
+            .newServerAt("127.0.0.1", 0)
+            .bind(routes.route())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    try {
+      System.out.println(
+          "[bench] naive: " + seconds + " s, same wrk script, from " + java.time.LocalTime.now());
+      return wrk(
+          "http://127.0.0.1:" + binding.localAddress().getPort() + "/naive/videos/" + videoId,
+          script,
+          seconds + TAIL_SECONDS,
+          connections,
+          threads);
+    } finally {
+      binding.unbind();
     }
-    System.exit(0);
   }
 
-  record LoadResult(
-      long views, long shares, long likeCalls, long liked, long errors, String latency) {}
+  /** Registers users straight on their UserActors and mints their tokens (no password hashing). */
+  private static List<String> register(org.apache.pekko.actor.typed.ActorSystem<?> system, int n)
+      throws Exception {
+    TokenService tokens = new TokenService(JWT_SECRET, Duration.ofHours(2), Clock.systemUTC());
+    ClusterSharding sharding = ClusterSharding.get(system);
+    List<String> bearer = new ArrayList<>();
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (int u = 0; u < n; u++) {
+      String id = Ids.newId();
+      String handle = "fan" + u + "_" + System.nanoTime() % 100000;
+      pending.add(
+          sharding
+              .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
+              .<UserActor.Account>askWithStatus(
+                  r -> new UserActor.Register(handle, "DE", Instant.now(), r),
+                  Duration.ofSeconds(20))
+              .toCompletableFuture());
+      bearer.add(tokens.issue(id, handle, "DE").token());
+      if (pending.size() == 32) {
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+            .get(60, TimeUnit.SECONDS);
+        pending.clear();
+      }
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    return bearer;
+  }
 
   /**
-   * {@code connections} requests in flight for {@code seconds}, then every outstanding response is
-   * awaited, so "acknowledged" is exact. Mix: 90 % views, 8 % shares, 2 % likes from many users.
+   * Mix: 90 % views, 8 % shares, 2 % likes, rotating users; interactions for {@code seconds} (a
+   * monotonic clock through LuaJIT's ffi), then {@code GET /health} only. The URL wrk is given is
+   * the video's path; the script appends the interaction.
    */
-  static LoadResult drive(
-      String base, String prefix, List<String> tokens, String videoId, int seconds, int connections)
-      throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(java.util.concurrent.Executors.newFixedThreadPool(2))
-            .build();
-    java.util.concurrent.atomic.LongAdder views = new java.util.concurrent.atomic.LongAdder();
-    java.util.concurrent.atomic.LongAdder shares = new java.util.concurrent.atomic.LongAdder();
-    java.util.concurrent.atomic.LongAdder likes = new java.util.concurrent.atomic.LongAdder();
-    java.util.concurrent.atomic.LongAdder liked = new java.util.concurrent.atomic.LongAdder();
-    java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-    Semaphore inFlight = new Semaphore(connections);
-    URI view = URI.create(base + prefix + videoId + "/views");
-    URI share = URI.create(base + prefix + videoId + "/share");
-    URI like = URI.create(base + prefix + videoId + "/like");
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    long n = 0;
-    while (System.nanoTime() < end) {
-      inFlight.acquire();
-      n++;
-      String token = tokens.get((int) ((n * 7) % tokens.size()));
-      int r = (int) (n % 50);
-      URI target = r == 0 ? like : r < 5 ? share : view;
-      String body = target == view ? "{\"watchMs\":4000,\"completed\":true}" : "";
-      long sent = System.nanoTime();
-      client
-          .sendAsync(
-              HttpRequest.newBuilder(target)
-                  .header("Authorization", "Bearer " + token)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .whenComplete(
-              (response, error) -> {
-                latencies.add(System.nanoTime() - sent);
-                if (error != null) {
-                  errors.increment();
-                } else if (response.statusCode() == 202 && target == view) {
-                  views.increment();
-                } else if (response.statusCode() == 202 && target == share) {
-                  shares.increment();
-                } else if (response.statusCode() == 200 && target == like) {
-                  likes.increment();
-                  if (response.body().contains("\"changed\":true")) {
-                    liked.increment();
-                  }
-                } else {
-                  errors.increment();
-                }
-                inFlight.release();
-              });
+  static String wrkScript(List<String> tokens, int seconds) {
+    StringBuilder lua = new StringBuilder("tokens = {\n");
+    for (String t : tokens) {
+      lua.append("  \"").append(t).append("\",\n");
     }
-    inFlight.acquire(connections); // every response is in: what was acknowledged is known exactly
-    List<Long> sorted = new ArrayList<>(latencies);
-    java.util.Collections.sort(sorted);
-    String latency =
-        String.format(
-            "latency p50 %.1f ms, p99 %.1f ms over %d requests",
-            sorted.get(sorted.size() / 2) / 1e6,
-            sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-            sorted.size());
-    return new LoadResult(
-        views.sum(), shares.sum(), likes.sum(), liked.sum(), errors.sum(), latency);
+    lua.append("}\nlimit_s = ").append(seconds).append("\n");
+    lua.append(
+        """
+        local ffi = require("ffi")
+        ffi.cdef[[
+          typedef struct { long tv_sec; long tv_nsec; } flick_timespec;
+          int clock_gettime(int clk_id, flick_timespec *tp);
+        ]]
+        local ts = ffi.new("flick_timespec")
+        local function now()
+          ffi.C.clock_gettime(1, ts)
+          return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+        end
+        local threads = {}
+        function setup(thread)
+          table.insert(threads, thread)
+        end
+        function init(args)
+          counter = 0
+          views = 0
+          shares = 0
+          likes = 0
+          liked = 0
+          healths = 0
+          non2xx = 0
+          statuses = ""
+          deadline = now() + limit_s
+          prefix = wrk.path
+          json = { ["Content-Type"] = "application/json" }
+          view_body = '{"watchMs":4000,"completed":true}'
+        end
+        function request()
+          if now() >= deadline then
+            return wrk.format("GET", "/health")
+          end
+          counter = counter + 1
+          local token = tokens[((counter * 7) % #tokens) + 1]
+          local r = counter % 50
+          local headers = { ["Authorization"] = "Bearer " .. token,
+                            ["Content-Type"] = "application/json" }
+          if r == 0 then
+            return wrk.format("POST", prefix .. "/like", headers, "")
+          elseif r < 5 then
+            return wrk.format("POST", prefix .. "/share", headers, "")
+          end
+          return wrk.format("POST", prefix .. "/views", headers, view_body)
+        end
+        function response(status, headers, body)
+          if status < 200 or status > 299 then
+            non2xx = non2xx + 1
+            if #statuses < 200 then statuses = statuses .. status .. " " end
+          elseif body:find('"counted"', 1, true) then
+            views = views + 1
+          elseif body:find('"shared"', 1, true) then
+            shares = shares + 1
+          elseif body:find('"liked"', 1, true) then
+            likes = likes + 1
+            if body:find('"changed":true', 1, true) then liked = liked + 1 end
+          else
+            healths = healths + 1
+          end
+        end
+        function done(summary, latency, requests)
+          local t = { views = 0, shares = 0, likes = 0, liked = 0, healths = 0, non2xx = 0 }
+          local st = ""
+          for _, thread in ipairs(threads) do
+            for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
+            st = st .. thread:get("statuses")
+          end
+          io.write(string.format("FLICK views=%d shares=%d likes=%d liked=%d healths=%d non2xx=%d statuses=[%s]\\n",
+            t.views, t.shares, t.likes, t.liked, t.healths, t.non2xx, st))
+        end
+        """);
+    return lua.toString();
+  }
+
+  record Wrk(
+      double rps,
+      double p50,
+      double p99,
+      long views,
+      long shares,
+      long likeCalls,
+      long liked,
+      long non2xx,
+      String statuses,
+      String socketErrors,
+      String raw) {
+    long acknowledged() {
+      return views + shares + likeCalls;
+    }
+  }
+
+  private static Wrk wrk(String url, Path script, int seconds, int connections, int threads)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "--timeout",
+                "2s"));
+    if (script != null) {
+      cmd.add("-s");
+      cmd.add(script.toString());
+    }
+    cmd.add(url);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("wrk failed: " + out);
+    }
+    System.out.print(out.replaceAll("(?m)^", "  [wrk] "));
+    Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+    Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+    Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+    if (!rps.find() || !p50.find() || !p99.find()) {
+      throw new IllegalStateException("unreadable wrk output:\n" + out);
+    }
+    Matcher socket = Pattern.compile("Socket errors: ([^\\n]+)").matcher(out);
+    String socketErrors = socket.find() ? socket.group(1) : "none";
+    Matcher counts =
+        Pattern.compile(
+                "FLICK views=(\\d+) shares=(\\d+) likes=(\\d+) liked=(\\d+) healths=\\d+"
+                    + " non2xx=(\\d+) statuses=\\[([^\\]]*)\\]")
+            .matcher(out);
+    boolean scripted = counts.find();
+    if (script != null && !scripted) {
+      throw new IllegalStateException("no counts from the wrk script:\n" + out);
+    }
+    Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+    return new Wrk(
+        Double.parseDouble(rps.group(1)),
+        millis(p50),
+        millis(p99),
+        scripted ? Long.parseLong(counts.group(1)) : 0,
+        scripted ? Long.parseLong(counts.group(2)) : 0,
+        scripted ? Long.parseLong(counts.group(3)) : 0,
+        scripted ? Long.parseLong(counts.group(4)) : 0,
+        scripted
+            ? Long.parseLong(counts.group(5))
+            : non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0,
+        scripted ? counts.group(6).strip() : "",
+        socketErrors,
+        out);
+  }
+
+  private static double millis(Matcher m) {
+    double v = Double.parseDouble(m.group(1));
+    return switch (m.group(2)) {
+      case "us" -> v / 1000;
+      case "s" -> v * 1000;
+      default -> v;
+    };
   }
 
   private static String signUp(HttpClient http, String base, String handle) throws Exception {

@@ -6,14 +6,25 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Signed, expiring session tokens (HS256 JWT); every node shares the secret. */
+/**
+ * Signed, expiring session tokens (HS256 JWT); every node shares the secret. A token this node has
+ * verified is remembered (by its exact text, until it expires or for {@link #REMEMBER} at most), so
+ * a client's every request does not pay for decoding and the HMAC again; tokens are stateless (no
+ * revocation), so remembering one answers exactly what verifying it again would.
+ */
 public final class TokenService {
   private static final String ISSUER = "flick";
+  private static final Duration REMEMBER = Duration.ofMinutes(5);
+  private static final int REMEMBERED = 100_000;
+
+  private record Verified(Caller caller, Instant expiresAt) {}
 
   /** What a valid token says about its bearer. */
   public record Caller(String userId, String handle, String region) {}
@@ -32,6 +43,8 @@ public final class TokenService {
   private final JWTVerifier verifier;
   private final Duration ttl;
   private final Clock clock;
+  private final Cache<String, Verified> verified =
+      Caffeine.newBuilder().maximumSize(REMEMBERED).expireAfterWrite(REMEMBER).build();
 
   public TokenService(String secret, Duration ttl, Clock clock) {
     if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -64,6 +77,10 @@ public final class TokenService {
   }
 
   public Caller verify(String token) {
+    Verified known = verified.getIfPresent(token);
+    if (known != null && clock.instant().isBefore(known.expiresAt())) {
+      return known.caller();
+    }
     try {
       DecodedJWT jwt = verifier.verify(token);
       String subject = jwt.getSubject();
@@ -71,7 +88,12 @@ public final class TokenService {
         throw new InvalidTokenException("token has no subject");
       }
       String region = jwt.getClaim("region").asString();
-      return new Caller(subject, jwt.getClaim("handle").asString(), region == null ? "ZZ" : region);
+      Caller caller =
+          new Caller(subject, jwt.getClaim("handle").asString(), region == null ? "ZZ" : region);
+      if (jwt.getExpiresAtAsInstant() != null) {
+        verified.put(token, new Verified(caller, jwt.getExpiresAtAsInstant()));
+      }
+      return caller;
     } catch (TokenExpiredException e) {
       throw new InvalidTokenException("token expired; log in again");
     } catch (JWTVerificationException e) {

@@ -5,6 +5,7 @@ import io.flick.api.Json;
 import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
 import io.flick.creator.CreatorService;
 import io.flick.feed.foryou.ForYouBuilder;
@@ -59,7 +60,8 @@ public final class FeedRoutes extends AllDirectives {
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
-      ForYouBuilder forYou) {
+      ForYouBuilder forYou,
+      ReadyVideoCache readyVideos) {
     this.index = index;
     this.videos = videos;
     this.social = social;
@@ -68,7 +70,7 @@ public final class FeedRoutes extends AllDirectives {
     this.publicUrl = publicUrl;
     this.auth = auth;
     this.forYou = forYou;
-    this.readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
+    this.readyVideos = readyVideos;
   }
 
   public Route routes() {

@@ -6,6 +6,7 @@ import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
 import io.flick.common.Ids;
 import io.flick.creator.CreatorService;
@@ -61,6 +62,7 @@ public final class SocialRoutes extends AllDirectives {
   private final VideoService videos;
   private final CommentService comments;
   private final InteractionPublisher interactions;
+  private final ReadyVideoCache readyVideos;
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
@@ -73,6 +75,7 @@ public final class SocialRoutes extends AllDirectives {
       VideoService videos,
       CommentService comments,
       InteractionPublisher interactions,
+      ReadyVideoCache readyVideos,
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth) {
@@ -82,6 +85,7 @@ public final class SocialRoutes extends AllDirectives {
     this.videos = videos;
     this.comments = comments;
     this.interactions = interactions;
+    this.readyVideos = readyVideos;
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
@@ -378,11 +382,20 @@ public final class SocialRoutes extends AllDirectives {
         .thenApply(v -> v.orElseThrow(() -> ApiException.notFound("no video with id " + videoId)));
   }
 
-  /** Interactions are for videos people can watch. */
+  /**
+   * Interactions are for videos people can watch. A READY video comes from this node's cache (what
+   * an interaction carries does not change once READY), so a hot video's views ask no VideoActor.
+   */
   private CompletionStage<VideoSummary> readyVideo(String videoId) {
-    return videoExists(videoId)
+    if (!Ids.isWellFormed(videoId)) {
+      return CompletableFuture.failedFuture(ApiException.notFound("no video with id " + videoId));
+    }
+    return readyVideos
+        .get(videoId)
         .thenApply(
-            v -> {
+            found -> {
+              VideoSummary v =
+                  found.orElseThrow(() -> ApiException.notFound("no video with id " + videoId));
               if (v.status() != Status.READY && !v.playable()) {
                 throw new ApiException(
                     409, "Conflict", "video " + videoId + " is not playable yet");

@@ -34,6 +34,37 @@ class TokenServiceTest {
   }
 
   @Test
+  void aRememberedTokenIsStillRefusedOnceExpired() {
+    Instant[] now = {NOW};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    TokenService tokens = new TokenService(SECRET, Duration.ofHours(1), clock);
+    var issued = tokens.issue("u1", "ada", "DE");
+    var caller = new TokenService.Caller("u1", "ada", "DE");
+    assertThat(tokens.verify(issued.token())).isEqualTo(caller);
+    assertThat(tokens.verify(issued.token())).isEqualTo(caller); // remembered
+    now[0] = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
+    assertThatThrownBy(() -> tokens.verify(issued.token()))
+        .isInstanceOf(TokenService.InvalidTokenException.class)
+        .hasMessageContaining("expired");
+  }
+
+  @Test
   void forgedTokenIsRefused() {
     var forged =
         new TokenService(

@@ -3,8 +3,12 @@ package io.flick.feed.interactions;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.proto.events.Interaction;
 import io.flick.user.SocialService;
+import io.flick.user.UserActor;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,8 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Teaches each viewer's UserActor from what they watched and shared (likes reach it directly): the
- * preference profile the For You feed ranks with. At-least-once; the UserActor ignores a
- * redelivered watch or share.
+ * preference profile the For You feed ranks with. One {@code LearnSignals} per user per batch; the
+ * UserActor persists what it learned at most once per flush interval and answers after that write,
+ * and offsets are committed only when every user of the batch has answered. At-least-once; the
+ * UserActor ignores a redelivered watch or share.
  */
 public final class UserProfileStream {
   private static final Logger log = LoggerFactory.getLogger(UserProfileStream.class);
@@ -67,7 +73,8 @@ public final class UserProfileStream {
                     Consumer.committableSource(
                             consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
                         .groupedWithin(settings.batchSize(), settings.batchWindow())
-                        .mapAsync(1, this::apply)
+                        // replies come after the UserActors' next flush: keep several batches going
+                        .mapAsync(settings.batchesInFlight(), this::apply)
                         .via(Committer.batchFlow(CommitterSettings.create(system))))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
@@ -90,52 +97,63 @@ public final class UserProfileStream {
             messages.stream()
                 .map(m -> (ConsumerMessage.Committable) m.committableOffset())
                 .toList());
-    return Source.from(messages)
-        .mapAsyncUnordered(settings.askParallelism(), m -> learn(m.record().value()))
+    return Source.from(byUser(messages.stream().map(m -> m.record().value()).toList()).entrySet())
+        .mapAsyncUnordered(settings.askParallelism(), user -> learn(user.getKey(), user.getValue()))
         .runWith(Sink.ignore(), system)
         .thenApply(done -> offsets);
   }
 
-  private CompletionStage<Done> learn(byte[] value) {
-    Interaction event;
-    try {
-      event = Interaction.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      return CompletableFuture.completedFuture(Done.getInstance());
+  /**
+   * The batch's watches and shares per user, in offset order; anonymous, unreadable and other
+   * events are left out.
+   */
+  static Map<String, List<UserActor.Signal>> byUser(List<byte[]> values) {
+    Map<String, List<UserActor.Signal>> signals = new LinkedHashMap<>();
+    for (byte[] value : values) {
+      Interaction event;
+      try {
+        event = Interaction.parseFrom(value);
+      } catch (InvalidProtocolBufferException e) {
+        continue;
+      }
+      if (event.getUserId().isEmpty()) {
+        continue;
+      }
+      Optional<String> sound = Optional.of(event.getSoundId()).filter(s -> !s.isEmpty());
+      Instant at = Instant.ofEpochMilli(event.getAtEpochMs());
+      UserActor.Signal signal =
+          switch (event.getKind()) {
+            case VIEW ->
+                UserActor.Signal.watch(
+                    event.getVideoId(),
+                    event.getCreatorId(),
+                    event.getHashtagsList(),
+                    sound,
+                    event.getWatchMs(),
+                    event.getDurationMs(),
+                    event.getCompleted(),
+                    at);
+            case SHARE ->
+                UserActor.Signal.share(
+                    event.getVideoId(), event.getCreatorId(), event.getHashtagsList(), sound, at);
+            default -> null;
+          };
+      if (signal != null) {
+        signals.computeIfAbsent(event.getUserId(), u -> new ArrayList<>()).add(signal);
+      }
     }
-    if (event.getUserId().isEmpty()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    Optional<String> sound = Optional.of(event.getSoundId()).filter(s -> !s.isEmpty());
-    Instant at = Instant.ofEpochMilli(event.getAtEpochMs());
-    CompletionStage<Done> learned =
-        switch (event.getKind()) {
-          case VIEW ->
-              social.recordWatch(
-                  event.getUserId(),
-                  event.getVideoId(),
-                  event.getCreatorId(),
-                  event.getHashtagsList(),
-                  sound,
-                  event.getWatchMs(),
-                  event.getDurationMs(),
-                  event.getCompleted(),
-                  at);
-          case SHARE ->
-              social.recordShare(
-                  event.getUserId(),
-                  event.getVideoId(),
-                  event.getCreatorId(),
-                  event.getHashtagsList(),
-                  sound,
-                  at);
-          default -> CompletableFuture.completedFuture(Done.getInstance());
-        };
+    return signals;
+  }
+
+  /** One ask per user per batch; it completes once the UserActor has persisted them. */
+  private CompletionStage<Done> learn(String userId, List<UserActor.Signal> signals) {
     // an unknown or deleted user must not stall the stream
-    return learned.exceptionally(
-        error -> {
-          log.debug("profile update skipped for {}: {}", event.getUserId(), error.toString());
-          return Done.getInstance();
-        });
+    return social
+        .learnSignals(userId, signals)
+        .exceptionally(
+            error -> {
+              log.debug("profile update skipped for {}: {}", userId, error.toString());
+              return Done.getInstance();
+            });
   }
 }
