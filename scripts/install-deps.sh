@@ -2,12 +2,13 @@
 # Installs the Debian packages Flick needs on a dev machine or CI runner, when missing:
 #   redis-server, ffmpeg (ffmpeg + ffprobe)            always
 #   chromium, chromium-driver                          with --browser (browser end-to-end tests)
+#   wrk                                                with --bench (HTTP load in bench/)
 # Quiet when everything is present; runs 'apt-get update' only when something must be installed.
 # Uses sudo when not root.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--browser]" >&2
+  echo "usage: $0 [--browser] [--bench]" >&2
   echo "  installs redis-server and ffmpeg (and with --browser chromium + chromium-driver) via apt" >&2
 }
 
@@ -15,6 +16,7 @@ packages=(redis-server ffmpeg)
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium chromium-driver) ;;
+    --bench) packages+=(wrk) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; usage; exit 2 ;;
   esac

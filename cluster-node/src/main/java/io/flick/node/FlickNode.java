@@ -15,10 +15,16 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.VideoRoutes;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
+import io.flick.feed.catalog.VideoCatalog;
+import io.flick.feed.foryou.FeedModelStream;
+import io.flick.feed.foryou.FeedSettings;
+import io.flick.feed.foryou.ForYouBuilder;
+import io.flick.feed.foryou.RankerTrainer;
 import io.flick.feed.interactions.InteractionPublisher;
 import io.flick.feed.interactions.InteractionStreamSettings;
 import io.flick.feed.interactions.UserProfileStream;
 import io.flick.feed.interactions.VideoCounterStream;
+import io.flick.feed.rank.Recommender;
 import io.flick.node.infra.CassandraSchema;
 import io.flick.node.infra.KafkaLagMetrics;
 import io.flick.node.infra.KafkaTopics;
@@ -63,6 +69,8 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -71,6 +79,7 @@ import redis.clients.jedis.RedisClient;
  * dev mode, in the tests and in production; only the config differs.
  */
 public final class FlickNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FlickNode.class);
 
   private final ActorSystem<Void> system;
   private final ServerBinding httpBinding;
@@ -138,7 +147,13 @@ public final class FlickNode implements AutoCloseable {
         RedisClient.create(config.getString("flick.redis.host"), config.getInt("flick.redis.port"));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
 
-    UserActor.init(system);
+    Metrics metrics = new Metrics();
+    // the For You feed: this node's recommender, rebuilt from Kafka, serves every UserActor here
+    FeedSettings feed = FeedSettings.from(config);
+    Recommender recommender = new Recommender(feed.model());
+    recommender.setTraining(false);
+    ForYouBuilder forYou = new ForYouBuilder(system, recommender, feed, redis, metrics.registry());
+    UserActor.init(system, forYou);
     VideoActor.init(system);
     CreatorActor.init(system);
 
@@ -149,7 +164,6 @@ public final class FlickNode implements AutoCloseable {
             config.getString("flick.auth.jwt-secret"),
             config.getDuration("flick.auth.token-ttl"),
             Clock.systemUTC());
-    Metrics metrics = new Metrics();
     ShardingMetrics.register(
         system,
         metrics,
@@ -176,7 +190,8 @@ public final class FlickNode implements AutoCloseable {
     CommentService comments = new CommentService(cql, schema.keyspace(), Clock.systemUTC());
     VideoIndex videoIndex = new VideoIndex(cql, schema.keyspace());
     InteractionPublisher interactions = new InteractionPublisher(producer);
-    VideoDeletion deletion = new VideoDeletion(videos, creators, s3.client(), s3.bucket());
+    VideoCatalog catalog = new VideoCatalog(producer);
+    VideoDeletion deletion = new VideoDeletion(videos, creators, s3.client(), s3.bucket(), catalog);
     MediaSigner signer =
         new MediaSigner(
             config.getString("flick.media.signing-secret"),
@@ -191,6 +206,7 @@ public final class FlickNode implements AutoCloseable {
               videos,
               creators,
               videoIndex,
+              catalog,
               s3.client(),
               s3.bucket(),
               new FfmpegPaths(
@@ -211,6 +227,29 @@ public final class FlickNode implements AutoCloseable {
       }
       progress.accept("interactions counters and profiles consuming " + InteractionPublisher.TOPIC);
     }
+    new FeedModelStream(
+            system,
+            feed,
+            recommender,
+            kafka.bootstrapServers(),
+            InteractionStreamSettings.from(config).restart(),
+            metrics.registry())
+        .start();
+    RankerTrainer.start(system, recommender, producer, feed.modelPublishInterval());
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            feed.hotListInterval(),
+            feed.hotListInterval(),
+            () -> {
+              try {
+                forYou.writeHotLists(recommender.regions());
+              } catch (RuntimeException e) {
+                log.debug("hot lists not written: {}", e.toString());
+              }
+            },
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+    progress.accept("feed        recommender rebuilding from Kafka; ranker trainer singleton");
 
     List<ReadinessCheck> checks =
         List.of(
@@ -242,7 +281,8 @@ public final class FlickNode implements AutoCloseable {
                             auth)
                         .routes(),
                 auth ->
-                    new FeedRoutes(videoIndex, videos, social, creators, signer, publicUrl, auth)
+                    new FeedRoutes(
+                            videoIndex, videos, social, creators, signer, publicUrl, auth, forYou)
                         .routes()),
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -90,12 +91,20 @@ final class ApiClient {
 
   /** start → PUT every part to its presigned URL → complete; returns the video id. */
   String upload(byte[] content, String contentType, String caption) throws Exception {
+    return upload(content, contentType, caption, List.of("Flick", "#test"));
+  }
+
+  /** The same with the given hashtags. */
+  String upload(byte[] content, String contentType, String caption, List<String> hashtags)
+      throws Exception {
     var started =
         post(
             "/api/v1/uploads",
             "{\"caption\":\""
                 + caption
-                + "\",\"hashtags\":[\"Flick\",\"#test\"],\"sizeBytes\":"
+                + "\",\"hashtags\":"
+                + JSON.writeValueAsString(hashtags)
+                + ",\"sizeBytes\":"
                 + Math.max(content.length, 1)
                 + ",\"contentType\":\""
                 + contentType

@@ -75,6 +75,16 @@ public final class TestCluster {
                 JWT_SECRET,
                 "pekko.actor.serialize-messages",
                 "on"))
+        .withFallback(
+            ConfigFactory.parseMap(
+                Map.of(
+                    // feeds react fast enough for tests to wait on them
+                    "flick.feed.cold-start-ttl",
+                    "500ms",
+                    "flick.feed.model-publish-interval",
+                    "1s",
+                    "flick.feed.hot-list-interval",
+                    "1s")))
         .withFallback(DevMode.configFor(endpoints, dataDir))
         .withFallback(ConfigFactory.load())
         .resolve();

@@ -5,6 +5,7 @@ import io.flick.api.auth.LoginThrottle;
 import io.flick.api.auth.TokenService;
 import io.flick.api.health.ReadinessCheck;
 import io.flick.api.metrics.Metrics;
+import io.flick.api.web.WebRoutes;
 import io.flick.user.AccountService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's whole HTTP surface: /api/v1 (API.md), health, readiness, metrics and the OpenAPI
- * document. Every error leaves as application/problem+json.
+ * The node's whole HTTP surface: /api/v1 (API.md), health, readiness, metrics, the OpenAPI document
+ * and the web app at /. Every error leaves as application/problem+json.
  */
 public final class HttpApi extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -49,6 +50,7 @@ public final class HttpApi extends AllDirectives {
   private final Metrics metrics;
   private final List<ReadinessCheck> readinessChecks;
   private final Duration readinessTimeout;
+  private final WebRoutes webRoutes = new WebRoutes();
 
   public HttpApi(
       AccountService accounts,
@@ -99,7 +101,9 @@ public final class HttpApi extends AllDirectives {
                                 mediaRoutes,
                                 path("health", () -> get(() -> complete(health()))),
                                 path("ready", () -> get(() -> onSuccess(ready(), this::complete))),
-                                path("metrics", () -> get(() -> complete(metricsResponse())))))));
+                                path("metrics", () -> get(() -> complete(metricsResponse()))),
+                                // the web app last: API paths never reach it
+                                encodeResponse(webRoutes::routes)))));
   }
 
   private Route measured(java.util.function.Supplier<Route> inner) {

@@ -157,6 +157,11 @@ public final class SocialService {
     return ask(userId, r -> new UserActor.GetLikedVideos(cursor, limit, r));
   }
 
+  /** The next For You videos the user's actor has ready (it refills in the background). */
+  public CompletionStage<UserActor.ForYouPage> forYouPage(String userId, int limit) {
+    return ask(userId, r -> new UserActor.GetForYouPage(limit, r));
+  }
+
   private <T> CompletionStage<T> ask(
       String userId, Function<ActorRef<StatusReply<T>>, UserActor.Command> command) {
     if (!Ids.isWellFormed(userId)) {

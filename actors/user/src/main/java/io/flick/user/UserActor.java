@@ -18,6 +18,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -29,6 +31,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One user: the account it was registered with, the creators it follows, the videos it likes and
@@ -41,8 +44,12 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * repeated with the same video and instant (a redelivered stream message) is counted once.
  *
  * <p>The state is snapshotted every {@link UserSettings#snapshotEvery()} events, since watch events
- * are many; so recovery replays at most that many. The precomputed feed and the seen-filter come
- * later as further components of {@link Member} and commands answered in the registered state.
+ * are many; so recovery replays at most that many.
+ *
+ * <p>The For You feed: the actor keeps the next videos ready ({@link ForYouQueue}, with the
+ * seen-filter) outside its journal, asks its {@link ForYouSource} for more in the background when
+ * few are left, serves a page from memory, trims the queue after a fresh signal so the feed follows
+ * what the user just did, and stashes the queue when it passivates.
  */
 public final class UserActor
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -65,12 +72,20 @@ public final class UserActor
   static final int RECENT_SIGNALS = 64;
 
   public static void init(ActorSystem<?> system) {
+    init(system, ForYouSource.NONE);
+  }
+
+  /** Registers sharding; each entity builds its For You feed from {@code forYou}. */
+  public static void init(ActorSystem<?> system, ForYouSource forYou) {
     UserSettings settings = UserSettings.fromConfig(system.settings().config());
+    ForYouSettings forYouSettings = ForYouSettings.fromConfig(system.settings().config());
     ClusterSharding.get(system)
         .init(
             Entity.of(
                 ENTITY_TYPE_KEY,
-                ctx -> UserActor.create(ctx.getEntityId(), settings, Clock.systemUTC())));
+                ctx ->
+                    UserActor.create(
+                        ctx.getEntityId(), settings, forYouSettings, forYou, Clock.systemUTC())));
   }
 
   /** Reads {@link UserSettings} from the actor system's configuration. */
@@ -84,7 +99,24 @@ public final class UserActor
   }
 
   static Behavior<Command> create(String userId, UserSettings settings, Clock clock) {
-    return new UserActor(userId, settings, clock);
+    return Behaviors.setup(
+        ctx ->
+            create(
+                userId,
+                settings,
+                ForYouSettings.fromConfig(ctx.getSystem().settings().config()),
+                ForYouSource.NONE,
+                clock));
+  }
+
+  static Behavior<Command> create(
+      String userId,
+      UserSettings settings,
+      ForYouSettings forYouSettings,
+      ForYouSource forYou,
+      Clock clock) {
+    return Behaviors.setup(
+        ctx -> new UserActor(ctx, userId, settings, forYouSettings, forYou, clock));
   }
 
   // ---- commands
@@ -171,6 +203,19 @@ public final class UserActor
   public record GetLikedVideos(
       Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) implements Command {}
 
+  /**
+   * The next For You videos: from the ready queue when it holds enough, else once a refill is
+   * built. Served videos never come back (the seen-filter).
+   */
+  public record GetForYouPage(int limit, ActorRef<StatusReply<ForYouPage>> replyTo)
+      implements Command {}
+
+  /** A refill from the {@link ForYouSource}; {@code failure} is null on success. */
+  private record ForYouBuilt(List<String> videoIds, String failure) implements Command {}
+
+  /** The stash kept while passivated; null when there was none. */
+  private record ForYouRestored(ForYouSource.Stash stash) implements Command {}
+
   // ---- replies
 
   public record Account(String id, String handle, String region, Instant createdAt)
@@ -181,6 +226,13 @@ public final class UserActor
 
   /** Whether the user now follows the creator, and how many it follows in all. */
   public record FollowState(boolean following, int followingCount) implements CborSerializable {}
+
+  /** For You video ids, in the order to show them; {@code queued} are ready after them. */
+  public record ForYouPage(List<String> videoIds, int queued) implements CborSerializable {
+    public ForYouPage {
+      videoIds = videoIds == null ? List.of() : List.copyOf(videoIds);
+    }
+  }
 
   /** Whether the user now likes the video, and whether this command changed that. */
   public record LikeChange(boolean liked, boolean changed) implements CborSerializable {}
@@ -408,15 +460,35 @@ public final class UserActor
     return kind + ":" + videoId + "@" + at;
   }
 
+  private final ActorContext<Command> context;
   private final String userId;
   private final UserSettings settings;
+  private final ForYouSettings forYouSettings;
+  private final ForYouSource forYou;
   private final Clock clock;
 
-  private UserActor(String userId, UserSettings settings, Clock clock) {
+  // the For You feed: actor memory only (see the class comment)
+  private final ForYouQueue queue;
+  private final List<GetForYouPage> waiting = new ArrayList<>();
+  private boolean refilling;
+  private boolean restoring;
+  private boolean restored;
+
+  private UserActor(
+      ActorContext<Command> context,
+      String userId,
+      UserSettings settings,
+      ForYouSettings forYouSettings,
+      ForYouSource forYou,
+      Clock clock) {
     super(PersistenceId.of(ENTITY_TYPE_KEY.name(), userId));
+    this.context = context;
     this.userId = userId;
     this.settings = settings;
+    this.forYouSettings = forYouSettings;
+    this.forYou = forYou;
     this.clock = clock;
+    this.queue = new ForYouQueue(forYouSettings);
   }
 
   @Override
@@ -445,7 +517,10 @@ public final class UserActor
         .onCommand(GetProfile.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetSocial.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetFollowing.class, (s, c) -> unknownUser(c.replyTo()))
-        .onCommand(GetLikedVideos.class, (s, c) -> unknownUser(c.replyTo()));
+        .onCommand(GetLikedVideos.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(GetForYouPage.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(ForYouBuilt.class, (s, c) -> Effect().noReply())
+        .onCommand(ForYouRestored.class, (s, c) -> Effect().noReply());
 
     builder
         .forStateType(Member.class)
@@ -461,7 +536,10 @@ public final class UserActor
         .onCommand(
             GetFollowing.class, (s, c) -> page(s.following(), c.cursor(), c.limit(), c.replyTo()))
         .onCommand(
-            GetLikedVideos.class, (s, c) -> page(s.likes(), c.cursor(), c.limit(), c.replyTo()));
+            GetLikedVideos.class, (s, c) -> page(s.likes(), c.cursor(), c.limit(), c.replyTo()))
+        .onCommand(GetForYouPage.class, this::onGetForYouPage)
+        .onCommand(ForYouBuilt.class, this::onForYouBuilt)
+        .onCommand(ForYouRestored.class, this::onForYouRestored);
 
     builder
         .forAnyState()
@@ -546,6 +624,7 @@ public final class UserActor
                 normaliseHashtags(cmd.hashtags()),
                 soundOf(cmd.soundId()),
                 cmd.at()))
+        .thenRun(s -> afterSignal(cmd.videoId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new LikeChange(true, true)));
   }
 
@@ -588,6 +667,7 @@ public final class UserActor
                 cmd.durationMs(),
                 cmd.completed(),
                 cmd.at()))
+        .thenRun(s -> afterSignal(cmd.videoId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
@@ -608,7 +688,121 @@ public final class UserActor
                 normaliseHashtags(cmd.hashtags()),
                 soundOf(cmd.soundId()),
                 cmd.at()))
+        .thenRun(s -> afterSignal(cmd.videoId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  // -- For You
+
+  private ReplyEffect<Event, State> onGetForYouPage(Member state, GetForYouPage cmd) {
+    if (cmd.limit() < 1) {
+      return refuse(cmd.replyTo(), "limit must be at least 1");
+    }
+    if (!restored) {
+      waiting.add(cmd);
+      if (!restoring) {
+        restoring = true;
+        context.pipeToSelf(
+            forYou.restore(userId),
+            (stash, error) -> new ForYouRestored(error == null ? stash.orElse(null) : null));
+      }
+      return Effect().noReply();
+    }
+    if (queue.size() < cmd.limit()) {
+      refill(state);
+      waiting.add(cmd);
+      return Effect().noReply();
+    }
+    ForYouPage page = new ForYouPage(queue.take(cmd.limit()), 0);
+    if (queue.low()) {
+      refill(state);
+    }
+    return reply(cmd.replyTo(), StatusReply.success(withQueued(page)));
+  }
+
+  private ReplyEffect<Event, State> onForYouRestored(Member state, ForYouRestored cmd) {
+    restoring = false;
+    restored = true;
+    if (cmd.stash() != null) {
+      queue.restore(cmd.stash());
+    }
+    return serveWaiting(state, false);
+  }
+
+  private ReplyEffect<Event, State> onForYouBuilt(Member state, ForYouBuilt cmd) {
+    refilling = false;
+    if (cmd.failure() != null) {
+      context.getLog().warn("For You refill for {} failed: {}", userId, cmd.failure());
+    }
+    queue.offer(cmd.videoIds());
+    return serveWaiting(state, true);
+  }
+
+  /**
+   * Answers the requests that waited; after a refill, with what there is (the catalogue may end).
+   */
+  private ReplyEffect<Event, State> serveWaiting(Member state, boolean afterRefill) {
+    List<GetForYouPage> pending = List.copyOf(waiting);
+    waiting.clear();
+    for (GetForYouPage request : pending) {
+      if (!afterRefill && queue.size() < request.limit()) {
+        refill(state);
+        waiting.add(request);
+      } else {
+        request
+            .replyTo()
+            .tell(StatusReply.success(withQueued(new ForYouPage(queue.take(request.limit()), 0))));
+      }
+    }
+    if (queue.low() && waiting.isEmpty() && afterRefill && !queue.isEmpty()) {
+      refill(state);
+    }
+    return Effect().noReply();
+  }
+
+  private ForYouPage withQueued(ForYouPage page) {
+    return new ForYouPage(page.videoIds(), queue.size());
+  }
+
+  private void refill(Member state) {
+    if (refilling) {
+      return;
+    }
+    refilling = true;
+    ForYouSource.Request request =
+        new ForYouSource.Request(
+            userId,
+            state.registered().region(),
+            state.profile(clock.instant(), settings.profile()),
+            queue.seenFilter(),
+            queue.previousVideo(),
+            forYouSettings.refillSize());
+    context.pipeToSelf(
+        forYou.next(request),
+        (videoIds, error) ->
+            error == null
+                ? new ForYouBuilt(videoIds, null)
+                : new ForYouBuilt(List.of(), error.toString()));
+  }
+
+  /** A like, share or watch: never offer the video again, and let the next refill react. */
+  private void afterSignal(String videoId) {
+    queue.markSeen(videoId);
+    queue.keepFirst(forYouSettings.keepAfterSignal());
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            PostStop.instance(),
+            state -> {
+              // passivation: keep the queue and the seen-filter for the user's return
+              if (restored) {
+                forYou.stash(userId, queue.stash());
+              }
+            })
+        .build();
   }
 
   // -- queries

@@ -23,18 +23,34 @@ public final class KafkaTopics {
       String bootstrapServers,
       boolean createTopics,
       short replicationFactor,
-      Map<String, Integer> topics) {
+      Map<String, Integer> topics,
+      Map<String, Map<String, String>> topicConfigs) {
     public static Settings from(Config config) {
       Config c = config.getConfig("flick.kafka");
       Map<String, Integer> topics = new java.util.LinkedHashMap<>();
       c.getConfig("topics").root().keySet().stream()
           .sorted()
           .forEach(name -> topics.put(name, c.getConfig("topics").getInt("\"" + name + "\"")));
+      Map<String, Map<String, String>> configs = new java.util.LinkedHashMap<>();
+      if (c.hasPath("topic-configs")) {
+        Config tc = c.getConfig("topic-configs");
+        for (String topic : tc.root().keySet()) {
+          Map<String, String> settings = new java.util.LinkedHashMap<>();
+          tc.getConfig("\"" + topic + "\"")
+              .entrySet()
+              .forEach(
+                  e ->
+                      settings.put(
+                          e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
+          configs.put(topic, settings);
+        }
+      }
       return new Settings(
           c.getString("bootstrap-servers"),
           c.getBoolean("create-topics"),
           (short) c.getInt("replication-factor"),
-          topics);
+          topics,
+          configs);
     }
   }
 
@@ -84,7 +100,9 @@ public final class KafkaTopics {
         .forEach(
             (name, partitions) -> {
               if (!existing.contains(name)) {
-                missing.add(new NewTopic(name, partitions, settings.replicationFactor()));
+                missing.add(
+                    new NewTopic(name, partitions, settings.replicationFactor())
+                        .configs(settings.topicConfigs().getOrDefault(name, Map.of())));
               }
             });
     if (!missing.isEmpty()) {

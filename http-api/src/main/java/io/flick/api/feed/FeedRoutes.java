@@ -7,6 +7,8 @@ import io.flick.api.auth.AuthDirectives;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.video.VideoView;
 import io.flick.creator.CreatorService;
+import io.flick.feed.foryou.ForYouBuilder;
+import io.flick.user.AccountRules;
 import io.flick.user.SocialService;
 import io.flick.video.Hashtags;
 import io.flick.video.VideoActor.Status;
@@ -24,8 +26,11 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The non-personal feeds: hashtag, sound and Following (newest videos of followed creators). Items
- * are READY videos only, as API.md says; cursors page newest first.
+ * The feeds: For You (personal from the caller's UserActor; anonymous callers get the regional
+ * cold-start feed), Trending, hashtag, sound and Following (newest videos of followed creators).
+ * Items are READY videos only, as API.md says. Hashtag, sound and Following cursors page newest
+ * first; trending and anonymous For You cursors are positions in the current list; the personal For
+ * You feed needs no cursor (the UserActor remembers what it served) but returns one to go on.
  */
 public final class FeedRoutes extends AllDirectives {
   private static final int MAX_LIMIT = 50;
@@ -42,6 +47,8 @@ public final class FeedRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
+  private final ForYouBuilder forYou;
+  private final ReadyVideoCache readyVideos;
   private final Paging paging = new Paging(MAX_LIMIT);
 
   public FeedRoutes(
@@ -51,7 +58,8 @@ public final class FeedRoutes extends AllDirectives {
       CreatorService creators,
       MediaSigner signer,
       String publicUrl,
-      AuthDirectives auth) {
+      AuthDirectives auth,
+      ForYouBuilder forYou) {
     this.index = index;
     this.videos = videos;
     this.social = social;
@@ -59,6 +67,8 @@ public final class FeedRoutes extends AllDirectives {
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
+    this.forYou = forYou;
+    this.readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
   }
 
   public Route routes() {
@@ -98,18 +108,111 @@ public final class FeedRoutes extends AllDirectives {
         pathPrefix(
             "feed",
             () ->
-                path(
-                    "following",
-                    () ->
-                        get(
-                            () ->
-                                auth.authenticated(
-                                    caller ->
-                                        paging.paged(
-                                            (cursor, limit) ->
-                                                respond(
-                                                    following(
-                                                        caller.userId(), cursor, limit))))))));
+                concat(
+                    path(
+                        "following",
+                        () ->
+                            get(
+                                () ->
+                                    auth.authenticated(
+                                        caller ->
+                                            paging.paged(
+                                                (cursor, limit) ->
+                                                    respond(
+                                                        following(
+                                                            caller.userId(), cursor, limit)))))),
+                    path(
+                        "foryou",
+                        () ->
+                            get(
+                                () ->
+                                    auth.optionallyAuthenticated(
+                                        caller ->
+                                            parameterOptional(
+                                                "region",
+                                                region ->
+                                                    paging.paged(
+                                                        (cursor, limit) ->
+                                                            respond(
+                                                                caller.isPresent()
+                                                                    ? personal(
+                                                                        caller.get().userId(),
+                                                                        limit)
+                                                                    : anonymous(
+                                                                        region(region),
+                                                                        cursor,
+                                                                        limit))))))),
+                    path(
+                        "trending",
+                        () ->
+                            get(
+                                () ->
+                                    parameterOptional(
+                                        "region",
+                                        region ->
+                                            paging.paged(
+                                                (cursor, limit) ->
+                                                    respond(
+                                                        trending(
+                                                            region(region), cursor, limit)))))))));
+  }
+
+  private static String region(Optional<String> region) {
+    Optional<String> given = region.map(r -> r.strip().toUpperCase(java.util.Locale.ROOT));
+    given
+        .flatMap(AccountRules::regionProblem)
+        .ifPresent(
+            problem -> {
+              throw ApiException.badRequest(problem);
+            });
+    return given.filter(r -> !r.isEmpty()).orElse(null);
+  }
+
+  private static int position(Optional<String> cursor) {
+    try {
+      int position = cursor.map(Integer::parseInt).orElse(0);
+      if (position < 0) {
+        throw new NumberFormatException();
+      }
+      return position;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("not a feed cursor");
+    }
+  }
+
+  /** From the caller's UserActor: its ready queue, refilled in the background. */
+  private CompletionStage<FeedPage> personal(String userId, int limit) {
+    return social
+        .forYouPage(userId, limit)
+        .thenCompose(
+            page ->
+                views(page.videoIds())
+                    // endless while anything is left: the actor remembers what it served
+                    .thenApply(
+                        items -> new FeedPage(items, page.videoIds().isEmpty() ? null : "more")));
+  }
+
+  private CompletionStage<FeedPage> anonymous(String region, Optional<String> cursor, int limit) {
+    int from = position(cursor);
+    return forYou.coldStart(region).thenCompose(ids -> slice(ids, from, limit));
+  }
+
+  private CompletionStage<FeedPage> trending(String region, Optional<String> cursor, int limit) {
+    int from = position(cursor);
+    return forYou.trending(region, from + limit + 1).thenCompose(ids -> slice(ids, from, limit));
+  }
+
+  private CompletionStage<FeedPage> slice(List<String> ids, int from, int limit) {
+    List<String> page = ids.subList(Math.min(from, ids.size()), Math.min(from + limit, ids.size()));
+    String next = from + limit < ids.size() ? String.valueOf(from + limit) : null;
+    return views(page).thenApply(items -> new FeedPage(items, next));
+  }
+
+  /** For You and trending items: READY and not withdrawn, from the node's short-lived cache. */
+  private CompletionStage<List<VideoView>> views(List<String> ids) {
+    return readyVideos
+        .ready(ids.stream().filter(forYou::available).toList())
+        .thenApply(list -> list.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList());
   }
 
   private static String canonicalTag(String tag) {

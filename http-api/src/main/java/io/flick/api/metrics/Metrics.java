@@ -48,6 +48,7 @@ public final class Metrics {
     StringBuilder out = new StringBuilder();
     String[] segments = path.split("/");
     int kept = 0;
+    String previous = "";
     for (String segment : segments) {
       if (segment.isEmpty()) {
         continue;
@@ -56,13 +57,19 @@ public final class Metrics {
         out.append("/…");
         break;
       }
-      out.append('/').append(ID_SEGMENT.matcher(segment).matches() ? "{id}" : segment);
+      // hashtags and sound ids are names, not ids, but just as unbounded
+      boolean name = previous.equals("hashtags") || previous.equals("sounds");
+      out.append('/')
+          .append(name ? "{name}" : ID_SEGMENT.matcher(segment).matches() ? "{id}" : segment);
+      previous = segment;
     }
     return out.length() == 0 ? "/" : out.toString();
   }
 
   public void recordHttp(String method, String path, int status, long nanos) {
-    String route = path.startsWith("/media/") ? "/media/…" : routeTemplate(path);
+    // a 404 may be any path a client made up: one label for all, so the label set stays bounded
+    String route =
+        status == 404 ? "unmatched" : path.startsWith("/media/") ? "/media/…" : routeTemplate(path);
     httpRequests.labelValues(method, route, Integer.toString(status)).inc();
     httpDuration.labelValues(method, route).observe(nanos / 1e9);
   }

@@ -15,6 +15,11 @@ final class DecayedCounts {
   private double[] scaled = new double[1024];
   private long referenceMs = Long.MIN_VALUE;
   private double maxScaled;
+  private long updates;
+  private volatile Ranking ranking;
+
+  /** The items with a count, hottest first, as of {@code updates}. */
+  private record Ranking(int[] items, long updates, long atNanos) {}
 
   DecayedCounts(double halfLifeHours) {
     this.halfLifeMs = halfLifeHours * 3_600_000d;
@@ -34,6 +39,7 @@ final class DecayedCounts {
     }
     scaled[item] += weight * Math.pow(2, exponent);
     maxScaled = Math.max(maxScaled, scaled[item]);
+    updates++;
   }
 
   /** The factor turning a stored count into the count as of {@code nowMs}. */
@@ -52,6 +58,49 @@ final class DecayedCounts {
   /** The highest stored count (an upper bound once counts decay; exact for the hottest). */
   double maxScaled() {
     return maxScaled;
+  }
+
+  /**
+   * Up to {@code depth} items, hottest first (ties: lower item first). Recomputed at most once per
+   * {@code maxAgeNanos} while counts change: a hot list a second old is as good as a fresh one, and
+   * sorting the catalogue per request is what made builds slow. Callers hold the owner's read lock.
+   */
+  int[] hottest(int depth, int itemCount, long maxAgeNanos) {
+    Ranking current = ranking;
+    long now = System.nanoTime();
+    if (current != null
+        && (current.updates() == updates || now - current.atNanos() < maxAgeNanos)) {
+      return current.items();
+    }
+    synchronized (this) {
+      current = ranking;
+      if (current != null
+          && (current.updates() == updates || now - current.atNanos() < maxAgeNanos)) {
+        return current.items();
+      }
+      int limit = Math.min(itemCount, scaled.length);
+      Integer[] order = new Integer[limit];
+      int n = 0;
+      for (int item = 0; item < limit; item++) {
+        if (scaled[item] > 0) {
+          order[n++] = item;
+        }
+      }
+      Arrays.sort(
+          order,
+          0,
+          n,
+          (a, b) -> {
+            int byCount = Double.compare(scaled[b], scaled[a]);
+            return byCount != 0 ? byCount : Integer.compare(a, b);
+          });
+      int[] items = new int[Math.min(depth, n)];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = order[i];
+      }
+      ranking = new Ranking(items, updates, now);
+      return items;
+    }
   }
 
   private void rebase(long newReferenceMs) {

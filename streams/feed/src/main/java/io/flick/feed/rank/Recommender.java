@@ -30,6 +30,9 @@ public final class Recommender {
   // exploration: videos seen by fewer than this many viewers count as "fresh"
   private static final int FRESH_EXPOSURE = 50;
   private static final double FRESH_HOURS = 72;
+  // hot lists: how deep they are kept sorted, and how stale they may get while counts change
+  private static final int HOT_DEPTH = 5000;
+  private static final long HOT_MAX_AGE_NANOS = 1_000_000_000L;
 
   private final RecommenderParams params;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -261,11 +264,15 @@ public final class Recommender {
     }
   }
 
-  /** Cuts a new model version from the ranker's current training state. */
+  /**
+   * Cuts a new model version from the ranker's current training state. Versions are the cut time
+   * (or one past the installed version when the clock is behind), so a trainer that moved to
+   * another node still publishes versions newer than everything before.
+   */
   public RankerModel snapshotModel(long atMs) {
     lock.writeLock().lock();
     try {
-      modelVersion++;
+      modelVersion = Math.max(modelVersion + 1, atMs);
       return new RankerModel(modelVersion, ranker.examples(), atMs, ranker.state());
     } finally {
       lock.writeLock().unlock();
@@ -386,6 +393,16 @@ public final class Recommender {
     }
   }
 
+  /** The regions it has seen engagements from. */
+  public List<String> regions() {
+    lock.readLock().lock();
+    try {
+      return List.copyOf(regional.keySet());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** The regional hot list (global when the region is null or has no data), hottest first. */
   public List<String> trending(String region, int n, Predicate<String> exclude) {
     lock.readLock().lock();
@@ -405,8 +422,12 @@ public final class Recommender {
   public Candidates candidates(UserContext user, int n, Predicate<String> exclude) {
     lock.readLock().lock();
     try {
+      Set<String> recent = new java.util.HashSet<>(user.recentVideos());
       Predicate<Integer> eligible =
-          item -> available[item] && !exclude.test(names.get(item)) && !recent(user, item);
+          item ->
+              available[item]
+                  && !recent.contains(names.get(item))
+                  && !exclude.test(names.get(item));
       LinkedHashSet<Integer> personal = new LinkedHashSet<>();
       // co-engagement: the neighbours of what they engaged with recently
       Scoring scoring = new Scoring(user, true);
@@ -442,10 +463,6 @@ public final class Recommender {
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  private boolean recent(UserContext user, int item) {
-    return user.recentVideos().contains(names.get(item));
   }
 
   private static List<String> topPositive(Map<String, Double> scores, int n) {
@@ -497,25 +514,11 @@ public final class Recommender {
   }
 
   private List<String> top(DecayedCounts counts, int n, Predicate<String> exclude) {
-    // a bounded min-heap over every item: n is small next to the catalogue
-    java.util.PriorityQueue<Integer> heap =
-        new java.util.PriorityQueue<>(
-            n + 1,
-            Comparator.<Integer>comparingDouble(counts::scaled)
-                .thenComparing(Comparator.<Integer>reverseOrder()));
-    for (int item = 0; item < names.size(); item++) {
-      if (!available[item] || counts.scaled(item) <= 0) {
+    List<String> top = new ArrayList<>(n);
+    for (int item : counts.hottest(HOT_DEPTH, names.size(), HOT_MAX_AGE_NANOS)) {
+      if (!available[item]) {
         continue;
       }
-      heap.add(item);
-      if (heap.size() > n * 2) {
-        heap.poll();
-      }
-    }
-    List<Integer> best = new ArrayList<>(heap);
-    best.sort(Comparator.<Integer>comparingDouble(counts::scaled).reversed().thenComparing(i -> i));
-    List<String> top = new ArrayList<>(n);
-    for (int item : best) {
       String id = names.get(item);
       if (!exclude.test(id)) {
         top.add(id);

@@ -2,6 +2,7 @@ package io.flick.transcode.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.creator.CreatorService;
+import io.flick.feed.catalog.VideoCatalog;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
@@ -66,6 +67,7 @@ public final class TranscodePipeline {
   private final VideoService videos;
   private final CreatorService creators;
   private final VideoIndex index;
+  private final VideoCatalog catalog;
   private final VideoTranscoder transcoder;
   private final Producer<String, byte[]> producer;
   private final String kafkaBootstrap;
@@ -81,6 +83,7 @@ public final class TranscodePipeline {
       VideoService videos,
       CreatorService creators,
       VideoIndex index,
+      VideoCatalog catalog,
       S3AsyncClient s3,
       String bucket,
       FfmpegPaths ffmpeg,
@@ -92,6 +95,7 @@ public final class TranscodePipeline {
     this.videos = videos;
     this.creators = creators;
     this.index = index;
+    this.catalog = catalog;
     this.producer = producer;
     this.kafkaBootstrap = kafkaBootstrap;
     this.blocking =
@@ -238,12 +242,24 @@ public final class TranscodePipeline {
         .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
   }
 
-  /** A READY video appears in its creator's list and in its hashtags' and sound's feeds. */
+  /**
+   * A READY video appears in its creator's list, in its hashtags' and sound's feeds and in the
+   * {@code videos} topic every node's For You catalogue reads.
+   */
   private CompletionStage<Done> listed(VideoSummary video) {
     return index
         .index(video)
         .thenCompose(indexed -> creators.addVideo(video.creatorId(), video.id(), video.createdAt()))
-        .thenApply(change -> Done.getInstance());
+        .thenCompose(
+            change ->
+                catalog.ready(
+                    video.id(),
+                    video.creatorId(),
+                    video.hashtags(),
+                    video.soundId().orElse(null),
+                    video.createdAt().toEpochMilli(),
+                    video.media().durationMs()))
+        .thenApply(published -> Done.getInstance());
   }
 
   private CompletionStage<Done> onFailure(

@@ -1,6 +1,7 @@
 package io.flick.transcode.upload;
 
 import io.flick.creator.CreatorService;
+import io.flick.feed.catalog.VideoCatalog;
 import io.flick.transcode.MediaKeys;
 import io.flick.video.VideoService;
 import java.util.List;
@@ -20,9 +21,15 @@ public final class VideoDeletion {
   private final CreatorService creators;
   private final S3AsyncClient s3;
   private final String bucket;
+  private final VideoCatalog catalog;
 
   public VideoDeletion(
-      VideoService videos, CreatorService creators, S3AsyncClient s3, String bucket) {
+      VideoService videos,
+      CreatorService creators,
+      S3AsyncClient s3,
+      String bucket,
+      VideoCatalog catalog) {
+    this.catalog = catalog;
     this.videos = videos;
     this.creators = creators;
     this.s3 = s3;
@@ -33,6 +40,8 @@ public final class VideoDeletion {
     return videos
         .delete(videoId, requesterId)
         .thenCompose(done -> creators.removeVideo(requesterId, videoId))
+        // gone from every node's feeds once Kafka has it
+        .thenCompose(done -> catalog.removed(videoId))
         .thenCompose(done -> removeMedia(videoId));
   }
 

@@ -1,0 +1,395 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web app in a real headless Chromium (Debian's chromium + chromium-driver, never a downloaded
+ * browser) against the real node and infra: sign up, upload a generated clip with a moving progress
+ * bar, processing until READY, playback (currentTime advances), a swipe to the next video, like,
+ * comment and follow. The steps run in order in one browser session; on a failure the screenshot,
+ * DOM and console log are kept under target/browser-artifacts/.
+ *
+ * <p>No autoplay flag is passed: the app autoplays muted, which browsers allow without a gesture.
+ */
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebAppIT {
+  static final String CHROMIUM =
+      System.getenv().getOrDefault("FLICK_CHROMIUM", "/usr/bin/chromium");
+  static final String CHROMEDRIVER =
+      System.getenv().getOrDefault("FLICK_CHROMEDRIVER", "/usr/bin/chromedriver");
+
+  @TempDir static Path tmp;
+
+  static ChromeDriver driver;
+
+  @RegisterExtension static final BrowserArtifacts artifacts = new BrowserArtifacts(() -> driver);
+
+  static TestCluster cluster;
+  static ApiClient other; // a second creator, whose video comes next in the feed
+  static String otherVideo;
+  static String tag;
+  static String handle;
+  static String myId;
+  static String myVideo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // fail loudly, never skip: CI installs these with scripts/install-deps.sh --browser
+    for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+      if (!Files.isExecutable(Path.of(binary))) {
+        throw new AssertionError(
+            binary
+                + " is missing: the browser tests need Debian's chromium and chromium-driver"
+                + " (scripts/install-deps.sh --browser installs them)");
+      }
+    }
+    cluster = TestCluster.get();
+    tag = "webapp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
+    // the second creator's video transcodes while the browser signs up and uploads
+    other = ApiClient.signedUp(cluster, "other");
+    Path clip = clip("other.mp4", "360x640", 3, "-crf", "28");
+    otherVideo =
+        other.upload(Files.readAllBytes(clip), "video/mp4", "the next one", List.of(tag, "next"));
+    driver = chromium(tmp.resolve("profile"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  static ChromeDriver chromium(Path profile) {
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox", // CI runs as root
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--mute-audio",
+        "--window-size=412,915", // phone portrait first
+        "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  static Path clip(String name, String size, int seconds, String... extra) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=30:duration=" + seconds,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=" + seconds,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-shortest"));
+    args.addAll(List.of(extra));
+    Path out = tmp.resolve(name);
+    List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-y", "-v", "error"));
+    command.addAll(args);
+    command.add(out.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("ffmpeg failed: " + log);
+    }
+    return out;
+  }
+
+  // ---- helpers
+
+  static WebDriverWait waitUpTo(int seconds) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.pollingEvery(Duration.ofMillis(100));
+    return wait;
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  static void open(String hash) {
+    driver.get(cluster.baseUrl() + "/" + hash);
+  }
+
+  static WebElement visible(By by) {
+    return waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  static String item(String videoId) {
+    return ".item[data-id='" + videoId + "']";
+  }
+
+  /** Waits until the video of that item plays: currentTime moves forward by at least 0.5 s. */
+  static void awaitPlaying(String videoId) {
+    String video = item(videoId) + " video";
+    visible(By.cssSelector(video));
+    double start =
+        ((Number)
+                waitUpTo(60)
+                    .until(
+                        d ->
+                            js(
+                                "const v = document.querySelector(arguments[0]);"
+                                    + " return v && !v.paused && v.currentTime > 0 ? v.currentTime"
+                                    + " : null;",
+                                video)))
+            .doubleValue();
+    waitUpTo(30)
+        .until(
+            d ->
+                (Boolean)
+                    js(
+                        "return document.querySelector(arguments[0]).currentTime > arguments[1];",
+                        video,
+                        start + 0.5));
+  }
+
+  static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText().trim();
+  }
+
+  // ---- the journey
+
+  @Test
+  @Order(1)
+  void signUp() {
+    handle = "web_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 35), 36);
+    open("#/signup");
+    visible(By.id("auth-handle")).sendKeys(handle);
+    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
+    driver.findElement(By.cssSelector("form button[type=submit]")).click();
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
+    myId = (String) js("return JSON.parse(localStorage.getItem('flick.session')).account.id;");
+    assertThat(myId).isNotBlank();
+  }
+
+  @Test
+  @Order(2)
+  void uploadShowsProgressThenProcessingThenReady() throws Exception {
+    // big enough, and the upload throttled, for the bar to be seen moving
+    Path clip = clip("mine.mp4", "360x640", 3, "-crf", "10");
+    assertThat(Files.size(clip)).isGreaterThan(300_000);
+    open("#/upload");
+    visible(By.id("up-file")).sendKeys(clip.toString());
+    driver.findElement(By.id("up-caption")).sendKeys("made in the browser #" + tag);
+    driver.findElement(By.id("up-tags")).sendKeys("browser");
+    driver.setNetworkConditions(
+        new ChromiumNetworkConditions() {
+          {
+            setUploadThroughput(400 * 1024);
+            setDownloadThroughput(100 * 1024 * 1024);
+            setLatency(Duration.ZERO);
+          }
+        });
+    try {
+      driver.findElement(By.cssSelector(".upload-form button[type=submit]")).click();
+      // the bar is on screen and moves between 0 and 100
+      WebElement bar = visible(By.cssSelector(".upload-state progress"));
+      waitUpTo(60)
+          .until(
+              d -> {
+                double v = Double.parseDouble(bar.getAttribute("value"));
+                return v > 0 && v < 100;
+              });
+      waitUpTo(60)
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.cssSelector(".upload-state .upload-status"), "Processing"));
+    } finally {
+      driver.deleteNetworkConditions();
+    }
+    @SuppressWarnings("unchecked")
+    List<Number> seen = (List<Number>) js("return window.__flick.uploadProgress;");
+    assertThat(seen.stream().mapToInt(Number::intValue))
+        .as("progress seen by the page")
+        .anyMatch(p -> p > 0 && p < 100)
+        .contains(100);
+
+    WebElement ready =
+        waitUpTo(240)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".upload-state.ready")));
+    String watch = ready.findElement(By.cssSelector("a.watch")).getAttribute("href");
+    myVideo = watch.substring(watch.lastIndexOf('/') + 1);
+    assertThat(myVideo).isNotBlank();
+
+    // then it is in the creator's profile: grid of videos, counts
+    ready.findElement(By.cssSelector("a.profile")).click();
+    visible(By.cssSelector(".grid li[data-id='" + myVideo + "'][data-status=READY] img"));
+    assertThat(text(".profile-head h1")).isEqualTo("@" + handle);
+    assertThat(text(".counts .followers")).isEqualTo("0");
+    assertThat(text(".counts .following")).isEqualTo("0");
+  }
+
+  @Test
+  @Order(3)
+  void itPlaysMutedUntilTheFirstTap() {
+    driver.findElement(By.cssSelector(".grid li[data-id='" + myVideo + "'] a")).click();
+    awaitPlaying(myVideo);
+    assertThat(
+            (Boolean)
+                js("return document.querySelector(arguments[0]).muted;", item(myVideo) + " video"))
+        .as("autoplay is muted")
+        .isTrue();
+    driver.findElement(By.cssSelector(item(myVideo) + " .tap")).click();
+    waitUpTo(10)
+        .until(
+            d ->
+                !(Boolean)
+                    js(
+                        "return document.querySelector(arguments[0]).muted;",
+                        item(myVideo) + " video"));
+    awaitPlaying(myVideo); // the first tap turned the sound on, it did not pause
+  }
+
+  @Test
+  @Order(4)
+  void swipeToTheNextVideoThenLikeCommentAndFollow() throws Exception {
+    other.awaitJson(
+        "/api/v1/videos/" + otherVideo,
+        v -> v.get("status").asText().equals("READY"),
+        Duration.ofSeconds(180));
+    // the hashtag feed, newest first: my upload, then the other creator's
+    open("#/tag/" + tag);
+    awaitPlaying(myVideo);
+    WebElement next = driver.findElement(By.cssSelector(item(otherVideo)));
+    assertThat(next.getAttribute("data-index")).isEqualTo("1");
+    // the next item was preloaded (first segment only) before the swipe
+    waitUpTo(30)
+        .until(
+            d ->
+                (Boolean)
+                    js(
+                        "return document.querySelector(arguments[0]).readyState >= 2;",
+                        item(otherVideo) + " video"));
+
+    new Actions(driver).sendKeys(Keys.ARROW_DOWN).perform();
+    awaitPlaying(otherVideo);
+    assertThat(
+            (Boolean)
+                js("return document.querySelector(arguments[0]).paused;", item(myVideo) + " video"))
+        .as("the previous video stopped")
+        .isTrue();
+
+    // like: a double-tap on the video (the first tap also turns the sound on)
+    WebElement likeButton = driver.findElement(By.cssSelector(item(otherVideo) + " .like"));
+    assertThat(likeButton.getAttribute("aria-pressed")).isEqualTo("false");
+    new Actions(driver)
+        .doubleClick(driver.findElement(By.cssSelector(item(otherVideo) + " .tap")))
+        .perform();
+    waitUpTo(15).until(ExpectedConditions.attributeToBe(likeButton, "aria-pressed", "true"));
+    assertThat(text(item(otherVideo) + " .like .count")).isEqualTo("1");
+    other.awaitJson(
+        "/api/v1/videos/" + otherVideo,
+        v -> v.get("counts").get("likes").asLong() == 1,
+        Duration.ofSeconds(30));
+
+    // comment: the sheet opens, the comment appears in it and is stored
+    driver.findElement(By.cssSelector(item(otherVideo) + " .comment")).click();
+    WebElement input = visible(By.id("comment-text"));
+    input.sendKeys("nice one from the browser");
+    driver.findElement(By.cssSelector(".comment-form button[type=submit]")).click();
+    waitUpTo(15)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".sheet .comments"), "nice one from the browser"));
+    assertThat(text(".sheet .comments li:first-child .who")).isEqualTo("@" + handle);
+    JsonNode comments = other.json(other.get("/api/v1/videos/" + otherVideo + "/comments"));
+    assertThat(comments.get("items").get(0).get("text").asText())
+        .isEqualTo("nice one from the browser");
+    new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+    waitUpTo(5).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".sheet")));
+    assertThat(text(item(otherVideo) + " .comment .count")).isEqualTo("1");
+
+    // follow from the overlay
+    WebElement follow = driver.findElement(By.cssSelector(item(otherVideo) + " .follow"));
+    assertThat(follow.getText()).isEqualTo("Follow");
+    follow.click();
+    waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
+    assertThat(follow.getText()).isEqualTo("Following");
+
+    // the counts on both profiles
+    open("#/user/" + other.userId);
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .followers"), "1"));
+    assertThat(
+            driver
+                .findElement(By.cssSelector(".profile-head .follow"))
+                .getAttribute("aria-pressed"))
+        .isEqualTo("true");
+    open("#/user/" + myId);
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
+  }
+
+  @Test
+  @Order(5)
+  void errorsAreShownPlainly() {
+    open("#/video/0000000000000000000000000");
+    WebElement message = visible(By.cssSelector("main .message.error"));
+    assertThat(message.getText()).contains("Could not load this video").contains("no video");
+    open("#/no/such/page");
+    assertThat(visible(By.cssSelector("main .message.error")).getText())
+        .contains("There is no page at /no/such/page");
+    assertThat((String) js("return document.querySelector('main').innerText.trim();"))
+        .as("never a blank screen")
+        .isNotEmpty();
+  }
+}

@@ -1,0 +1,62 @@
+package io.flick.feed.catalog;
+
+import io.flick.proto.events.VideoCatalogEntry;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes the public {@code videos} topic (compacted, keyed by video id): a video becomes
+ * recommendable once published here as READY and never again once published as removed. A write
+ * completes once Kafka has it, so the transcode pipeline commits its offset only after.
+ */
+public final class VideoCatalog {
+  public static final String TOPIC = "videos";
+
+  private final Producer<String, byte[]> producer;
+
+  public VideoCatalog(Producer<String, byte[]> producer) {
+    this.producer = producer;
+  }
+
+  public CompletionStage<Void> ready(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      long createdAtMs,
+      long durationMs) {
+    VideoCatalogEntry.Builder entry =
+        VideoCatalogEntry.newBuilder()
+            .setVideoId(videoId)
+            .setCreatorId(creatorId)
+            .addAllHashtags(hashtags)
+            .setCreatedAtEpochMs(createdAtMs)
+            .setReadyAtEpochMs(System.currentTimeMillis())
+            .setDurationMs(durationMs);
+    if (soundId != null) {
+      entry.setSoundId(soundId);
+    }
+    return send(entry.build());
+  }
+
+  public CompletionStage<Void> removed(String videoId) {
+    return send(VideoCatalogEntry.newBuilder().setVideoId(videoId).setRemoved(true).build());
+  }
+
+  private CompletionStage<Void> send(VideoCatalogEntry entry) {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    producer.send(
+        new ProducerRecord<>(TOPIC, entry.getVideoId(), entry.toByteArray()),
+        (metadata, error) -> {
+          if (error != null) {
+            sent.completeExceptionally(error);
+          } else {
+            sent.complete(null);
+          }
+        });
+    return sent;
+  }
+}

@@ -1,0 +1,167 @@
+package io.flick.feed.foryou;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.feed.catalog.VideoCatalog;
+import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.feed.rank.Recommender;
+import io.flick.feed.rank.VideoInfo;
+import io.flick.proto.events.Interaction;
+import io.flick.proto.events.RankerModelVersion;
+import io.flick.proto.events.VideoCatalogEntry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's {@link Recommender} current: the catalogue from {@code videos}, engagements
+ * from {@code interactions} and ranker versions from {@code ranker-models}. The model is a cache of
+ * those topics: each node reads them from the beginning under a group of its own and commits
+ * nothing, so a restarted node rebuilds exactly what the others hold.
+ */
+public final class FeedModelStream {
+  public static final String MODELS_TOPIC = "ranker-models";
+  private static final Logger log = LoggerFactory.getLogger(FeedModelStream.class);
+
+  private final ActorSystem<?> system;
+  private final FeedSettings settings;
+  private final Recommender recommender;
+  private final String bootstrapServers;
+  private final RestartSettings restart;
+  private final Counter applied;
+
+  public FeedModelStream(
+      ActorSystem<?> system,
+      FeedSettings settings,
+      Recommender recommender,
+      String bootstrapServers,
+      RestartSettings restart,
+      PrometheusRegistry registry) {
+    this.system = system;
+    this.settings = settings;
+    this.recommender = recommender;
+    this.bootstrapServers = bootstrapServers;
+    this.restart = restart;
+    this.applied =
+        Counter.builder()
+            .name("flick_feed_model_events_total")
+            .help("events applied to this node's recommender, by topic")
+            .labelNames("topic")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("flick_feed_model_version")
+        .help("the ranker version this node scores with (0: none yet)")
+        .callback(cb -> cb.call(recommender.modelVersion()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flick_feed_model_trained_examples")
+        .help("examples the ranker this node scores with was trained on")
+        .callback(cb -> cb.call(recommender.trainedExamples()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flick_feed_model_videos")
+        .help("videos this node's recommender knows")
+        .callback(cb -> cb.call(recommender.itemCount()))
+        .register(registry);
+  }
+
+  public UniqueKillSwitch start() {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+            .withBootstrapServers(bootstrapServers)
+            .withGroupId("flick-feed-model-" + UUID.randomUUID())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            // a ranker version is ~0.4 MB
+            .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
+    UniqueKillSwitch killSwitch =
+        RestartSource.onFailuresWithBackoff(
+                restart,
+                () ->
+                    Consumer.plainSource(
+                            consumerSettings,
+                            Subscriptions.topics(
+                                VideoCatalog.TOPIC, InteractionPublisher.TOPIC, MODELS_TOPIC))
+                        .groupedWithin(settings.batchSize(), settings.batchWindow())
+                        .map(this::apply))
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.ignore(), Keep.left())
+            .run(system);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "stop-feed-model-stream",
+            () -> {
+              killSwitch.shutdown();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return killSwitch;
+  }
+
+  private Done apply(List<ConsumerRecord<String, byte[]>> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        switch (record.topic()) {
+          case VideoCatalog.TOPIC -> catalogue(VideoCatalogEntry.parseFrom(record.value()));
+          case InteractionPublisher.TOPIC ->
+              Engagements.from(Interaction.parseFrom(record.value())).ifPresent(recommender::learn);
+          case MODELS_TOPIC -> install(RankerModelVersion.parseFrom(record.value()));
+          default -> {}
+        }
+        applied.labelValues(record.topic()).inc();
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        // one bad event must not stop the feed from learning
+        log.warn(
+            "skipped {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.toString());
+      }
+    }
+    return Done.getInstance();
+  }
+
+  private void catalogue(VideoCatalogEntry entry) {
+    if (entry.getRemoved()) {
+      recommender.withdraw(entry.getVideoId());
+    } else {
+      recommender.publish(
+          new VideoInfo(
+              entry.getVideoId(),
+              entry.getCreatorId(),
+              entry.getHashtagsList(),
+              entry.getSoundId().isEmpty() ? null : entry.getSoundId(),
+              entry.getReadyAtEpochMs()));
+    }
+  }
+
+  private void install(RankerModelVersion version) {
+    if (recommender.install(ModelCodec.decode(version))) {
+      log.info(
+          "ranker version {} installed ({} training examples)",
+          version.getVersion(),
+          version.getTrainedExamples());
+    }
+  }
+}
