@@ -139,7 +139,7 @@ public final class EvalCommand {
     heldOut(out, "test ", testFile, test);
     out.printf(
         Locale.ROOT,
-        "  protocol: each user's training items masked (validation items are not); ties → the lower"
+        "  protocol: each user's training items (skipped or not) masked, validation items not; ties → the lower"
             + " item id (string order); targets = the user's positive (weight > 0) items%n"
             + "  %s; %s%n"
             + "  Flick ranker: the serving Recommender trained online on train%s; %d parameter sets"

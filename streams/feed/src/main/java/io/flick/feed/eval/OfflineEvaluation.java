@@ -3,6 +3,7 @@ package io.flick.feed.eval;
 import io.flick.feed.rank.RecommenderParams;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -59,7 +60,7 @@ public final class OfflineEvaluation {
     Evaluator.Score mostPopularValidation = evaluator.evaluate(mostPopular, tuneOn);
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "MostPop on validation: NDCG@%d %.4f",
             settings.k(),
             mostPopularValidation.ndcg()));
@@ -75,7 +76,7 @@ public final class OfflineEvaluation {
       trials.add(trial);
       progress.accept(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "candidate %d/%d on validation: NDCG@%d %.4f Recall@%d %.4f (train %.1f s, rank %.1f s) %s",
               trials.size(),
               settings.grid().size(),
