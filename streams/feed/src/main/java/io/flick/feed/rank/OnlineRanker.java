@@ -87,8 +87,11 @@ final class OnlineRanker {
     return -(zi - Math.signum(zi) * l1) / ((BETA + Math.sqrt(ni)) / alpha + L2);
   }
 
-  /** The current weights, recomputed only when trained since the last call. */
-  Weights weights() {
+  /**
+   * The current weights, recomputed only when trained since the last call. Synchronized: scorers
+   * call it concurrently under the recommender's read lock.
+   */
+  synchronized Weights weights() {
     if (weights == null || examplesAtWeights != examples) {
       float[][] w = new float[HEADS.length][SIZE];
       for (int h = 0; h < HEADS.length; h++) {
