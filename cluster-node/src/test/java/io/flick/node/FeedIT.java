@@ -130,8 +130,7 @@ class FeedIT {
     // other tests share the node and its trending list: judge among this test's videos only
     alice.awaitJson(
         "/api/v1/feed/trending?limit=50",
-        p ->
-            ids(p).stream().filter(creatorOf::containsKey).findFirst().orElse("").equals(hot),
+        p -> ids(p).stream().filter(creatorOf::containsKey).findFirst().orElse("").equals(hot),
         FEEDS);
     // the trainer publishes a version and this node installs it
     long deadline = System.nanoTime() + FEEDS.toNanos();
