@@ -337,6 +337,7 @@
         const pending = context.rangeStart || context.rangeEnd ? null : bootMedia[context.url];
         if (!pending) return super.load(context, config, callbacks);
         delete bootMedia[context.url];
+        probe.bootHits = (probe.bootHits || 0) + 1;
         this.context = context;
         const stats = this.stats;
         stats.loading.start = performance.now();

@@ -47,12 +47,13 @@ public final class PlaybackBench {
   /** Where a first visit spends its time: resource start → end (ms since navigation start). */
   private static final String WATERFALL =
       "const n = performance.getEntriesByType('navigation')[0];"
-          + " const r = performance.getEntriesByType('resource').slice(0, 12).map(e =>"
+          + " const r = performance.getEntriesByType('resource').slice(0, 16).map(e =>"
           + " e.name.replace(/^.*\\/(media\\/[^/]+\\/[^/]+\\/)?/, '') + ' ' +"
-          + " Math.round(e.startTime) + '→' + Math.round(e.responseEnd));"
+          + " e.initiatorType + ' ' + Math.round(e.startTime) + '→' + Math.round(e.responseEnd));"
           + " return 'html→' + Math.round(n.responseEnd) + ', DOMContentLoaded ' +"
           + " Math.round(n.domContentLoadedEventEnd) + ', first frame ' +"
-          + " Math.round(window.__flick.timings[0].frame) + ' | ' + r.join(', ');";
+          + " Math.round(window.__flick.timings[0].frame) + ', from index.html: ' +"
+          + " (window.__flick.bootHits || 0) + ' | ' + r.join(', ');";
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();

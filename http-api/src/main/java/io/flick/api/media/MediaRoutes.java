@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.coding.Coder;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -109,17 +110,24 @@ public final class MediaRoutes extends AllDirectives {
     return optionalHeaderValueByName(
         "Range",
         range -> {
-          if (range.isEmpty()) {
-            Optional<MediaCache.Entry> hit = cache.get(key);
-            if (hit.isPresent()) {
-              return complete(strict(key, hit.get().body(), maxAge));
-            }
-          }
+          Optional<MediaCache.Entry> hit = range.isEmpty() ? cache.get(key) : Optional.empty();
           if (range.isEmpty() && MediaCache.isPlaylist(key)) {
             // playlists are small and their cache headers depend on their text: read them whole
-            return encodeResponseWith(
-                List.of(Coder.Gzip),
-                () -> onSuccess(fetchPlaylist(key, maxAge), response -> complete(response)));
+            Supplier<Route> playlist =
+                () ->
+                    hit.isPresent()
+                        ? complete(strict(key, hit.get().body(), maxAge))
+                        : onSuccess(fetchPlaylist(key, maxAge), response -> complete(response));
+            // gzip only when asked (without Accept-Encoding Pekko would pick its first coder)
+            return optionalHeaderValueByName(
+                "Accept-Encoding",
+                accept ->
+                    accept.filter(a -> a.toLowerCase(Locale.ROOT).contains("gzip")).isPresent()
+                        ? encodeResponseWith(List.of(Coder.Gzip), playlist)
+                        : playlist.get());
+          }
+          if (hit.isPresent()) {
+            return complete(strict(key, hit.get().body(), maxAge));
           }
           return extractMaterializer(
               mat -> onSuccess(fetch(key, range, maxAge, mat), response -> complete(response)));
