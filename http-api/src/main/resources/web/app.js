@@ -334,9 +334,11 @@
     useHlsJs &&
     class extends Hls.DefaultConfig.loader {
       load(context, config, callbacks) {
-        const pending = context.rangeStart || context.rangeEnd ? null : bootMedia[context.url];
+        // hls.js hands the master playlist's URL over as given (relative), the rest absolute
+        const url = new URL(context.url, location.href).href;
+        const pending = context.rangeStart || context.rangeEnd ? null : bootMedia[url];
         if (!pending) return super.load(context, config, callbacks);
-        delete bootMedia[context.url];
+        delete bootMedia[url];
         probe.bootHits = (probe.bootHits || 0) + 1;
         this.context = context;
         const stats = this.stats;
@@ -1002,11 +1004,13 @@
     const boot = window.__flickBoot;
     window.__flickBoot = null;
     if (boot && boot.feed && path === boot.path && boot.auth === !!session.token) {
-      return boot.feed.then(
-        (res) => readResponse(res, boot.auth),
-        () => {
-          throw new ApiError(0, 'the server could not be reached; check the connection and retry');
-        }
+      return (boot.started || Promise.resolve()).then(() =>
+        boot.feed.then(
+          (res) => readResponse(res, boot.auth),
+          () => {
+            throw new ApiError(0, 'the server could not be reached; check the connection and retry');
+          }
+        )
       );
     }
     return null;
