@@ -322,7 +322,51 @@
   // ---------------------------------------------------------------- one player per feed item
 
   const Hls = window.Hls;
-  const useHlsJs = !!(Hls && Hls.isSupported());
+  // ?hls=native plays with the browser's own HLS where it has one (Safari; Chromium since 2025)
+  const useHlsJs = !!(Hls && Hls.isSupported()) && params.get('hls') !== 'native';
+
+  /**
+   * hls.js's loader, except that what index.html already fetched for the first video (its
+   * playlists and first segment, see __flickBoot.media) is handed over from memory, once.
+   */
+  const bootMedia = (window.__flickBoot && window.__flickBoot.media) || {};
+  const BootLoader =
+    useHlsJs &&
+    class extends Hls.DefaultConfig.loader {
+      load(context, config, callbacks) {
+        // hls.js hands the master playlist's URL over as given (relative), the rest absolute
+        const url = new URL(context.url, location.href).href;
+        const pending = context.rangeStart || context.rangeEnd ? null : bootMedia[url];
+        if (!pending) return super.load(context, config, callbacks);
+        delete bootMedia[url];
+        probe.bootHits = (probe.bootHits || 0) + 1;
+        this.context = context;
+        const stats = this.stats;
+        stats.loading.start = performance.now();
+        const fallback = () => {
+          if (this.cancelled) return;
+          stats.loading.start = 0; // XhrLoader loads once: it must see a fresh loader
+          super.load(context, config, callbacks);
+        };
+        pending.then((data) => {
+          if (this.cancelled) return;
+          if ((context.responseType === 'arraybuffer') === (typeof data === 'string')) return fallback();
+          stats.loading.first = stats.loading.end = performance.now();
+          stats.loaded = stats.total = typeof data === 'string' ? data.length : data.byteLength;
+          callbacks.onSuccess({ url: context.url, data }, stats, context, null);
+        }, fallback);
+      }
+
+      abort() {
+        this.cancelled = true;
+        super.abort();
+      }
+
+      destroy() {
+        this.cancelled = true;
+        super.destroy();
+      }
+    };
 
   /**
    * hls.js tuned for short video: start on the lowest rung (no bandwidth probe), cap to the
@@ -338,6 +382,7 @@
       maxMaxBufferLength: preload ? 2 : 30,
       backBufferLength: Infinity, // a clip is at most 3 min: keep it, so a loop replays from memory
       enableWorker: false, // 2 s TS segments transmux in a few ms; a worker costs more to start
+      loader: BootLoader,
       lowLatencyMode: false,
     };
   }
@@ -575,6 +620,7 @@
       }
       v.addEventListener('playing', () => (timing.playing = performance.now()), { once: true });
       this.play();
+      return timing;
     }
 
     play() {
@@ -825,7 +871,7 @@
             if (start > 0) this.items[start].el.scrollIntoView({ block: 'start' });
             this.activate(start, this.created);
           }
-          if (this.active >= 0 && !this.current().video.paused) this.preload();
+          if (this.preloadArmed) this.preload();
         } catch (e) {
           this.el.setAttribute('aria-busy', 'false');
           if (!this.items.length) {
@@ -863,10 +909,15 @@
       this.active = index;
       const item = this.items[index];
       this.dropFar();
-      item.activate(t0);
+      const timing = item.activate(t0);
       // the next items load once this one shows its first frame, so they never compete with its start
+      this.preloadArmed = false;
       const start = () => {
-        if (this.active === index) this.preload();
+        if (this.active === index && !this.preloadArmed) {
+          this.preloadArmed = true;
+          if (timing) timing.preloadAt = performance.now(); // WebAppIT: after the first frame
+          this.preload();
+        }
       };
       if (item.video.readyState >= 3 && !item.video.paused) start();
       else if (item.video.requestVideoFrameCallback) {
@@ -953,11 +1004,13 @@
     const boot = window.__flickBoot;
     window.__flickBoot = null;
     if (boot && boot.feed && path === boot.path && boot.auth === !!session.token) {
-      return boot.feed.then(
-        (res) => readResponse(res, boot.auth),
-        () => {
-          throw new ApiError(0, 'the server could not be reached; check the connection and retry');
-        }
+      return (boot.started || Promise.resolve()).then(() =>
+        boot.feed.then(
+          (res) => readResponse(res, boot.auth),
+          () => {
+            throw new ApiError(0, 'the server could not be reached; check the connection and retry');
+          }
+        )
       );
     }
     return null;

@@ -311,6 +311,20 @@ class WebAppIT {
     // the hashtag feed, newest first: my upload, then the other creator's
     open("#/tag/" + tag);
     awaitPlaying(myVideo);
+    // the next items start loading only once the active one presented its first frame (or 1.5 s on)
+    assertThat(
+            (Boolean)
+                waitUpTo(30)
+                    .until(
+                        d ->
+                            js(
+                                "const t = window.__flick.timings.filter(x => x.id === arguments[0])"
+                                    + ".pop(); return t && t.preloadAt ? (t.frame !== null"
+                                    + " && t.preloadAt >= t.frame) || t.preloadAt - t.t0 >= 1499"
+                                    + " : null;",
+                                myVideo)))
+        .as("preloading waited for the first frame")
+        .isTrue();
     WebElement next = driver.findElement(By.cssSelector(item(otherVideo)));
     assertThat(next.getAttribute("data-index")).isEqualTo("1");
     // the next item was preloaded (first segment only) before the swipe

@@ -29,7 +29,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <ul>
  *   <li>time to first frame: navigation start → first video frame presented, over several cold
- *       loads (HTTP cache disabled);
+ *       loads (HTTP cache disabled: every load is a first visit);
+ *   <li>the same for a returning visitor: the app's files and hls.js in the HTTP cache, the videos
+ *       not (the cache is cleared and a page without videos loaded before each measured load);
  *   <li>swipe to first frame: the ArrowDown that moves to the next video → its first frame
  *       presented while playing, over every swipe through the feed, after a dwell per video.
  * </ul>
@@ -41,6 +43,17 @@ public final class PlaybackBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TAG = "benchplayback";
   private static final String PASSWORD = "correct horse battery staple";
+
+  /** Where a first visit spends its time: resource start → end (ms since navigation start). */
+  private static final String WATERFALL =
+      "const n = performance.getEntriesByType('navigation')[0];"
+          + " const r = performance.getEntriesByType('resource').slice(0, 16).map(e =>"
+          + " e.name.replace(/^.*\\/(media\\/[^/]+\\/[^/]+\\/)?/, '') + ' ' +"
+          + " e.initiatorType + ' ' + Math.round(e.startTime) + '→' + Math.round(e.responseEnd));"
+          + " return 'html→' + Math.round(n.responseEnd) + ', DOMContentLoaded ' +"
+          + " Math.round(n.domContentLoadedEventEnd) + ', first frame ' +"
+          + " Math.round(window.__flick.timings[0].frame) + ', from index.html: ' +"
+          + " (window.__flick.bootHits || 0) + ' | ' + r.join(', ');";
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
@@ -66,15 +79,21 @@ public final class PlaybackBench {
     Result without = measure(baseUrl, feed, false, loads, dwellMs, home);
     System.out.println();
     System.out.printf(
-        "%-22s %22s %22s %22s%n",
-        "", "first frame p50 / p95", "swipe→frame p50 / p95", "swipe→playing p50 / p95");
+        "%-24s %22s %22s %22s %22s%n",
+        "",
+        "first frame p50 / p95",
+        "returning p50 / p95",
+        "swipe→frame p50 / p95",
+        "swipe→playing p50 / p95");
     for (Result r : List.of(with, without)) {
       rows.add(
           String.format(
-              "%-22s %10.0f / %5.0f ms %10.1f / %5.1f ms %10.1f / %5.1f ms",
+              "%-24s %10.0f / %5.0f ms %10.0f / %5.0f ms %10.1f / %5.1f ms %10.1f / %5.1f ms",
               r.label,
               pct(r.firstFrame, 50),
               pct(r.firstFrame, 95),
+              pct(r.returning, 50),
+              pct(r.returning, 95),
               pct(r.swipeFrame, 50),
               pct(r.swipeFrame, 95),
               pct(r.swipePlaying, 50),
@@ -91,7 +110,11 @@ public final class PlaybackBench {
   }
 
   record Result(
-      String label, List<Double> firstFrame, List<Double> swipeFrame, List<Double> swipePlaying) {}
+      String label,
+      List<Double> firstFrame,
+      List<Double> returning,
+      List<Double> swipeFrame,
+      List<Double> swipePlaying) {}
 
   private static Result measure(
       String baseUrl, String feed, boolean preload, int loads, long dwellMs, Path home)
@@ -102,7 +125,7 @@ public final class PlaybackBench {
     try {
       driver.executeCdpCommand("Network.enable", Map.of());
       driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
-      String url = baseUrl + "/" + (preload ? "" : "?preload=0") + feed;
+      String url = baseUrl + "/" + query(preload) + feed;
       List<Double> firstFrame = new ArrayList<>();
       for (int i = 0; i < loads; i++) {
         driver.get("about:blank");
@@ -115,6 +138,9 @@ public final class PlaybackBench {
                     30);
         if (i > 0) {
           firstFrame.add(t.doubleValue()); // the first load also warms the JIT: not counted
+        }
+        if (i == loads - 1) {
+          System.out.println(label + ", last first visit: " + js(driver, WATERFALL));
         }
       }
       List<Double> swipeFrame = new ArrayList<>();
@@ -142,13 +168,42 @@ public final class PlaybackBench {
         swipeFrame.add(((Number) t.get("frame")).doubleValue() - t0);
         swipePlaying.add(((Number) t.get("playing")).doubleValue() - t0);
       }
+      // returning visitor: the app's files and hls.js in the HTTP cache, the videos not. Per load:
+      // clear the cache, open a page without videos (#/login: index.html, app.js, app.css, hls.js),
+      // then the feed.
+      driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
+      List<Double> returning = new ArrayList<>();
+      for (int i = 0; i < loads; i++) {
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        driver.get("about:blank");
+        driver.get(baseUrl + "/" + query(preload) + "#/login");
+        await(driver, "return window.__flick ? true : null;", 30);
+        driver.get("about:blank");
+        driver.get(url);
+        Number t =
+            (Number)
+                await(
+                    driver,
+                    "return window.__flick && window.__flick.timings[0] && window.__flick.timings[0].frame;",
+                    30);
+        if (i > 0) {
+          returning.add(t.doubleValue());
+        }
+      }
       System.out.printf(
-          "%s: %d items, first frame %s ms, swipes %s ms%n",
-          label, items, round(firstFrame), round(swipeFrame));
-      return new Result(label, firstFrame, swipeFrame, swipePlaying);
+          "%s: %d items, first frame %s ms, returning %s ms, swipes %s ms%n",
+          label, items, round(firstFrame), round(returning), round(swipeFrame));
+      return new Result(label, firstFrame, returning, swipeFrame, swipePlaying);
     } finally {
       driver.quit();
     }
+  }
+
+  /** "?preload=0" for the baseline, plus the QUERY knob (e.g. hls=native). */
+  private static String query(boolean preload) {
+    String extra = System.getProperty("query", "");
+    String q = preload ? extra : "preload=0" + (extra.isEmpty() ? "" : "&" + extra);
+    return q.isEmpty() ? "" : "?" + q;
   }
 
   private static List<Long> round(List<Double> values) {

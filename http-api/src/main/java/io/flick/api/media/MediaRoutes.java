@@ -1,19 +1,25 @@
 package io.flick.api.media;
 
 import io.flick.api.ApiException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.coding.Coder;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -43,11 +49,17 @@ public final class MediaRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final S3AsyncClient s3;
   private final String bucket;
+  private final MediaCache cache;
 
   public MediaRoutes(MediaSigner signer, S3AsyncClient s3, String bucket) {
+    this(signer, s3, bucket, MediaCache.defaults());
+  }
+
+  public MediaRoutes(MediaSigner signer, S3AsyncClient s3, String bucket, MediaCache cache) {
     this.signer = signer;
     this.s3 = s3;
     this.bucket = bucket;
+    this.cache = cache;
   }
 
   public Route routes() {
@@ -94,32 +106,84 @@ public final class MediaRoutes extends AllDirectives {
       throw new ApiException(
           403, "Forbidden", "the media link is missing its signature, expired or forged");
     }
+    long maxAge = signer.secondsLeft(expiry);
     return optionalHeaderValueByName(
-        "Range", range -> onSuccess(fetch(key, range), response -> complete(response)));
+        "Range",
+        range -> {
+          Optional<MediaCache.Entry> hit = range.isEmpty() ? cache.get(key) : Optional.empty();
+          if (range.isEmpty() && MediaCache.isPlaylist(key)) {
+            // playlists are small and their cache headers depend on their text: read them whole
+            Supplier<Route> playlist =
+                () ->
+                    hit.isPresent()
+                        ? complete(strict(key, hit.get().body(), maxAge))
+                        : onSuccess(fetchPlaylist(key, maxAge), response -> complete(response));
+            // gzip only when asked (without Accept-Encoding Pekko would pick its first coder)
+            return optionalHeaderValueByName(
+                "Accept-Encoding",
+                accept ->
+                    accept.filter(a -> a.toLowerCase(Locale.ROOT).contains("gzip")).isPresent()
+                        ? encodeResponseWith(List.of(Coder.Gzip), playlist)
+                        : playlist.get());
+          }
+          if (hit.isPresent()) {
+            return complete(strict(key, hit.get().body(), maxAge));
+          }
+          return extractMaterializer(
+              mat -> onSuccess(fetch(key, range, maxAge, mat), response -> complete(response)));
+        });
   }
 
-  private CompletionStage<HttpResponse> fetch(String key, Optional<String> range) {
+  private HttpResponse strict(String key, byte[] body, long maxAge) {
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(contentType(key), body))
+        .addHeader(RawHeader.create("Accept-Ranges", "bytes"))
+        .addHeader(
+            RawHeader.create(
+                "Cache-Control",
+                MediaCache.cacheControl(key, MediaCache.isPlaylist(key) ? body : null, maxAge)));
+  }
+
+  private CompletionStage<HttpResponse> fetchPlaylist(String key, long maxAge) {
+    GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(key).build();
+    return s3.getObject(get, AsyncResponseTransformer.toBytes())
+        .handle(
+            (bytes, error) -> {
+              if (error != null) {
+                throw translate(key, error);
+              }
+              byte[] body = bytes.asByteArray();
+              cache.offer(key, body);
+              return strict(key, body, maxAge);
+            });
+  }
+
+  private CompletionStage<HttpResponse> fetch(
+      String key, Optional<String> range, long maxAge, Materializer mat) {
     GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key);
     range.ifPresent(get::range);
     return s3.getObject(get.build(), AsyncResponseTransformer.<GetObjectResponse>toPublisher())
         .handle(
             (ResponsePublisher<GetObjectResponse> publisher, Throwable error) -> {
               if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof NoSuchKeyException) {
-                  throw ApiException.notFound("no media at " + key);
-                }
-                if (cause instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e
-                    && s3e.statusCode() == 416) {
-                  throw new ApiException(
-                      416, "Range Not Satisfiable", "the range is outside the file");
-                }
-                throw new java.util.concurrent.CompletionException(cause);
+                throw translate(key, error);
               }
               GetObjectResponse object = publisher.response();
               Source<ByteString, ?> body =
                   Source.fromPublisher(publisher).map(ByteString::fromByteBuffer);
               long length = object.contentLength();
+              if (range.isEmpty() && cache.mayCache(key, length)) {
+                // small and immutable: read it whole, keep it for the next viewer
+                return body.runWith(
+                        Sink.fold(ByteString.emptyByteString(), ByteString::concat), mat)
+                    .thenApply(
+                        all -> {
+                          byte[] bytes = all.toArray();
+                          cache.offer(key, bytes);
+                          return strict(key, bytes, maxAge);
+                        });
+              }
               HttpResponse response =
                   HttpResponse.create()
                       .withStatus(
@@ -128,13 +192,28 @@ public final class MediaRoutes extends AllDirectives {
                               : StatusCodes.OK)
                       .withEntity(HttpEntities.create(contentType(key), length, body))
                       .addHeader(RawHeader.create("Accept-Ranges", "bytes"))
-                      .addHeader(cacheControl(key));
+                      .addHeader(
+                          RawHeader.create(
+                              "Cache-Control", MediaCache.cacheControl(key, null, maxAge)));
               if (object.contentRange() != null) {
                 response =
                     response.addHeader(RawHeader.create("Content-Range", object.contentRange()));
               }
-              return response;
-            });
+              return CompletableFuture.completedFuture(response);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  private static RuntimeException translate(String key, Throwable error) {
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof NoSuchKeyException) {
+      return ApiException.notFound("no media at " + key);
+    }
+    if (cause instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e
+        && s3e.statusCode() == 416) {
+      return new ApiException(416, "Range Not Satisfiable", "the range is outside the file");
+    }
+    return new CompletionException(cause);
   }
 
   static ContentType contentType(String key) {
@@ -145,14 +224,5 @@ public final class MediaRoutes extends AllDirectives {
     if (lower.endsWith(".mp4") || lower.endsWith(".m4a")) return MP4;
     if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) return JPEG;
     return ContentTypes.APPLICATION_OCTET_STREAM;
-  }
-
-  /**
-   * Segments and posters never change; playlists may (the ladder completes after the first rung).
-   */
-  private static HttpHeader cacheControl(String key) {
-    return RawHeader.create(
-        "Cache-Control",
-        key.endsWith(".m3u8") ? "public, max-age=2" : "public, max-age=31536000, immutable");
   }
 }

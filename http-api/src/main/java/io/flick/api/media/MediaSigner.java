@@ -86,6 +86,17 @@ public final class MediaSigner {
     return valid ? Optional.of(key) : Optional.empty();
   }
 
+  /** Seconds until a verified {@code <expiry>.<depth>} path element expires (0 when unparsable). */
+  public long secondsLeft(String expiryAndDepth) {
+    int dot = expiryAndDepth.indexOf('.');
+    try {
+      long expires = Long.parseLong(dot < 0 ? expiryAndDepth : expiryAndDepth.substring(0, dot));
+      return Math.max(0, expires - clock.instant().getEpochSecond());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /**
    * Object keys are plain relative paths: no '..', '.', empty segments, backslashes or controls.
    */
