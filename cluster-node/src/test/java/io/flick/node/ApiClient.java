@@ -76,17 +76,29 @@ final class ApiClient {
 
   /** Polls GET path until the JSON satisfies {@code done}; bounded, fails with the last body. */
   JsonNode awaitJson(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+    return JSON.readTree(awaitBody(path, body -> done.test(JSON.readTree(body)), timeout));
+  }
+
+  /**
+   * Polls GET path until a 200 body satisfies {@code done}: the public API offers no event stream,
+   * so this is how tests wait on asynchronous outcomes. Bounded; fails with the last body.
+   */
+  String awaitBody(String path, BodyCheck done, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
+    String last = null;
     while (System.nanoTime() < deadline) {
       var response = get(path);
-      last = response.statusCode() == 200 ? json(response) : null;
+      last = response.statusCode() == 200 ? response.body() : null;
       if (last != null && done.test(last)) {
         return last;
       }
       Thread.sleep(250);
     }
     throw new AssertionError("timed out waiting on " + path + "; last: " + last);
+  }
+
+  interface BodyCheck {
+    boolean test(String body) throws Exception;
   }
 
   /** start → PUT every part to its presigned URL → complete; returns the video id. */

@@ -133,17 +133,14 @@ class FeedIT {
         p -> ids(p).stream().filter(creatorOf::containsKey).findFirst().orElse("").equals(hot),
         FEEDS);
     // the trainer publishes a version and this node installs it
-    long deadline = System.nanoTime() + FEEDS.toNanos();
-    String metrics = "";
-    while (System.nanoTime() < deadline) {
-      metrics = new String(alice.getBytes("/metrics").body());
-      if (metrics
-          .lines()
-          .anyMatch(l -> l.startsWith("flick_feed_model_version ") && !l.endsWith(" 0.0"))) {
-        break;
-      }
-      Thread.sleep(250);
-    }
+    String metrics =
+        alice.awaitBody(
+            "/metrics",
+            body ->
+                body.lines()
+                    .anyMatch(
+                        l -> l.startsWith("flick_feed_model_version ") && !l.endsWith(" 0.0")),
+            FEEDS);
     assertThat(metrics.lines().filter(l -> l.startsWith("flick_feed_model_version ")))
         .as(metrics)
         .singleElement()

@@ -1,8 +1,8 @@
 package io.flick.feed.catalog;
 
+import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoCatalogEntry;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,16 +47,8 @@ public final class VideoCatalog {
   }
 
   private CompletionStage<Void> send(VideoCatalogEntry entry) {
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(
-        new ProducerRecord<>(TOPIC, entry.getVideoId(), entry.toByteArray()),
-        (metadata, error) -> {
-          if (error != null) {
-            sent.completeExceptionally(error);
-          } else {
-            sent.complete(null);
-          }
-        });
-    return sent;
+    return KafkaSend.send(
+            producer, new ProducerRecord<>(TOPIC, entry.getVideoId(), entry.toByteArray()))
+        .thenApply(metadata -> null);
   }
 }

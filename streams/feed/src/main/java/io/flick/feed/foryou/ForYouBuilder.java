@@ -1,7 +1,6 @@
 package io.flick.feed.foryou;
 
 import io.flick.feed.rank.Candidates;
-import io.flick.feed.rank.FeedMixer;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.user.ForYouSource;
@@ -46,7 +45,6 @@ public final class ForYouBuilder implements ForYouSource {
 
   private final Recommender recommender;
   private final FeedSettings settings;
-  private final FeedMixer mixer;
   private final ForYouPlanner planner;
   private final CircuitBreaker breaker;
   private final Executor ranking;
@@ -82,7 +80,6 @@ public final class ForYouBuilder implements ForYouSource {
       PrometheusRegistry registry) {
     this.recommender = recommender;
     this.settings = settings;
-    this.mixer = new FeedMixer(settings.mixer(), recommender::info);
     this.planner = planner;
     this.ranking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-feed-ranking-dispatcher"));
@@ -177,15 +174,12 @@ public final class ForYouBuilder implements ForYouSource {
     return CompletableFuture.supplyAsync(
             () -> {
               UserContext anonymous = UserContext.anonymous(region);
-              Candidates candidates =
-                  recommender.candidates(anonymous, settings.hotListSize(), id -> false);
-              return mixer.mix(
-                  candidates.personalised(),
-                  candidates.exploration(),
-                  candidates.trending(),
-                  settings.hotListSize(),
+              return planner.rankAndMix(
+                  anonymous,
+                  planner.candidates(anonymous, id -> false),
                   id -> false,
-                  null);
+                  null,
+                  settings.hotListSize());
             },
             ranking)
         .thenCompose(

@@ -1,8 +1,8 @@
 package io.flick.feed.interactions;
 
+import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.Interaction;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,16 +29,8 @@ public final class InteractionPublisher {
       interaction.setAtEpochMs(System.currentTimeMillis());
     }
     Interaction event = interaction.build();
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(
-        new ProducerRecord<>(TOPIC, event.getVideoId(), event.toByteArray()),
-        (metadata, error) -> {
-          if (error != null) {
-            sent.completeExceptionally(error);
-          } else {
-            sent.complete(null);
-          }
-        });
-    return sent;
+    return KafkaSend.send(
+            producer, new ProducerRecord<>(TOPIC, event.getVideoId(), event.toByteArray()))
+        .thenApply(metadata -> null);
   }
 }

@@ -1,6 +1,7 @@
 package io.flick.transcode.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.common.kafka.KafkaSend;
 import io.flick.creator.CreatorService;
 import io.flick.feed.catalog.VideoCatalog;
 import io.flick.proto.events.VideoUploaded;
@@ -313,20 +314,14 @@ public final class TranscodePipeline {
   }
 
   private CompletionStage<Done> deadLetter(String key, byte[] value, String why) {
-    CompletableFuture<Done> sent = new CompletableFuture<>();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(DEAD_LETTERS, key, value);
     record.headers().add("flick-error", why.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    producer.send(
-        record,
-        (metadata, error) -> {
-          if (error != null) {
-            sent.completeExceptionally(error);
-          } else {
-            outcomes.labelValues("dead_letter").inc();
-            sent.complete(Done.getInstance());
-          }
-        });
-    return sent;
+    return KafkaSend.send(producer, record)
+        .thenApply(
+            metadata -> {
+              outcomes.labelValues("dead_letter").inc();
+              return Done.getInstance();
+            });
   }
 
   private static Throwable unwrap(Throwable error) {

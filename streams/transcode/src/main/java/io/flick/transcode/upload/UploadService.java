@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.flick.common.Ids;
+import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.MediaKeys;
 import io.flick.video.VideoActor.Status;
@@ -277,17 +278,8 @@ public final class UploadService {
             .setSizeBytes(video.upload().sizeBytes())
             .setUploadedAtEpochMs(clock.millis())
             .build();
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(
-        new ProducerRecord<>(TOPIC, video.id(), event.toByteArray()),
-        (metadata, error) -> {
-          if (error != null) {
-            sent.completeExceptionally(error);
-          } else {
-            sent.complete(null);
-          }
-        });
-    return sent;
+    return KafkaSend.send(producer, new ProducerRecord<>(TOPIC, video.id(), event.toByteArray()))
+        .thenApply(metadata -> null);
   }
 
   private static <T> CompletionStage<T> failed(String detail) {
