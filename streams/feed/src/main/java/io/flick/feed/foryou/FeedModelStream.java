@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
@@ -48,6 +49,7 @@ public final class FeedModelStream {
   private final Recommender recommender;
   private final String bootstrapServers;
   private final RestartSettings restart;
+  private final java.util.concurrent.Executor learning;
   private final Counter applied;
 
   public FeedModelStream(
@@ -62,6 +64,8 @@ public final class FeedModelStream {
     this.recommender = recommender;
     this.bootstrapServers = bootstrapServers;
     this.restart = restart;
+    this.learning =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-feed-ranking-dispatcher"));
     this.applied =
         Counter.builder()
             .name("flick_feed_model_events_total")
@@ -103,7 +107,10 @@ public final class FeedModelStream {
                             Subscriptions.topics(
                                 VideoCatalog.TOPIC, InteractionPublisher.TOPIC, MODELS_TOPIC))
                         .groupedWithin(settings.batchSize(), settings.batchWindow())
-                        .map(this::apply))
+                        // learning a batch is CPU work for tens of ms: off the stream's dispatcher
+                        .mapAsync(
+                            1,
+                            batch -> CompletableFuture.supplyAsync(() -> apply(batch), learning)))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
             .run(system);
