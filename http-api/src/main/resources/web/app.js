@@ -159,9 +159,10 @@
   session.load();
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, problem) {
       super(message);
       this.status = status;
+      this.problem = problem || null; // the problem+json body, for its extension members
     }
   }
 
@@ -170,13 +171,14 @@
     const text = await res.text();
     if (!res.ok) {
       let detail = '';
+      let problem = null;
       try {
-        const problem = JSON.parse(text);
+        problem = JSON.parse(text);
         detail = problem.detail || problem.title || '';
       } catch (e) {
         detail = text.slice(0, 200);
       }
-      throw new ApiError(res.status, detail || res.status + ' ' + res.statusText);
+      throw new ApiError(res.status, detail || res.status + ' ' + res.statusText, problem);
     }
     return text ? JSON.parse(text) : null;
   }
@@ -199,6 +201,39 @@
     }
     return readResponse(res, !!token);
   }
+
+  // ---------------------------------------------------------------- views, sent in batches
+
+  // Views go to POST /events a few at a time, as apps send analytics: every 5 s, at 10 queued, and
+  // when the page is hidden or left (keepalive, so the last ones survive the tab closing). Events
+  // Kafka did not take (503 lists them) are queued again; refused ones are dropped.
+  const views = {
+    queue: [],
+    timer: 0,
+    add(event) {
+      this.queue.push(Object.assign({ kind: 'view' }, event));
+      if (this.queue.length >= 10) this.flush(false);
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(false), 5000);
+    },
+    flush(leaving) {
+      clearTimeout(this.timer);
+      this.timer = 0;
+      if (!this.queue.length) return;
+      const events = this.queue.splice(0, 100);
+      api('POST', '/events', { events }, { keepalive: leaving }).catch((e) => {
+        const failed = e.status === 503 && e.problem && e.problem.failed;
+        const retry = failed ? failed.map((i) => events[i]) : e.status === 0 ? events : [];
+        if (retry.length && this.queue.length < 100) {
+          this.queue.unshift(...retry);
+          if (!this.timer) this.timer = setTimeout(() => this.flush(false), 5000);
+        }
+      });
+    },
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') views.flush(true);
+  });
+  window.addEventListener('pagehide', () => views.flush(true));
 
   // ---------------------------------------------------------------- who is who, what I follow and like
 
@@ -679,9 +714,7 @@
       const body = { watchMs, completed: this.completed, source: this.feed.source.name };
       this.watchMs = 0;
       this.completed = false;
-      api('POST', '/videos/' + encodeURIComponent(this.data.id) + '/views', body, { keepalive: true }).catch(() => {
-        /* a lost view is not worth an error message */
-      });
+      views.add(Object.assign({ videoId: this.data.id }, body));
     }
 
     onTap(e) {

@@ -11,6 +11,7 @@ import io.flick.api.health.ReadinessCheck;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
+import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
@@ -269,6 +270,7 @@ public final class FlickNode implements AutoCloseable {
             tokens,
             new RedisLoginThrottle(redis, blocking),
             List.of(
+                auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
                 auth ->
                     new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth).routes(),
                 auth ->

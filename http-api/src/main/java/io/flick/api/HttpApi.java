@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -44,13 +45,11 @@ public final class HttpApi extends AllDirectives {
               "yaml", org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8)
           .toContentType();
 
-  private final AccountRoutes accountRoutes;
-  private final Route v1Routes;
-  private final Route mediaRoutes;
   private final Metrics metrics;
   private final List<ReadinessCheck> readinessChecks;
   private final Duration readinessTimeout;
-  private final WebRoutes webRoutes = new WebRoutes();
+  // the tree is built once: only what a request's path extracts is built per request
+  private final Route routes;
 
   public HttpApi(
       AccountService accounts,
@@ -62,48 +61,41 @@ public final class HttpApi extends AllDirectives {
       List<ReadinessCheck> readinessChecks,
       Duration readinessTimeout) {
     AuthDirectives auth = new AuthDirectives(tokens);
-    this.accountRoutes = new AccountRoutes(accounts, tokens, throttle, auth);
-    this.v1Routes =
-        v1Routes.stream()
-            .map(r -> r.apply(auth))
-            .reduce((a, b) -> concat(a, b))
-            .orElseGet(this::reject);
-    this.mediaRoutes = mediaRoutes;
+    // the callers' routes first (the hot interaction routes lead that list), accounts after them
+    Route v1 =
+        concat(
+            v1Routes.stream()
+                .map(r -> r.apply(auth))
+                .reduce((a, b) -> concat(a, b))
+                .orElseGet(this::reject),
+            new AccountRoutes(accounts, tokens, throttle, auth).routes());
     this.metrics = metrics;
     this.readinessChecks = List.copyOf(readinessChecks);
     this.readinessTimeout = readinessTimeout;
+    Route api =
+        concat(
+            pathPrefix("v1", () -> v1),
+            path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml", YAML))));
+    Route health = get(() -> complete(health()));
+    Route ready = get(() -> onSuccess(ready(), this::complete));
+    Route metricsRoute = get(() -> complete(metricsResponse()));
+    Route web = new WebRoutes().routes();
+    // the web app last: API paths never reach it
+    Route app = encodeResponse(() -> web);
+    Route all =
+        concat(
+            pathPrefix("api", () -> api),
+            mediaRoutes,
+            path("health", () -> health),
+            path("ready", () -> ready),
+            path("metrics", () -> metricsRoute),
+            app);
+    Route answered = problems(all);
+    this.routes = measured(() -> answered);
   }
 
   public Route routes() {
-    return measured(
-        () ->
-            handleExceptions(
-                exceptionHandler(),
-                () ->
-                    handleRejections(
-                        rejectionHandler(),
-                        () ->
-                            concat(
-                                pathPrefix(
-                                    "api",
-                                    () ->
-                                        concat(
-                                            pathPrefix(
-                                                "v1",
-                                                () -> concat(accountRoutes.routes(), v1Routes)),
-                                            path(
-                                                "openapi.yaml",
-                                                () ->
-                                                    get(
-                                                        () ->
-                                                            getFromResource(
-                                                                "openapi.yaml", YAML))))),
-                                mediaRoutes,
-                                path("health", () -> get(() -> complete(health()))),
-                                path("ready", () -> get(() -> onSuccess(ready(), this::complete))),
-                                path("metrics", () -> get(() -> complete(metricsResponse()))),
-                                // the web app last: API paths never reach it
-                                encodeResponse(webRoutes::routes)))));
+    return routes;
   }
 
   private Route measured(java.util.function.Supplier<Route> inner) {
@@ -173,7 +165,8 @@ public final class HttpApi extends AllDirectives {
     return HttpResponse.create().withEntity(entity);
   }
 
-  static Throwable unwrap(Throwable error) {
+  /** The failure under the CompletionException/ExecutionException wrappers of futures. */
+  public static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
@@ -182,10 +175,19 @@ public final class HttpApi extends AllDirectives {
     return cause;
   }
 
-  private ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder()
-        .match(Throwable.class, error -> complete(problemResponse(toProblem(unwrap(error)))))
-        .build();
+  /**
+   * Runs {@code inner} so that every failure and rejection leaves as application/problem+json: the
+   * wrapper the whole API runs inside (route tests use it too).
+   */
+  public static Route problems(Route inner) {
+    ExceptionHandler exceptions =
+        ExceptionHandler.newBuilder()
+            .match(
+                Throwable.class,
+                error -> Directives.complete(problemResponse(toProblem(unwrap(error)))))
+            .build();
+    return Directives.handleExceptions(
+        exceptions, () -> Directives.handleRejections(rejectionHandler(), () -> inner));
   }
 
   /** One place that maps failures to status codes; anything unexpected is a logged 500. */

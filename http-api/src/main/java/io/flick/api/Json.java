@@ -47,6 +47,22 @@ public final class Json {
     }
   }
 
+  /** A problem with extension members (RFC 9457 §3.2) a client acts on, e.g. what to resend. */
+  public static HttpEntity.Strict problemEntity(
+      Problem problem, java.util.Map<String, ?> extensions) {
+    java.util.Map<String, Object> body =
+        MAPPER.convertValue(
+            problem,
+            new com.fasterxml.jackson.core.type.TypeReference<
+                java.util.LinkedHashMap<String, Object>>() {});
+    body.putAll(extensions);
+    try {
+      return HttpEntities.create(PROBLEM_JSON, MAPPER.writeValueAsBytes(body));
+    } catch (Exception e) {
+      return problemEntity(problem);
+    }
+  }
+
   public static HttpEntity.Strict problemEntity(Problem problem) {
     try {
       return HttpEntities.create(PROBLEM_JSON, MAPPER.writeValueAsBytes(problem));

@@ -55,7 +55,9 @@ public final class HotVideoBench {
     int connections = Integer.parseInt(System.getProperty("connections", "64"));
     int threads = Integer.parseInt(System.getProperty("wrkThreads", "1"));
     boolean profiles = Boolean.getBoolean("profiles");
-    List<String> phases = List.of(System.getProperty("phases", "health,flick,naive").split(","));
+    int batch = Integer.parseInt(System.getProperty("batch", "10"));
+    List<String> phases =
+        List.of(System.getProperty("phases", "health,flick,batch,naive").split(","));
     System.out.println("[bench] profile learning from views: " + (profiles ? "on" : "off"));
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
 
@@ -78,7 +80,9 @@ public final class HotVideoBench {
       System.out.println("[bench] video " + videoId + " READY; registering " + users + " users");
       List<String> tokens = register(node.system(), users);
       Path script = Files.createTempFile("hotvideo", ".lua");
-      Files.writeString(script, wrkScript(tokens, seconds));
+      Files.writeString(script, wrkScript(tokens, seconds, videoId, 1));
+      Path batchScript = Files.createTempFile("hotvideo-batch", ".lua");
+      Files.writeString(batchScript, wrkScript(tokens, seconds, videoId, batch));
 
       String pid = "Video|" + videoId;
       var endpoints = infra.endpoints();
@@ -95,7 +99,14 @@ public final class HotVideoBench {
         }
         Flick flick = null;
         if (phases.contains("flick")) {
+          System.out.println("[bench] Flick, one interaction per request");
           flick = flick(http, cql, base, videoId, pid, script, seconds, connections, threads);
+        }
+        Flick batched = null;
+        if (phases.contains("batch")) {
+          System.out.println(
+              "[bench] Flick, views and shares in batches of " + batch + " (POST /api/v1/events)");
+          batched = flick(http, cql, base, videoId, pid, batchScript, seconds, connections, threads);
         }
         Wrk naive = null;
         if (phases.contains("naive")) {
@@ -122,15 +133,14 @@ public final class HotVideoBench {
               health.p99);
         }
         if (flick != null) {
-          Wrk w = flick.load;
-          System.out.printf(
-              "%-56s %12d %10.0f %10d %9.2f %9.2f%n",
-              "Flick: HTTP -> Kafka -> write-back VideoActor",
-              w.acknowledged(),
-              w.acknowledged() / (double) seconds,
-              flick.journalWrites,
-              w.p50,
-              w.p99);
+          row("Flick: HTTP -> Kafka -> write-back VideoActor", flick.load, seconds, flick);
+        }
+        if (batched != null) {
+          row(
+              "Flick, " + batch + " per POST /api/v1/events (likes single)",
+              batched.load,
+              seconds,
+              batched);
         }
         if (naive != null) {
           System.out.printf(
@@ -144,43 +154,10 @@ public final class HotVideoBench {
         }
         System.out.println("(latency columns include the /health tail of the interaction runs)");
         if (flick != null) {
-          Wrk w = flick.load;
-          JsonNode counts = flick.counts;
-          if (health != null) {
-            System.out.printf(
-                "Flick / health: %.2f%n", w.acknowledged() / (double) seconds / health.rps);
-          }
-          if (naive != null) {
-            System.out.printf(
-                "throughput Flick/naive: %.2f%n",
-                w.acknowledged() / (double) Math.max(1, naive.acknowledged()));
-          }
-          System.out.printf(
-              "video journal writes: %d over %d s of load + %.1f s drain = %.2f writes/s (flush"
-                  + " interval 1 s); Cassandra writes per interaction 1:%.0f%n",
-              flick.journalWrites,
-              seconds,
-              flick.drainSeconds,
-              flick.journalWrites / (seconds + TAIL_SECONDS + flick.drainSeconds),
-              w.acknowledged() / (double) Math.max(1, flick.journalWrites));
-          boolean exact =
-              counts.get("views").asLong() == w.views
-                  && counts.get("shares").asLong() == w.shares
-                  && counts.get("likes").asLong() == w.liked;
-          System.out.printf(
-              "counts: views %d/%d acknowledged, shares %d/%d, likes %d/%d (like calls %d);"
-                  + " non-2xx %d %s, socket errors %s -> %s%n",
-              counts.get("views").asLong(),
-              w.views,
-              counts.get("shares").asLong(),
-              w.shares,
-              counts.get("likes").asLong(),
-              w.liked,
-              w.likeCalls,
-              w.non2xx,
-              w.statuses,
-              w.socketErrors,
-              exact ? "EXACT" : "MISMATCH");
+          report(flick, "one interaction per request", seconds, health, naive);
+        }
+        if (batched != null) {
+          report(batched, batch + " per batch", seconds, health, naive);
         }
         if (naive != null) {
           var row =
@@ -199,7 +176,65 @@ public final class HotVideoBench {
     System.exit(0);
   }
 
-  private record Flick(Wrk load, JsonNode counts, long journalWrites, double drainSeconds) {}
+  /** One Flick phase: what wrk got acknowledged and how the video's counts and journal moved. */
+  private record Flick(
+      Wrk load, JsonNode before, JsonNode counts, long journalWrites, double drainSeconds) {
+    long delta(String field) {
+      return counts.get(field).asLong() - before.get(field).asLong();
+    }
+  }
+
+  private static void row(String name, Wrk w, int seconds, Flick phase) {
+    System.out.printf(
+        "%-56s %12d %10.0f %10d %9.2f %9.2f%n",
+        name,
+        w.acknowledged(),
+        w.acknowledged() / (double) seconds,
+        phase.journalWrites,
+        w.p50,
+        w.p99);
+  }
+
+  private static void report(Flick phase, String name, int seconds, Wrk health, Wrk naive) {
+    Wrk w = phase.load;
+    System.out.println("-- Flick, " + name + ":");
+    if (health != null) {
+      System.out.printf(
+          "   interactions/s / health requests/s: %.2f%n",
+          w.acknowledged() / (double) seconds / health.rps);
+    }
+    if (naive != null) {
+      System.out.printf(
+          "   throughput Flick/naive: %.2f%n",
+          w.acknowledged() / (double) Math.max(1, naive.acknowledged()));
+    }
+    System.out.printf(
+        "   video journal writes: %d over %d s of load + %.1f s drain = %.2f writes/s (flush"
+            + " interval 1 s); Cassandra writes per interaction 1:%.0f%n",
+        phase.journalWrites,
+        seconds,
+        phase.drainSeconds,
+        phase.journalWrites / (seconds + TAIL_SECONDS + phase.drainSeconds),
+        w.acknowledged() / (double) Math.max(1, phase.journalWrites));
+    boolean exact =
+        phase.delta("views") == w.views
+            && phase.delta("shares") == w.shares
+            && phase.delta("likes") == w.liked;
+    System.out.printf(
+        "   counts: views %d/%d acknowledged, shares %d/%d, likes %d/%d (like calls %d);"
+            + " non-2xx %d %s, socket errors %s -> %s%n",
+        phase.delta("views"),
+        w.views,
+        phase.delta("shares"),
+        w.shares,
+        phase.delta("likes"),
+        w.liked,
+        w.likeCalls,
+        w.non2xx,
+        w.statuses,
+        w.socketErrors,
+        exact ? "EXACT" : "MISMATCH");
+  }
 
   private static Flick flick(
       HttpClient http,
@@ -216,6 +251,7 @@ public final class HotVideoBench {
         cql.prepare(
             "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
     long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
+    JsonNode before = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
     System.out.println(
         "[bench] Flick: " + seconds + " s of interactions, wrk, from " + java.time.LocalTime.now());
     Wrk load =
@@ -230,9 +266,9 @@ public final class HotVideoBench {
     long drainStart = System.nanoTime();
     while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
       counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
-      if (counts.get("views").asLong() >= load.views
-          && counts.get("shares").asLong() >= load.shares
-          && counts.get("likes").asLong() >= load.liked) {
+      if (counts.get("views").asLong() - before.get("views").asLong() >= load.views
+          && counts.get("shares").asLong() - before.get("shares").asLong() >= load.shares
+          && counts.get("likes").asLong() - before.get("likes").asLong() >= load.liked) {
         break;
       }
       Thread.sleep(200);
@@ -241,7 +277,7 @@ public final class HotVideoBench {
     Thread.sleep(1500); // one more flush interval: anything counted twice would show now
     counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
     long journalWrites = cql.execute(journalRows.bind(pid)).one().getLong(0) - journalBefore;
-    return new Flick(load, counts, journalWrites, drainSeconds);
+    return new Flick(load, before, counts, journalWrites, drainSeconds);
   }
 
   /**
@@ -354,14 +390,33 @@ public final class HotVideoBench {
   /**
    * Mix: 90 % views, 8 % shares, 2 % likes, rotating users; interactions for {@code seconds} (a
    * monotonic clock through LuaJIT's ffi), then {@code GET /health} only. The URL wrk is given is
-   * the video's path; the script appends the interaction.
+   * the video's path; the script appends the interaction. With {@code batch} > 1 views and shares
+   * go as {@code POST /api/v1/events} batches of that many (a fixed share count in each, so an
+   * accepted batch says how many of each it held) and likes stay single calls (~2 %).
    */
-  static String wrkScript(List<String> tokens, int seconds) {
+  static String wrkScript(List<String> tokens, int seconds, String videoId, int batch) {
     StringBuilder lua = new StringBuilder("tokens = {\n");
     for (String t : tokens) {
       lua.append("  \"").append(t).append("\",\n");
     }
+    int shares = batch == 1 ? 0 : Math.max(1, Math.round(batch * 0.08f));
+    StringBuilder events = new StringBuilder("{\"events\":[");
+    for (int i = 0; i < batch; i++) {
+      events
+          .append(i == 0 ? "" : ",")
+          .append("{\"kind\":\"")
+          .append(i < shares ? "share" : "view")
+          .append("\",\"videoId\":\"")
+          .append(videoId)
+          .append(i < shares ? "\"}" : "\",\"watchMs\":4000,\"completed\":true}");
+    }
+    events.append("]}");
     lua.append("}\nlimit_s = ").append(seconds).append("\n");
+    lua.append("batch = ").append(batch).append("\n");
+    lua.append("batch_shares = ").append(shares).append("\n");
+    // every n-th request a like: ~2 % of the interactions either way
+    lua.append("like_every = ").append(batch == 1 ? 50 : Math.max(2, 50 / batch + 1)).append("\n");
+    lua.append("batch_body = '").append(events).append("'\n");
     lua.append(
         """
         local ffi = require("ffi")
@@ -401,8 +456,10 @@ public final class HotVideoBench {
           local r = counter % 50
           local headers = { ["Authorization"] = "Bearer " .. token,
                             ["Content-Type"] = "application/json" }
-          if r == 0 then
+          if counter % like_every == 0 then
             return wrk.format("POST", prefix .. "/like", headers, "")
+          elseif batch > 1 then
+            return wrk.format("POST", "/api/v1/events", headers, batch_body)
           elseif r < 5 then
             return wrk.format("POST", prefix .. "/share", headers, "")
           end
@@ -412,6 +469,15 @@ public final class HotVideoBench {
           if status < 200 or status > 299 then
             non2xx = non2xx + 1
             if #statuses < 200 then statuses = statuses .. status .. " " end
+          elseif body:find('"accepted"', 1, true) then
+            local n = tonumber(body:match('"accepted":(%d+)'))
+            if n == batch and not body:find('"index"', 1, true) then
+              views = views + batch - batch_shares
+              shares = shares + batch_shares
+            else
+              non2xx = non2xx + 1
+              if #statuses < 200 then statuses = statuses .. "partial " end
+            end
           elseif body:find('"counted"', 1, true) then
             views = views + 1
           elseif body:find('"shared"', 1, true) then

@@ -21,7 +21,6 @@ import io.flick.video.comments.CommentService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,16 +31,12 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Profiles, follows, likes, shares, views and comments (flow 4). User-side facts go to the caller's
- * UserActor; every interaction also goes to the {@code interactions} topic, from which the
- * VideoActors' write-back counters and the profiles learn.
+ * Profiles, follows, likes and comments (flow 4; views and shares are {@link InteractionRoutes}).
+ * User-side facts go to the caller's UserActor; every interaction also goes to the {@code
+ * interactions} topic, from which the VideoActors' write-back counters and the profiles learn.
  */
 public final class SocialRoutes extends AllDirectives {
   private static final int MAX_LIMIT = 100;
-  // a view longer than this is a player left running; it counts, its watch time is capped
-  private static final long MAX_WATCH_MS = 30 * 60 * 1000L;
-
-  record ViewRequest(Long watchMs, Boolean completed, String source) {}
 
   record CommentRequest(String text) {}
 
@@ -299,49 +294,6 @@ public final class SocialRoutes extends AllDirectives {
                                         like(caller, videoId, false),
                                         r -> complete(StatusCodes.OK, r, Json.marshaller())))))),
         path(
-            "share",
-            () ->
-                post(
-                    () ->
-                        auth.authenticated(
-                            caller ->
-                                extractDevice(
-                                    device ->
-                                        onSuccess(
-                                            readyVideo(videoId)
-                                                .thenCompose(
-                                                    v ->
-                                                        interactions.publish(
-                                                            event(
-                                                                Interaction.Kind.SHARE,
-                                                                v,
-                                                                caller,
-                                                                device))),
-                                            done ->
-                                                complete(
-                                                    StatusCodes.ACCEPTED,
-                                                    Map.of("shared", true),
-                                                    Json.marshaller())))))),
-        path(
-            "views",
-            () ->
-                post(
-                    () ->
-                        auth.optionallyAuthenticated(
-                            caller ->
-                                extractDevice(
-                                    device ->
-                                        entity(
-                                            Json.unmarshaller(ViewRequest.class),
-                                            req ->
-                                                onSuccess(
-                                                    view(videoId, caller, device, req),
-                                                    done ->
-                                                        complete(
-                                                            StatusCodes.ACCEPTED,
-                                                            Map.of("counted", true),
-                                                            Json.marshaller()))))))),
-        path(
             "comments",
             () ->
                 concat(
@@ -382,30 +334,9 @@ public final class SocialRoutes extends AllDirectives {
         .thenApply(v -> v.orElseThrow(() -> ApiException.notFound("no video with id " + videoId)));
   }
 
-  /**
-   * Interactions are for videos people can watch. A READY video comes from this node's cache (what
-   * an interaction carries does not change once READY), so a hot video's views ask no VideoActor.
-   */
-  private CompletionStage<VideoSummary> readyVideo(String videoId) {
-    if (!Ids.isWellFormed(videoId)) {
-      return CompletableFuture.failedFuture(ApiException.notFound("no video with id " + videoId));
-    }
-    return readyVideos
-        .get(videoId)
-        .thenApply(
-            found -> {
-              VideoSummary v =
-                  found.orElseThrow(() -> ApiException.notFound("no video with id " + videoId));
-              if (v.status() != Status.READY && !v.playable()) {
-                throw new ApiException(
-                    409, "Conflict", "video " + videoId + " is not playable yet");
-              }
-              return v;
-            });
-  }
-
   private CompletionStage<Map<String, Object>> like(Caller caller, String videoId, boolean like) {
-    return readyVideo(videoId)
+    return readyVideos
+        .playable(videoId)
         .thenCompose(
             video ->
                 (like
@@ -426,7 +357,8 @@ public final class SocialRoutes extends AllDirectives {
                           Interaction.Kind kind =
                               like ? Interaction.Kind.LIKE : Interaction.Kind.UNLIKE;
                           return interactions
-                              .publish(event(kind, video, caller, "unknown"))
+                              .publish(
+                                  InteractionEvents.of(kind, video, Optional.of(caller), "unknown"))
                               .thenApply(done -> body)
                               // not counted: undo the user-side change so a retry counts it once
                               .exceptionallyCompose(
@@ -449,27 +381,6 @@ public final class SocialRoutes extends AllDirectives {
                         }));
   }
 
-  private CompletionStage<Void> view(
-      String videoId, Optional<Caller> caller, String device, ViewRequest req) {
-    if (req == null || req.watchMs() == null || req.watchMs() < 0) {
-      return CompletableFuture.failedFuture(
-          ApiException.badRequest("watchMs (milliseconds watched, >= 0) is required"));
-    }
-    return readyVideo(videoId)
-        .thenCompose(
-            video -> {
-              Interaction.Builder event =
-                  caller
-                      .map(c -> event(Interaction.Kind.VIEW, video, c, device))
-                      .orElseGet(() -> event(Interaction.Kind.VIEW, video, null, device));
-              event
-                  .setWatchMs(Math.min(req.watchMs(), MAX_WATCH_MS))
-                  .setCompleted(Boolean.TRUE.equals(req.completed()))
-                  .setSource(req.source() == null ? "" : req.source());
-              return interactions.publish(event);
-            });
-  }
-
   private CompletionStage<CommentView> comment(
       String videoId, Caller caller, String device, CommentRequest req) {
     String text = req == null ? null : req.text();
@@ -477,7 +388,8 @@ public final class SocialRoutes extends AllDirectives {
     if (problem.isPresent()) {
       return CompletableFuture.failedFuture(ApiException.badRequest(problem.get()));
     }
-    return readyVideo(videoId)
+    return readyVideos
+        .playable(videoId)
         .thenCompose(
             video ->
                 comments
@@ -485,7 +397,12 @@ public final class SocialRoutes extends AllDirectives {
                     .thenCompose(
                         c ->
                             interactions
-                                .publish(event(Interaction.Kind.COMMENT, video, caller, device))
+                                .publish(
+                                    InteractionEvents.of(
+                                        Interaction.Kind.COMMENT,
+                                        video,
+                                        Optional.of(caller),
+                                        device))
                                 .thenApply(
                                     done ->
                                         new CommentView(
@@ -531,37 +448,10 @@ public final class SocialRoutes extends AllDirectives {
             });
   }
 
-  private static Interaction.Builder event(
-      Interaction.Kind kind, VideoSummary video, Caller caller, String device) {
-    Interaction.Builder event =
-        Interaction.newBuilder()
-            .setKind(kind)
-            .setVideoId(video.id())
-            .setCreatorId(video.creatorId())
-            .setDevice(device)
-            .addAllHashtags(video.hashtags())
-            .setSoundId(video.soundId().orElse(""))
-            .setDurationMs(video.media().durationMs());
-    if (caller != null) {
-      event.setUserId(caller.userId()).setRegion(caller.region());
-    } else {
-      event.setRegion("ZZ");
-    }
-    return event;
-  }
-
   // ---- helpers
 
   private Route extractDevice(Function<String, Route> inner) {
     return optionalHeaderValueByName(
-        "User-Agent",
-        ua -> {
-          String agent = ua.orElse("").toLowerCase(Locale.ROOT);
-          String device =
-              agent.contains("mobile") || agent.contains("android") || agent.contains("iphone")
-                  ? "mobile"
-                  : agent.isEmpty() ? "unknown" : "desktop";
-          return inner.apply(device);
-        });
+        "User-Agent", agent -> inner.apply(InteractionEvents.device(agent)));
   }
 }

@@ -2,6 +2,8 @@ package io.flick.api.video;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flick.api.ApiException;
+import io.flick.common.Ids;
 import io.flick.video.VideoActor.Status;
 import io.flick.video.VideoActor.VideoSummary;
 import io.flick.video.VideoService;
@@ -22,10 +24,33 @@ import java.util.concurrent.CompletionStage;
  * most the TTL.
  */
 public final class ReadyVideoCache {
-  private final VideoService videos;
+  /** Where videos come from when this node has not cached them: the VideoActors. */
+  public interface Videos {
+    CompletionStage<Optional<VideoSummary>> get(String id);
+
+    CompletionStage<List<VideoSummary>> getAll(List<String> ids);
+  }
+
+  private final Videos videos;
   private final Cache<String, VideoSummary> cache;
 
   public ReadyVideoCache(VideoService videos, Duration ttl) {
+    this(
+        new Videos() {
+          @Override
+          public CompletionStage<Optional<VideoSummary>> get(String id) {
+            return videos.get(id);
+          }
+
+          @Override
+          public CompletionStage<List<VideoSummary>> getAll(List<String> ids) {
+            return videos.getAll(ids);
+          }
+        },
+        ttl);
+  }
+
+  public ReadyVideoCache(Videos videos, Duration ttl) {
     this.videos = videos;
     this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).build();
   }
@@ -75,6 +100,26 @@ public final class ReadyVideoCache {
                   .filter(video -> video.status() == Status.READY)
                   .ifPresent(video -> cache.put(video.id(), video));
               return found;
+            });
+  }
+
+  /**
+   * The video an interaction is about: it must exist and be watchable (READY, or its first rung
+   * already published). Fails with a 404 or 409 {@link ApiException} saying which.
+   */
+  public CompletionStage<VideoSummary> playable(String id) {
+    if (!Ids.isWellFormed(id)) {
+      return CompletableFuture.failedFuture(ApiException.notFound("no video with id " + id));
+    }
+    return get(id)
+        .thenApply(
+            found -> {
+              VideoSummary video =
+                  found.orElseThrow(() -> ApiException.notFound("no video with id " + id));
+              if (video.status() != Status.READY && !video.playable()) {
+                throw ApiException.conflict("video " + id + " is not playable yet");
+              }
+              return video;
             });
   }
 }

@@ -2,6 +2,7 @@ package io.flick.api.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flick.api.JUnit5RouteTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,19 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.testkit.RouteTest;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
-import scala.concurrent.Future;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -32,8 +26,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** MediaRoutes with its node cache, against an in-memory S3 that counts its reads. */
-class MediaRoutesCacheTest extends RouteTest {
-  private static final ActorSystem SYSTEM = ActorSystem.create("media-routes-test");
+class MediaRoutesCacheTest extends JUnit5RouteTest {
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private static final MediaSigner SIGNER =
       new MediaSigner(
@@ -172,48 +165,5 @@ class MediaRoutesCacheTest extends RouteTest {
   void playlistsAreGzippedWhenAsked() {
     TestRouteResult r = get("videos/v/master.m3u8", "Accept-Encoding", "gzip");
     r.assertStatusCode(StatusCodes.OK).assertHeaderExists("Content-Encoding", "gzip");
-  }
-
-  // ---- RouteTest plumbing for JUnit 5
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(SYSTEM);
-  }
-
-  @Override
-  public ActorSystem system() {
-    return SYSTEM;
-  }
-
-  @Override
-  public Materializer materializer() {
-    return Materializer.matFromSystem(SYSTEM);
-  }
-
-  @Override
-  public TestRouteResult createTestRouteResultAsync(
-      HttpRequest request, Future<org.apache.pekko.http.javadsl.server.RouteResult> result) {
-    return new TestRouteResult(result, awaitDuration(), system().dispatcher(), materializer()) {
-      @Override
-      public void fail(String message) {
-        Assertions.fail(message);
-      }
-
-      @Override
-      public void assertEquals(Object expected, Object actual, String message) {
-        Assertions.assertEquals(expected, actual, message);
-      }
-
-      @Override
-      public void assertEquals(int expected, int actual, String message) {
-        Assertions.assertEquals(expected, actual, message);
-      }
-
-      @Override
-      public void assertTrue(boolean predicate, String message) {
-        Assertions.assertTrue(predicate, message);
-      }
-    };
   }
 }

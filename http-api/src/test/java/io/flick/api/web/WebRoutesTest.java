@@ -2,66 +2,18 @@ package io.flick.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flick.api.JUnit5RouteTest;
 import java.io.InputStream;
 import java.util.Properties;
-import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.testkit.RouteTest;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
-import scala.concurrent.Future;
 
 /** The web app's static files: content types, cache headers, 404s, no way out of the web root. */
-class WebRoutesTest extends RouteTest {
-  private static final ActorSystem SYSTEM = ActorSystem.create("web-routes-test");
+class WebRoutesTest extends JUnit5RouteTest {
   private final Route route = new WebRoutes().routes();
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(SYSTEM);
-  }
-
-  @Override
-  public ActorSystem system() {
-    return SYSTEM;
-  }
-
-  @Override
-  public Materializer materializer() {
-    return Materializer.matFromSystem(SYSTEM);
-  }
-
-  @Override
-  public TestRouteResult createTestRouteResultAsync(
-      HttpRequest request, Future<org.apache.pekko.http.javadsl.server.RouteResult> result) {
-    return new TestRouteResult(result, awaitDuration(), system().dispatcher(), materializer()) {
-      @Override
-      public void fail(String message) {
-        Assertions.fail(message);
-      }
-
-      @Override
-      public void assertEquals(Object expected, Object actual, String message) {
-        Assertions.assertEquals(expected, actual, message);
-      }
-
-      @Override
-      public void assertEquals(int expected, int actual, String message) {
-        Assertions.assertEquals(expected, actual, message);
-      }
-
-      @Override
-      public void assertTrue(boolean predicate, String message) {
-        Assertions.assertTrue(predicate, message);
-      }
-    };
-  }
 
   static String hlsVersion() throws Exception {
     try (InputStream in =

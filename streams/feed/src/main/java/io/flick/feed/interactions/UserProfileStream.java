@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -145,15 +146,24 @@ public final class UserProfileStream {
     return signals;
   }
 
-  /** One ask per user per batch; it completes once the UserActor has persisted them. */
+  /**
+   * One ask per user per batch; it completes once the UserActor has persisted them. A user that
+   * does not exist (never registered, or deleted) is skipped so it cannot stall the stream; any
+   * other failure (a timed-out ask, a journal failure) fails the batch: its offsets stay
+   * uncommitted, the stream restarts with backoff and Kafka delivers the batch again (a redelivered
+   * signal is learned once: the UserActor drops the recent signals it has already learned).
+   */
   private CompletionStage<Done> learn(String userId, List<UserActor.Signal> signals) {
-    // an unknown or deleted user must not stall the stream
     return social
         .learnSignals(userId, signals)
-        .exceptionally(
+        .exceptionallyCompose(
             error -> {
-              log.debug("profile update skipped for {}: {}", userId, error.toString());
-              return Done.getInstance();
+              Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+              if (cause instanceof SocialService.UnknownUserException) {
+                log.debug("profile update skipped for unknown user {}", userId);
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              return CompletableFuture.failedFuture(cause);
             });
   }
 }

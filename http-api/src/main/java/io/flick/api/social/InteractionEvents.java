@@ -1,0 +1,58 @@
+package io.flick.api.social;
+
+import io.flick.api.auth.TokenService.Caller;
+import io.flick.proto.events.Interaction;
+import io.flick.video.VideoActor.VideoSummary;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How the routes describe an interaction on the {@code interactions} topic. */
+final class InteractionEvents {
+  // a view longer than this is a player left running; it counts, its watch time is capped
+  static final long MAX_WATCH_MS = 30 * 60 * 1000L;
+  // the region of anonymous viewers (ISO 3166 "unknown or unspecified")
+  private static final String UNKNOWN_REGION = "ZZ";
+
+  private InteractionEvents() {}
+
+  /** The event for {@code video}, with what the feed and analytics need to know of it. */
+  static Interaction.Builder of(
+      Interaction.Kind kind, VideoSummary video, Optional<Caller> caller, String device) {
+    Interaction.Builder event =
+        Interaction.newBuilder()
+            .setKind(kind)
+            .setVideoId(video.id())
+            .setCreatorId(video.creatorId())
+            .setDevice(device)
+            .addAllHashtags(video.hashtags())
+            .setSoundId(video.soundId().orElse(""))
+            .setDurationMs(video.media().durationMs());
+    caller.ifPresentOrElse(
+        c -> event.setUserId(c.userId()).setRegion(c.region()),
+        () -> event.setRegion(UNKNOWN_REGION));
+    return event;
+  }
+
+  /** A view: watch time capped, completion and the feed it was watched in. */
+  static Interaction.Builder view(
+      VideoSummary video,
+      Optional<Caller> caller,
+      String device,
+      long watchMs,
+      boolean completed,
+      String source) {
+    return of(Interaction.Kind.VIEW, video, caller, device)
+        .setWatchMs(Math.min(watchMs, MAX_WATCH_MS))
+        .setCompleted(completed)
+        .setSource(source == null ? "" : source);
+  }
+
+  /** The device class analytics report audiences by, from the User-Agent. */
+  static String device(Optional<String> userAgent) {
+    String agent = userAgent.orElse("").toLowerCase(Locale.ROOT);
+    if (agent.contains("mobile") || agent.contains("android") || agent.contains("iphone")) {
+      return "mobile";
+    }
+    return agent.isEmpty() ? "unknown" : "desktop";
+  }
+}
