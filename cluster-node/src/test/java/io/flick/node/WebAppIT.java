@@ -382,7 +382,12 @@ class WebAppIT {
     assertThat(follow.getText()).isEqualTo("Following");
 
     // leaving a video counts its view, with its watch time: the app sends it in its next batch
-    assertThat(other.json(other.get("/api/v1/videos/" + otherVideo)).get("counts").get("views").asLong())
+    assertThat(
+            other
+                .json(other.get("/api/v1/videos/" + otherVideo))
+                .get("counts")
+                .get("views")
+                .asLong())
         .isZero();
     new Actions(driver).sendKeys(Keys.ARROW_UP).perform();
     awaitPlaying(myVideo);

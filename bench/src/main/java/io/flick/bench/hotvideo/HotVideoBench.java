@@ -106,7 +106,8 @@ public final class HotVideoBench {
         if (phases.contains("batch")) {
           System.out.println(
               "[bench] Flick, views and shares in batches of " + batch + " (POST /api/v1/events)");
-          batched = flick(http, cql, base, videoId, pid, batchScript, seconds, connections, threads);
+          batched =
+              flick(http, cql, base, videoId, pid, batchScript, seconds, connections, threads);
         }
         Wrk naive = null;
         if (phases.contains("naive")) {
