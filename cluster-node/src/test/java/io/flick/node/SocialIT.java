@@ -213,8 +213,34 @@ class SocialIT {
                 .post("/api/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzzzz/views", "{\"watchMs\":5}")
                 .statusCode())
         .isEqualTo(404);
-    awaitCounts("shares", 1);
-    awaitCounts("views", 10);
+    // a batch as the app sends it: the event for a video that does not exist is listed, the rest
+    // count
+    String batch =
+        """
+        {"events":[
+          {"kind":"view","videoId":"%1$s","watchMs":2000,"completed":true,"source":"foryou"},
+          {"kind":"share","videoId":"%1$s"},
+          {"kind":"view","videoId":"zzzzzzzzzzzzzzzzzzzzzzzzzz","watchMs":10},
+          {"kind":"view","videoId":"%1$s","watchMs":900},
+          {"kind":"share","videoId":"%1$s"}
+        ]}"""
+            .formatted(videoId);
+    var accepted = viewer.post("/api/v1/events", batch);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    JsonNode answer = viewer.json(accepted);
+    assertThat(answer.get("accepted").asInt()).isEqualTo(4);
+    assertThat(answer.get("rejected").get(0).get("index").asInt()).isEqualTo(2);
+    assertThat(answer.get("rejected").get(0).get("status").asInt()).isEqualTo(404);
+    // a malformed batch records nothing, an anonymous share refuses the batch
+    assertThat(viewer.post("/api/v1/events", "{\"events\":[{\"kind\":\"view\"}]}").statusCode())
+        .isEqualTo(400);
+    assertThat(
+            new ApiClient(TestCluster.get().baseUrl())
+                .post("/api/v1/events", batch.replace("\"view\"", "\"share\""))
+                .statusCode())
+        .isEqualTo(401);
+    awaitCounts("shares", 3);
+    awaitCounts("views", 12);
   }
 
   @Test
@@ -249,6 +275,9 @@ class SocialIT {
     AtomicInteger acknowledged = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger sentAfterRestart = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
+    String view = "{\"kind\":\"view\",\"videoId\":\"" + videoId + "\",\"watchMs\":100}";
+    String threeViews = "{\"events\":[" + String.join(",", view, view, view) + "]}";
     Thread sender =
         new Thread(
             () -> {
@@ -257,10 +286,14 @@ class SocialIT {
                   // the node may be down or on a new port: always ask the cluster for the current
                   // one
                   ApiClient client = new ApiClient(cluster.baseUrl());
+                  // single views and batches of three, alternating
+                  boolean single = sent.incrementAndGet() % 2 == 0;
                   var response =
-                      client.post("/api/v1/videos/" + videoId + "/views", "{\"watchMs\":100}");
+                      single
+                          ? client.post("/api/v1/videos/" + videoId + "/views", "{\"watchMs\":100}")
+                          : client.post("/api/v1/events", threeViews);
                   if (response.statusCode() == 202) {
-                    acknowledged.incrementAndGet();
+                    acknowledged.addAndGet(single ? 1 : 3);
                   }
                 } catch (Exception e) {
                   // connection refused while the node restarts: not acknowledged, not counted
