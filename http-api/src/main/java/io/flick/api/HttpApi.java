@@ -186,8 +186,9 @@ public final class HttpApi extends AllDirectives {
                 Throwable.class,
                 error -> Directives.complete(problemResponse(toProblem(unwrap(error)))))
             .build();
-    return Directives.handleExceptions(
-        exceptions, () -> Directives.handleRejections(rejectionHandler(), () -> inner));
+    RejectionHandler rejections = rejectionHandler();
+    Route handled = Directives.handleRejections(rejections, () -> inner);
+    return Directives.handleExceptions(exceptions, () -> handled);
   }
 
   /** One place that maps failures to status codes; anything unexpected is a logged 500. */

@@ -29,6 +29,8 @@ public final class Metrics {
             .name("flick_http_requests_total")
             .help("HTTP requests answered, by method, route template and status")
             .labelNames("method", "route", "status")
+            // no tracing here, so no trace ids to attach: exemplars would only cost each request
+            .withoutExemplars()
             .register(registry);
     httpDuration =
         Histogram.builder()
@@ -36,6 +38,7 @@ public final class Metrics {
             .help("Time from request to response, by method and route template")
             .labelNames("method", "route")
             .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .withoutExemplars()
             .register(registry);
   }
 
