@@ -99,6 +99,11 @@ public final class TestCluster {
     node = FlickNode.start(config, line -> System.out.println("[it] " + line));
   }
 
+  /** Kills one infra server (SIGKILL) and starts it again on the same ports and data. */
+  public synchronized void crashAndRestart(String component) {
+    infra.crashAndRestart(component, line -> System.out.println("[it] " + line));
+  }
+
   public Endpoints endpoints() {
     return infra.endpoints();
   }

@@ -73,6 +73,9 @@ public final class DevInfra implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
   private volatile Endpoints endpoints;
+  // what was started and how: kept so one server can be crashed and started again (fault tests)
+  private volatile List<Component> components = List.of();
+  private volatile Context context;
 
   private DevInfra(DevInfraSettings settings, DirLock lock) {
     this.settings = settings;
@@ -132,6 +135,8 @@ public final class DevInfra implements AutoCloseable {
         c.checkInstalled();
       }
       infra.assignPorts(components);
+      infra.components = List.copyOf(components);
+      infra.context = ctx;
       infra.startAll(components, ctx, report);
       infra.endpoints = infra.buildEndpoints(ffmpeg, report);
       return infra;
@@ -149,6 +154,41 @@ public final class DevInfra implements AutoCloseable {
       infra.close();
     } else {
       lock.release();
+    }
+  }
+
+  /**
+   * Kills one server at once (SIGKILL: a crash, no clean shutdown) and starts it again on the same
+   * ports and data dir; returns once it answers its protocol again. For fault tests: what a client
+   * had acknowledged before the crash must still be there after it.
+   *
+   * @param component "cassandra", "kafka", "s3proxy" or "redis", as started by this instance
+   * @throws DevInfraException when it does not come back in its start timeout
+   */
+  public void crashAndRestart(String component, Consumer<String> progress) {
+    Component c =
+        components.stream()
+            .filter(x -> x.name().equals(component))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        component + " was not started here (external or unknown)"));
+    ChildProcess server = servers.remove(component);
+    if (server != null) {
+      server.process().destroyForcibly();
+      try {
+        server.process().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DevInfraException(component, "interrupted while crashing it", e);
+      }
+      processes.remove(server);
+    }
+    AtomicReference<DevInfraException> failure = new AtomicReference<>();
+    startOne(c, context, synchronizedReporter(progress), failure);
+    if (failure.get() != null) {
+      throw failure.get();
     }
   }
 

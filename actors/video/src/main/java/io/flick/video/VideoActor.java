@@ -254,14 +254,36 @@ public final class VideoActor
    * after which the consumer should re-aggregate. A batch that ends below its start, or has a
    * negative partition, offset, view, share, watch-time or completed-view count is refused as
    * invalid; only likes and comments may be negative (unlikes, deleted comments).
+   *
+   * <p>{@code previousThrough} is the end of the previous batch the consumer sent this video for
+   * the partition while that one was still unanswered ({@link #NO_PREVIOUS} if none). A consumer
+   * keeps several batches in flight; if an earlier one was lost here (the entity stopped before
+   * writing it, e.g. Cassandra failed), adding the later one would move the counted offset past the
+   * lost events and its redelivery would then be taken as already counted. So a batch whose
+   * predecessor is neither counted nor waiting to be written is refused: the consumer fails,
+   * restarts from its committed offset and delivers both again.
    */
   public record ApplyCounts(
       int partition,
       long fromOffset,
       long toOffset,
+      long previousThrough,
       CountDeltas deltas,
       ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+      implements Command {
+    /** A batch with no earlier batch of this video still unanswered before it. */
+    public ApplyCounts(
+        int partition,
+        long fromOffset,
+        long toOffset,
+        CountDeltas deltas,
+        ActorRef<StatusReply<Done>> replyTo) {
+      this(partition, fromOffset, toOffset, NO_PREVIOUS, deltas, replyTo);
+    }
+  }
+
+  /** {@link ApplyCounts#previousThrough()} when no earlier batch of the video is in flight. */
+  public static final long NO_PREVIOUS = -1;
 
   /**
    * Stops the entity, first writing the counts it holds; sharding's stop message for passivation
@@ -1249,6 +1271,9 @@ public final class VideoActor
       return Effect().noReply();
     }
     long covered = Math.max(counted, pendingThrough);
+    if (cmd.previousThrough() > covered) {
+      return refuse(cmd.replyTo(), gap(cmd, covered));
+    }
     if (cmd.fromOffset() <= covered) {
       return refuse(cmd.replyTo(), overlap(cmd, covered));
     }
@@ -1328,6 +1353,18 @@ public final class VideoActor
         + describe(cmd)
         + " starts before that: count only the events after offset "
         + covered;
+  }
+
+  private String gap(ApplyCounts cmd, long covered) {
+    return "batch "
+        + describe(cmd)
+        + " for video "
+        + videoId
+        + " follows a batch through offset "
+        + cmd.previousThrough()
+        + " that was never counted here (counted through "
+        + covered
+        + "): redeliver from the committed offset";
   }
 
   private static String describe(ApplyCounts cmd) {

@@ -219,13 +219,20 @@ public final class VideoService {
    * one.
    */
   public CompletionStage<Done> applyCounts(
-      String videoId, int partition, long fromOffset, long toOffset, CountDeltas deltas) {
+      String videoId,
+      int partition,
+      long fromOffset,
+      long toOffset,
+      long previousThrough,
+      CountDeltas deltas) {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     return askWithStatus(
         videoId,
-        replyTo -> new VideoActor.ApplyCounts(partition, fromOffset, toOffset, deltas, replyTo),
+        replyTo ->
+            new VideoActor.ApplyCounts(
+                partition, fromOffset, toOffset, previousThrough, deltas, replyTo),
         countsTimeout);
   }
 

@@ -255,6 +255,32 @@ class VideoActorCountsTest {
   }
 
   @Test
+  void aBatchWhosePredecessorWasLostIsRefusedSoTheRedeliveryCountsBoth() {
+    create();
+    send(0, 0, 9, views(4)); // pending, then lost: the entity stops before its flush (Cassandra)
+    kit.restart();
+
+    // the consumer's next batch, sent while the first was in flight, must not move past it
+    TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+    var next = kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), probe.ref()));
+    assertThat(next.hasNoEvents()).isTrue();
+    StatusReply<Done> reply = probe.receiveMessage();
+    assertThat(reply.isError()).isTrue();
+    assertThat(reply.getError().getMessage()).contains("never counted");
+    assertThat(VideoActor.countedThrough(reply.getError().getMessage())).isEmpty();
+
+    // the consumer restarts from its committed offset: both batches, counted once
+    var first = send(0, 0, 9, views(4));
+    TestProbe<StatusReply<Done>> secondProbe = testKit.createTestProbe();
+    kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), secondProbe.ref()));
+    flushInterval();
+    expectAck(first);
+    expectAck(secondProbe);
+    assertThat(video().counts().views()).isEqualTo(6);
+    assertThat(counters().countedThrough(0)).isEqualTo(19);
+  }
+
+  @Test
   void malformedBatchesAreRefused() {
     create();
     List<VideoActor.ApplyCounts> bad = new ArrayList<>();

@@ -230,7 +230,15 @@ class VideoServiceTest {
     for (int b = 0; b < batches; b++) {
       var deltas = new CountDeltas(1, 1, b % 2, 1, 250, b % 2);
       answers.add(
-          videos.applyCounts(id, partition, b * 10L, b * 10L + 9, deltas).toCompletableFuture());
+          videos
+              .applyCounts(
+                  id,
+                  partition,
+                  b * 10L,
+                  b * 10L + 9,
+                  b == 0 ? VideoActor.NO_PREVIOUS : b * 10L - 1,
+                  deltas)
+              .toCompletableFuture());
       Thread.sleep(4); // spread over a few flush intervals
     }
     return answers;
@@ -245,21 +253,24 @@ class VideoServiceTest {
   @Test
   void countsForNoVideoSucceedAndOverlapsAreRefusedWithWhereToCut() throws Exception {
     var one = new CountDeltas(1, 0, 0, 0, 0, 0);
-    assertThat(await(videos.applyCounts(Ids.newId(), 0, 0, 9, one))).isEqualTo(Done.getInstance());
-    assertThat(await(videos.applyCounts("NOT-AN-ID", 0, 0, 9, one))).isEqualTo(Done.getInstance());
+    assertThat(await(videos.applyCounts(Ids.newId(), 0, 0, 9, VideoActor.NO_PREVIOUS, one)))
+        .isEqualTo(Done.getInstance());
+    assertThat(await(videos.applyCounts("NOT-AN-ID", 0, 0, 9, VideoActor.NO_PREVIOUS, one)))
+        .isEqualTo(Done.getInstance());
 
     String id = Ids.newId();
     await(create(id));
-    await(videos.applyCounts(id, 2, 0, 9, one));
-    var overlap = failureOf(videos.applyCounts(id, 2, 5, 19, one));
+    await(videos.applyCounts(id, 2, 0, 9, VideoActor.NO_PREVIOUS, one));
+    var overlap = failureOf(videos.applyCounts(id, 2, 5, 19, VideoActor.NO_PREVIOUS, one));
     assertThat(overlap).isInstanceOf(VideoService.CountsOverlapException.class);
     assertThat(((VideoService.CountsOverlapException) overlap).countedThrough()).isEqualTo(9);
-    assertThat(failureOf(videos.applyCounts(id, 2, 19, 10, one)))
+    assertThat(failureOf(videos.applyCounts(id, 2, 19, 10, VideoActor.NO_PREVIOUS, one)))
         .isInstanceOf(IllegalArgumentException.class);
-    await(videos.applyCounts(id, 2, 10, 19, one));
+    await(videos.applyCounts(id, 2, 10, 19, VideoActor.NO_PREVIOUS, one));
     assertThat(await(videos.get(id)).orElseThrow().counts().views()).isEqualTo(2);
 
     await(videos.delete(id, "c1"));
-    assertThat(await(videos.applyCounts(id, 2, 20, 29, one))).isEqualTo(Done.getInstance());
+    assertThat(await(videos.applyCounts(id, 2, 20, 29, VideoActor.NO_PREVIOUS, one)))
+        .isEqualTo(Done.getInstance());
   }
 }

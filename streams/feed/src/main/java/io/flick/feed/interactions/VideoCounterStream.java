@@ -2,6 +2,7 @@ package io.flick.feed.interactions;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.proto.events.Interaction;
+import io.flick.video.VideoActor;
 import io.flick.video.VideoActor.CountDeltas;
 import io.flick.video.VideoService;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -73,6 +75,29 @@ public final class VideoCounterStream {
 
   record Counted(long offset, CountDeltas delta) {}
 
+  /**
+   * One stream incarnation's batches still unanswered, by video and partition: the end of the last
+   * one sent. A later batch for the same video carries it, so the VideoActor can refuse it when
+   * that earlier batch was lost (see {@link VideoActor.ApplyCounts}); a restarted stream starts
+   * from its committed offset with none in flight.
+   */
+  static final class InFlight {
+    private final Map<String, Long> through = new ConcurrentHashMap<>();
+
+    long sent(VideoBatch batch) {
+      Long previous = through.put(key(batch), batch.toOffset());
+      return previous == null ? VideoActor.NO_PREVIOUS : previous;
+    }
+
+    void answered(VideoBatch batch) {
+      through.remove(key(batch), batch.toOffset());
+    }
+
+    private static String key(VideoBatch batch) {
+      return batch.videoId() + "/" + batch.partition();
+    }
+  }
+
   private final ActorSystem<?> system;
   private final InteractionStreamSettings settings;
   private final VideoService videos;
@@ -107,12 +132,14 @@ public final class VideoCounterStream {
     UniqueKillSwitch killSwitch =
         RestartSource.onFailuresWithBackoff(
                 settings.restart(),
-                () ->
-                    Consumer.committableSource(
-                            consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
-                        .groupedWithin(settings.batchSize(), settings.batchWindow())
-                        .mapAsync(settings.batchesInFlight(), this::apply)
-                        .via(Committer.batchFlow(committerSettings)))
+                () -> {
+                  InFlight inFlight = new InFlight();
+                  return Consumer.committableSource(
+                          consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
+                      .groupedWithin(settings.batchSize(), settings.batchWindow())
+                      .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+                      .via(Committer.batchFlow(committerSettings));
+                })
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
             .run(system);
@@ -128,7 +155,7 @@ public final class VideoCounterStream {
   }
 
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> apply(
-      List<CommittableMessage<String, byte[]>> messages) {
+      List<CommittableMessage<String, byte[]>> messages, InFlight inFlight) {
     Map<String, VideoBatch> batches =
         aggregate(messages.stream().map(CommittableMessage::record).toList());
     ConsumerMessage.CommittableOffsetBatch offsets =
@@ -136,8 +163,19 @@ public final class VideoCounterStream {
             messages.stream()
                 .map(m -> (ConsumerMessage.Committable) m.committableOffset())
                 .toList());
-    return Source.from(batches.values())
-        .mapAsyncUnordered(settings.askParallelism(), this::applyBatch)
+    // what each batch follows is taken now, in stream order, before any of its asks is sent
+    List<Map.Entry<VideoBatch, Long>> sends =
+        batches.values().stream().map(b -> Map.entry(b, inFlight.sent(b))).toList();
+    return Source.from(sends)
+        .mapAsyncUnordered(
+            settings.askParallelism(),
+            send ->
+                applyBatch(send.getKey(), send.getValue())
+                    .thenApply(
+                        done -> {
+                          inFlight.answered(send.getKey());
+                          return done;
+                        }))
         .runWith(Sink.ignore(), system)
         .thenApply(
             done -> {
@@ -146,13 +184,14 @@ public final class VideoCounterStream {
             });
   }
 
-  private CompletionStage<Done> applyBatch(VideoBatch batch) {
+  private CompletionStage<Done> applyBatch(VideoBatch batch, long previousThrough) {
     return videos
         .applyCounts(
             batch.videoId(),
             batch.partition(),
             batch.fromOffset(),
             batch.toOffset(),
+            previousThrough,
             batch.deltas())
         .exceptionallyCompose(
             error -> {
@@ -164,7 +203,7 @@ public final class VideoCounterStream {
                 // a redelivery cut differently from what was counted: count only the rest
                 return batch
                     .after(overlap.countedThrough())
-                    .map(this::applyBatch)
+                    .map(rest -> applyBatch(rest, previousThrough))
                     .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
               }
               return CompletableFuture.failedFuture(cause);
