@@ -10,6 +10,8 @@ import java.util.Optional;
 final class InteractionEvents {
   // a view longer than this is a player left running; it counts, its watch time is capped
   static final long MAX_WATCH_MS = 30 * 60 * 1000L;
+  // the feed a view was watched in ("foryou", "following", "hashtag"...): a short label
+  static final int MAX_SOURCE_LENGTH = 64;
   // the region of anonymous viewers (ISO 3166 "unknown or unspecified")
   private static final String UNKNOWN_REGION = "ZZ";
 
@@ -45,6 +47,18 @@ final class InteractionEvents {
         .setWatchMs(Math.min(watchMs, MAX_WATCH_MS))
         .setCompleted(completed)
         .setSource(source == null ? "" : source);
+  }
+
+  /** What is wrong with a view's {@code source}, if anything. */
+  static Optional<String> sourceProblem(String source) {
+    if (source != null && source.length() > MAX_SOURCE_LENGTH) {
+      return Optional.of(
+          "source (the feed the view came from, e.g. \"foryou\") is at most "
+              + MAX_SOURCE_LENGTH
+              + " characters, not "
+              + source.length());
+    }
+    return Optional.empty();
   }
 
   /** The device class analytics report audiences by, from the User-Agent. */

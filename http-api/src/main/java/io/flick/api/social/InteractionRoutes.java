@@ -40,6 +40,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  */
 public final class InteractionRoutes extends AllDirectives {
   static final int MAX_EVENTS = 100;
+  // 100 events take ~15 KiB; a larger body is not a batch this API sends
+  static final long MAX_BATCH_BYTES = 64 * 1024;
 
   record ViewRequest(Long watchMs, Boolean completed, String source) {}
 
@@ -102,16 +104,19 @@ public final class InteractionRoutes extends AllDirectives {
                 () ->
                     post(
                         () ->
-                            auth.optionallyAuthenticated(
-                                caller ->
-                                    device(
-                                        device ->
-                                            entity(
-                                                BATCH,
-                                                batch ->
-                                                    onSuccess(
-                                                        record(batch, caller, device),
-                                                        this::complete)))))));
+                            withSizeLimit(
+                                MAX_BATCH_BYTES,
+                                () ->
+                                    auth.optionallyAuthenticated(
+                                        caller ->
+                                            device(
+                                                device ->
+                                                    entity(
+                                                        BATCH,
+                                                        batch ->
+                                                            onSuccess(
+                                                                record(batch, caller, device),
+                                                                this::complete))))))));
   }
 
   /** Built once; mount under /api/v1 before the other API routes. */
@@ -124,6 +129,10 @@ public final class InteractionRoutes extends AllDirectives {
     if (req == null || req.watchMs() == null || req.watchMs() < 0) {
       return CompletableFuture.failedFuture(
           ApiException.badRequest("watchMs (milliseconds watched, >= 0) is required"));
+    }
+    Optional<String> source = InteractionEvents.sourceProblem(req.source());
+    if (source.isPresent()) {
+      return CompletableFuture.failedFuture(ApiException.badRequest(source.get()));
     }
     return readyVideos
         .playable(videoId)
@@ -248,6 +257,11 @@ public final class InteractionRoutes extends AllDirectives {
             throw ApiException.badRequest(
                 at + ".watchMs (milliseconds watched, >= 0) is required for a view");
           }
+          InteractionEvents.sourceProblem(event.source())
+              .ifPresent(
+                  problem -> {
+                    throw ApiException.badRequest(at + "." + problem);
+                  });
         }
         case "share" -> {
           if (caller.isEmpty()) {

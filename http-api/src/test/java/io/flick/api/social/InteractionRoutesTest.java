@@ -221,6 +221,36 @@ class InteractionRoutesTest extends JUnit5RouteTest {
   }
 
   @Test
+  void anOverlongSourceOrAnOversizedBodyIsRefused() throws Exception {
+    String longSource = "x".repeat(InteractionEvents.MAX_SOURCE_LENGTH + 1);
+    TestRouteResult single =
+        post(
+            "/videos/" + ready + "/views",
+            "{\"watchMs\":1,\"source\":\"" + longSource + "\"}",
+            null);
+    single.assertStatusCode(400);
+    assertThat(single.entityString()).contains("source");
+    TestRouteResult inBatch =
+        post(
+            "/events",
+            "{\"events\":[{\"kind\":\"view\",\"videoId\":\"%s\",\"watchMs\":1,\"source\":\"%s\"}]}"
+                .formatted(ready, longSource),
+            null);
+    inBatch.assertStatusCode(400);
+    assertThat(inBatch.entityString()).contains("events[0].source");
+
+    String padding = " ".repeat((int) InteractionRoutes.MAX_BATCH_BYTES);
+    TestRouteResult huge =
+        post(
+            "/events",
+            "{\"events\":[{\"kind\":\"view\",\"videoId\":\"%s\",\"watchMs\":1}]}%s"
+                .formatted(ready, padding),
+            null);
+    huge.assertStatusCode(413).assertMediaType("application/problem+json");
+    assertThat(kafka.history()).isEmpty();
+  }
+
+  @Test
   void aBatchTooLargeOrWithAnAnonymousShareIsRefused() throws Exception {
     StringBuilder many = new StringBuilder("{\"events\":[");
     for (int i = 0; i <= InteractionRoutes.MAX_EVENTS; i++) {
