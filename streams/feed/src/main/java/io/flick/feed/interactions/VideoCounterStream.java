@@ -36,7 +36,6 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,20 +162,22 @@ public final class VideoCounterStream {
             messages.stream()
                 .map(m -> (ConsumerMessage.Committable) m.committableOffset())
                 .toList());
-    // what each batch follows is taken now, in stream order, before any of its asks is sent
-    List<Map.Entry<VideoBatch, Long>> sends =
-        batches.values().stream().map(b -> Map.entry(b, inFlight.sent(b))).toList();
-    return Source.from(sends)
-        .mapAsyncUnordered(
-            settings.askParallelism(),
-            send ->
-                applyBatch(send.getKey(), send.getValue())
-                    .thenApply(
-                        done -> {
-                          inFlight.answered(send.getKey());
-                          return done;
-                        }))
-        .runWith(Sink.ignore(), system)
+    // Every ask of this batch is sent now, before the next batch's: a video's batches then reach
+    // it in offset order (one sender, one shard region), which the previousThrough check relies
+    // on. Asks in flight stay bounded: at most batch-size per batch, batches-in-flight batches.
+    List<CompletableFuture<Done>> asks = new ArrayList<>(batches.size());
+    for (VideoBatch batch : batches.values()) {
+      long previous = inFlight.sent(batch);
+      asks.add(
+          applyBatch(batch, previous)
+              .thenApply(
+                  done -> {
+                    inFlight.answered(batch);
+                    return done;
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(
             done -> {
               counted.inc(messages.size());
