@@ -268,7 +268,8 @@
     return followingLoaded;
   }
 
-  // The API has no "liked by me" field yet: likes made here are remembered on this device.
+  // Videos carry `viewer.liked` when the request had a token; this device also remembers its own
+  // likes, for videos shown before that answer arrived (and as the state a like just set).
   const likes = {
     key() {
       return 'flick.likes.' + (session.me ? session.me.id : '');
@@ -282,6 +283,14 @@
     },
     has(id) {
       return !!session.me && this.all().has(id);
+    },
+    /** The video's like state for this viewer: the server's word when it gave one. */
+    of(v) {
+      if (v.viewer && session.me) {
+        if (v.viewer.liked !== this.has(v.id)) this.set(v.id, v.viewer.liked);
+        return v.viewer.liked;
+      }
+      return this.has(v.id);
     },
     set(id, liked) {
       const all = [...this.all()].filter((x) => x !== id);
@@ -554,7 +563,7 @@
       this.creatorLink = el('a', { class: 'creator', href: '#/user/' + encodeURIComponent(v.creatorId), 'aria-label': 'Creator profile' }, this.avatar);
       this.followBtn = el('button', { type: 'button', class: 'follow', 'data-user': v.creatorId, 'aria-pressed': 'false', onclick: () => this.toggleFollow() }, 'Follow');
       this.likeCount = el('span', { class: 'count', text: compact(v.counts ? v.counts.likes : 0) });
-      this.likeBtn = el('button', { type: 'button', class: 'like', 'aria-pressed': String(likes.has(v.id)), 'aria-label': 'Like', onclick: () => this.toggleLike() }, icon('heart'), this.likeCount);
+      this.likeBtn = el('button', { type: 'button', class: 'like', 'aria-pressed': String(likes.of(v)), 'aria-label': 'Like', onclick: () => this.toggleLike() }, icon('heart'), this.likeCount);
       this.commentCount = el('span', { class: 'count', text: compact(v.counts ? v.counts.comments : 0) });
       this.commentBtn = el('button', { type: 'button', class: 'comment', 'aria-label': 'Comments', onclick: () => comments.open(this) }, icon('comment'), this.commentCount);
       this.shareBtn = el('button', { type: 'button', class: 'share', 'aria-label': 'Share: copy link', onclick: () => this.share() }, icon('share'), el('span', { class: 'count', text: 'Share' }));

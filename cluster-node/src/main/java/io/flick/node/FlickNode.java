@@ -15,6 +15,7 @@ import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
+import io.flick.api.video.ViewerState;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
 import io.flick.feed.catalog.VideoCatalog;
@@ -264,6 +265,8 @@ public final class FlickNode implements AutoCloseable {
 
     // READY videos shared by the feed pages and the interaction routes
     ReadyVideoCache readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
+    // the caller's likes on the videos a response shows
+    ViewerState viewerState = new ViewerState(social);
     HttpApi api =
         new HttpApi(
             accounts,
@@ -272,7 +275,8 @@ public final class FlickNode implements AutoCloseable {
             List.of(
                 auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
                 auth ->
-                    new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth).routes(),
+                    new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth, viewerState)
+                        .routes(),
                 auth ->
                     new SocialRoutes(
                             accounts,
@@ -296,7 +300,8 @@ public final class FlickNode implements AutoCloseable {
                             publicUrl,
                             auth,
                             forYou,
-                            readyVideos)
+                            readyVideos,
+                            viewerState)
                         .routes()),
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,

@@ -159,6 +159,37 @@ class SocialIT {
 
   @Test
   @Order(3)
+  void videosShowTheCallerWhetherItLikesThem() throws Exception {
+    ApiClient fan = fresh("fan");
+    ApiClient other = fresh("other");
+    assertThat(fan.post("/api/v1/videos/" + videoId + "/like", "").statusCode()).isEqualTo(200);
+
+    JsonNode mine = fan.json(fan.get("/api/v1/videos/" + videoId));
+    assertThat(mine.get("viewer").get("liked").asBoolean()).isTrue();
+    JsonNode theirs = other.json(other.get("/api/v1/videos/" + videoId));
+    assertThat(theirs.get("viewer").get("liked").asBoolean()).isFalse();
+    ApiClient anonymous = new ApiClient(TestCluster.get().baseUrl());
+    assertThat(anonymous.json(anonymous.get("/api/v1/videos/" + videoId)).has("viewer")).isFalse();
+
+    // feed pages say it too
+    JsonNode page = fan.json(fan.get("/api/v1/hashtags/flick/videos"));
+    JsonNode item = null;
+    for (JsonNode v : page.get("items")) {
+      if (v.get("id").asText().equals(videoId)) {
+        item = v;
+      }
+    }
+    assertThat(item).as("the video in its hashtag feed").isNotNull();
+    assertThat(item.get("viewer").get("liked").asBoolean()).isTrue();
+
+    assertThat(fan.delete("/api/v1/videos/" + videoId + "/like").statusCode()).isEqualTo(200);
+    assertThat(
+            fan.json(fan.get("/api/v1/videos/" + videoId)).get("viewer").get("liked").asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  @Order(3)
   void commentsPageNewestFirstAndOnlyTheirAuthorDeletesThem() throws Exception {
     ApiClient talker = fresh("talker");
     List<String> ids = new ArrayList<>();

@@ -123,6 +123,15 @@ public final class SocialService {
    * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
    * completes once they are persisted, at most a flush interval later.
    */
+  /** Which of {@code videoIds} the user likes. */
+  public CompletionStage<java.util.Set<String>> likedAmong(String userId, List<String> videoIds) {
+    if (videoIds.isEmpty()) {
+      return CompletableFuture.completedFuture(java.util.Set.of());
+    }
+    return this.<UserActor.LikedVideos>ask(userId, r -> new UserActor.LikedAmong(videoIds, r))
+        .thenApply(UserActor.LikedVideos::videoIds);
+  }
+
   public CompletionStage<Done> learnSignals(String userId, List<UserActor.Signal> signals) {
     return ask(userId, r -> new UserActor.LearnSignals(signals, r));
   }

@@ -219,6 +219,21 @@ public final class UserActor
   /** Who the user follows and what it liked, whole; {@link GetFollowing} and co. page them. */
   public record GetSocial(ActorRef<StatusReply<Social>> replyTo) implements Command {}
 
+  /** Which of {@code videoIds} the user likes (what a page of videos shows the viewer). */
+  public record LikedAmong(List<String> videoIds, ActorRef<StatusReply<LikedVideos>> replyTo)
+      implements Command {
+    public LikedAmong {
+      videoIds = List.copyOf(videoIds);
+    }
+  }
+
+  /** The answer to {@link LikedAmong}: the ones liked. */
+  public record LikedVideos(Set<String> videoIds) implements CborSerializable {
+    public LikedVideos {
+      videoIds = Set.copyOf(videoIds);
+    }
+  }
+
   /** Followed creator ids, most recently followed first. */
   public record GetFollowing(
       Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) implements Command {}
@@ -649,6 +664,7 @@ public final class UserActor
         .onCommand(FlushSignals.class, (s, c) -> Effect().noReply())
         .onCommand(GetProfile.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetSocial.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(LikedAmong.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetFollowing.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetLikedVideos.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetForYouPage.class, (s, c) -> unknownUser(c.replyTo()))
@@ -668,6 +684,16 @@ public final class UserActor
         .onCommand(FlushSignals.class, this::onFlushSignals)
         .onCommand(GetProfile.class, this::onGetProfile)
         .onCommand(GetSocial.class, (s, c) -> reply(c.replyTo(), StatusReply.success(s.social())))
+        .onCommand(
+            LikedAmong.class,
+            (s, c) ->
+                reply(
+                    c.replyTo(),
+                    StatusReply.success(
+                        new LikedVideos(
+                            c.videoIds().stream()
+                                .filter(s.likes()::contains)
+                                .collect(java.util.stream.Collectors.toSet())))))
         .onCommand(
             GetFollowing.class, (s, c) -> page(s.following(), c.cursor(), c.limit(), c.replyTo()))
         .onCommand(

@@ -220,6 +220,24 @@ class UserActorTest {
   }
 
   @Test
+  void answersWhichOfSomeVideosItLikesWithoutWriting() {
+    var unknown =
+        kit.<StatusReply<UserActor.LikedVideos>>runCommand(
+            r -> new UserActor.LikedAmong(List.of("v1"), r));
+    assertThat(unknown.reply().getError()).hasMessage("unknown user");
+
+    register();
+    like("v1", List.of(), AT);
+    like("v3", List.of(), AT.plusSeconds(1));
+    unlike("v3", AT.plusSeconds(2));
+    var liked =
+        kit.<StatusReply<UserActor.LikedVideos>>runCommand(
+            r -> new UserActor.LikedAmong(List.of("v1", "v2", "v3"), r));
+    assertThat(liked.hasNoEvents()).isTrue();
+    assertThat(liked.reply().getValue().videoIds()).containsExactly("v1");
+  }
+
+  @Test
   void refusesSignalsWithoutAVideo() {
     register();
     var blank =

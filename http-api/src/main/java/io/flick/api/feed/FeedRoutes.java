@@ -4,9 +4,11 @@ import io.flick.api.ApiException;
 import io.flick.api.Json;
 import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
+import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
+import io.flick.api.video.ViewerState;
 import io.flick.creator.CreatorService;
 import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.user.AccountRules;
@@ -44,6 +46,7 @@ public final class FeedRoutes extends AllDirectives {
   private final VideoIndex index;
   private final VideoService videos;
   private final SocialService social;
+  private final ViewerState viewerState;
   private final CreatorService creators;
   private final MediaSigner signer;
   private final String publicUrl;
@@ -61,7 +64,8 @@ public final class FeedRoutes extends AllDirectives {
       String publicUrl,
       AuthDirectives auth,
       ForYouBuilder forYou,
-      ReadyVideoCache readyVideos) {
+      ReadyVideoCache readyVideos,
+      ViewerState viewerState) {
     this.index = index;
     this.videos = videos;
     this.social = social;
@@ -71,6 +75,7 @@ public final class FeedRoutes extends AllDirectives {
     this.auth = auth;
     this.forYou = forYou;
     this.readyVideos = readyVideos;
+    this.viewerState = viewerState;
   }
 
   public Route routes() {
@@ -85,12 +90,18 @@ public final class FeedRoutes extends AllDirectives {
                             () ->
                                 get(
                                     () ->
-                                        paging.paged(
-                                            (cursor, limit) ->
-                                                respond(
-                                                    index
-                                                        .byHashtag(canonicalTag(tag), cursor, limit)
-                                                        .thenCompose(this::ready))))))),
+                                        auth.optionallyAuthenticated(
+                                            caller ->
+                                                paging.paged(
+                                                    (cursor, limit) ->
+                                                        respond(
+                                                            caller,
+                                                            index
+                                                                .byHashtag(
+                                                                    canonicalTag(tag),
+                                                                    cursor,
+                                                                    limit)
+                                                                .thenCompose(this::ready)))))))),
         pathPrefix(
             "sounds",
             () ->
@@ -101,12 +112,15 @@ public final class FeedRoutes extends AllDirectives {
                             () ->
                                 get(
                                     () ->
-                                        paging.paged(
-                                            (cursor, limit) ->
-                                                respond(
-                                                    index
-                                                        .bySound(sound, cursor, limit)
-                                                        .thenCompose(this::ready))))))),
+                                        auth.optionallyAuthenticated(
+                                            caller ->
+                                                paging.paged(
+                                                    (cursor, limit) ->
+                                                        respond(
+                                                            caller,
+                                                            index
+                                                                .bySound(sound, cursor, limit)
+                                                                .thenCompose(this::ready)))))))),
         pathPrefix(
             "feed",
             () ->
@@ -121,6 +135,7 @@ public final class FeedRoutes extends AllDirectives {
                                             paging.paged(
                                                 (cursor, limit) ->
                                                     respond(
+                                                        Optional.of(caller),
                                                         following(
                                                             caller.userId(), cursor, limit)))))),
                     path(
@@ -136,6 +151,7 @@ public final class FeedRoutes extends AllDirectives {
                                                     paging.paged(
                                                         (cursor, limit) ->
                                                             respond(
+                                                                caller,
                                                                 caller.isPresent()
                                                                     ? personal(
                                                                         caller.get().userId(),
@@ -149,14 +165,19 @@ public final class FeedRoutes extends AllDirectives {
                         () ->
                             get(
                                 () ->
-                                    parameterOptional(
-                                        "region",
-                                        region ->
-                                            paging.paged(
-                                                (cursor, limit) ->
-                                                    respond(
-                                                        trending(
-                                                            region(region), cursor, limit)))))))));
+                                    auth.optionallyAuthenticated(
+                                        caller ->
+                                            parameterOptional(
+                                                "region",
+                                                region ->
+                                                    paging.paged(
+                                                        (cursor, limit) ->
+                                                            respond(
+                                                                caller,
+                                                                trending(
+                                                                    region(region),
+                                                                    cursor,
+                                                                    limit))))))))));
   }
 
   private static String region(Optional<String> region) {
@@ -225,8 +246,15 @@ public final class FeedRoutes extends AllDirectives {
     }
   }
 
-  private Route respond(CompletionStage<FeedPage> page) {
-    return onSuccess(page, p -> complete(StatusCodes.OK, p, Json.marshaller()));
+  /** The page, each video with the caller's own relation to it when there is a caller. */
+  private Route respond(Optional<Caller> caller, CompletionStage<FeedPage> page) {
+    return onSuccess(
+        page.thenCompose(
+            p ->
+                viewerState
+                    .annotate(caller, p.items())
+                    .thenApply(items -> new FeedPage(items, p.next()))),
+        p -> complete(StatusCodes.OK, p, Json.marshaller()));
   }
 
   private CompletionStage<FeedPage> ready(VideoIndex.Page page) {

@@ -30,6 +30,7 @@ public final class VideoRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
+  private final ViewerState viewerState;
 
   public VideoRoutes(
       VideoService videos,
@@ -37,13 +38,15 @@ public final class VideoRoutes extends AllDirectives {
       VideoDeletion deletion,
       MediaSigner signer,
       String publicUrl,
-      AuthDirectives auth) {
+      AuthDirectives auth,
+      ViewerState viewerState) {
     this.videos = videos;
     this.uploads = uploads;
     this.deletion = deletion;
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
+    this.viewerState = viewerState;
   }
 
   public Route routes() {
@@ -78,16 +81,23 @@ public final class VideoRoutes extends AllDirectives {
                         concat(
                             get(
                                 () ->
-                                    onSuccess(
-                                        videos.get(known(id)),
-                                        found ->
-                                            complete(
-                                                StatusCodes.OK,
-                                                VideoView.of(
-                                                    found.orElseThrow(() -> gone(id)),
-                                                    signer,
-                                                    publicUrl),
-                                                Json.marshaller()))),
+                                    auth.optionallyAuthenticated(
+                                        caller ->
+                                            onSuccess(
+                                                videos
+                                                    .get(known(id))
+                                                    .thenCompose(
+                                                        found ->
+                                                            viewerState.annotate(
+                                                                caller,
+                                                                VideoView.of(
+                                                                    found.orElseThrow(
+                                                                        () -> gone(id)),
+                                                                    signer,
+                                                                    publicUrl))),
+                                                view ->
+                                                    complete(
+                                                        StatusCodes.OK, view, Json.marshaller())))),
                             delete(
                                 () ->
                                     auth.authenticated(

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A video as API.md shows it: playable media only as signed, expiring URLs; {@code deadline} is
- * when an UPLOADING or PROCESSING video ends FAILED if nothing happens.
+ * when an UPLOADING or PROCESSING video ends FAILED if nothing happens; {@code viewer} is the
+ * caller's own relation to it, present when the request carried a token ({@link ViewerState}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoView(
@@ -28,9 +29,34 @@ public record VideoView(
     List<RenditionView> renditions,
     Counts counts,
     Instant createdAt,
-    Instant deadline) {
+    Instant deadline,
+    Viewer viewer) {
 
   public record Counts(long views, long likes, long comments, long shares) {}
+
+  /** The caller and this video: whether the caller likes it. */
+  public record Viewer(boolean liked) {}
+
+  public VideoView withViewer(Viewer viewer) {
+    return new VideoView(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        status,
+        failureReason,
+        durationMs,
+        width,
+        height,
+        hls,
+        poster,
+        renditions,
+        counts,
+        createdAt,
+        deadline,
+        viewer);
+  }
 
   public record RenditionView(String name, int width, int height, long bandwidth) {}
 
@@ -68,6 +94,7 @@ public record VideoView(
             video.counts().comments(),
             video.counts().shares()),
         video.createdAt(),
-        video.deadline().orElse(null));
+        video.deadline().orElse(null),
+        null);
   }
 }
