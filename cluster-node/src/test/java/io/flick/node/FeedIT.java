@@ -99,6 +99,10 @@ class FeedIT {
       var response = viewer.get("/api/v1/feed/foryou?limit=2");
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode page = viewer.json(response);
+      for (JsonNode item : page.get("items")) {
+        // the page says what the viewer likes (nothing yet), from the same UserActor answer
+        assertThat(item.get("viewer").get("liked").asBoolean()).as("%s", item).isFalse();
+      }
       served.addAll(ids(page));
       if (page.get("next").isNull()) {
         break;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -267,9 +268,15 @@ public final class UserActor
   public record FollowState(boolean following, int followingCount) implements CborSerializable {}
 
   /** For You video ids, in the order to show them; {@code queued} are ready after them. */
-  public record ForYouPage(List<String> videoIds, int queued) implements CborSerializable {
+  /**
+   * A For You page: the videos, how many are still queued, and which of the page's videos the user
+   * likes (so the page shows it without another ask).
+   */
+  public record ForYouPage(List<String> videoIds, int queued, Set<String> liked)
+      implements CborSerializable {
     public ForYouPage {
       videoIds = videoIds == null ? List.of() : List.copyOf(videoIds);
+      liked = liked == null ? Set.of() : Set.copyOf(liked);
     }
   }
 
@@ -693,7 +700,7 @@ public final class UserActor
                         new LikedVideos(
                             c.videoIds().stream()
                                 .filter(s.likes()::contains)
-                                .collect(java.util.stream.Collectors.toSet())))))
+                                .collect(Collectors.toSet())))))
         .onCommand(
             GetFollowing.class, (s, c) -> page(s.following(), c.cursor(), c.limit(), c.replyTo()))
         .onCommand(
@@ -938,11 +945,11 @@ public final class UserActor
       waiting.add(cmd);
       return Effect().noReply();
     }
-    ForYouPage page = new ForYouPage(queue.take(cmd.limit()), 0);
+    ForYouPage page = page(state, queue.take(cmd.limit()));
     if (queue.low()) {
       refill(state);
     }
-    return reply(cmd.replyTo(), StatusReply.success(withQueued(page)));
+    return reply(cmd.replyTo(), StatusReply.success(page));
   }
 
   private ReplyEffect<Event, State> onForYouRestored(Member state, ForYouRestored cmd) {
@@ -974,9 +981,7 @@ public final class UserActor
         refill(state);
         waiting.add(request);
       } else {
-        request
-            .replyTo()
-            .tell(StatusReply.success(withQueued(new ForYouPage(queue.take(request.limit()), 0))));
+        request.replyTo().tell(StatusReply.success(page(state, queue.take(request.limit()))));
       }
     }
     if (queue.low() && waiting.isEmpty() && afterRefill && !queue.isEmpty()) {
@@ -985,8 +990,11 @@ public final class UserActor
     return Effect().noReply();
   }
 
-  private ForYouPage withQueued(ForYouPage page) {
-    return new ForYouPage(page.videoIds(), queue.size());
+  private ForYouPage page(Member state, List<String> videoIds) {
+    return new ForYouPage(
+        videoIds,
+        queue.size(),
+        videoIds.stream().filter(state.likes()::contains).collect(Collectors.toSet()));
   }
 
   private void refill(Member state) {

@@ -155,6 +155,21 @@ class UserForYouTest {
   }
 
   @Test
+  void aPageSaysWhichOfItsVideosTheUserLikes() {
+    NumberedVideos source = new NumberedVideos();
+    ActorRef<UserActor.Command> user = spawn("fy" + users.incrementAndGet(), source);
+    TestProbe<StatusReply<UserActor.LikeChange>> liked = testKit.createTestProbe();
+    user.tell(
+        new UserActor.Like("v1", "creator-1", List.of(), Optional.empty(), AT, liked.getRef()));
+    liked.expectMessage(StatusReply.success(new UserActor.LikeChange(true, true)));
+
+    ForYouPage page = page(user, 3);
+    assertThat(page.liked()).isSubsetOf(page.videoIds());
+    assertThat(page.liked())
+        .containsExactlyElementsOf(page.videoIds().contains("v1") ? List.of("v1") : List.of());
+  }
+
+  @Test
   void theQueueAndSeenFilterSurvivePassivation() {
     NumberedVideos source = new NumberedVideos();
     String id = "fy" + users.incrementAndGet();

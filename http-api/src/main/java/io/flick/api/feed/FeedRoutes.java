@@ -212,7 +212,17 @@ public final class FeedRoutes extends AllDirectives {
                 views(page.videoIds())
                     // endless while anything is left: the actor remembers what it served
                     .thenApply(
-                        items -> new FeedPage(items, page.videoIds().isEmpty() ? null : "more")));
+                        items ->
+                            new FeedPage(
+                                // the actor said which it likes: no second ask for that
+                                items.stream()
+                                    .map(
+                                        v ->
+                                            v.withViewer(
+                                                new VideoView.Viewer(
+                                                    page.liked().contains(v.id()))))
+                                    .toList(),
+                                page.videoIds().isEmpty() ? null : "more")));
   }
 
   private CompletionStage<FeedPage> anonymous(String region, Optional<String> cursor, int limit) {

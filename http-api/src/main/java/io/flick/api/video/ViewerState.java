@@ -21,8 +21,8 @@ public final class ViewerState {
   }
 
   public CompletionStage<List<VideoView>> annotate(Optional<Caller> caller, List<VideoView> views) {
-    if (caller.isEmpty() || views.isEmpty()) {
-      return CompletableFuture.completedFuture(views);
+    if (caller.isEmpty() || views.stream().allMatch(v -> v.viewer() != null)) {
+      return CompletableFuture.completedFuture(views); // anonymous, empty, or already known
     }
     return social
         .likedAmong(caller.get().userId(), views.stream().map(VideoView::id).toList())
