@@ -199,6 +199,11 @@
     } catch (e) {
       throw new ApiError(0, 'the server could not be reached; check the connection and retry');
     }
+    if (res.status === 401 && token && method === 'GET') {
+      // an expired session: readable things are still readable, as a visitor
+      session.clear();
+      return api(method, path, body, opts);
+    }
     return readResponse(res, !!token);
   }
 
