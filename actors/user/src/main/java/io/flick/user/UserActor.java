@@ -695,12 +695,7 @@ public final class UserActor
             LikedAmong.class,
             (s, c) ->
                 reply(
-                    c.replyTo(),
-                    StatusReply.success(
-                        new LikedVideos(
-                            c.videoIds().stream()
-                                .filter(s.likes()::contains)
-                                .collect(Collectors.toSet())))))
+                    c.replyTo(), StatusReply.success(new LikedVideos(likedAmong(s, c.videoIds())))))
         .onCommand(
             GetFollowing.class, (s, c) -> page(s.following(), c.cursor(), c.limit(), c.replyTo()))
         .onCommand(
@@ -991,10 +986,11 @@ public final class UserActor
   }
 
   private ForYouPage page(Member state, List<String> videoIds) {
-    return new ForYouPage(
-        videoIds,
-        queue.size(),
-        videoIds.stream().filter(state.likes()::contains).collect(Collectors.toSet()));
+    return new ForYouPage(videoIds, queue.size(), likedAmong(state, videoIds));
+  }
+
+  private static Set<String> likedAmong(Member state, List<String> videoIds) {
+    return videoIds.stream().filter(state.likes()::contains).collect(Collectors.toSet());
   }
 
   private void refill(Member state) {

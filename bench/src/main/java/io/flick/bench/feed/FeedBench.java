@@ -3,6 +3,7 @@ package io.flick.bench.feed;
 import com.typesafe.config.ConfigFactory;
 import io.flick.api.auth.TokenService;
 import io.flick.bench.BenchNode;
+import io.flick.bench.WrkRun;
 import io.flick.common.Ids;
 import io.flick.feed.catalog.VideoCatalog;
 import io.flick.feed.eval.Interaction;
@@ -228,10 +229,10 @@ public final class FeedBench {
       }
       Path script = Files.createTempFile("foryou", ".lua");
       Files.writeString(script, wrkScript(bearer));
-      Wrk health = wrk(base + "/health", null, seconds, connections);
-      Wrk trending = wrk(base + "/api/v1/feed/trending?limit=10", null, seconds, connections);
-      Wrk warm = wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, connections);
-      Wrk half =
+      WrkRun health = wrk(base + "/health", null, seconds, connections);
+      WrkRun trending = wrk(base + "/api/v1/feed/trending?limit=10", null, seconds, connections);
+      WrkRun warm = wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, connections);
+      WrkRun half =
           wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, Math.max(1, connections / 8));
       System.out.printf(
           "%-46s %10s %9s %9s%n", "HTTP, 10 videos a page", "req/s", "p50 ms", "p99 ms");
@@ -239,7 +240,7 @@ public final class FeedBench {
       print("GET /feed/trending", trending);
       print("GET /feed/foryou warm (" + connections + " connections)", warm);
       print("GET /feed/foryou warm (" + Math.max(1, connections / 8) + " connections)", half);
-      System.out.printf("warm For You / health: %.2f%n", warm.rps / health.rps);
+      System.out.printf("warm For You / health: %.2f%n", warm.rps() / health.rps());
     }
   }
 
@@ -320,51 +321,17 @@ public final class FeedBench {
     return lua.toString();
   }
 
-  private record Wrk(double rps, double p50, double p99, String raw) {}
-
-  private static Wrk wrk(String url, Path script, int seconds, int connections) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "wrk",
-                "-t1",
-                "-c" + connections,
-                "-d" + seconds + "s",
-                "--latency",
-                "--timeout",
-                "5s"));
-    if (script != null) {
-      cmd.add("-s");
-      cmd.add(script.toString());
+  /** wrk against the node; any non-2xx answer fails the run. */
+  private static WrkRun wrk(String url, Path script, int seconds, int connections)
+      throws Exception {
+    WrkRun run = WrkRun.run(url, script, seconds, connections, 1, Duration.ofSeconds(5));
+    if (run.output().contains("Non-2xx")) {
+      throw new IllegalStateException("errors under load:\n" + run.output());
     }
-    cmd.add(url);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("wrk failed: " + out);
-    }
-    Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-    Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    if (out.contains("Non-2xx")) {
-      throw new IllegalStateException("errors under load:\n" + out);
-    }
-    if (!rps.find() || !p50.find() || !p99.find()) {
-      throw new IllegalStateException("unreadable wrk output:\n" + out);
-    }
-    return new Wrk(Double.parseDouble(rps.group(1)), millis(p50), millis(p99), out);
+    return run;
   }
 
-  private static double millis(Matcher m) {
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
-  }
-
-  private static void print(String name, Wrk w) {
-    System.out.printf("%-46s %10.0f %9.2f %9.2f%n", name, w.rps, w.p50, w.p99);
+  private static void print(String name, WrkRun w) {
+    System.out.printf("%-46s %10.0f %9.2f %9.2f%n", name, w.rps(), w.p50(), w.p99());
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.api.auth.TokenService;
 import io.flick.bench.BenchNode;
+import io.flick.bench.WrkRun;
 import io.flick.common.Ids;
 import io.flick.user.UserActor;
 import java.net.InetSocketAddress;
@@ -571,33 +572,9 @@ public final class HotVideoBench {
 
   private static Wrk wrk(String url, Path script, int seconds, int connections, int threads)
       throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "wrk",
-                "-t" + threads,
-                "-c" + connections,
-                "-d" + seconds + "s",
-                "--latency",
-                "--timeout",
-                "2s"));
-    if (script != null) {
-      cmd.add("-s");
-      cmd.add(script.toString());
-    }
-    cmd.add(url);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("wrk failed: " + out);
-    }
+    WrkRun run = WrkRun.run(url, script, seconds, connections, threads, Duration.ofSeconds(2));
+    String out = run.output();
     System.out.print(out.replaceAll("(?m)^", "  [wrk] "));
-    Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-    Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    if (!rps.find() || !p50.find() || !p99.find()) {
-      throw new IllegalStateException("unreadable wrk output:\n" + out);
-    }
     Matcher socket = Pattern.compile("Socket errors: ([^\\n]+)").matcher(out);
     String socketErrors = socket.find() ? socket.group(1) : "none";
     Matcher counts =
@@ -611,9 +588,9 @@ public final class HotVideoBench {
     }
     Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
     return new Wrk(
-        Double.parseDouble(rps.group(1)),
-        millis(p50),
-        millis(p99),
+        run.rps(),
+        run.p50(),
+        run.p99(),
         scripted ? Long.parseLong(counts.group(1)) : 0,
         scripted ? Long.parseLong(counts.group(2)) : 0,
         scripted ? Long.parseLong(counts.group(3)) : 0,
@@ -624,15 +601,6 @@ public final class HotVideoBench {
         scripted ? counts.group(6).strip() : "",
         socketErrors,
         out);
-  }
-
-  private static double millis(Matcher m) {
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
   }
 
   private static String signUp(HttpClient http, String base, String handle) throws Exception {

@@ -80,47 +80,9 @@ public final class FeedRoutes extends AllDirectives {
 
   public Route routes() {
     return concat(
-        pathPrefix(
-            "hashtags",
-            () ->
-                pathPrefix(
-                    tag ->
-                        path(
-                            "videos",
-                            () ->
-                                get(
-                                    () ->
-                                        auth.optionallyAuthenticated(
-                                            caller ->
-                                                paging.paged(
-                                                    (cursor, limit) ->
-                                                        respond(
-                                                            caller,
-                                                            index
-                                                                .byHashtag(
-                                                                    canonicalTag(tag),
-                                                                    cursor,
-                                                                    limit)
-                                                                .thenCompose(this::ready)))))))),
-        pathPrefix(
-            "sounds",
-            () ->
-                pathPrefix(
-                    sound ->
-                        path(
-                            "videos",
-                            () ->
-                                get(
-                                    () ->
-                                        auth.optionallyAuthenticated(
-                                            caller ->
-                                                paging.paged(
-                                                    (cursor, limit) ->
-                                                        respond(
-                                                            caller,
-                                                            index
-                                                                .bySound(sound, cursor, limit)
-                                                                .thenCompose(this::ready)))))))),
+        indexFeed(
+            "hashtags", (tag, cursor, limit) -> index.byHashtag(canonicalTag(tag), cursor, limit)),
+        indexFeed("sounds", index::bySound),
         pathPrefix(
             "feed",
             () ->
@@ -178,6 +140,34 @@ public final class FeedRoutes extends AllDirectives {
                                                                     region(region),
                                                                     cursor,
                                                                     limit))))))))));
+  }
+
+  /** One page of an index: {@code hashtags} or {@code sounds}. */
+  private interface IndexPage {
+    CompletionStage<VideoIndex.Page> page(String key, Optional<String> cursor, int limit);
+  }
+
+  /** {@code GET /<prefix>/{key}/videos}: an index feed, newest first, READY videos only. */
+  private Route indexFeed(String prefix, IndexPage pages) {
+    return pathPrefix(
+        prefix,
+        () ->
+            pathPrefix(
+                key ->
+                    path(
+                        "videos",
+                        () ->
+                            get(
+                                () ->
+                                    auth.optionallyAuthenticated(
+                                        caller ->
+                                            paging.paged(
+                                                (cursor, limit) ->
+                                                    respond(
+                                                        caller,
+                                                        pages
+                                                            .page(key, cursor, limit)
+                                                            .thenCompose(this::ready))))))));
   }
 
   private static String region(Optional<String> region) {
