@@ -1,6 +1,7 @@
 package io.flick.user;
 
 import io.flick.common.Ids;
+import io.flick.common.writeback.WriteBackReply;
 import io.flick.user.UserActor.FollowState;
 import io.flick.user.UserActor.LikeChange;
 import io.flick.user.UserActor.Page;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +45,18 @@ public final class SocialService {
   }
 
   private final ClusterSharding sharding;
+
+  /**
+   * Signals follow a batch ({@code previousThrough}) their UserActor has neither learned nor is
+   * about to write: nothing was taken. Send them again once that batch is answered; if it failed,
+   * both must be delivered again.
+   */
+  public static final class SignalsGapException extends RuntimeException {
+    public SignalsGapException(String message) {
+      super(message);
+    }
+  }
+
   private final Duration askTimeout;
   private final Clock clock;
 
@@ -119,10 +133,6 @@ public final class SocialService {
                 videoId, creatorId, hashtags, soundId, watchMs, durationMs, completed, at, r));
   }
 
-  /**
-   * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
-   * completes once they are persisted, at most a flush interval later.
-   */
   /** Which of {@code videoIds} the user likes. */
   public CompletionStage<java.util.Set<String>> likedAmong(String userId, List<String> videoIds) {
     if (videoIds.isEmpty()) {
@@ -132,8 +142,28 @@ public final class SocialService {
         .thenApply(UserActor.LikedVideos::videoIds);
   }
 
-  public CompletionStage<Done> learnSignals(String userId, List<UserActor.Signal> signals) {
-    return ask(userId, r -> new UserActor.LearnSignals(signals, r));
+  /**
+   * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
+   * completes once they are persisted, at most a flush interval later; an unknown user has nothing
+   * to learn and completes at once. Fails with {@link SignalsGapException} when a batch named in
+   * {@code previousThrough} never reached the UserActor.
+   */
+  public CompletionStage<Done> learnSignals(
+      String userId, List<UserActor.SignalAt> signals, Map<Integer, Long> previousThrough) {
+    return entity(userId)
+        .<WriteBackReply>ask(
+            r -> new UserActor.LearnSignals(signals, previousThrough, r), askTimeout)
+        .thenCompose(
+            reply -> {
+              if (reply instanceof WriteBackReply.Gap gap) {
+                return CompletableFuture.failedFuture(new SignalsGapException(gap.detail()));
+              }
+              if (reply instanceof WriteBackReply.Invalid invalid) {
+                return CompletableFuture.failedFuture(
+                    new IllegalArgumentException(invalid.reason()));
+              }
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 
   public CompletionStage<Done> recordShare(

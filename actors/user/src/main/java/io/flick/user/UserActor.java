@@ -2,11 +2,13 @@ package io.flick.user;
 
 import io.flick.common.CborSerializable;
 import io.flick.common.Timeline;
+import io.flick.common.writeback.WriteBack;
+import io.flick.common.writeback.WriteBackReply;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,8 +73,16 @@ public final class UserActor
   /** Hashtags beyond this many on one signal are ignored (a video has at most 30). */
   static final int MAX_HASHTAGS_PER_SIGNAL = 30;
 
-  /** How many recent watch and share signals are remembered to drop redelivered duplicates. */
+  /**
+   * How many recent watches and shares recorded one by one ({@link RecordWatch}, {@link
+   * RecordShare}) are remembered to drop repeated ones.
+   */
   static final int RECENT_SIGNALS = 64;
+
+  /**
+   * Pending {@link LearnSignals} signals that are flushed at once, without waiting for the timer.
+   */
+  static final int FLUSH_AT_SIGNALS = 64;
 
   public static void init(ActorSystem<?> system) {
     init(system, ForYouSource.NONE);
@@ -191,20 +201,34 @@ public final class UserActor
       implements Command {}
 
   /**
-   * Watches and shares for the profile, write-back: they are learned in memory at once (the For You
-   * queue reacts) and persisted together as one {@link SignalsLearned} at most {@link
-   * UserSettings#signalFlushInterval()} later (or as soon as {@link #RECENT_SIGNALS} are pending);
-   * the ack comes only after that write, so whoever waits for it (the interactions stream, before
-   * it commits its offsets) never loses a signal. A signal already learned (same kind, video and
-   * instant) is skipped; an invalid one (no video, creator or instant, a negative time, an unknown
-   * kind) is dropped.
+   * Watches and shares for the profile, write-back, each with the partition and offset of the
+   * {@code interactions} record it came from: they are learned in memory at once (the For You queue
+   * reacts) and persisted together as one {@link SignalsLearned} at most {@link
+   * UserSettings#signalFlushInterval()} later (or as soon as {@link #FLUSH_AT_SIGNALS} are pending)
+   * with the highest offset they cover per partition; the answer ({@link WriteBackReply.Written})
+   * comes only after that write, so whoever waits for it (the interactions stream, before it
+   * commits its offsets) never loses a signal. A signal at or below the offset its partition is
+   * learned through is a redelivery and is not learned again; an invalid one (no video, creator or
+   * instant, a negative time, an unknown kind) is dropped. Signals of one partition must come in
+   * offset order.
+   *
+   * <p>{@code previousThrough} holds, per partition, the end of the previous batch the stream sent
+   * this user while that one was still unanswered. If that batch was lost here (the entity stopped
+   * before writing it), learning this one would move the learned offset past its signals and their
+   * redelivery would be taken as already learned; so it is answered {@link WriteBackReply.Gap} and
+   * nothing is taken.
    */
-  public record LearnSignals(List<Signal> signals, ActorRef<StatusReply<Done>> replyTo)
+  public record LearnSignals(
+      List<SignalAt> signals, Map<Integer, Long> previousThrough, ActorRef<WriteBackReply> replyTo)
       implements Command {
     public LearnSignals {
       signals = signals == null ? List.of() : List.copyOf(signals);
+      previousThrough = previousThrough == null ? Map.of() : Map.copyOf(previousThrough);
     }
   }
+
+  /** A {@link Signal} read at {@code offset} of {@code partition} of the interactions topic. */
+  public record SignalAt(int partition, long offset, Signal signal) implements CborSerializable {}
 
   /** Persists the pending signals (the flush timer). */
   private record FlushSignals() implements Command {}
@@ -426,19 +450,19 @@ public final class UserActor
         Instant at) {
       return new Signal(SHARE, videoId, creatorId, hashtags, soundOf(soundId), 0, 0, false, at);
     }
-
-    String key() {
-      return signalKey(kind, videoId, at);
-    }
   }
 
   /**
    * The watches and shares of one flush ({@link LearnSignals}), in arrival order; hashtags are
-   * normalised. Replays exactly as the {@link Watched} and {@link Shared} events they stand for.
+   * normalised. Replays exactly as the {@link Watched} and {@link Shared} events they stand for;
+   * {@code offsets} is the highest interactions offset they cover per partition (empty in events
+   * written before offsets were kept).
    */
-  public record SignalsLearned(String userId, List<Signal> signals) implements Event {
+  public record SignalsLearned(String userId, List<Signal> signals, Map<Integer, Long> offsets)
+      implements Event {
     public SignalsLearned {
       signals = signals == null ? List.of() : List.copyOf(signals);
+      offsets = offsets == null ? Map.of() : Map.copyOf(offsets);
     }
   }
 
@@ -470,9 +494,11 @@ public final class UserActor
       Timeline following,
       Timeline likes,
       Preferences preferences,
-      List<String> recentSignals)
+      List<String> recentSignals,
+      Map<Integer, Long> learnedOffsets)
       implements State {
     public Member {
+      learnedOffsets = learnedOffsets == null ? Map.of() : Map.copyOf(learnedOffsets);
       Objects.requireNonNull(registered, "registered");
       following = Objects.requireNonNullElse(following, Timeline.EMPTY);
       likes = Objects.requireNonNullElse(likes, Timeline.EMPTY);
@@ -486,7 +512,8 @@ public final class UserActor
           Timeline.EMPTY,
           Timeline.EMPTY,
           Preferences.NONE,
-          List.of());
+          List.of(),
+          Map.of());
     }
 
     @Override
@@ -500,12 +527,22 @@ public final class UserActor
 
     Member apply(Followed e) {
       return new Member(
-          registered, following.with(e.creatorId(), e.at()), likes, preferences, recentSignals);
+          registered,
+          following.with(e.creatorId(), e.at()),
+          likes,
+          preferences,
+          recentSignals,
+          learnedOffsets);
     }
 
     Member apply(Unfollowed e) {
       return new Member(
-          registered, following.without(e.creatorId()), likes, preferences, recentSignals);
+          registered,
+          following.without(e.creatorId()),
+          likes,
+          preferences,
+          recentSignals,
+          learnedOffsets);
     }
 
     Member apply(Liked e, ProfileSettings p) {
@@ -514,12 +551,18 @@ public final class UserActor
           following,
           likes.with(e.videoId(), e.at()),
           preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), p.likeWeight(), e.at(), p),
-          recentSignals);
+          recentSignals,
+          learnedOffsets);
     }
 
     Member apply(Unliked e) {
       return new Member(
-          registered, following, likes.without(e.videoId()), preferences, recentSignals);
+          registered,
+          following,
+          likes.without(e.videoId()),
+          preferences,
+          recentSignals,
+          learnedOffsets);
     }
 
     Member apply(Watched e, ProfileSettings p) {
@@ -529,7 +572,8 @@ public final class UserActor
           following,
           likes,
           preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), signal, e.at(), p),
-          remember(signalKey("watch", e.videoId(), e.at())));
+          remember(signalKey("watch", e.videoId(), e.at())),
+          learnedOffsets);
     }
 
     Member apply(Shared e, ProfileSettings p) {
@@ -538,7 +582,8 @@ public final class UserActor
           following,
           likes,
           preferences.learn(e.creatorId(), e.hashtags(), e.soundId(), p.shareWeight(), e.at(), p),
-          remember(signalKey("share", e.videoId(), e.at())));
+          remember(signalKey("share", e.videoId(), e.at())),
+          learnedOffsets);
     }
 
     Member apply(SignalsLearned e, ProfileSettings p) {
@@ -568,7 +613,23 @@ public final class UserActor
                         signal.at()),
                     p);
       }
-      return member;
+      if (e.offsets().isEmpty()) {
+        return member;
+      }
+      Map<Integer, Long> learned = new HashMap<>(member.learnedOffsets());
+      e.offsets().forEach((partition, offset) -> learned.merge(partition, offset, Math::max));
+      return new Member(
+          member.registered(),
+          member.following(),
+          member.likes(),
+          member.preferences(),
+          member.recentSignals(),
+          learned);
+    }
+
+    /** The interactions offset this user's signals of {@code partition} are learned through. */
+    long learnedThrough(int partition) {
+      return learnedOffsets.getOrDefault(partition, WriteBack.NONE);
     }
 
     boolean seen(String signalKey) {
@@ -620,9 +681,7 @@ public final class UserActor
   private boolean restored;
 
   // write-back signals (see LearnSignals): learned, not yet persisted, and who waits for that
-  private final List<Signal> pendingSignals = new ArrayList<>();
-  private final Set<String> pendingKeys = new HashSet<>();
-  private final List<ActorRef<StatusReply<Done>>> pendingAcks = new ArrayList<>();
+  private final WriteBack<Signal> pending = new WriteBack<>();
   private static final Object FLUSH_TIMER = "flush-signals";
 
   private UserActor(
@@ -667,7 +726,7 @@ public final class UserActor
         .onCommand(Unlike.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(RecordWatch.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(RecordShare.class, (s, c) -> unknownUser(c.replyTo()))
-        .onCommand(LearnSignals.class, (s, c) -> unknownUser(c.replyTo()))
+        .onCommand(LearnSignals.class, (s, c) -> reply(c.replyTo(), WriteBackReply.WRITTEN))
         .onCommand(FlushSignals.class, (s, c) -> Effect().noReply())
         .onCommand(GetProfile.class, (s, c) -> unknownUser(c.replyTo()))
         .onCommand(GetSocial.class, (s, c) -> unknownUser(c.replyTo()))
@@ -856,16 +915,44 @@ public final class UserActor
   }
 
   private ReplyEffect<Event, State> onLearnSignals(Member state, LearnSignals cmd) {
-    for (Signal signal : cmd.signals()) {
+    for (Map.Entry<Integer, Long> previous : cmd.previousThrough().entrySet()) {
+      int partition = previous.getKey();
+      long covered = pending.covered(partition, state.learnedThrough(partition));
+      if (previous.getValue() > covered) {
+        return reply(
+            cmd.replyTo(),
+            new WriteBackReply.Gap(
+                covered,
+                "signals of user "
+                    + userId
+                    + " follow partition "
+                    + partition
+                    + " through offset "
+                    + previous.getValue()
+                    + ", which was never learned here (learned through "
+                    + covered
+                    + ")"));
+      }
+    }
+    boolean redelivered = false; // some signals wait for the next flush already
+    boolean taken = false;
+    for (SignalAt at : cmd.signals()) {
+      int partition = at.partition();
+      if (at.offset() <= state.learnedThrough(partition)) {
+        continue; // a redelivery of a written signal
+      }
+      if (at.offset() <= pending.through(partition)) {
+        redelivered = true; // a redelivery of a pending signal
+        continue;
+      }
+      Signal signal = at.signal();
       if (signalProblem(signal).isPresent()) {
         context.getLog().debug("dropping an invalid signal for {}: {}", userId, signal);
+        pending.advance(partition, at.offset()); // its offset is dealt with all the same
+        taken = true;
         continue;
       }
-      String key = signal.key();
-      if (state.seen(key) || !pendingKeys.add(key)) {
-        continue;
-      }
-      pendingSignals.add(
+      pending.add(
           new Signal(
               signal.kind(),
               signal.videoId(),
@@ -875,15 +962,17 @@ public final class UserActor
               signal.watchMs(),
               signal.durationMs(),
               signal.completed(),
-              signal.at()));
+              signal.at()),
+          partition,
+          at.offset());
+      taken = true;
       afterSignal(signal.videoId());
     }
-    if (pendingSignals.isEmpty()) {
-      // everything was persisted before (a redelivery) or dropped
-      return reply(cmd.replyTo(), StatusReply.ack());
+    if (!taken && !redelivered) {
+      return reply(cmd.replyTo(), WriteBackReply.WRITTEN); // all written before, or nothing
     }
-    pendingAcks.add(cmd.replyTo());
-    if (pendingSignals.size() >= RECENT_SIGNALS) {
+    pending.await(cmd.replyTo());
+    if (pending.size() >= FLUSH_AT_SIGNALS) {
       return flush();
     }
     if (!timers.isTimerActive(FLUSH_TIMER)) {
@@ -893,20 +982,16 @@ public final class UserActor
   }
 
   private ReplyEffect<Event, State> onFlushSignals(Member state, FlushSignals cmd) {
-    return pendingSignals.isEmpty() ? Effect().noReply() : flush();
+    return pending.isEmpty() ? Effect().noReply() : flush();
   }
 
-  /** One event for everything pending; the acks go out once it is written. */
+  /** One event for everything pending; the answers go out once it is written. */
   private ReplyEffect<Event, State> flush() {
     timers.cancel(FLUSH_TIMER);
-    SignalsLearned event = new SignalsLearned(userId, pendingSignals);
-    List<ActorRef<StatusReply<Done>>> acks = List.copyOf(pendingAcks);
-    pendingSignals.clear();
-    pendingKeys.clear();
-    pendingAcks.clear();
+    WriteBack.Taken<Signal> taken = pending.take();
     return Effect()
-        .persist(event)
-        .thenRun(s -> acks.forEach(ack -> ack.tell(StatusReply.ack())))
+        .persist(new SignalsLearned(userId, taken.items(), taken.offsets()))
+        .thenRun(s -> taken.answer())
         .thenNoReply();
   }
 

@@ -1,6 +1,8 @@
 package io.flick.video;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.writeback.WriteBack;
+import io.flick.common.writeback.WriteBackReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,18 +252,19 @@ public final class VideoActor
    * partition is taken for a redelivery and not added again. A batch that starts at or below that
    * offset but ends above it (a redelivery cut differently, e.g. after the consumer restarted
    * between a flush and its commit) can be neither skipped nor added without losing or doubling
-   * counts: it is refused, and the message (see {@link #countedThrough(String)}) says the offset
-   * after which the consumer should re-aggregate. A batch that ends below its start, or has a
-   * negative partition, offset, view, share, watch-time or completed-view count is refused as
-   * invalid; only likes and comments may be negative (unlikes, deleted comments).
+   * counts: it is answered {@link WriteBackReply.Overlap}, which says the offset after which the
+   * consumer should re-aggregate. A batch that ends below its start, or has a negative partition,
+   * offset, view, share, watch-time or completed-view count is answered {@link
+   * WriteBackReply.Invalid}; only likes and comments may be negative (unlikes, deleted comments).
    *
    * <p>{@code previousThrough} is the end of the previous batch the consumer sent this video for
    * the partition while that one was still unanswered ({@link #NO_PREVIOUS} if none). A consumer
    * keeps several batches in flight; if an earlier one was lost here (the entity stopped before
    * writing it, e.g. Cassandra failed), adding the later one would move the counted offset past the
    * lost events and its redelivery would then be taken as already counted. So a batch whose
-   * predecessor is neither counted nor waiting to be written is refused: the consumer fails,
-   * restarts from its committed offset and delivers both again.
+   * predecessor is neither counted nor waiting to be written is answered {@link
+   * WriteBackReply.Gap}: the consumer sends it again once that predecessor is answered, or, if the
+   * predecessor was lost, restarts from its committed offset and delivers both again.
    */
   public record ApplyCounts(
       int partition,
@@ -269,7 +272,7 @@ public final class VideoActor
       long toOffset,
       long previousThrough,
       CountDeltas deltas,
-      ActorRef<StatusReply<Done>> replyTo)
+      ActorRef<WriteBackReply> replyTo)
       implements Command {
     /** A batch with no earlier batch of this video still unanswered before it. */
     public ApplyCounts(
@@ -277,7 +280,7 @@ public final class VideoActor
         long fromOffset,
         long toOffset,
         CountDeltas deltas,
-        ActorRef<StatusReply<Done>> replyTo) {
+        ActorRef<WriteBackReply> replyTo) {
       this(partition, fromOffset, toOffset, NO_PREVIOUS, deltas, replyTo);
     }
   }
@@ -805,7 +808,6 @@ public final class VideoActor
     private static final String GONE_SUFFIX = " was deleted";
     private static final String FORBIDDEN_PREFIX = "only the creator can ";
     private static final String INVALID_PREFIX = "invalid request: ";
-    private static final String COUNTED_THROUGH_PREFIX = "already counted through offset ";
 
     public static Refusal of(String message) {
       if (message == null) {
@@ -824,24 +826,6 @@ public final class VideoActor
     }
   }
 
-  /**
-   * The offset through which an {@link ApplyCounts} refused as overlapping was already counted (or
-   * is about to be) in its partition: the consumer should count only the events after it. Empty for
-   * any other message. Such a refusal is a {@link Refusal#CONFLICT}.
-   */
-  public static Optional<Long> countedThrough(String message) {
-    if (message == null || !message.startsWith(Refusal.COUNTED_THROUGH_PREFIX)) {
-      return Optional.empty();
-    }
-    String rest = message.substring(Refusal.COUNTED_THROUGH_PREFIX.length());
-    int end = rest.indexOf(' ');
-    try {
-      return Optional.of(Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   private final String videoId;
   private final Clock clock;
   private final Duration processingTimeout;
@@ -849,15 +833,8 @@ public final class VideoActor
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
 
-  /**
-   * Batches summed since the last flush, and who waits for it. Mutable state in the behavior is
-   * safe here because it is never persisted and only the actor's own thread touches it (command
-   * handlers and their side effects): every incarnation of the entity (a restart, a passivation, a
-   * move to another node) builds a new VideoActor and starts with nothing pending. What it held is
-   * not lost: none of its senders was answered, so the consumer has not committed those offsets and
-   * Kafka delivers them again.
-   */
-  private final PendingCounts pending = new PendingCounts();
+  /** Batches taken since the last flush, and who waits for it (see {@link WriteBack}). */
+  private final WriteBack<CountDeltas> pending = new WriteBack<>();
 
   private VideoActor(
       String videoId,
@@ -1258,26 +1235,27 @@ public final class VideoActor
   private ReplyEffect<Event, State> onApplyCounts(Live state, ApplyCounts cmd) {
     Optional<String> problem = batchProblem(cmd);
     if (problem.isPresent()) {
-      return refuse(cmd.replyTo(), invalid(problem.get()));
+      return Effect().reply(cmd.replyTo(), new WriteBackReply.Invalid(problem.get()));
     }
     int partition = cmd.partition();
     long counted = state.counters().countedThrough(partition);
     if (cmd.toOffset() <= counted) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // a redelivery: already counted
+      return Effect().reply(cmd.replyTo(), WriteBackReply.WRITTEN); // a redelivery: already counted
     }
-    long pendingThrough = pending.through(partition);
-    if (cmd.toOffset() <= pendingThrough) {
+    long covered = pending.covered(partition, counted);
+    if (cmd.toOffset() <= covered) {
       pending.await(cmd.replyTo()); // a redelivery of a batch the next flush writes
       return Effect().noReply();
     }
-    long covered = Math.max(counted, pendingThrough);
     if (cmd.previousThrough() > covered) {
-      return refuse(cmd.replyTo(), gap(cmd, covered));
+      return Effect().reply(cmd.replyTo(), new WriteBackReply.Gap(covered, gap(cmd, covered)));
     }
     if (cmd.fromOffset() <= covered) {
-      return refuse(cmd.replyTo(), overlap(cmd, covered));
+      return Effect()
+          .reply(cmd.replyTo(), new WriteBackReply.Overlap(covered, overlap(cmd, covered)));
     }
-    pending.add(cmd);
+    pending.add(cmd.deltas(), partition, cmd.toOffset());
+    pending.await(cmd.replyTo());
     if (!timers.isTimerActive(FLUSH_TIMER)) {
       timers.startSingleTimer(FLUSH_TIMER, new FlushCounts(), flushInterval);
     }
@@ -1286,7 +1264,7 @@ public final class VideoActor
 
   /** A video that does not exist, or no longer does: nothing to count, and nothing to wait for. */
   private ReplyEffect<Event, State> nothingToCount(State state, ApplyCounts cmd) {
-    return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    return Effect().reply(cmd.replyTo(), WriteBackReply.WRITTEN);
   }
 
   /** Writes every pending batch as one event, then answers everyone who waits for it. */
@@ -1294,9 +1272,9 @@ public final class VideoActor
     if (pending.isEmpty()) {
       return Effect().noReply();
     }
-    PendingCounts.Flush flush = pending.take();
+    WriteBack.Taken<CountDeltas> flush = pending.take();
     return Effect()
-        .persist(new CountsFlushed(videoId, flush.total(), flush.offsets()))
+        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
         .thenRun(s -> flush.answer())
         .thenNoReply();
   }
@@ -1306,9 +1284,9 @@ public final class VideoActor
     if (pending.isEmpty()) {
       return Effect().stop().thenNoReply();
     }
-    PendingCounts.Flush flush = pending.take();
+    WriteBack.Taken<CountDeltas> flush = pending.take();
     return Effect()
-        .persist(new CountsFlushed(videoId, flush.total(), flush.offsets()))
+        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
         .thenRun(s -> flush.answer())
         .thenStop()
         .thenNoReply();
@@ -1316,13 +1294,13 @@ public final class VideoActor
 
   /** The video was deleted while batches were pending: there is nothing left to count them for. */
   private ReplyEffect<Event, State> dropPending() {
-    PendingCounts.Flush dropped = pending.take();
+    WriteBack.Taken<CountDeltas> dropped = pending.take();
     return Effect().none().thenRun(s -> dropped.answer()).thenNoReply();
   }
 
   private ReplyEffect<Event, State> dropPendingAndStop() {
     timers.cancel(FLUSH_TIMER);
-    PendingCounts.Flush dropped = pending.take();
+    WriteBack.Taken<CountDeltas> dropped = pending.take();
     return Effect().none().thenRun(s -> dropped.answer()).thenStop().thenNoReply();
   }
 
@@ -1343,7 +1321,7 @@ public final class VideoActor
   }
 
   private String overlap(ApplyCounts cmd, long covered) {
-    return Refusal.COUNTED_THROUGH_PREFIX
+    return "already counted through offset "
         + covered
         + " in partition "
         + cmd.partition()
@@ -1371,49 +1349,8 @@ public final class VideoActor
     return cmd.partition() + ":" + cmd.fromOffset() + ".." + cmd.toOffset();
   }
 
-  /**
-   * The batches summed since the last flush: their total, the highest offset per partition, and
-   * everyone waiting for them to be written (including senders of redelivered batches).
-   */
-  private static final class PendingCounts {
-    private CountDeltas total = CountDeltas.ZERO;
-    private final Map<Integer, Long> offsets = new HashMap<>();
-    private final List<ActorRef<StatusReply<Done>>> waiting = new ArrayList<>();
-
-    /** What a flush writes and whom it answers. */
-    record Flush(
-        CountDeltas total, Map<Integer, Long> offsets, List<ActorRef<StatusReply<Done>>> waiting) {
-      void answer() {
-        waiting.forEach(replyTo -> replyTo.tell(StatusReply.ack()));
-      }
-    }
-
-    long through(int partition) {
-      return offsets.getOrDefault(partition, -1L);
-    }
-
-    boolean isEmpty() {
-      return offsets.isEmpty() && waiting.isEmpty();
-    }
-
-    void add(ApplyCounts cmd) {
-      total = total.plus(cmd.deltas());
-      offsets.merge(cmd.partition(), cmd.toOffset(), Math::max);
-      waiting.add(cmd.replyTo());
-    }
-
-    void await(ActorRef<StatusReply<Done>> replyTo) {
-      waiting.add(replyTo);
-    }
-
-    /** Everything pending, leaving nothing behind. */
-    Flush take() {
-      var flush = new Flush(total, Map.copyOf(offsets), List.copyOf(waiting));
-      total = CountDeltas.ZERO;
-      offsets.clear();
-      waiting.clear();
-      return flush;
-    }
+  private static CountDeltas sum(List<CountDeltas> batches) {
+    return batches.stream().reduce(CountDeltas.ZERO, CountDeltas::plus);
   }
 
   // -- helpers

@@ -1,6 +1,7 @@
 package io.flick.video;
 
 import io.flick.common.Ids;
+import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoActor.CountDeltas;
 import io.flick.video.VideoActor.Rendition;
 import io.flick.video.VideoActor.VideoLookup;
@@ -82,6 +83,17 @@ public final class VideoService {
     /** The highest offset of the batch's partition that is counted, or about to be. */
     public long countedThrough() {
       return countedThrough;
+    }
+  }
+
+  /**
+   * A batch of counts follows a batch ({@code previousThrough}) that its VideoActor has neither
+   * counted nor is about to write: nothing was added. Send it again once that predecessor is
+   * answered; if the predecessor fails, both must be delivered again.
+   */
+  public static final class CountsGapException extends RuntimeException {
+    public CountsGapException(String message) {
+      super(message);
     }
   }
 
@@ -228,12 +240,27 @@ public final class VideoService {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return askWithStatus(
-        videoId,
-        replyTo ->
-            new VideoActor.ApplyCounts(
-                partition, fromOffset, toOffset, previousThrough, deltas, replyTo),
-        countsTimeout);
+    return entity(videoId)
+        .<WriteBackReply>ask(
+            replyTo ->
+                new VideoActor.ApplyCounts(
+                    partition, fromOffset, toOffset, previousThrough, deltas, replyTo),
+            countsTimeout)
+        .thenCompose(VideoService::countsOutcome);
+  }
+
+  private static CompletionStage<Done> countsOutcome(WriteBackReply reply) {
+    if (reply instanceof WriteBackReply.Overlap overlap) {
+      return CompletableFuture.failedFuture(
+          new CountsOverlapException(overlap.detail(), overlap.writtenThrough()));
+    }
+    if (reply instanceof WriteBackReply.Gap gap) {
+      return CompletableFuture.failedFuture(new CountsGapException(gap.detail()));
+    }
+    if (reply instanceof WriteBackReply.Invalid invalid) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(invalid.reason()));
+    }
+    return CompletableFuture.completedFuture(Done.getInstance()); // Written
   }
 
   /**
@@ -339,10 +366,6 @@ public final class VideoService {
             : failure;
     if (cause instanceof StatusReply.ErrorMessage refusal) {
       String message = refusal.getMessage();
-      Optional<Long> countedThrough = VideoActor.countedThrough(message);
-      if (countedThrough.isPresent()) {
-        return new CountsOverlapException(message, countedThrough.get());
-      }
       return switch (VideoActor.Refusal.of(message)) {
         case NOT_FOUND -> new VideoNotFoundException(message);
         case FORBIDDEN -> new NotCreatorException(message);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.typesafe.config.ConfigFactory;
+import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoActor.CountDeltas;
 import io.flick.video.VideoActor.Counts;
 import io.flick.video.VideoActor.CountsFlushed;
@@ -97,9 +98,9 @@ class VideoActorCountsTest {
   }
 
   /** Sends one batch; its answer goes to the returned probe. */
-  private TestProbe<StatusReply<Done>> send(
+  private TestProbe<WriteBackReply> send(
       int partition, long fromOffset, long toOffset, CountDeltas deltas) {
-    TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+    TestProbe<WriteBackReply> probe = testKit.createTestProbe();
     var sent =
         kit.runCommand(
             new VideoActor.ApplyCounts(partition, fromOffset, toOffset, deltas, probe.ref()));
@@ -113,8 +114,8 @@ class VideoActorCountsTest {
     kit.getState(); // queues behind the timer's message, and behind the write it causes
   }
 
-  private static void expectAck(TestProbe<StatusReply<Done>> probe) {
-    assertThat(probe.receiveMessage().isSuccess()).isTrue();
+  private static void expectAck(TestProbe<WriteBackReply> probe) {
+    assertThat(probe.receiveMessage()).isInstanceOf(WriteBackReply.Written.class);
   }
 
   private VideoActor.Counters counters() {
@@ -141,7 +142,7 @@ class VideoActorCountsTest {
   @Test
   void manyBatchesInOneIntervalAreOneEventAndAnsweredOnlyAfterIt() {
     create();
-    List<TestProbe<StatusReply<Done>>> probes = new ArrayList<>();
+    List<TestProbe<WriteBackReply>> probes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       probes.add(send(0, i * 10, i * 10 + 9, new CountDeltas(2, 1, 1, 1, 1_500, 1)));
       probes.add(send(3, i * 5, i * 5 + 4, new CountDeltas(1, 0, 0, 0, 500, 0)));
@@ -236,15 +237,13 @@ class VideoActorCountsTest {
     send(0, 10, 14, views(1)); // pending
 
     for (long fromOffset : List.of(5L, 14L)) {
-      TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+      TestProbe<WriteBackReply> probe = testKit.createTestProbe();
       var overlapping =
           kit.runCommand(new VideoActor.ApplyCounts(0, fromOffset, 20, views(9), probe.ref()));
       assertThat(overlapping.hasNoEvents()).isTrue();
-      StatusReply<Done> reply = probe.receiveMessage();
-      assertThat(reply.isError()).isTrue();
-      String message = reply.getError().getMessage();
-      assertThat(VideoActor.countedThrough(message)).contains(14L);
-      assertThat(VideoActor.Refusal.of(message)).isEqualTo(VideoActor.Refusal.CONFLICT);
+      WriteBackReply reply = probe.receiveMessage();
+      assertThat(reply).isInstanceOf(WriteBackReply.Overlap.class);
+      assertThat(((WriteBackReply.Overlap) reply).writtenThrough()).isEqualTo(14L);
     }
     // cut after the offset it names, it is counted
     var rest = send(0, 15, 20, views(9));
@@ -261,17 +260,16 @@ class VideoActorCountsTest {
     kit.restart();
 
     // the consumer's next batch, sent while the first was in flight, must not move past it
-    TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+    TestProbe<WriteBackReply> probe = testKit.createTestProbe();
     var next = kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), probe.ref()));
     assertThat(next.hasNoEvents()).isTrue();
-    StatusReply<Done> reply = probe.receiveMessage();
-    assertThat(reply.isError()).isTrue();
-    assertThat(reply.getError().getMessage()).contains("never counted");
-    assertThat(VideoActor.countedThrough(reply.getError().getMessage())).isEmpty();
+    WriteBackReply reply = probe.receiveMessage();
+    assertThat(reply).isInstanceOf(WriteBackReply.Gap.class);
+    assertThat(((WriteBackReply.Gap) reply).detail()).contains("never counted");
 
     // the consumer restarts from its committed offset: both batches, counted once
     var first = send(0, 0, 9, views(4));
-    TestProbe<StatusReply<Done>> secondProbe = testKit.createTestProbe();
+    TestProbe<WriteBackReply> secondProbe = testKit.createTestProbe();
     kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), secondProbe.ref()));
     flushInterval();
     expectAck(first);
@@ -284,7 +282,7 @@ class VideoActorCountsTest {
   void malformedBatchesAreRefused() {
     create();
     List<VideoActor.ApplyCounts> bad = new ArrayList<>();
-    TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+    TestProbe<WriteBackReply> probe = testKit.createTestProbe();
     bad.add(new VideoActor.ApplyCounts(0, 10, 9, views(1), probe.ref()));
     bad.add(new VideoActor.ApplyCounts(-1, 0, 9, views(1), probe.ref()));
     bad.add(new VideoActor.ApplyCounts(0, -1, 9, views(1), probe.ref()));
@@ -293,10 +291,9 @@ class VideoActorCountsTest {
     bad.add(new VideoActor.ApplyCounts(0, 0, 9, new CountDeltas(0, 0, 0, 0, -5, 0), probe.ref()));
     for (var cmd : bad) {
       assertThat(kit.runCommand(cmd).hasNoEvents()).isTrue();
-      StatusReply<Done> reply = probe.receiveMessage();
-      assertThat(VideoActor.Refusal.of(reply.getError().getMessage()))
+      assertThat(probe.receiveMessage())
           .as(cmd.toString())
-          .isEqualTo(VideoActor.Refusal.INVALID);
+          .isInstanceOf(WriteBackReply.Invalid.class);
     }
     manualTime.timePasses(FLUSH);
     assertThat(flushes()).isEmpty();
@@ -382,7 +379,7 @@ class VideoActorCountsTest {
             T0.plus(Duration.ofHours(1)),
             created.ref()));
     created.receiveMessage();
-    TestProbe<StatusReply<Done>> counted = testKit.createTestProbe();
+    TestProbe<WriteBackReply> counted = testKit.createTestProbe();
     video.tell(new VideoActor.ApplyCounts(0, 0, 9, views(6), counted.ref()));
     video.tell(new VideoActor.Passivate());
 

@@ -69,8 +69,8 @@ public final class KafkaComponent extends Component {
               "kafka.tools.StorageTool",
               List.of(
                   "format",
-                  "-t",
-                  newClusterId(),
+                  // one argument: an id starting with '-' (base64url) would be taken for an option
+                  "--cluster-id=" + newClusterId(),
                   "-c",
                   props.toString(),
                   "--standalone",

@@ -4,25 +4,25 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import org.apache.pekko.stream.RestartSettings;
 
-/** {@code flick.interactions}. */
+/** {@code flick.interactions}: how the counter and profile streams consume the topic. */
 public record InteractionStreamSettings(
+    String topic,
     String countersGroup,
     String profilesGroup,
     int batchSize,
     Duration batchWindow,
     int batchesInFlight,
-    int askParallelism,
     RestartSettings restart) {
 
   public static InteractionStreamSettings from(Config config) {
     Config c = config.getConfig("flick.interactions");
     return new InteractionStreamSettings(
+        c.getString("topic"),
         c.getString("consumer-group-counters"),
         c.getString("consumer-group-profiles"),
         c.getInt("batch-size"),
         c.getDuration("batch-window"),
         c.getInt("batches-in-flight"),
-        c.getInt("ask-parallelism"),
         RestartSettings.create(
             c.getDuration("restart.min-backoff"),
             c.getDuration("restart.max-backoff"),

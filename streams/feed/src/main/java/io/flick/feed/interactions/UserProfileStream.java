@@ -6,6 +6,7 @@ import io.flick.user.SocialService;
 import io.flick.user.UserActor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
@@ -31,16 +33,17 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Teaches each viewer's UserActor from what they watched and shared (likes reach it directly): the
- * preference profile the For You feed ranks with. One {@code LearnSignals} per user per batch; the
- * UserActor persists what it learned at most once per flush interval and answers after that write,
- * and offsets are committed only when every user of the batch has answered. At-least-once; the
- * UserActor ignores a redelivered watch or share.
+ * preference profile the For You feed ranks with. One {@code LearnSignals} per user per batch, each
+ * signal with its partition and offset; the UserActor persists what it learned at most once per
+ * flush interval, with the offsets it covers, and answers after that write, and offsets are
+ * committed only when every user of the batch has answered. Exactly once: a redelivered signal is
+ * at or below the offset its UserActor learned through, and a batch whose predecessor was lost in a
+ * stopped UserActor is refused (see {@link InFlight}), so the stream redelivers both.
  */
 public final class UserProfileStream {
   private static final Logger log = LoggerFactory.getLogger(UserProfileStream.class);
@@ -70,13 +73,15 @@ public final class UserProfileStream {
     UniqueKillSwitch killSwitch =
         RestartSource.onFailuresWithBackoff(
                 settings.restart(),
-                () ->
-                    Consumer.committableSource(
-                            consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
-                        .groupedWithin(settings.batchSize(), settings.batchWindow())
-                        // replies come after the UserActors' next flush: keep several batches going
-                        .mapAsync(settings.batchesInFlight(), this::apply)
-                        .via(Committer.batchFlow(CommitterSettings.create(system))))
+                () -> {
+                  InFlight inFlight = new InFlight();
+                  return Consumer.committableSource(
+                          consumerSettings, Subscriptions.topics(settings.topic()))
+                      .groupedWithin(settings.batchSize(), settings.batchWindow())
+                      // replies come after the UserActors' next flush: keep several batches going
+                      .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+                      .via(Committer.batchFlow(CommitterSettings.create(system)));
+                })
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
             .run(system);
@@ -92,28 +97,50 @@ public final class UserProfileStream {
   }
 
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> apply(
-      List<CommittableMessage<String, byte[]>> messages) {
+      List<CommittableMessage<String, byte[]>> messages, InFlight inFlight) {
     ConsumerMessage.CommittableOffsetBatch offsets =
         ConsumerMessage.createCommittableOffsetBatch(
             messages.stream()
                 .map(m -> (ConsumerMessage.Committable) m.committableOffset())
                 .toList());
-    return Source.from(byUser(messages.stream().map(m -> m.record().value()).toList()).entrySet())
-        .mapAsyncUnordered(settings.askParallelism(), user -> learn(user.getKey(), user.getValue()))
-        .runWith(Sink.ignore(), system)
+    // Every ask of this batch is sent now, before the next batch's: a user's batches then reach
+    // its UserActor in offset order, which the previousThrough check relies on.
+    Map<String, List<UserActor.SignalAt>> users =
+        byUser(messages.stream().map(CommittableMessage::record).toList());
+    List<CompletableFuture<Done>> asks = new ArrayList<>(users.size());
+    users.forEach(
+        (userId, signals) -> {
+          CompletableFuture<Done> outcome = new CompletableFuture<>();
+          Map<Integer, InFlight.Sent> previous = new HashMap<>();
+          throughByPartition(signals)
+              .forEach(
+                  (partition, through) ->
+                      inFlight
+                          .sent(userId + "/" + partition, through, outcome)
+                          .ifPresent(sent -> previous.put(partition, sent)));
+          asks.add(InFlight.completing(outcome, learn(userId, signals, previous, true)));
+        });
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(done -> offsets);
+  }
+
+  private static Map<Integer, Long> throughByPartition(List<UserActor.SignalAt> signals) {
+    Map<Integer, Long> through = new HashMap<>();
+    signals.forEach(s -> through.merge(s.partition(), s.offset(), Math::max));
+    return through;
   }
 
   /**
    * The batch's watches and shares per user, in offset order; anonymous, unreadable and other
    * events are left out.
    */
-  static Map<String, List<UserActor.Signal>> byUser(List<byte[]> values) {
-    Map<String, List<UserActor.Signal>> signals = new LinkedHashMap<>();
-    for (byte[] value : values) {
+  static Map<String, List<UserActor.SignalAt>> byUser(
+      List<ConsumerRecord<String, byte[]>> records) {
+    Map<String, List<UserActor.SignalAt>> signals = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
       Interaction event;
       try {
-        event = Interaction.parseFrom(value);
+        event = Interaction.parseFrom(record.value());
       } catch (InvalidProtocolBufferException e) {
         continue;
       }
@@ -140,28 +167,43 @@ public final class UserProfileStream {
             default -> null;
           };
       if (signal != null) {
-        signals.computeIfAbsent(event.getUserId(), u -> new ArrayList<>()).add(signal);
+        signals
+            .computeIfAbsent(event.getUserId(), u -> new ArrayList<>())
+            .add(new UserActor.SignalAt(record.partition(), record.offset(), signal));
       }
     }
     return signals;
   }
 
   /**
-   * One ask per user per batch; it completes once the UserActor has persisted them. A user that
-   * does not exist (never registered, or deleted) is skipped so it cannot stall the stream; any
-   * other failure (a timed-out ask, a journal failure) fails the batch: its offsets stay
-   * uncommitted, the stream restarts with backoff and Kafka delivers the batch again (a redelivered
-   * signal is learned once: the UserActor drops the recent signals it has already learned).
+   * One ask per user per batch; it completes once the UserActor has persisted the signals (or had
+   * nothing to learn: an unknown user, a redelivery). Any failure (a timed-out ask, a journal
+   * failure) fails the batch: its offsets stay uncommitted, the stream restarts with backoff and
+   * Kafka delivers the batch again. A gap (the UserActor has not got this user's previous batch
+   * yet) is answered, once, by waiting for that batch's outcome and asking again.
    */
-  private CompletionStage<Done> learn(String userId, List<UserActor.Signal> signals) {
+  private CompletionStage<Done> learn(
+      String userId,
+      List<UserActor.SignalAt> signals,
+      Map<Integer, InFlight.Sent> previous,
+      boolean mayWaitForPrevious) {
+    Map<Integer, Long> previousThrough = new HashMap<>();
+    previous.forEach((partition, sent) -> previousThrough.put(partition, sent.through()));
     return social
-        .learnSignals(userId, signals)
+        .learnSignals(userId, signals, previousThrough)
         .exceptionallyCompose(
             error -> {
               Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
-              if (cause instanceof SocialService.UnknownUserException) {
-                log.debug("profile update skipped for unknown user {}", userId);
-                return CompletableFuture.completedFuture(Done.getInstance());
+              if (cause instanceof SocialService.SignalsGapException
+                  && mayWaitForPrevious
+                  && !previous.isEmpty()) {
+                log.debug(
+                    "signals of {} wait for their previous batch: {}", userId, cause.getMessage());
+                return CompletableFuture.allOf(
+                        previous.values().stream()
+                            .map(InFlight.Sent::outcome)
+                            .toArray(CompletableFuture[]::new))
+                    .thenCompose(done -> learn(userId, signals, previous, false));
               }
               return CompletableFuture.failedFuture(cause);
             });

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -74,34 +74,12 @@ public final class VideoCounterStream {
 
   record Counted(long offset, CountDeltas delta) {}
 
-  /**
-   * One stream incarnation's batches still unanswered, by video and partition: the end of the last
-   * one sent. A later batch for the same video carries it, so the VideoActor can refuse it when
-   * that earlier batch was lost (see {@link VideoActor.ApplyCounts}); a restarted stream starts
-   * from its committed offset with none in flight.
-   */
-  static final class InFlight {
-    private final Map<String, Long> through = new ConcurrentHashMap<>();
-
-    long sent(VideoBatch batch) {
-      Long previous = through.put(key(batch), batch.toOffset());
-      return previous == null ? VideoActor.NO_PREVIOUS : previous;
-    }
-
-    void answered(VideoBatch batch) {
-      through.remove(key(batch), batch.toOffset());
-    }
-
-    private static String key(VideoBatch batch) {
-      return batch.videoId() + "/" + batch.partition();
-    }
-  }
-
   private final ActorSystem<?> system;
   private final InteractionStreamSettings settings;
   private final VideoService videos;
   private final String bootstrapServers;
   private final Counter counted;
+  private final Counter restarts;
 
   public VideoCounterStream(
       ActorSystem<?> system,
@@ -118,6 +96,11 @@ public final class VideoCounterStream {
             .name("flick_interactions_counted_total")
             .help("Interaction events applied to VideoActor counters")
             .register(registry);
+    this.restarts =
+        Counter.builder()
+            .name("flick_interactions_counter_stream_restarts_total")
+            .help("Times the counter stream failed and restarted from its committed offsets")
+            .register(registry);
   }
 
   public UniqueKillSwitch start() {
@@ -128,13 +111,17 @@ public final class VideoCounterStream {
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     CommitterSettings committerSettings = CommitterSettings.create(system);
+    AtomicBoolean started = new AtomicBoolean();
     UniqueKillSwitch killSwitch =
         RestartSource.onFailuresWithBackoff(
                 settings.restart(),
                 () -> {
+                  if (started.getAndSet(true)) {
+                    restarts.inc();
+                  }
                   InFlight inFlight = new InFlight();
                   return Consumer.committableSource(
-                          consumerSettings, Subscriptions.topics(InteractionPublisher.TOPIC))
+                          consumerSettings, Subscriptions.topics(settings.topic()))
                       .groupedWithin(settings.batchSize(), settings.batchWindow())
                       .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
                       .via(Committer.batchFlow(committerSettings));
@@ -167,15 +154,10 @@ public final class VideoCounterStream {
     // on. Asks in flight stay bounded: at most batch-size per batch, batches-in-flight batches.
     List<CompletableFuture<Done>> asks = new ArrayList<>(batches.size());
     for (VideoBatch batch : batches.values()) {
-      long previous = inFlight.sent(batch);
-      asks.add(
-          applyBatch(batch, previous)
-              .thenApply(
-                  done -> {
-                    inFlight.answered(batch);
-                    return done;
-                  })
-              .toCompletableFuture());
+      CompletableFuture<Done> outcome = new CompletableFuture<>();
+      Optional<InFlight.Sent> previous =
+          inFlight.sent(batch.videoId() + "/" + batch.partition(), batch.toOffset(), outcome);
+      asks.add(InFlight.completing(outcome, applyBatch(batch, previous, true)));
     }
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -185,7 +167,17 @@ public final class VideoCounterStream {
             });
   }
 
-  private CompletionStage<Done> applyBatch(VideoBatch batch, long previousThrough) {
+  /**
+   * Asks the batch's VideoActor to count it. An overlap (a redelivery cut differently from what was
+   * counted) is answered by sending the uncounted rest. A gap (the VideoActor has not got the batch
+   * before this one) is answered, once, by waiting for that batch's own outcome and sending this
+   * one again: after a restart, the first batch of a video may be refused as overlapping and its
+   * rest sent behind this one, so the rest arrives after it. If the batch before failed, this one
+   * fails with it and the stream redelivers both.
+   */
+  private CompletionStage<Done> applyBatch(
+      VideoBatch batch, Optional<InFlight.Sent> previous, boolean mayWaitForPrevious) {
+    long previousThrough = previous.map(InFlight.Sent::through).orElse(VideoActor.NO_PREVIOUS);
     return videos
         .applyCounts(
             batch.videoId(),
@@ -201,11 +193,18 @@ public final class VideoCounterStream {
                       ? error.getCause()
                       : error;
               if (cause instanceof VideoService.CountsOverlapException overlap) {
-                // a redelivery cut differently from what was counted: count only the rest
                 return batch
                     .after(overlap.countedThrough())
-                    .map(rest -> applyBatch(rest, previousThrough))
+                    .map(rest -> applyBatch(rest, previous, mayWaitForPrevious))
                     .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
+              }
+              if (cause instanceof VideoService.CountsGapException && mayWaitForPrevious) {
+                if (previous.isPresent()) {
+                  return previous
+                      .get()
+                      .outcome()
+                      .thenCompose(done -> applyBatch(batch, previous, false));
+                }
               }
               return CompletableFuture.failedFuture(cause);
             });
