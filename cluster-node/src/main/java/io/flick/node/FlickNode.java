@@ -16,8 +16,10 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.api.video.ViewerState;
+import io.flick.common.projection.ProjectionMetrics;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
+import io.flick.creator.followers.FollowersProjection;
 import io.flick.feed.catalog.VideoCatalog;
 import io.flick.feed.foryou.FeedModelStream;
 import io.flick.feed.foryou.FeedSettings;
@@ -191,6 +193,9 @@ public final class FlickNode implements AutoCloseable {
     SocialService social = new SocialService(system, askTimeout);
     CreatorService creators = new CreatorService(system, askTimeout);
     CommentService comments = new CommentService(cql, schema.keyspace(), Clock.systemUTC());
+    // the read side: views derived from the entities' journals, run where the projections role is
+    ProjectionMetrics projections = new ProjectionMetrics(metrics.registry());
+    FollowersProjection.start(system, creators, projections);
     VideoIndex videoIndex = new VideoIndex(cql, schema.keyspace());
     InteractionPublisher interactions = new InteractionPublisher(producer);
     VideoCatalog catalog = new VideoCatalog(producer);

@@ -99,8 +99,12 @@ class SocialIT {
     assertThat(new ApiClient(TestCluster.get().baseUrl()).post(path, "").statusCode())
         .isEqualTo(401);
 
-    JsonNode profile = creator.json(creator.get("/api/v1/users/" + creator.userId));
-    assertThat(profile.get("counts").get("followers").asLong()).isEqualTo(1);
+    // the creator's follower list follows the fan's follow through a projection (seconds)
+    JsonNode profile =
+        creator.awaitJson(
+            "/api/v1/users/" + creator.userId,
+            p -> p.get("counts").get("followers").asLong() == 1,
+            COUNTED);
     assertThat(profile.get("counts").get("videos").asLong()).isEqualTo(1);
     JsonNode fanProfile = fan.json(fan.get("/api/v1/users/" + fan.userId));
     assertThat(fanProfile.get("counts").get("following").asLong()).isEqualTo(1);

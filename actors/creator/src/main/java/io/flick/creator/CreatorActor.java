@@ -97,6 +97,10 @@ public final class CreatorActor
 
   public record GetCreator(ActorRef<CreatorSummary> replyTo) implements Command {}
 
+  /** Whether {@code followerId} follows the creator, and the count; changes nothing. */
+  public record GetFollowerState(String followerId, ActorRef<FollowerChange> replyTo)
+      implements Command {}
+
   /** Follower ids, most recent first. */
   public record GetFollowers(
       Optional<String> cursor, int limit, ActorRef<StatusReply<Page>> replyTo) implements Command {}
@@ -287,6 +291,9 @@ public final class CreatorActor
         .onCommand(AddVideo.class, this::onAddVideo)
         .onCommand(RemoveVideo.class, this::onRemoveVideo)
         .onCommand(GetCreator.class, this::onGetCreator)
+        .onCommand(
+            GetFollowerState.class,
+            (s, c) -> Effect().reply(c.replyTo(), s.followerChange(c.followerId(), false)))
         .onCommand(
             GetFollowers.class, (s, c) -> page(s.followers(), c.cursor(), c.limit(), c.replyTo()))
         .onCommand(GetVideos.class, (s, c) -> page(s.videos(), c.cursor(), c.limit(), c.replyTo()))

@@ -58,6 +58,14 @@ public final class CreatorService {
     return ask(creatorId, r -> new CreatorActor.RemoveFollower(followerId, at, r));
   }
 
+  /** Whether {@code followerId} follows the creator, as the creator's list has it now. */
+  public CompletionStage<FollowerChange> followerState(String creatorId, String followerId) {
+    if (!Ids.isWellFormed(creatorId)) {
+      return notAnId(creatorId, "user");
+    }
+    return entity(creatorId).ask(r -> new CreatorActor.GetFollowerState(followerId, r), askTimeout);
+  }
+
   /** Idempotent; {@code at} orders the creator's videos (newest first). */
   public CompletionStage<VideoChange> addVideo(String creatorId, String videoId, Instant at) {
     if (!Ids.isWellFormed(videoId)) {

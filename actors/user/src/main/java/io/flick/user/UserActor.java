@@ -2,6 +2,7 @@ package io.flick.user;
 
 import io.flick.common.CborSerializable;
 import io.flick.common.Timeline;
+import io.flick.common.projection.ReadSide;
 import io.flick.common.writeback.WriteBack;
 import io.flick.common.writeback.WriteBackReply;
 import java.time.Clock;
@@ -706,6 +707,14 @@ public final class UserActor
   @Override
   public State emptyState() {
     return new Unregistered();
+  }
+
+  /** Follows feed the creators' follower lists (the creator context's FollowersProjection). */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return event instanceof Followed || event instanceof Unfollowed
+        ? ReadSide.tag(ENTITY_TYPE_KEY, userId)
+        : Set.of();
   }
 
   @Override

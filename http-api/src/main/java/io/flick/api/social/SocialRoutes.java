@@ -210,6 +210,11 @@ public final class SocialRoutes extends AllDirectives {
         .thenApply(list -> list.stream().mapToLong(v -> v.counts().likes()).sum());
   }
 
+  /**
+   * The follow is the UserActor's fact; the creator's follower list follows it through a projection
+   * (FollowersProjection), a few seconds later. The count answered is the creator's as it will be
+   * once this change is applied there: read, not written.
+   */
   private CompletionStage<Map<String, Object>> follow(
       Caller caller, String creatorId, boolean follow) {
     if (caller.userId().equals(creatorId)) {
@@ -219,24 +224,19 @@ public final class SocialRoutes extends AllDirectives {
         .thenCompose(
             creator ->
                 follow
-                    ? social
-                        .follow(caller.userId(), creatorId)
-                        .thenCompose(
-                            state ->
-                                creators.addFollower(creatorId, caller.userId(), Instant.now()))
-                        .thenApply(
-                            change ->
-                                Map.<String, Object>of(
-                                    "following", true, "followers", change.followers()))
-                    : social
-                        .unfollow(caller.userId(), creatorId)
-                        .thenCompose(
-                            state ->
-                                creators.removeFollower(creatorId, caller.userId(), Instant.now()))
-                        .thenApply(
-                            change ->
-                                Map.<String, Object>of(
-                                    "following", false, "followers", change.followers())));
+                    ? social.follow(caller.userId(), creatorId)
+                    : social.unfollow(caller.userId(), creatorId))
+        .thenCompose(state -> creators.followerState(creatorId, caller.userId()))
+        .thenApply(
+            listed -> {
+              long followers = listed.followers();
+              if (follow && !listed.follower()) {
+                followers++; // not projected yet
+              } else if (!follow && listed.follower()) {
+                followers--;
+              }
+              return Map.<String, Object>of("following", follow, "followers", followers);
+            });
   }
 
   private CompletionStage<ListView<VideoView>> userVideos(

@@ -198,13 +198,14 @@ public final class VideoCounterStream {
                     .map(rest -> applyBatch(rest, previous, mayWaitForPrevious))
                     .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
               }
-              if (cause instanceof VideoService.CountsGapException && mayWaitForPrevious) {
-                if (previous.isPresent()) {
-                  return previous
-                      .get()
-                      .outcome()
-                      .thenCompose(done -> applyBatch(batch, previous, false));
-                }
+              if (cause instanceof VideoService.CountsGapException
+                  && mayWaitForPrevious
+                  && previous.isPresent()) {
+                log.info("{}; sent again once that batch is answered", cause.getMessage());
+                return previous
+                    .get()
+                    .outcome()
+                    .thenCompose(done -> applyBatch(batch, previous, false));
               }
               return CompletableFuture.failedFuture(cause);
             });

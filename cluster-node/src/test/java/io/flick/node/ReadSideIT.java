@@ -1,0 +1,107 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The read side over real Cassandra: views derived from the entities' journals by projections
+ * converge on the facts, however the writes interleave and whenever the node stops.
+ */
+@Timeout(300)
+class ReadSideIT {
+  // eventsByTag reads 2 s behind the newest write, then the projection writes the view
+  private static final Duration PROJECTED = Duration.ofSeconds(60);
+
+  /**
+   * Fans follow and unfollow one creator concurrently, several times each: once the projection has
+   * caught up, the creator's followers are exactly the fans whose last word was "follow".
+   */
+  @Test
+  void followStormsEndWithTheCreatorsFollowersEqualToTheFollowRelations() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "storm");
+    List<ApiClient> fans = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      fans.add(ApiClient.signedUp(cluster, "fan"));
+    }
+    String path = "/api/v1/users/" + creator.userId + "/follow";
+    ExecutorService pool = Executors.newFixedThreadPool(fans.size());
+    List<Future<Boolean>> lastWords = new ArrayList<>();
+    for (int i = 0; i < fans.size(); i++) {
+      ApiClient fan = fans.get(i);
+      Random random = new Random(i);
+      lastWords.add(
+          pool.submit(
+              () -> {
+                boolean following = false;
+                for (int op = 0; op < 6; op++) {
+                  following = random.nextBoolean();
+                  var response = following ? fan.post(path, "") : fan.delete(path);
+                  assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                }
+                return following;
+              }));
+    }
+    Set<String> following = new HashSet<>();
+    for (int i = 0; i < fans.size(); i++) {
+      if (lastWords.get(i).get()) {
+        following.add(fans.get(i).userId);
+      }
+    }
+    pool.shutdown();
+
+    JsonNode listed =
+        creator.awaitJson(
+            "/api/v1/users/" + creator.userId + "/followers",
+            page -> ids(page).equals(following),
+            PROJECTED);
+    assertThat(ids(listed)).isEqualTo(following);
+    JsonNode profile = creator.json(creator.get("/api/v1/users/" + creator.userId));
+    assertThat(profile.get("counts").get("followers").asLong()).isEqualTo(following.size());
+  }
+
+  private static Set<String> ids(JsonNode page) {
+    Set<String> ids = new HashSet<>();
+    page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
+  }
+
+  /**
+   * A follow written to the UserActor's journal right before the node stops (the projection has not
+   * read it yet: it reads seconds behind) reaches the creator after the restart, once.
+   */
+  @Test
+  void aFollowJournaledJustBeforeTheNodeStopsReachesTheCreatorAfterTheRestart() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "restart");
+    ApiClient fan = ApiClient.signedUp(cluster, "fan");
+    var followed = fan.post("/api/v1/users/" + creator.userId + "/follow", "");
+    assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+    assertThat(fan.json(followed).get("followers").asLong()).isEqualTo(1);
+
+    cluster.restartNode();
+
+    ApiClient reader = new ApiClient(cluster.baseUrl());
+    JsonNode profile =
+        reader.awaitJson(
+            "/api/v1/users/" + creator.userId,
+            p -> p.get("counts").get("followers").asLong() == 1,
+            PROJECTED);
+    assertThat(profile.get("counts").get("followers").asLong()).isEqualTo(1);
+    String metrics = reader.get("/metrics").body();
+    assertThat(metrics).contains("flick_projection_events_total{projection=\"creator-followers\"");
+    assertThat(metrics).contains("flick_projection_lag_seconds{projection=\"creator-followers\"");
+  }
+}

@@ -1,0 +1,88 @@
+package io.flick.common.projection;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.pekko.projection.HandlerRecoveryStrategy;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.StatusObserver;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+
+/**
+ * Every projection's health on /metrics, by projection and tag: events processed, handler errors,
+ * restarts, and how far behind the journal it runs (the age of the last event it processed, when it
+ * processed it).
+ */
+public final class ProjectionMetrics {
+  private final Counter processed;
+  private final Counter errors;
+  private final Counter restarts;
+  private final Gauge lag;
+
+  public ProjectionMetrics(PrometheusRegistry registry) {
+    processed =
+        Counter.builder()
+            .name("flick_projection_events_total")
+            .help("Journal events a read-side projection has processed")
+            .labelNames("projection", "tag")
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("flick_projection_errors_total")
+            .help("Events a read-side projection's handler failed on (each retried or restarted)")
+            .labelNames("projection", "tag")
+            .register(registry);
+    restarts =
+        Counter.builder()
+            .name("flick_projection_restarts_total")
+            .help("Times a read-side projection failed and was restarted with backoff")
+            .labelNames("projection", "tag")
+            .register(registry);
+    lag =
+        Gauge.builder()
+            .name("flick_projection_lag_seconds")
+            .help(
+                "Seconds between a journal event's write and its projection, for the last event"
+                    + " processed")
+            .labelNames("projection", "tag")
+            .register(registry);
+  }
+
+  /** Counts what the projection {@code name} does on {@code tag}. */
+  <E> StatusObserver<EventEnvelope<E>> observer(String name, String tag) {
+    return new StatusObserver<>() {
+      @Override
+      public void started(ProjectionId projectionId) {}
+
+      @Override
+      public void failed(ProjectionId projectionId, Throwable cause) {
+        restarts.labelValues(name, tag).inc();
+      }
+
+      @Override
+      public void stopped(ProjectionId projectionId) {}
+
+      @Override
+      public void beforeProcess(ProjectionId projectionId, EventEnvelope<E> envelope) {}
+
+      @Override
+      public void afterProcess(ProjectionId projectionId, EventEnvelope<E> envelope) {
+        processed.labelValues(name, tag).inc();
+        lag.labelValues(name, tag)
+            .set(Math.max(0, System.currentTimeMillis() - envelope.timestamp()) / 1000.0);
+      }
+
+      @Override
+      public void offsetProgress(ProjectionId projectionId, EventEnvelope<E> envelope) {}
+
+      @Override
+      public void error(
+          ProjectionId projectionId,
+          EventEnvelope<E> envelope,
+          Throwable cause,
+          HandlerRecoveryStrategy recoveryStrategy) {
+        errors.labelValues(name, tag).inc();
+      }
+    };
+  }
+}
