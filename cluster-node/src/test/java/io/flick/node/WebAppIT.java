@@ -390,7 +390,12 @@ class WebAppIT {
         v -> v.get("counts").get("views").asLong() >= 1,
         Duration.ofSeconds(30));
 
-    // the counts on both profiles
+    // the counts on both profiles (the creator's follower count takes the follow in through a
+    // projection, seconds later: the page shows what the server has when it opens)
+    other.awaitJson(
+        "/api/v1/users/" + other.userId,
+        p -> p.get("counts").get("followers").asLong() == 1,
+        Duration.ofSeconds(30));
     open("#/user/" + other.userId);
     waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .followers"), "1"));
     assertThat(
