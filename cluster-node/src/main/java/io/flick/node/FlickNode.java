@@ -16,6 +16,7 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.api.video.ViewerState;
+import io.flick.common.NodeRoles;
 import io.flick.common.projection.ProjectionMetrics;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
@@ -177,7 +178,9 @@ public final class FlickNode implements AutoCloseable {
 
     RedisDeadlineIndex deadlines = new RedisDeadlineIndex(redis, blocking);
     VideoService videos = new VideoService(system, askTimeout, deadlines);
-    DeadlineSweeper.start(system, videos, deadlines, UploadSettings.from(config).sweepInterval());
+    if (NodeRoles.has(system, NodeRoles.ENTITIES)) {
+      DeadlineSweeper.start(system, videos, deadlines, UploadSettings.from(config).sweepInterval());
+    }
     Producer<String, byte[]> producer = KafkaTopics.producer(kafka);
     UploadService uploads =
         new UploadService(
@@ -206,7 +209,7 @@ public final class FlickNode implements AutoCloseable {
             config.getDuration("flick.media.url-ttl"),
             Clock.systemUTC());
     String publicUrl = config.getString("flick.http.public-url");
-    if (cluster.selfMember().hasRole("transcode")) {
+    if (NodeRoles.has(system, NodeRoles.TRANSCODE)) {
       new TranscodePipeline(
               system,
               TranscodeSettings.from(config),
@@ -226,7 +229,7 @@ public final class FlickNode implements AutoCloseable {
           .start();
       progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
     }
-    if (cluster.selfMember().hasRole("feed")) {
+    if (NodeRoles.has(system, NodeRoles.FEED)) {
       InteractionStreamSettings streams = InteractionStreamSettings.from(config);
       new VideoCounterStream(system, streams, videos, kafka.bootstrapServers(), metrics.registry())
           .start();
@@ -313,25 +316,30 @@ public final class FlickNode implements AutoCloseable {
             checks,
             config.getDuration("flick.readiness-timeout"));
 
-    ServerBinding http =
-        Http.get(system)
-            .newServerAt(config.getString("flick.http.interface"), config.getInt("flick.http.port"))
-            .bind(api.routes())
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    http.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-
-    ServerBinding grpc =
-        Http.get(system)
-            .newServerAt(config.getString("flick.grpc.interface"), config.getInt("flick.grpc.port"))
-            .withSettings(
-                ServerSettings.create(
-                    ConfigFactory.parseString("pekko.http.server.preview.enable-http2 = on")
-                        .withFallback(config)))
-            .bind(NodeGrpc.handler(system))
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+    ServerBinding http = null;
+    ServerBinding grpc = null;
+    if (NodeRoles.has(system, NodeRoles.API)) {
+      http =
+          Http.get(system)
+              .newServerAt(
+                  config.getString("flick.http.interface"), config.getInt("flick.http.port"))
+              .bind(api.routes())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      http.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      grpc =
+          Http.get(system)
+              .newServerAt(
+                  config.getString("flick.grpc.interface"), config.getInt("flick.grpc.port"))
+              .withSettings(
+                  ServerSettings.create(
+                      ConfigFactory.parseString("pekko.http.server.preview.enable-http2 = on")
+                          .withFallback(config)))
+              .bind(NodeGrpc.handler(system))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+    }
 
     KafkaLagMetrics.register(
         system,
@@ -381,11 +389,18 @@ public final class FlickNode implements AutoCloseable {
     return system;
   }
 
+  /** The HTTP port; only a node with the api role has one. */
   public int httpPort() {
+    if (httpBinding == null) {
+      throw new IllegalStateException("this node has no api role: it serves no HTTP");
+    }
     return httpBinding.localAddress().getPort();
   }
 
   public int grpcPort() {
+    if (grpcBinding == null) {
+      throw new IllegalStateException("this node has no api role: it serves no gRPC");
+    }
     return grpcBinding.localAddress().getPort();
   }
 

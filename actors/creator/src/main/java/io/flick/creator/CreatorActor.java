@@ -1,6 +1,7 @@
 package io.flick.creator;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.NodeRoles;
 import io.flick.common.Timeline;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -52,11 +54,14 @@ public final class CreatorActor
 
   public static void init(ActorSystem<?> system) {
     CreatorSettings settings = CreatorSettings.fromConfig(system.settings().config());
+    Entity<Command, ShardingEnvelope<Command>> entity =
+        Entity.of(
+            ENTITY_TYPE_KEY,
+            ctx -> CreatorActor.create(ctx.getEntityId(), settings, Clock.systemUTC()));
+    // hosted on the nodes with the entities role; a proxy on the others
     ClusterSharding.get(system)
         .init(
-            Entity.of(
-                ENTITY_TYPE_KEY,
-                ctx -> CreatorActor.create(ctx.getEntityId(), settings, Clock.systemUTC())));
+            NodeRoles.restrictTo(system, NodeRoles.ENTITIES).map(entity::withRole).orElse(entity));
   }
 
   /** Reads {@link CreatorSettings} from the actor system's configuration. */

@@ -1,6 +1,7 @@
 package io.flick.user;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.NodeRoles;
 import io.flick.common.Timeline;
 import io.flick.common.projection.ReadSide;
 import io.flick.common.writeback.WriteBack;
@@ -27,6 +28,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -93,13 +95,16 @@ public final class UserActor
   public static void init(ActorSystem<?> system, ForYouSource forYou) {
     UserSettings settings = UserSettings.fromConfig(system.settings().config());
     ForYouSettings forYouSettings = ForYouSettings.fromConfig(system.settings().config());
+    Entity<Command, ShardingEnvelope<Command>> entity =
+        Entity.of(
+            ENTITY_TYPE_KEY,
+            ctx ->
+                UserActor.create(
+                    ctx.getEntityId(), settings, forYouSettings, forYou, Clock.systemUTC()));
+    // hosted on the nodes with the entities role; a proxy on the others
     ClusterSharding.get(system)
         .init(
-            Entity.of(
-                ENTITY_TYPE_KEY,
-                ctx ->
-                    UserActor.create(
-                        ctx.getEntityId(), settings, forYouSettings, forYou, Clock.systemUTC())));
+            NodeRoles.restrictTo(system, NodeRoles.ENTITIES).map(entity::withRole).orElse(entity));
   }
 
   /** Reads {@link UserSettings} from the actor system's configuration. */

@@ -1,6 +1,7 @@
 package io.flick.video;
 
 import io.flick.common.CborSerializable;
+import io.flick.common.NodeRoles;
 import io.flick.common.writeback.WriteBack;
 import io.flick.common.writeback.WriteBackReply;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -102,14 +104,17 @@ public final class VideoActor
   public static void init(ActorSystem<?> system) {
     Duration processingTimeout = processingTimeout(system);
     Duration flushInterval = counterFlushInterval(system);
+    Entity<Command, ShardingEnvelope<Command>> entity =
+        Entity.of(
+                ENTITY_TYPE_KEY,
+                ctx ->
+                    VideoActor.create(
+                        ctx.getEntityId(), Clock.systemUTC(), processingTimeout, flushInterval))
+            .withStopMessage(new Passivate());
+    // hosted on the nodes with the entities role; a proxy on the others
     ClusterSharding.get(system)
         .init(
-            Entity.of(
-                    ENTITY_TYPE_KEY,
-                    ctx ->
-                        VideoActor.create(
-                            ctx.getEntityId(), Clock.systemUTC(), processingTimeout, flushInterval))
-                .withStopMessage(new Passivate()));
+            NodeRoles.restrictTo(system, NodeRoles.ENTITIES).map(entity::withRole).orElse(entity));
   }
 
   /**

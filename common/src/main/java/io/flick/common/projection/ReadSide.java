@@ -1,6 +1,7 @@
 package io.flick.common.projection;
 
 import com.typesafe.config.Config;
+import io.flick.common.NodeRoles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ import org.apache.pekko.projection.javadsl.SourceProvider;
  */
 public final class ReadSide {
   /** The cluster role of the nodes that run projections. */
-  public static final String ROLE = "projections";
+  public static final String ROLE = NodeRoles.PROJECTIONS;
 
   /**
    * Slices per entity type: how many instances of a projection run at once. Fixed, since an event
@@ -98,7 +99,9 @@ public final class ReadSide {
             i ->
                 ProjectionBehavior.create(
                     projection(system, name, tags.get(i), handler, metrics, settings)),
-            ShardedDaemonProcessSettings.create(system).withRole(ROLE),
+            NodeRoles.restrictTo(system, ROLE)
+                .map(ShardedDaemonProcessSettings.create(system)::withRole)
+                .orElse(ShardedDaemonProcessSettings.create(system)),
             Optional.of(ProjectionBehavior.stopMessage()));
   }
 

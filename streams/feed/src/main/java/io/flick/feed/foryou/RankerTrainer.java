@@ -1,5 +1,6 @@
 package io.flick.feed.foryou;
 
+import io.flick.common.NodeRoles;
 import io.flick.feed.rank.RankerModel;
 import io.flick.feed.rank.Recommender;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
@@ -33,12 +35,20 @@ public final class RankerTrainer {
       Recommender recommender,
       Producer<String, byte[]> producer,
       Duration publishInterval) {
+    SingletonActor<Tick> trainer =
+        SingletonActor.of(
+            Behaviors.supervise(create(recommender, producer, publishInterval))
+                .onFailure(SupervisorStrategy.restart()),
+            "ranker-trainer");
+    // one in the cluster, on a node with the feed role
     ClusterSingleton.get(system)
         .init(
-            SingletonActor.of(
-                Behaviors.supervise(create(recommender, producer, publishInterval))
-                    .onFailure(SupervisorStrategy.restart()),
-                "ranker-trainer"));
+            NodeRoles.restrictTo(system, NodeRoles.FEED)
+                .map(
+                    role ->
+                        trainer.withSettings(
+                            ClusterSingletonSettings.create(system).withRole(role)))
+                .orElse(trainer));
   }
 
   static Behavior<Tick> create(
