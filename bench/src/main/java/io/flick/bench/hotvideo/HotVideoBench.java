@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.api.auth.TokenService;
+import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
 import io.flick.bench.WrkRun;
 import io.flick.common.Ids;
@@ -45,7 +46,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class HotVideoBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PASSWORD = "correct horse battery staple";
   private static final String JWT_SECRET = "benchmark-secret-of-at-least-32-bytes-long";
   // after the interaction phase wrk only asks /health this long: every interaction is answered
   private static final int TAIL_SECONDS = 3;
@@ -76,7 +76,8 @@ public final class HotVideoBench {
       String base = bench.baseUrl();
       HttpClient http = HttpClient.newHttpClient();
 
-      String creatorToken = signUp(http, base, "creator_" + System.nanoTime() % 100000);
+      String creatorToken =
+          BenchHttp.signUp(http, base, "creator_" + System.nanoTime() % 100000)[0];
       String videoId = uploadClip(http, base, creatorToken, home);
       System.out.println("[bench] video " + videoId + " READY; registering " + users + " users");
       List<String> tokens = register(node.system(), users);
@@ -270,7 +271,8 @@ public final class HotVideoBench {
         cql.prepare(
             "SELECT COUNT(*) FROM flick.messages WHERE persistence_id = ? AND partition_nr = 0");
     long journalBefore = cql.execute(journalRows.bind(pid)).one().getLong(0);
-    JsonNode before = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
+    JsonNode before =
+        JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId)).get("counts");
     System.out.println(
         "[bench] Flick: " + seconds + " s of interactions, wrk, from " + java.time.LocalTime.now());
     Wrk load =
@@ -284,7 +286,7 @@ public final class HotVideoBench {
     JsonNode counts = null;
     long drainStart = System.nanoTime();
     while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
-      counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
+      counts = JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId)).get("counts");
       if (counts.get("views").asLong() - before.get("views").asLong() >= load.views
           && counts.get("shares").asLong() - before.get("shares").asLong() >= load.shares
           && counts.get("likes").asLong() - before.get("likes").asLong() >= load.liked) {
@@ -294,7 +296,7 @@ public final class HotVideoBench {
     }
     double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
     Thread.sleep(1500); // one more flush interval: anything counted twice would show now
-    counts = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("counts");
+    counts = JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId)).get("counts");
     long journalWrites = cql.execute(journalRows.bind(pid)).one().getLong(0) - journalBefore;
     return new Flick(load, before, counts, journalWrites, drainSeconds);
   }
@@ -603,12 +605,6 @@ public final class HotVideoBench {
         out);
   }
 
-  private static String signUp(HttpClient http, String base, String handle) throws Exception {
-    String body = "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}";
-    post(http, base + "/api/v1/accounts", body, null);
-    return JSON.readTree(post(http, base + "/api/v1/sessions", body, null)).get("token").asText();
-  }
-
   private static String uploadClip(HttpClient http, String base, String token, Path home)
       throws Exception {
     Path clip = home.resolve("bench/target/hotvideo-clip.mp4");
@@ -638,7 +634,7 @@ public final class HotVideoBench {
     byte[] bytes = Files.readAllBytes(clip);
     JsonNode started =
         JSON.readTree(
-            post(
+            BenchHttp.post(
                 http,
                 base + "/api/v1/uploads",
                 "{\"caption\":\"viral #hot\",\"sizeBytes\":"
@@ -654,10 +650,12 @@ public final class HotVideoBench {
               .build(),
           HttpResponse.BodyHandlers.discarding());
     }
-    post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
+    BenchHttp.post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
     for (int i = 0; i < 240; i++) {
       String status =
-          JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
+          JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId))
+              .get("status")
+              .asText();
       if (status.equals("READY")) {
         return videoId;
       }
@@ -667,28 +665,5 @@ public final class HotVideoBench {
       Thread.sleep(500);
     }
     throw new IllegalStateException("the clip did not become READY");
-  }
-
-  private static String post(HttpClient http, String url, String body, String token)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-    return response.body();
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -2,6 +2,7 @@ package io.flick.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,11 @@ public final class PipelineBench {
       HttpClient http = HttpClient.newHttpClient();
       String base = bench.baseUrl();
       String body = "{\"handle\":\"pipeline_bench\",\"password\":\"correct horse battery staple\"}";
-      send(http, base + "/api/v1/accounts", body, null);
+      BenchHttp.post(http, base + "/api/v1/accounts", body, null);
       String token =
-          JSON.readTree(send(http, base + "/api/v1/sessions", body, null)).get("token").asText();
+          JSON.readTree(BenchHttp.post(http, base + "/api/v1/sessions", body, null))
+              .get("token")
+              .asText();
       byte[] bytes = Files.readAllBytes(clip);
       System.out.printf(
           "%-6s %26s %14s %18s%n",
@@ -39,7 +42,7 @@ public final class PipelineBench {
       for (int run = 1; run <= runs; run++) {
         JsonNode started =
             JSON.readTree(
-                send(
+                BenchHttp.post(
                     http,
                     base + "/api/v1/uploads",
                     "{\"caption\":\"bench\",\"sizeBytes\":"
@@ -56,13 +59,13 @@ public final class PipelineBench {
                   .build(),
               HttpResponse.BodyHandlers.discarding());
         }
-        send(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
+        BenchHttp.post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
         long completed = System.nanoTime();
         double playable = -1;
         double ready = -1;
         double duration = 0;
         while (ready < 0 && System.nanoTime() - completed < 600e9) {
-          JsonNode video = JSON.readTree(get(http, base + "/api/v1/videos/" + videoId));
+          JsonNode video = JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId));
           double now = (System.nanoTime() - completed) / 1e9;
           if (playable < 0 && video.hasNonNull("hls")) {
             playable = now;
@@ -81,28 +84,5 @@ public final class PipelineBench {
       }
     }
     System.exit(0);
-  }
-
-  private static String send(HttpClient http, String url, String body, String token)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-    return response.body();
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

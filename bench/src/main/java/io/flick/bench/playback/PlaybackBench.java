@@ -2,6 +2,7 @@ package io.flick.bench.playback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
 import java.io.File;
 import java.net.URI;
@@ -264,9 +265,9 @@ public final class PlaybackBench {
     List<String> tokens = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       String body = "{\"handle\":\"playback_" + c + "\",\"password\":\"" + PASSWORD + "\"}";
-      send(http, baseUrl + "/api/v1/accounts", "POST", body, null);
+      BenchHttp.send(http, baseUrl + "/api/v1/accounts", "POST", body, null);
       tokens.add(
-          JSON.readTree(send(http, baseUrl + "/api/v1/sessions", "POST", body, null))
+          JSON.readTree(BenchHttp.send(http, baseUrl + "/api/v1/sessions", "POST", body, null))
               .get("token")
               .asText());
     }
@@ -281,7 +282,7 @@ public final class PlaybackBench {
       String token = tokens.get(i % tokens.size());
       JsonNode started =
           JSON.readTree(
-              send(
+              BenchHttp.send(
                   http,
                   baseUrl + "/api/v1/uploads",
                   "POST",
@@ -303,14 +304,16 @@ public final class PlaybackBench {
                 .build(),
             HttpResponse.BodyHandlers.discarding());
       }
-      send(http, baseUrl + "/api/v1/uploads/" + videoId + "/complete", "POST", "", token);
+      BenchHttp.send(http, baseUrl + "/api/v1/uploads/" + videoId + "/complete", "POST", "", token);
       ids.add(videoId);
     }
     System.out.println("[bench] " + clips + " clips uploaded; waiting until READY");
     for (String id : ids) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (true) {
-        JsonNode v = JSON.readTree(send(http, baseUrl + "/api/v1/videos/" + id, "GET", null, null));
+        JsonNode v =
+            JSON.readTree(
+                BenchHttp.send(http, baseUrl + "/api/v1/videos/" + id, "GET", null, null));
         String status = v.get("status").asText();
         if (status.equals("READY")) {
           break;
@@ -357,30 +360,5 @@ public final class PlaybackBench {
     if (p.waitFor() != 0) {
       throw new IllegalStateException("ffmpeg: " + log);
     }
-  }
-
-  private static String send(HttpClient http, String url, String method, String body, String token)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(60))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(
-          method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return response.body();
   }
 }

@@ -1,11 +1,12 @@
 package io.flick.bench.readside;
 
+import static io.flick.bench.BenchHttp.get;
+import static io.flick.bench.BenchHttp.send;
+import static io.flick.bench.BenchHttp.signUp;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.bench.BenchNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,6 @@ import java.util.Map;
  */
 public final class ReadSideBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PASSWORD = "correct horse battery staple";
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
@@ -39,7 +39,7 @@ public final class ReadSideBench {
       double[] projected = new double[fans];
       for (int i = 0; i < fans; i++) {
         long start = System.nanoTime();
-        send(http, "POST", base + "/api/v1/users/" + creatorId + "/follow", tokens.get(i));
+        send(http, base + "/api/v1/users/" + creatorId + "/follow", "POST", null, tokens.get(i));
         long written = System.nanoTime();
         request[i] = (written - start) / 1e6;
         while (followers(http, base, creatorId) < i + 1) {
@@ -66,48 +66,11 @@ public final class ReadSideBench {
   }
 
   private static long followers(HttpClient http, String base, String creatorId) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/users/" + creatorId)).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return JSON.readTree(body).get("counts").get("followers").asLong();
+    return JSON.readTree(get(http, base + "/api/v1/users/" + creatorId))
+        .get("counts")
+        .get("followers")
+        .asLong();
   }
 
   /** Registers and logs in; returns {token, userId}. */
-  private static String[] signUp(HttpClient http, String base, String handle) throws Exception {
-    String body = "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}";
-    post(http, base + "/api/v1/accounts", body, null);
-    var session = JSON.readTree(post(http, base + "/api/v1/sessions", body, null));
-    return new String[] {session.get("token").asText(), session.get("account").get("id").asText()};
-  }
-
-  private static String post(HttpClient http, String url, String body, String token)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return check(url, http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-  }
-
-  private static String send(HttpClient http, String method, String url, String token)
-      throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer " + token)
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    return check(url, http.send(request, HttpResponse.BodyHandlers.ofString()));
-  }
-
-  private static String check(String url, HttpResponse<String> response) {
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-    return response.body();
-  }
 }

@@ -1,0 +1,62 @@
+package io.flick.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The public API as the benchmarks call it outside wrk: sign-up, and calls that must succeed. */
+public final class BenchHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String PASSWORD = "correct horse battery staple";
+
+  private BenchHttp() {}
+
+  /** {@code method} {@code url} with a JSON {@code body} (none if null); fails unless 2xx. */
+  public static String send(HttpClient http, String url, String method, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(
+          method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  public static String post(HttpClient http, String url, String body, String token)
+      throws Exception {
+    return send(http, url, "POST", body, token);
+  }
+
+  /** The body of a GET, whatever its status. */
+  public static String get(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** A new account with {@link #PASSWORD}, logged in: {token, userId}. */
+  public static String[] signUp(HttpClient http, String base, String handle) throws Exception {
+    String body = "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}";
+    post(http, base + "/api/v1/accounts", body, null);
+    var session = JSON.readTree(post(http, base + "/api/v1/sessions", body, null));
+    return new String[] {session.get("token").asText(), session.get("account").get("id").asText()};
+  }
+}
