@@ -1,6 +1,7 @@
 package io.flick.user;
 
 import io.flick.common.Ids;
+import io.flick.common.writeback.WriteBackGapException;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.user.UserActor.FollowState;
 import io.flick.user.UserActor.LikeChange;
@@ -45,17 +46,6 @@ public final class SocialService {
   }
 
   private final ClusterSharding sharding;
-
-  /**
-   * Signals follow a batch ({@code previousThrough}) their UserActor has neither learned nor is
-   * about to write: nothing was taken. Send them again once that batch is answered; if it failed,
-   * both must be delivered again.
-   */
-  public static final class SignalsGapException extends RuntimeException {
-    public SignalsGapException(String message) {
-      super(message);
-    }
-  }
 
   private final Duration askTimeout;
   private final Clock clock;
@@ -145,7 +135,7 @@ public final class SocialService {
   /**
    * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
    * completes once they are persisted, at most a flush interval later; an unknown user has nothing
-   * to learn and completes at once. Fails with {@link SignalsGapException} when a batch named in
+   * to learn and completes at once. Fails with {@link WriteBackGapException} when a batch named in
    * {@code previousThrough} never reached the UserActor.
    */
   public CompletionStage<Done> learnSignals(
@@ -156,7 +146,7 @@ public final class SocialService {
         .thenCompose(
             reply -> {
               if (reply instanceof WriteBackReply.Gap gap) {
-                return CompletableFuture.failedFuture(new SignalsGapException(gap.detail()));
+                return CompletableFuture.failedFuture(new WriteBackGapException(gap.detail()));
               }
               if (reply instanceof WriteBackReply.Invalid invalid) {
                 return CompletableFuture.failedFuture(

@@ -1,6 +1,7 @@
 package io.flick.video;
 
 import io.flick.common.Ids;
+import io.flick.common.writeback.WriteBackGapException;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoActor.CountDeltas;
 import io.flick.video.VideoActor.Rendition;
@@ -83,17 +84,6 @@ public final class VideoService {
     /** The highest offset of the batch's partition that is counted, or about to be. */
     public long countedThrough() {
       return countedThrough;
-    }
-  }
-
-  /**
-   * A batch of counts follows a batch ({@code previousThrough}) that its VideoActor has neither
-   * counted nor is about to write: nothing was added. Send it again once that predecessor is
-   * answered; if the predecessor fails, both must be delivered again.
-   */
-  public static final class CountsGapException extends RuntimeException {
-    public CountsGapException(String message) {
-      super(message);
     }
   }
 
@@ -255,7 +245,7 @@ public final class VideoService {
           new CountsOverlapException(overlap.detail(), overlap.writtenThrough()));
     }
     if (reply instanceof WriteBackReply.Gap gap) {
-      return CompletableFuture.failedFuture(new CountsGapException(gap.detail()));
+      return CompletableFuture.failedFuture(new WriteBackGapException(gap.detail()));
     }
     if (reply instanceof WriteBackReply.Invalid invalid) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(invalid.reason()));

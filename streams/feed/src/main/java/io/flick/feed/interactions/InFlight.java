@@ -1,10 +1,17 @@
 package io.flick.feed.interactions;
 
+import io.flick.common.writeback.WriteBackGapException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream incarnation's latest batch per entity and partition (the key), and its outcome. The
@@ -17,6 +24,8 @@ import org.apache.pekko.Done;
  * answered. A restarted stream starts from its committed offsets with a new, empty one.
  */
 final class InFlight {
+  private static final Logger log = LoggerFactory.getLogger(InFlight.class);
+
   /** A batch sent and not yet counted: where it ends, and its outcome. */
   record Sent(long through, CompletableFuture<Done> outcome) {}
 
@@ -34,9 +43,37 @@ final class InFlight {
     return previous.filter(p -> !p.outcome().isDone() || p.outcome().isCompletedExceptionally());
   }
 
+  /**
+   * The ask made once more after a gap refusal ({@code cause}), once every earlier batch it follows
+   * ({@code previous}) is answered; empty when {@code cause} is not a gap or the batch may not wait
+   * (it already did once, or it follows no batch of this incarnation). If an earlier batch fails,
+   * so does this one, and the stream redelivers them all.
+   */
+  static Optional<CompletionStage<Done>> retryAfterGap(
+      Throwable cause,
+      Collection<Sent> previous,
+      boolean mayWait,
+      Supplier<CompletionStage<Done>> again) {
+    if (!(cause instanceof WriteBackGapException) || !mayWait || previous.isEmpty()) {
+      return Optional.empty();
+    }
+    log.info("{}; sent again once that batch is answered", cause.getMessage());
+    return Optional.of(
+        CompletableFuture.allOf(
+                previous.stream().map(Sent::outcome).toArray(CompletableFuture[]::new))
+            .thenCompose(done -> again.get()));
+  }
+
+  /** The failure inside a {@link CompletionException}. */
+  static Throwable cause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
   /** Completes {@code outcome} as {@code stage} does. */
   static CompletableFuture<Done> completing(
-      CompletableFuture<Done> outcome, java.util.concurrent.CompletionStage<Done> stage) {
+      CompletableFuture<Done> outcome, CompletionStage<Done> stage) {
     stage.whenComplete(
         (done, error) -> {
           if (error == null) {

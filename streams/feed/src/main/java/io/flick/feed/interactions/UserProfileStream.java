@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -193,19 +192,13 @@ public final class UserProfileStream {
         .learnSignals(userId, signals, previousThrough)
         .exceptionallyCompose(
             error -> {
-              Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
-              if (cause instanceof SocialService.SignalsGapException
-                  && mayWaitForPrevious
-                  && !previous.isEmpty()) {
-                log.debug(
-                    "signals of {} wait for their previous batch: {}", userId, cause.getMessage());
-                return CompletableFuture.allOf(
-                        previous.values().stream()
-                            .map(InFlight.Sent::outcome)
-                            .toArray(CompletableFuture[]::new))
-                    .thenCompose(done -> learn(userId, signals, previous, false));
-              }
-              return CompletableFuture.failedFuture(cause);
+              Throwable cause = InFlight.cause(error);
+              return InFlight.retryAfterGap(
+                      cause,
+                      previous.values(),
+                      mayWaitForPrevious,
+                      () -> learn(userId, signals, previous, false))
+                  .orElseGet(() -> CompletableFuture.failedFuture(cause));
             });
   }
 }

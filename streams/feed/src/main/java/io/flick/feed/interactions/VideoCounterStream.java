@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -188,26 +187,19 @@ public final class VideoCounterStream {
             batch.deltas())
         .exceptionallyCompose(
             error -> {
-              Throwable cause =
-                  error instanceof CompletionException && error.getCause() != null
-                      ? error.getCause()
-                      : error;
+              Throwable cause = InFlight.cause(error);
               if (cause instanceof VideoService.CountsOverlapException overlap) {
                 return batch
                     .after(overlap.countedThrough())
                     .map(rest -> applyBatch(rest, previous, mayWaitForPrevious))
                     .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
               }
-              if (cause instanceof VideoService.CountsGapException
-                  && mayWaitForPrevious
-                  && previous.isPresent()) {
-                log.info("{}; sent again once that batch is answered", cause.getMessage());
-                return previous
-                    .get()
-                    .outcome()
-                    .thenCompose(done -> applyBatch(batch, previous, false));
-              }
-              return CompletableFuture.failedFuture(cause);
+              return InFlight.retryAfterGap(
+                      cause,
+                      previous.stream().toList(),
+                      mayWaitForPrevious,
+                      () -> applyBatch(batch, previous, false))
+                  .orElseGet(() -> CompletableFuture.failedFuture(cause));
             });
   }
 
