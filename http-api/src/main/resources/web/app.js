@@ -1063,6 +1063,42 @@
     return null;
   }
 
+  // Your own uploads, until your video list has them: a video is listed a few seconds after READY
+  // (the server's listing projection), and a creator who just uploaded expects to see it at once.
+  const ownUploads = {
+    key: 'flick.ownUploads',
+    ids() {
+      try {
+        return JSON.parse(sessionStorage.getItem(this.key) || '[]');
+      } catch (e) {
+        return [];
+      }
+    },
+    save(ids) {
+      sessionStorage.setItem(this.key, JSON.stringify(ids.slice(0, 20)));
+    },
+    remember(id) {
+      this.save([id].concat(this.ids().filter((x) => x !== id)));
+    },
+    /** The first page of your own list, with your READY uploads it does not list yet in front. */
+    async merge(userId, page) {
+      if (!session.me || session.me.id !== userId) return page;
+      const listed = new Set(page.items.map((v) => v.id));
+      const pending = this.ids().filter((id) => !listed.has(id));
+      this.save(pending);
+      const missing = [];
+      for (const id of pending) {
+        try {
+          const v = await api('GET', '/videos/' + encodeURIComponent(id));
+          if (v.status === 'READY') missing.push(v);
+        } catch (e) {
+          if (e.status === 404) this.save(this.ids().filter((x) => x !== id));
+        }
+      }
+      return Object.assign({}, page, { items: missing.concat(page.items) });
+    },
+  };
+
   function listSource(name, title, path, extra) {
     return Object.assign(
       {
@@ -1393,6 +1429,7 @@
         continue;
       }
       if (v.status === 'READY') {
+        ownUploads.remember(videoId);
         state.classList.remove('processing');
         state.classList.add('ready');
         status.replaceChildren('Ready! ',
@@ -1474,7 +1511,8 @@
     async function load() {
       more.disabled = true;
       try {
-        const page = await api('GET', '/users/' + encodeURIComponent(userId) + '/videos?limit=24' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+        const listed = await api('GET', '/users/' + encodeURIComponent(userId) + '/videos?limit=24' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+        const page = cursor ? listed : await ownUploads.merge(userId, listed);
         for (const v of page.items) {
           const ready = v.status === 'READY';
           const tile = el('a', {
@@ -1499,7 +1537,12 @@
 
   /** The creator's videos as a feed, starting at the one picked in the grid. */
   function userFeed(userId, startId) {
-    return listSource('profile', 'Videos', '/users/' + encodeURIComponent(userId) + '/videos', {
+    const path = '/users/' + encodeURIComponent(userId) + '/videos';
+    return listSource('profile', 'Videos', path, {
+      async page(cursor) {
+        const listed = await api('GET', path + '?limit=8' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+        return cursor ? listed : ownUploads.merge(userId, listed);
+      },
       startIndex: (items) => Math.max(0, items.findIndex((i) => i.data.id === startId)),
       failed: (e) => 'Could not load these videos: ' + describe(e),
     });

@@ -36,12 +36,13 @@ import io.flick.node.infra.KafkaLagMetrics;
 import io.flick.node.infra.KafkaTopics;
 import io.flick.node.infra.RedisDeadlineIndex;
 import io.flick.node.infra.S3Storage;
+import io.flick.transcode.listing.MediaRemoval;
+import io.flick.transcode.listing.VideoListingProjection;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.pipeline.TranscodePipeline;
 import io.flick.transcode.pipeline.TranscodeSettings;
 import io.flick.transcode.upload.UploadService;
 import io.flick.transcode.upload.UploadSettings;
-import io.flick.transcode.upload.VideoDeletion;
 import io.flick.user.AccountService;
 import io.flick.user.SocialService;
 import io.flick.user.UserActor;
@@ -200,9 +201,16 @@ public final class FlickNode implements AutoCloseable {
     ProjectionMetrics projections = new ProjectionMetrics(metrics.registry());
     FollowersProjection.start(system, creators, projections);
     VideoIndex videoIndex = new VideoIndex(cql, schema.keyspace());
+    VideoListingProjection.start(
+        system,
+        new VideoListingProjection.Listings(
+            videos,
+            videoIndex,
+            creators,
+            new VideoCatalog(producer),
+            new MediaRemoval(s3.client(), s3.bucket())),
+        projections);
     InteractionPublisher interactions = new InteractionPublisher(producer);
-    VideoCatalog catalog = new VideoCatalog(producer);
-    VideoDeletion deletion = new VideoDeletion(videos, creators, s3.client(), s3.bucket(), catalog);
     MediaSigner signer =
         new MediaSigner(
             config.getString("flick.media.signing-secret"),
@@ -215,9 +223,6 @@ public final class FlickNode implements AutoCloseable {
               TranscodeSettings.from(config),
               UploadSettings.from(config).maxBytes(),
               videos,
-              creators,
-              videoIndex,
-              catalog,
               s3.client(),
               s3.bucket(),
               new FfmpegPaths(
@@ -283,8 +288,7 @@ public final class FlickNode implements AutoCloseable {
             List.of(
                 auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
                 auth ->
-                    new VideoRoutes(videos, uploads, deletion, signer, publicUrl, auth, viewerState)
-                        .routes(),
+                    new VideoRoutes(videos, uploads, signer, publicUrl, auth, viewerState).routes(),
                 auth ->
                     new SocialRoutes(
                             accounts,

@@ -97,6 +97,21 @@ final class ApiClient {
     throw new AssertionError("timed out waiting on " + path + "; last: " + last);
   }
 
+  /** Polls GET pathOrUrl until it answers {@code status}. Bounded; fails with the last status. */
+  void awaitStatus(String pathOrUrl, int status, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = getBytes(pathOrUrl).statusCode();
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "timed out waiting for " + status + " from " + pathOrUrl + "; last: " + last);
+  }
+
   interface BodyCheck {
     boolean test(String body) throws Exception;
   }
@@ -152,6 +167,17 @@ final class ApiClient {
         "/api/v1/videos/" + videoId,
         v -> v.get("status").asText().equals("READY") || v.get("status").asText().equals("FAILED"),
         Duration.ofSeconds(180));
+  }
+
+  /**
+   * Waits until this creator's video list has the READY video: the listing projection adds it (and
+   * indexes its hashtags and sound) seconds after READY.
+   */
+  void awaitListed(String videoId) throws Exception {
+    awaitJson(
+        "/api/v1/users/" + userId + "/videos",
+        page -> page.get("items").findValuesAsText("id").contains(videoId),
+        Duration.ofSeconds(30));
   }
 
   URI uri(String pathOrUrl) {

@@ -71,6 +71,7 @@ class SocialIT {
     assertThat(ffmpeg.waitFor()).isZero();
     videoId = creator.upload(Files.readAllBytes(clip), "video/mp4", "dance #Dance");
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+    creator.awaitListed(videoId);
   }
 
   private static ApiClient fresh(String prefix) throws Exception {
@@ -359,11 +360,19 @@ class SocialIT {
       assertThat(sender.refusals).as("events of a READY video refused").isEmpty();
     }
     long atLeast = before + acknowledged;
+    System.out.printf(
+        "[it] views: %d before, %d acknowledged, %d unanswered%n",
+        before, acknowledged, unanswered);
     ApiClient reader = new ApiClient(cluster.baseUrl());
-    reader.awaitJson(
-        "/api/v1/videos/" + videoId,
-        v -> v.get("counts").get("views").asLong() >= atLeast,
-        RECOVERED);
+    try {
+      reader.awaitJson(
+          "/api/v1/videos/" + videoId,
+          v -> v.get("counts").get("views").asLong() >= atLeast,
+          RECOVERED);
+    } catch (AssertionError stuck) {
+      describeCounterStream(cluster);
+      throw stuck;
+    }
     // for docs/RECOVERY.md: how long after the server was back every acknowledged view showed
     System.out.printf(
         "[it] counters caught up %.1f s after the fault's server was back%n",
@@ -420,6 +429,42 @@ class SocialIT {
             .isLessThan(deadline);
         Thread.sleep(200); // polling the broker: there is no event to wait on from outside
       }
+    }
+  }
+
+  /**
+   * What a stuck counter shows about the stream, printed for the log: its restarts and what it
+   * counted (from /metrics), and its consumer group: state, members, assignment, committed offsets
+   * against the ends of the partitions.
+   */
+  private static void describeCounterStream(TestCluster cluster) {
+    try {
+      ApiClient reader = new ApiClient(cluster.baseUrl());
+      reader
+          .get("/metrics")
+          .body()
+          .lines()
+          .filter(l -> l.startsWith("flick_interactions_") || l.startsWith("flick_projection_"))
+          .forEach(l -> System.out.println("[it] metric " + l));
+      String group = cluster.config().getString("flick.interactions.consumer-group-counters");
+      try (Admin admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  cluster.endpoints().kafkaBootstrap()))) {
+        var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        System.out.println("[it] counter group " + description);
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get();
+        committed.forEach(
+            (tp, at) ->
+                System.out.printf(
+                    "[it] %s committed %d end %d%n", tp, at.offset(), ends.get(tp).offset()));
+      }
+    } catch (Exception e) {
+      System.out.println("[it] could not describe the counter stream: " + e);
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,10 +149,16 @@ class UploadPipelineIT {
     String expired = hls.replaceFirst("/media/\\d+\\.", "/media/1000.");
     assertThat(creator.getBytes(expired).statusCode()).isEqualTo(403);
 
-    // delete: gone from the API and from storage
+    // delete: gone from the API at once, from its creator's list and from storage within seconds
+    // (the listing projection)
+    creator.awaitListed(videoId);
     assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isEqualTo(204);
     assertThat(creator.get("/api/v1/videos/" + videoId).statusCode()).isEqualTo(404);
-    assertThat(creator.getBytes(hls).statusCode()).isEqualTo(404);
+    creator.awaitJson(
+        "/api/v1/users/" + creator.userId + "/videos",
+        page -> !page.get("items").findValuesAsText("id").contains(videoId),
+        Duration.ofSeconds(30));
+    creator.awaitStatus(hls, 404, Duration.ofSeconds(30));
     assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isIn(204, 404);
   }
 

@@ -308,6 +308,11 @@ class WebAppIT {
         "/api/v1/videos/" + otherVideo,
         v -> v.get("status").asText().equals("READY"),
         Duration.ofSeconds(180));
+    // both are in the hashtag's index (the listing projection, seconds after READY)
+    other.awaitJson(
+        "/api/v1/hashtags/" + tag + "/videos",
+        page -> page.get("items").findValuesAsText("id").containsAll(List.of(myVideo, otherVideo)),
+        Duration.ofSeconds(30));
     // the hashtag feed, newest first: my upload, then the other creator's
     open("#/tag/" + tag);
     awaitPlaying(myVideo);

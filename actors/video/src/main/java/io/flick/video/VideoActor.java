@@ -2,6 +2,7 @@ package io.flick.video;
 
 import io.flick.common.CborSerializable;
 import io.flick.common.NodeRoles;
+import io.flick.common.projection.ReadSide;
 import io.flick.common.writeback.WriteBack;
 import io.flick.common.writeback.WriteBackReply;
 import java.time.Clock;
@@ -860,6 +861,17 @@ public final class VideoActor
   @Override
   public State emptyState() {
     return new Empty();
+  }
+
+  /**
+   * READY and deletion feed the video's listings (the upload context's VideoListingProjection); the
+   * counters' frequent flushes are not tagged, so they cost the tag tables nothing.
+   */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return event instanceof Readied || event instanceof Deleted
+        ? ReadSide.tag(ENTITY_TYPE_KEY, videoId)
+        : Set.of();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.flick.api.media.MediaSigner;
 import io.flick.common.Ids;
 import io.flick.transcode.upload.UploadService;
 import io.flick.transcode.upload.UploadService.UploadTicket;
-import io.flick.transcode.upload.VideoDeletion;
 import io.flick.video.VideoService;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,6 @@ public final class VideoRoutes extends AllDirectives {
 
   private final VideoService videos;
   private final UploadService uploads;
-  private final VideoDeletion deletion;
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
@@ -35,14 +33,12 @@ public final class VideoRoutes extends AllDirectives {
   public VideoRoutes(
       VideoService videos,
       UploadService uploads,
-      VideoDeletion deletion,
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
       ViewerState viewerState) {
     this.videos = videos;
     this.uploads = uploads;
-    this.deletion = deletion;
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
@@ -103,7 +99,7 @@ public final class VideoRoutes extends AllDirectives {
                                     auth.authenticated(
                                         caller ->
                                             onSuccess(
-                                                deletion.delete(known(id), caller.userId()),
+                                                videos.delete(known(id), caller.userId()),
                                                 done -> complete(StatusCodes.NO_CONTENT))))))));
   }
 

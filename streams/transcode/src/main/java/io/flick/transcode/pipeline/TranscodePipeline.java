@@ -2,8 +2,6 @@ package io.flick.transcode.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.KafkaSend;
-import io.flick.creator.CreatorService;
-import io.flick.feed.catalog.VideoCatalog;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
@@ -14,7 +12,6 @@ import io.flick.transcode.media.TranscodeOptions;
 import io.flick.video.VideoActor.Status;
 import io.flick.video.VideoActor.VideoSummary;
 import io.flick.video.VideoService;
-import io.flick.video.index.VideoIndex;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -66,9 +63,6 @@ public final class TranscodePipeline {
   private final ActorSystem<?> system;
   private final TranscodeSettings settings;
   private final VideoService videos;
-  private final CreatorService creators;
-  private final VideoIndex index;
-  private final VideoCatalog catalog;
   private final VideoTranscoder transcoder;
   private final Producer<String, byte[]> producer;
   private final String kafkaBootstrap;
@@ -82,9 +76,6 @@ public final class TranscodePipeline {
       TranscodeSettings settings,
       long maxBytes,
       VideoService videos,
-      CreatorService creators,
-      VideoIndex index,
-      VideoCatalog catalog,
       S3AsyncClient s3,
       String bucket,
       FfmpegPaths ffmpeg,
@@ -94,9 +85,6 @@ public final class TranscodePipeline {
     this.system = system;
     this.settings = settings;
     this.videos = videos;
-    this.creators = creators;
-    this.index = index;
-    this.catalog = catalog;
     this.producer = producer;
     this.kafkaBootstrap = kafkaBootstrap;
     this.blocking =
@@ -195,10 +183,6 @@ public final class TranscodePipeline {
         .get(event.getVideoId())
         .thenCompose(
             video -> {
-              if (video.isPresent() && video.get().status() == Status.READY) {
-                // a re-delivery after READY: make sure the creator's list has it (idempotent)
-                return listed(video.get());
-              }
               if (video.isEmpty() || video.get().status() != Status.PROCESSING) {
                 // deleted, or already READY/FAILED (a re-delivery): nothing to do
                 outcomes.labelValues("skipped").inc();
@@ -232,7 +216,6 @@ public final class TranscodePipeline {
                         ready.masterKey(),
                         Optional.of(ready.posterKey()),
                         Optional.of(ready.dhash()))
-                    .thenCompose(this::listed)
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();
@@ -241,26 +224,6 @@ public final class TranscodePipeline {
                           return Done.getInstance();
                         }))
         .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
-  }
-
-  /**
-   * A READY video appears in its creator's list, in its hashtags' and sound's feeds and in the
-   * {@code videos} topic every node's For You catalogue reads.
-   */
-  private CompletionStage<Done> listed(VideoSummary video) {
-    return index
-        .index(video)
-        .thenCompose(indexed -> creators.addVideo(video.creatorId(), video.id(), video.createdAt()))
-        .thenCompose(
-            change ->
-                catalog.ready(
-                    video.id(),
-                    video.creatorId(),
-                    video.hashtags(),
-                    video.soundId().orElse(null),
-                    video.createdAt().toEpochMilli(),
-                    video.media().durationMs()))
-        .thenApply(published -> Done.getInstance());
   }
 
   private CompletionStage<Done> onFailure(

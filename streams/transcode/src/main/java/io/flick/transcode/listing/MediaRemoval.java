@@ -1,9 +1,6 @@
-package io.flick.transcode.upload;
+package io.flick.transcode.listing;
 
-import io.flick.creator.CreatorService;
-import io.flick.feed.catalog.VideoCatalog;
 import io.flick.transcode.MediaKeys;
-import io.flick.video.VideoService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,41 +9,21 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
- * A creator deletes a video: the entity first (from then on no list, feed or playback URL shows
- * it), then every object under the video's prefix. Idempotent, so a delete whose media removal
- * failed is simply repeated.
+ * Removes a deleted video's objects from the bucket: every object and open multipart upload under
+ * the video's prefix. Idempotent (a removal that failed half-way is simply repeated), as the
+ * listing projection that calls it after a {@code Deleted} event may run it more than once.
  */
-public final class VideoDeletion {
-  private final VideoService videos;
-  private final CreatorService creators;
+public final class MediaRemoval {
   private final S3AsyncClient s3;
   private final String bucket;
-  private final VideoCatalog catalog;
 
-  public VideoDeletion(
-      VideoService videos,
-      CreatorService creators,
-      S3AsyncClient s3,
-      String bucket,
-      VideoCatalog catalog) {
-    this.catalog = catalog;
-    this.videos = videos;
-    this.creators = creators;
+  public MediaRemoval(S3AsyncClient s3, String bucket) {
     this.s3 = s3;
     this.bucket = bucket;
   }
 
-  public CompletionStage<Void> delete(String videoId, String requesterId) {
-    return videos
-        .delete(videoId, requesterId)
-        .thenCompose(done -> creators.removeVideo(requesterId, videoId))
-        // gone from every node's feeds once Kafka has it
-        .thenCompose(done -> catalog.removed(videoId))
-        .thenCompose(done -> removeMedia(videoId));
-  }
-
   /** Removes every object (and open multipart upload) under the video's prefix. */
-  public CompletionStage<Void> removeMedia(String videoId) {
+  public CompletionStage<Void> remove(String videoId) {
     String prefix = MediaKeys.videoPrefix(videoId);
     return abortUploads(prefix).thenCompose(done -> removePage(prefix, null));
   }
