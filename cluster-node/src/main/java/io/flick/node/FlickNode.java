@@ -47,6 +47,7 @@ import io.flick.user.AccountService;
 import io.flick.user.SocialService;
 import io.flick.user.UserActor;
 import io.flick.video.DeadlineSweeper;
+import io.flick.video.DeadlinesProjection;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoService;
 import io.flick.video.comments.CommentService;
@@ -178,7 +179,7 @@ public final class FlickNode implements AutoCloseable {
             UserActor.ENTITY_TYPE_KEY, VideoActor.ENTITY_TYPE_KEY, CreatorActor.ENTITY_TYPE_KEY));
 
     RedisDeadlineIndex deadlines = new RedisDeadlineIndex(redis, blocking);
-    VideoService videos = new VideoService(system, askTimeout, deadlines);
+    VideoService videos = new VideoService(system, askTimeout);
     if (NodeRoles.has(system, NodeRoles.ENTITIES)) {
       DeadlineSweeper.start(system, videos, deadlines, UploadSettings.from(config).sweepInterval());
     }
@@ -200,6 +201,7 @@ public final class FlickNode implements AutoCloseable {
     // the read side: views derived from the entities' journals, run where the projections role is
     ProjectionMetrics projections = new ProjectionMetrics(metrics.registry());
     FollowersProjection.start(system, creators, projections);
+    DeadlinesProjection.start(system, deadlines, projections);
     VideoIndex videoIndex = new VideoIndex(cql, schema.keyspace());
     VideoListingProjection.start(
         system,

@@ -3,6 +3,7 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.node.infra.RedisDeadlineIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The read side over real Cassandra: views derived from the entities' journals by projections
@@ -103,5 +105,38 @@ class ReadSideIT {
     String metrics = reader.get("/metrics").body();
     assertThat(metrics).contains("flick_projection_events_total{projection=\"creator-followers\"");
     assertThat(metrics).contains("flick_projection_lag_seconds{projection=\"creator-followers\"");
+  }
+
+  /**
+   * The deadline index follows the video's journal: an upload's deadline reaches the Redis index
+   * the sweeper reads, and leaves it once the video is deleted.
+   */
+  @Test
+  void anUploadsDeadlineReachesTheSweepersIndexAndLeavesItOnDelete() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "deadline");
+    var started =
+        creator.post(
+            "/api/v1/uploads",
+            "{\"caption\":\"never finished\",\"sizeBytes\":1000,\"contentType\":\"video/mp4\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String videoId = creator.json(started).get("videoId").asText();
+    try (RedisClient redis =
+        RedisClient.create(cluster.endpoints().redisHost(), cluster.endpoints().redisPort())) {
+      awaitIndexed(redis, videoId, true);
+      assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isEqualTo(204);
+      awaitIndexed(redis, videoId, false);
+    }
+  }
+
+  private static void awaitIndexed(RedisClient redis, String videoId, boolean indexed)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + PROJECTED.toNanos();
+    while ((redis.zscore(RedisDeadlineIndex.KEY, videoId) != null) != indexed) {
+      assertThat(System.nanoTime())
+          .as("video %s %s the deadline index", videoId, indexed ? "in" : "out of")
+          .isLessThan(deadline);
+      Thread.sleep(200); // Redis offers nothing to wait on
+    }
   }
 }

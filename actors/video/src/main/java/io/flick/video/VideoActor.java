@@ -152,7 +152,7 @@ public final class VideoActor
                         videoId, clock, processingTimeout, flushInterval, context, timers)));
   }
 
-  static Duration processingTimeout(ActorSystem<?> system) {
+  public static Duration processingTimeout(ActorSystem<?> system) {
     return system.settings().config().getDuration(PROCESSING_TIMEOUT_PATH);
   }
 
@@ -864,12 +864,17 @@ public final class VideoActor
   }
 
   /**
-   * READY and deletion feed the video's listings (the upload context's VideoListingProjection); the
+   * The lifecycle feeds the deadline index ({@link DeadlinesProjection}), READY and deletion the
+   * video's listings (the upload context's VideoListingProjection). The first rung and the
    * counters' frequent flushes are not tagged, so they cost the tag tables nothing.
    */
   @Override
   public Set<String> tagsFor(Event event) {
-    return event instanceof Readied || event instanceof Deleted
+    return event instanceof Created
+            || event instanceof UploadCompleted
+            || event instanceof Readied
+            || event instanceof Failed
+            || event instanceof Deleted
         ? ReadSide.tag(ENTITY_TYPE_KEY, videoId)
         : Set.of();
   }

@@ -10,22 +10,17 @@ import io.flick.video.VideoActor.VideoSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Calls {@link VideoActor}s. Refusals come back as exceptions: {@link VideoNotFoundException}
@@ -35,18 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@link java.util.concurrent.TimeoutException}). Ids that {@link Ids} could not have made are
  * refused before any entity is started.
  *
- * <p>Given a {@link DeadlineIndex}, it keeps the index in step with the lifecycle: after a
- * successful {@code create} or {@code completeUpload} it remembers the video's current {@link
- * VideoSummary#deadline()}, after a successful {@code markReady}, {@code markFailed} or {@code
- * delete} it forgets the video. The call completes once the index has answered, or after the ask
- * timeout; a failing index is logged at WARN and never fails the call (the entity is the truth, and
- * {@link DeadlineSweeper} repairs stale entries).
+ * <p>The deadline index follows the videos' journals ({@link DeadlinesProjection}); nothing here
+ * writes beside the entity.
  *
  * <p>{@link #applyCounts} feeds the write-back counters from the {@code interactions} consumer.
  */
 public final class VideoService {
-  private static final Logger log = LoggerFactory.getLogger(VideoService.class);
-
   /** The video was never created, or has been deleted. */
   public static final class VideoNotFoundException extends RuntimeException {
     public VideoNotFoundException(String message) {
@@ -90,34 +79,17 @@ public final class VideoService {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Duration countsTimeout;
-  private final Optional<DeadlineIndex> deadlines;
 
   public VideoService(ActorSystem<?> system, Duration askTimeout) {
-    this(system, askTimeout, Optional.empty());
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+    // a batch is answered when the flush after it is written: up to one interval later
+    this.countsTimeout = askTimeout.plus(VideoActor.counterFlushInterval(system));
   }
 
   /** Reads the ask timeout from {@code flick.ask-timeout}. */
   public VideoService(ActorSystem<?> system) {
     this(system, askTimeout(system));
-  }
-
-  /** Keeps {@code deadlines} in step with every video's lifecycle. */
-  public VideoService(ActorSystem<?> system, Duration askTimeout, DeadlineIndex deadlines) {
-    this(system, askTimeout, Optional.of(Objects.requireNonNull(deadlines, "deadlines")));
-  }
-
-  /** Reads the ask timeout from {@code flick.ask-timeout}; keeps {@code deadlines} in step. */
-  public VideoService(ActorSystem<?> system, DeadlineIndex deadlines) {
-    this(system, askTimeout(system), deadlines);
-  }
-
-  private VideoService(
-      ActorSystem<?> system, Duration askTimeout, Optional<DeadlineIndex> deadlines) {
-    this.sharding = ClusterSharding.get(system);
-    this.askTimeout = askTimeout;
-    // a batch is answered when the flush after it is written: up to one interval later
-    this.countsTimeout = askTimeout.plus(VideoActor.counterFlushInterval(system));
-    this.deadlines = deadlines;
   }
 
   private static Duration askTimeout(ActorSystem<?> system) {
@@ -138,26 +110,23 @@ public final class VideoService {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("'" + videoId + "' is not a video id"));
     }
-    return this.<VideoSummary>askWithStatus(
-            videoId,
-            replyTo ->
-                new VideoActor.Create(
-                    creatorId,
-                    caption,
-                    hashtags,
-                    soundId,
-                    sizeBytes,
-                    contentType,
-                    sourceKey,
-                    uploadDeadline,
-                    replyTo))
-        .thenCompose(video -> track(videoId, video));
+    return askWithStatus(
+        videoId,
+        replyTo ->
+            new VideoActor.Create(
+                creatorId,
+                caption,
+                hashtags,
+                soundId,
+                sizeBytes,
+                contentType,
+                sourceKey,
+                uploadDeadline,
+                replyTo));
   }
 
   public CompletionStage<VideoSummary> completeUpload(String videoId, String creatorId) {
-    return this.<VideoSummary>askWithStatus(
-            videoId, replyTo -> new VideoActor.CompleteUpload(creatorId, replyTo))
-        .thenCompose(video -> track(videoId, video));
+    return askWithStatus(videoId, replyTo -> new VideoActor.CompleteUpload(creatorId, replyTo));
   }
 
   public CompletionStage<VideoSummary> publishFirstRung(
@@ -185,29 +154,25 @@ public final class VideoService {
       Optional<String> posterKey,
       Optional<String> dhash) {
     return this.<VideoSummary>askWithStatus(
-            videoId,
-            replyTo ->
-                new VideoActor.MarkReady(
-                    durationMs,
-                    width,
-                    height,
-                    renditions,
-                    masterPlaylistKey,
-                    posterKey,
-                    dhash,
-                    replyTo))
-        .thenCompose(video -> untrack(videoId, video));
+        videoId,
+        replyTo ->
+            new VideoActor.MarkReady(
+                durationMs,
+                width,
+                height,
+                renditions,
+                masterPlaylistKey,
+                posterKey,
+                dhash,
+                replyTo));
   }
 
   public CompletionStage<VideoSummary> markFailed(String videoId, String reason) {
-    return this.<VideoSummary>askWithStatus(
-            videoId, replyTo -> new VideoActor.MarkFailed(reason, replyTo))
-        .thenCompose(video -> untrack(videoId, video));
+    return askWithStatus(videoId, replyTo -> new VideoActor.MarkFailed(reason, replyTo));
   }
 
   public CompletionStage<Done> delete(String videoId, String requesterId) {
-    return this.<Done>askWithStatus(videoId, replyTo -> new VideoActor.Delete(requesterId, replyTo))
-        .thenCompose(done -> untrack(videoId, done));
+    return askWithStatus(videoId, replyTo -> new VideoActor.Delete(requesterId, replyTo));
   }
 
   /**
@@ -271,59 +236,6 @@ public final class VideoService {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return entity(videoId).ask(VideoActor.Get::new, askTimeout).thenApply(VideoLookup::video);
-  }
-
-  // ---- deadline index
-
-  /** Remembers the video's current deadline, or forgets it when it has none (READY, FAILED). */
-  private CompletionStage<VideoSummary> track(String videoId, VideoSummary video) {
-    if (deadlines.isEmpty()) {
-      return CompletableFuture.completedFuture(video);
-    }
-    DeadlineIndex index = deadlines.get();
-    Optional<Instant> deadline = video.deadline();
-    return deadline.isPresent()
-        ? quietly("remember", videoId, () -> index.remember(videoId, deadline.get()), video)
-        : quietly("forget", videoId, () -> index.forget(videoId), video);
-  }
-
-  private <T> CompletionStage<T> untrack(String videoId, T result) {
-    if (deadlines.isEmpty()) {
-      return CompletableFuture.completedFuture(result);
-    }
-    DeadlineIndex index = deadlines.get();
-    return quietly("forget", videoId, () -> index.forget(videoId), result);
-  }
-
-  /**
-   * Runs one index operation and completes with {@code result} however it ends: failed, thrown or
-   * not answered within the ask timeout, it is logged and the caller still gets its result.
-   */
-  private <T> CompletionStage<T> quietly(
-      String operation, String videoId, Supplier<CompletionStage<Void>> call, T result) {
-    CompletableFuture<Void> answered;
-    try {
-      // copy(): the timeout must not complete a future the index owns
-      answered = call.get().toCompletableFuture().copy();
-    } catch (RuntimeException e) {
-      answered = CompletableFuture.failedFuture(e);
-    }
-    return answered
-        .orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
-            (ignored, failure) -> {
-              if (failure != null) {
-                log.warn(
-                    "deadline index: {} of video {} failed ({}); the call itself succeeded",
-                    operation,
-                    videoId,
-                    String.valueOf(
-                        failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure));
-              }
-              return result;
-            });
   }
 
   // ---- asking

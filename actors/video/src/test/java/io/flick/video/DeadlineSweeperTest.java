@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link VideoService} with a {@link DeadlineIndex}, and {@link DeadlineSweeper}, on a real
+ * {@link DeadlineSweeper} and the {@link DeadlinesProjection} that feeds its index, on a real
  * one-node sharded cluster with every message serialized. Entities idle for 300 ms are passivated,
  * so they lose their timers as they would in production after two idle minutes; processing may take
  * 4 s. Every test uses fresh video ids and its own index, and reads the journal rather than the
@@ -202,12 +202,12 @@ class DeadlineSweeperTest {
   @Test
   void anUploadAbandonedWhileItsEntityIsPassivatedEndsFailedAfterASweep() throws Exception {
     var index = new InMemoryDeadlineIndex();
-    var videos = new VideoService(testKit.system(), Duration.ofSeconds(5), index);
-    DeadlineSweeper.start(testKit.system(), videos, index, SWEEP_INTERVAL);
+    DeadlineSweeper.start(testKit.system(), plain, index, SWEEP_INTERVAL);
 
     String id = Ids.newId();
     Instant deadline = Instant.now().plusSeconds(3);
-    assertThat(await(create(videos, id, deadline)).deadline()).contains(deadline);
+    assertThat(await(create(plain, id, deadline)).deadline()).contains(deadline);
+    project(id, index);
     assertThat(index.deadlineOf(id)).contains(deadline);
 
     // the entity sleeps through its deadline: no timer, and nobody reads the video
@@ -221,16 +221,16 @@ class DeadlineSweeperTest {
   @Test
   void aVideoStuckInProcessingWhileItsEntityIsPassivatedEndsFailedAfterASweep() throws Exception {
     var index = new InMemoryDeadlineIndex();
-    var videos = new VideoService(testKit.system(), Duration.ofSeconds(5), index);
     // two sweepers over one index, as two nodes run them: duplicate Gets are harmless
     ActorRef<DeadlineSweeper.Message> sweeper =
-        testKit.spawn(DeadlineSweeper.behavior(videos, index, SWEEP_INTERVAL, Clock.systemUTC()));
+        testKit.spawn(DeadlineSweeper.behavior(plain, index, SWEEP_INTERVAL, Clock.systemUTC()));
     ActorRef<DeadlineSweeper.Message> otherNodesSweeper =
-        testKit.spawn(DeadlineSweeper.behavior(videos, index, SWEEP_INTERVAL, Clock.systemUTC()));
+        testKit.spawn(DeadlineSweeper.behavior(plain, index, SWEEP_INTERVAL, Clock.systemUTC()));
 
     String id = Ids.newId();
-    await(create(videos, id, Instant.now().plus(Duration.ofHours(1))));
-    VideoSummary processing = await(videos.completeUpload(id, "c1"));
+    await(create(plain, id, Instant.now().plus(Duration.ofHours(1))));
+    VideoSummary processing = await(plain.completeUpload(id, "c1"));
+    project(id, index);
     Instant deadline = processing.deadline().orElseThrow();
     assertThat(index.deadlineOf(id)).contains(deadline);
 
@@ -321,59 +321,69 @@ class DeadlineSweeperTest {
     testKit.stop(sweeper);
   }
 
-  // ---- the service keeps the index in step
+  // ---- the projection keeps the index in step with the journal
 
   @Test
-  void theServiceRemembersEachDeadlineAndForgetsFinishedVideos() throws Exception {
-    var index = new RecordingIndex();
-    var videos = new VideoService(testKit.system(), Duration.ofSeconds(5), index);
-
+  void theProjectionRemembersEachDeadlineAndForgetsFinishedVideos() throws Exception {
     String readyId = Ids.newId();
     Instant uploadDeadline = Instant.now().plus(Duration.ofHours(1));
-    await(create(videos, readyId, uploadDeadline));
-    assertThat(index.callsAbout(readyId))
-        .containsExactly("remember " + readyId + " " + uploadDeadline);
-
-    // refused: nothing changed, so the index is left alone
-    assertThat(videos.completeUpload(readyId, "someone-else").toCompletableFuture())
+    await(create(plain, readyId, uploadDeadline));
+    // refused: nothing written, so nothing for the index
+    assertThat(plain.completeUpload(readyId, "someone-else").toCompletableFuture())
         .failsWithin(Duration.ofSeconds(10));
-    assertThat(index.callsAbout(readyId)).hasSize(1);
-
     Instant before = Instant.now();
-    VideoSummary processing = await(videos.completeUpload(readyId, "c1"));
+    VideoSummary processing = await(plain.completeUpload(readyId, "c1"));
     Instant processingDeadline = processing.deadline().orElseThrow();
     assertThat(processingDeadline)
         .isBetween(before.plus(PROCESSING_TIMEOUT), Instant.now().plus(PROCESSING_TIMEOUT));
-    assertThat(index.memory.deadlineOf(readyId)).contains(processingDeadline);
-
     // the first rung does not move the deadline, so it does not touch the index
     await(
-        videos.publishFirstRung(
-            readyId, 9000, 360, 640, R360, "videos/x/m.m3u8", Optional.empty()));
-    await(markReady(videos, readyId));
+        plain.publishFirstRung(readyId, 9000, 360, 640, R360, "videos/x/m.m3u8", Optional.empty()));
+    await(markReady(plain, readyId));
+
+    String failedId = Ids.newId();
+    await(create(plain, failedId, uploadDeadline));
+    await(plain.markFailed(failedId, "no video stream"));
+
+    String deletedId = Ids.newId();
+    await(create(plain, deletedId, uploadDeadline));
+    await(plain.completeUpload(deletedId, "c1"));
+    await(plain.delete(deletedId, "c1"));
+
+    var index = new RecordingIndex();
+    for (String id : List.of(readyId, failedId, deletedId)) {
+      project(id, index);
+    }
     assertThat(index.callsAbout(readyId))
         .containsExactly(
             "remember " + readyId + " " + uploadDeadline,
             "remember " + readyId + " " + processingDeadline,
             "forget " + readyId);
-
-    String failedId = Ids.newId();
-    await(create(videos, failedId, uploadDeadline));
-    await(videos.markFailed(failedId, "no video stream"));
     assertThat(index.callsAbout(failedId))
         .containsExactly("remember " + failedId + " " + uploadDeadline, "forget " + failedId);
-
-    String deletedId = Ids.newId();
-    await(create(videos, deletedId, uploadDeadline));
-    await(videos.completeUpload(deletedId, "c1"));
-    await(videos.delete(deletedId, "c1"));
     assertThat(index.callsAbout(deletedId)).hasSize(3).last().isEqualTo("forget " + deletedId);
-
     assertThat(index.memory.snapshot()).doesNotContainKeys(readyId, failedId, deletedId);
   }
 
   @Test
-  void aFailingIndexNeverFailsTheCall() throws Exception {
+  void aRedeliveredSuffixEndsInTheSameIndex() throws Exception {
+    String id = Ids.newId();
+    await(create(plain, id, Instant.now().plus(Duration.ofHours(1))));
+    VideoSummary processing = await(plain.completeUpload(id, "c1"));
+    var index = new InMemoryDeadlineIndex();
+    project(id, index);
+    assertThat(index.deadlineOf(id)).contains(processing.deadline().orElseThrow());
+    // at least once: the projection restarts from an older offset and replays the same events
+    project(id, index);
+    assertThat(index.snapshot()).isEqualTo(java.util.Map.of(id, processing.deadline().get()));
+    await(markReady(plain, id));
+    project(id, index);
+    project(id, index);
+    assertThat(index.deadlineOf(id)).isEmpty();
+  }
+
+  @Test
+  void aFailingIndexFailsTheEventSoTheProjectionTriesItAgain() throws Exception {
     DeadlineIndex broken =
         new DeadlineIndex() {
           @Override
@@ -383,7 +393,7 @@ class DeadlineSweeperTest {
 
           @Override
           public CompletionStage<Void> forget(String videoId) {
-            throw new IllegalStateException("index threw");
+            return CompletableFuture.failedFuture(new IllegalStateException("index down"));
           }
 
           @Override
@@ -391,37 +401,17 @@ class DeadlineSweeperTest {
             return CompletableFuture.failedFuture(new IllegalStateException("index down"));
           }
         };
-    var videos = new VideoService(testKit.system(), Duration.ofSeconds(5), broken);
     String id = Ids.newId();
-    assertThat(await(create(videos, id, Instant.now().plus(Duration.ofHours(1)))).status())
-        .isEqualTo(Status.UPLOADING);
-    assertThat(await(videos.completeUpload(id, "c1")).status()).isEqualTo(Status.PROCESSING);
-    assertThat(await(videos.markFailed(id, "gave up")).status()).isEqualTo(Status.FAILED);
-    assertThat(await(videos.delete(id, "c1"))).isNotNull();
+    await(create(plain, id, Instant.now().plus(Duration.ofHours(1))));
+    var created = (VideoActor.Event) events(id).get(0);
+    assertThat(DeadlinesProjection.apply(broken, PROCESSING_TIMEOUT, created).toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5));
   }
 
-  @Test
-  void anIndexThatNeverAnswersHoldsTheCallNoLongerThanTheAskTimeout() throws Exception {
-    DeadlineIndex silent =
-        new DeadlineIndex() {
-          @Override
-          public CompletionStage<Void> remember(String videoId, Instant deadline) {
-            return new CompletableFuture<>();
-          }
-
-          @Override
-          public CompletionStage<Void> forget(String videoId) {
-            return new CompletableFuture<>();
-          }
-
-          @Override
-          public CompletionStage<List<String>> due(Instant now, int limit) {
-            return new CompletableFuture<>();
-          }
-        };
-    var videos = new VideoService(testKit.system(), Duration.ofSeconds(1), silent);
-    String id = Ids.newId();
-    Instant deadline = Instant.now().plus(Duration.ofHours(1));
-    assertThat(await(create(videos, id, deadline)).deadline()).contains(deadline);
+  /** What the deadlines projection writes for every event of {@code id}, in journal order. */
+  private static void project(String id, DeadlineIndex index) throws Exception {
+    for (Object event : events(id)) {
+      await(DeadlinesProjection.apply(index, PROCESSING_TIMEOUT, (VideoActor.Event) event));
+    }
   }
 }

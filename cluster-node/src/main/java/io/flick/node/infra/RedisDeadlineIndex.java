@@ -14,7 +14,7 @@ import redis.clients.jedis.UnifiedJedis;
  * itself enforces its deadlines.
  */
 public final class RedisDeadlineIndex implements DeadlineIndex {
-  private static final String KEY = "flick:video-deadlines";
+  public static final String KEY = "flick:video-deadlines";
 
   private final UnifiedJedis redis;
   private final Executor blocking;
