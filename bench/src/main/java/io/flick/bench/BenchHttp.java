@@ -59,4 +59,50 @@ public final class BenchHttp {
     var session = JSON.readTree(post(http, base + "/api/v1/sessions", body, null));
     return new String[] {session.get("token").asText(), session.get("account").get("id").asText()};
   }
+
+  /**
+   * Starts an upload of {@code bytes} with {@code caption} and {@code hashtags}, PUTs every part to
+   * its presigned URL and completes it; returns the video id once "complete" answered 202.
+   */
+  public static String upload(
+      HttpClient http,
+      String base,
+      String token,
+      byte[] bytes,
+      String caption,
+      java.util.List<String> hashtags)
+      throws Exception {
+    var started =
+        JSON.readTree(
+            post(
+                http,
+                base + "/api/v1/uploads",
+                JSON.writeValueAsString(
+                    java.util.Map.of(
+                        "caption",
+                        caption,
+                        "hashtags",
+                        hashtags,
+                        "sizeBytes",
+                        bytes.length,
+                        "contentType",
+                        "video/mp4")),
+                token));
+    String videoId = started.get("videoId").asText();
+    for (var part : started.get("upload").get("parts")) {
+      int offset = (int) part.get("offset").asLong();
+      int length = (int) part.get("length").asLong();
+      HttpResponse<Void> put =
+          http.send(
+              HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, offset, length))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      if (put.statusCode() >= 300) {
+        throw new IllegalStateException("part upload answered " + put.statusCode());
+      }
+    }
+    post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
+    return videoId;
+  }
 }

@@ -40,8 +40,13 @@ public final class SocialService {
 
   /** The user was never registered. */
   public static final class UnknownUserException extends RuntimeException {
-    public UnknownUserException(String userId) {
-      super("user " + userId + " does not exist");
+    /** Takes the message, so Pekko can rebuild it from class and message on another node. */
+    public UnknownUserException(String message) {
+      super(message);
+    }
+
+    public static UnknownUserException of(String userId) {
+      return new UnknownUserException("user " + userId + " does not exist");
     }
   }
 
@@ -202,25 +207,24 @@ public final class SocialService {
   private <T> CompletionStage<T> ask(
       String userId, Function<ActorRef<StatusReply<T>>, UserActor.Command> command) {
     if (!Ids.isWellFormed(userId)) {
-      return failed(new UnknownUserException(userId));
+      return failed(UnknownUserException.of(userId));
     }
     return entity(userId)
         .askWithStatus(command::apply, askTimeout)
         .exceptionally(
             failure -> {
-              throw translate(userId, failure);
+              throw translate(failure);
             });
   }
 
-  private static RuntimeException translate(String userId, Throwable failure) {
+  /** The entity refuses with typed exceptions (see UserActor.refuse): they pass as they are. */
+  private static RuntimeException translate(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
     if (cause instanceof StatusReply.ErrorMessage refusal) {
-      return UserActor.UNKNOWN_USER.equals(refusal.getMessage())
-          ? new UnknownUserException(userId)
-          : new IllegalArgumentException(refusal.getMessage());
+      return new IllegalArgumentException(refusal.getMessage());
     }
     return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }

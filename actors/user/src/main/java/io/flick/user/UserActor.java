@@ -47,9 +47,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * a fact about the user, and the video's counters are fed from these events elsewhere.
  *
  * <p>Only a registered user does anything: before {@link Register} every other command is refused
- * with {@link #UNKNOWN_USER}. Follows and likes are idempotent (repeating one answers the current
- * state without a new event). Watches and shares are signals that only move the profile; one
- * repeated with the same video and instant (a redelivered stream message) is counted once.
+ * with a {@link SocialService.UnknownUserException}; bad input with an {@link
+ * IllegalArgumentException} (refusals are typed exceptions, never messages to parse). Follows and
+ * likes are idempotent (repeating one answers the current state without a new event). Watches and
+ * shares are signals that only move the profile; one repeated with the same video and instant (a
+ * redelivered stream message) is counted once.
  *
  * <p>The state is snapshotted every {@link UserSettings#snapshotEvery()} events, since watch events
  * are many; so recovery replays at most that many.
@@ -69,8 +71,6 @@ public final class UserActor
   /**
    * The refusal for any command but {@link Register} and {@link GetAccount} before registration.
    */
-  public static final String UNKNOWN_USER = "unknown user";
-
   public static final String CANNOT_FOLLOW_SELF = "you cannot follow yourself";
 
   /** Hashtags beyond this many on one signal are ignored (a video has at most 30). */
@@ -798,7 +798,10 @@ public final class UserActor
       return Effect().reply(cmd.replyTo(), StatusReply.success(account));
     }
     return Effect()
-        .reply(cmd.replyTo(), StatusReply.error("user " + userId + " is already registered"));
+        .reply(
+            cmd.replyTo(),
+            StatusReply.error(
+                new IllegalStateException("user " + userId + " is already registered")));
   }
 
   // -- follows
@@ -1205,12 +1208,14 @@ public final class UserActor
     return Effect().reply(replyTo, reply);
   }
 
-  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo, String message) {
-    return Effect().reply(replyTo, StatusReply.error(message));
+  /** Bad input: the caller's future fails with an {@link IllegalArgumentException}. */
+  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo, String problem) {
+    return Effect().reply(replyTo, StatusReply.error(new IllegalArgumentException(problem)));
   }
 
   private <T> ReplyEffect<Event, State> unknownUser(ActorRef<StatusReply<T>> replyTo) {
-    return refuse(replyTo, UNKNOWN_USER);
+    return Effect()
+        .reply(replyTo, StatusReply.error(SocialService.UnknownUserException.of(userId)));
   }
 
   // ---- events

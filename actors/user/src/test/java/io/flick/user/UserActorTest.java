@@ -125,15 +125,20 @@ class UserActorTest {
 
   @Test
   void anUnregisteredUserCanDoNothingButRegister() {
-    assertThat(follow("c1", AT).reply().getError()).hasMessage("unknown user");
-    assertThat(unfollow("c1", AT).reply().getError()).hasMessage("unknown user");
-    assertThat(like("v1", List.of("cats"), AT).reply().getError()).hasMessage("unknown user");
+    assertThat(follow("c1", AT).reply().getError())
+        .isInstanceOf(SocialService.UnknownUserException.class);
+    assertThat(unfollow("c1", AT).reply().getError())
+        .isInstanceOf(SocialService.UnknownUserException.class);
+    assertThat(like("v1", List.of("cats"), AT).reply().getError())
+        .isInstanceOf(SocialService.UnknownUserException.class);
     assertThat(watch("v1", List.of("cats"), 1000, 10_000, false, AT).reply().getError())
-        .hasMessage("unknown user");
-    assertThat(share("v1", List.of("cats"), AT).reply().getError()).hasMessage("unknown user");
-    assertThat(profileResult(Optional.of(AT)).reply().getError()).hasMessage("unknown user");
+        .isInstanceOf(SocialService.UnknownUserException.class);
+    assertThat(share("v1", List.of("cats"), AT).reply().getError())
+        .isInstanceOf(SocialService.UnknownUserException.class);
+    assertThat(profileResult(Optional.of(AT)).reply().getError())
+        .isInstanceOf(SocialService.UnknownUserException.class);
     assertThat(kit.<StatusReply<Social>>runCommand(UserActor.GetSocial::new).reply().getError())
-        .hasMessage("unknown user");
+        .isInstanceOf(SocialService.UnknownUserException.class);
     assertThat(kit.getState()).isEqualTo(new UserActor.Unregistered());
   }
 
@@ -224,7 +229,7 @@ class UserActorTest {
     var unknown =
         kit.<StatusReply<UserActor.LikedVideos>>runCommand(
             r -> new UserActor.LikedAmong(List.of("v1"), r));
-    assertThat(unknown.reply().getError()).hasMessage("unknown user");
+    assertThat(unknown.reply().getError()).isInstanceOf(SocialService.UnknownUserException.class);
 
     register();
     like("v1", List.of(), AT);

@@ -5,6 +5,9 @@ import io.flick.common.NodeRoles;
 import io.flick.common.projection.ReadSide;
 import io.flick.common.writeback.WriteBack;
 import io.flick.common.writeback.WriteBackReply;
+import io.flick.video.VideoService.NotCreatorException;
+import io.flick.video.VideoService.VideoNotFoundException;
+import io.flick.video.VideoService.VideoStateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -798,40 +801,6 @@ public final class VideoActor
     return List.copyOf(all);
   }
 
-  // ---- refusals
-
-  /**
-   * What kind of refusal a {@link StatusReply} error from this entity is. The message is for
-   * people; {@link #of(String)} classifies it so {@link VideoService} can map it to an exception.
-   */
-  public enum Refusal {
-    NOT_FOUND,
-    FORBIDDEN,
-    INVALID,
-    CONFLICT;
-
-    private static final String NOT_FOUND_SUFFIX = " does not exist";
-    private static final String GONE_SUFFIX = " was deleted";
-    private static final String FORBIDDEN_PREFIX = "only the creator can ";
-    private static final String INVALID_PREFIX = "invalid request: ";
-
-    public static Refusal of(String message) {
-      if (message == null) {
-        return CONFLICT;
-      }
-      if (message.endsWith(NOT_FOUND_SUFFIX) || message.endsWith(GONE_SUFFIX)) {
-        return NOT_FOUND;
-      }
-      if (message.startsWith(FORBIDDEN_PREFIX)) {
-        return FORBIDDEN;
-      }
-      if (message.startsWith(INVALID_PREFIX)) {
-        return INVALID;
-      }
-      return CONFLICT;
-    }
-  }
-
   private final String videoId;
   private final Clock clock;
   private final Duration processingTimeout;
@@ -1028,7 +997,7 @@ public final class VideoActor
         && video.upload().sourceKey().equals(cmd.sourceKey())) {
       return StatusReply.success(video);
     }
-    return StatusReply.error("video " + videoId + " already exists");
+    return StatusReply.error(new VideoStateException("video " + videoId + " already exists"));
   }
 
   // -- upload
@@ -1075,7 +1044,9 @@ public final class VideoActor
     if (state.overdueAt(clock.instant())) {
       return failForDeadlineThen(state, replyTo, this::failedRefusal);
     }
-    return refuse(replyTo, "the upload of video " + videoId + " is not complete yet");
+    return refuse(
+        replyTo,
+        new VideoStateException("the upload of video " + videoId + " is not complete yet"));
   }
 
   private ReplyEffect<Event, State> onGetWhileUploading(Uploading state, Get cmd) {
@@ -1389,16 +1360,24 @@ public final class VideoActor
     return Effect().reply(replyTo, reply);
   }
 
-  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo, String message) {
-    return Effect().reply(replyTo, StatusReply.error(message));
+  /**
+   * A refusal is a typed exception ({@link VideoNotFoundException}, {@link NotCreatorException},
+   * {@link IllegalArgumentException}, {@link VideoStateException}): the caller's future fails with
+   * it as it is (Pekko serializes it by class and message between nodes), and nobody reads the
+   * message to learn what kind of refusal it was.
+   */
+  private <T> ReplyEffect<Event, State> refuse(
+      ActorRef<StatusReply<T>> replyTo, RuntimeException refusal) {
+    return Effect().reply(replyTo, StatusReply.error(refusal));
   }
 
   private StatusReply<VideoSummary> failedRefusal(Failure state) {
     return StatusReply.error(
-        "video "
-            + videoId
-            + " failed: "
-            + state.video().failureReason().orElse("no reason was given"));
+        new VideoStateException(
+            "video "
+                + videoId
+                + " failed: "
+                + state.video().failureReason().orElse("no reason was given")));
   }
 
   private static boolean isCreator(Live state, String userId) {
@@ -1469,24 +1448,25 @@ public final class VideoActor
     }
   }
 
-  private String notFound() {
-    return "video " + videoId + Refusal.NOT_FOUND_SUFFIX;
+  private VideoNotFoundException notFound() {
+    return new VideoNotFoundException("video " + videoId + " does not exist");
   }
 
-  private String gone() {
-    return "video " + videoId + Refusal.GONE_SUFFIX;
+  private VideoNotFoundException gone() {
+    return new VideoNotFoundException("video " + videoId + " was deleted");
   }
 
-  private static String forbidden(String action) {
-    return Refusal.FORBIDDEN_PREFIX + action;
+  private static NotCreatorException forbidden(String action) {
+    return new NotCreatorException("only the creator can " + action);
   }
 
-  private static String invalid(String problem) {
-    return Refusal.INVALID_PREFIX + problem;
+  private static IllegalArgumentException invalid(String problem) {
+    return new IllegalArgumentException("invalid request: " + problem);
   }
 
-  private String alreadyReady() {
-    return "video " + videoId + " is READY; a late failure cannot undo that";
+  private VideoStateException alreadyReady() {
+    return new VideoStateException(
+        "video " + videoId + " is READY; a late failure cannot undo that");
   }
 
   /** Arms the one deadline timer, replacing whatever deadline it was armed for. */

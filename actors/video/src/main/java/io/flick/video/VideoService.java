@@ -267,13 +267,9 @@ public final class VideoService {
             ? failure.getCause()
             : failure;
     if (cause instanceof StatusReply.ErrorMessage refusal) {
-      String message = refusal.getMessage();
-      return switch (VideoActor.Refusal.of(message)) {
-        case NOT_FOUND -> new VideoNotFoundException(message);
-        case FORBIDDEN -> new NotCreatorException(message);
-        case INVALID -> new IllegalArgumentException(message);
-        case CONFLICT -> new VideoStateException(message);
-      };
+      // the entity refuses with typed exceptions (see VideoActor.refuse); a bare message is a
+      // refusal of a kind it does not name
+      return new VideoStateException(refusal.getMessage());
     }
     return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }

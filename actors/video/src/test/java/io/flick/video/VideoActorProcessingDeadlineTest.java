@@ -217,8 +217,7 @@ class VideoActorProcessingDeadlineTest {
     var ready = kit.<StatusReply<VideoSummary>>runCommand(this::markReady);
     assertThat(ready.events()).containsExactly(deadlineFailure(DEADLINE.plusSeconds(1)));
     assertThat(ready.reply().getError()).hasMessageContaining(REASON);
-    assertThat(VideoActor.Refusal.of(ready.reply().getError().getMessage()))
-        .isEqualTo(VideoActor.Refusal.CONFLICT);
+    assertThat(ready.reply().getError()).isInstanceOf(VideoService.VideoStateException.class);
   }
 
   @Test

@@ -296,8 +296,7 @@ class VideoActorTest {
     var late = markFailed("worker timed out");
     assertThat(late.hasNoEvents()).isTrue();
     assertThat(late.reply().isError()).isTrue();
-    assertThat(VideoActor.Refusal.of(late.reply().getError().getMessage()))
-        .isEqualTo(VideoActor.Refusal.CONFLICT);
+    assertThat(late.reply().getError()).isInstanceOf(VideoService.VideoStateException.class);
     assertThat(get().orElseThrow().status()).isEqualTo(Status.READY);
   }
 
@@ -334,8 +333,7 @@ class VideoActorTest {
     var stranger = completeUpload("c2");
     assertThat(stranger.hasNoEvents()).isTrue();
     assertThat(stranger.reply().getError()).hasMessageStartingWith("only the creator can");
-    assertThat(VideoActor.Refusal.of(stranger.reply().getError().getMessage()))
-        .isEqualTo(VideoActor.Refusal.FORBIDDEN);
+    assertThat(stranger.reply().getError()).isInstanceOf(VideoService.NotCreatorException.class);
 
     completeUpload("c1");
     assertThat(completeUpload("c2").reply().isError()).isTrue();
@@ -371,8 +369,7 @@ class VideoActorTest {
                     DEADLINE,
                     r));
     assertThat(tooManyTags.hasNoEvents()).isTrue();
-    assertThat(VideoActor.Refusal.of(tooManyTags.reply().getError().getMessage()))
-        .isEqualTo(VideoActor.Refusal.INVALID);
+    assertThat(tooManyTags.reply().getError()).isInstanceOf(IllegalArgumentException.class);
 
     var empty =
         kit.<StatusReply<VideoSummary>>runCommand(
@@ -405,8 +402,7 @@ class VideoActorTest {
     assertThat(get()).isEmpty();
     var complete = completeUpload("c1");
     assertThat(complete.hasNoEvents()).isTrue();
-    assertThat(VideoActor.Refusal.of(complete.reply().getError().getMessage()))
-        .isEqualTo(VideoActor.Refusal.NOT_FOUND);
+    assertThat(complete.reply().getError()).isInstanceOf(VideoService.VideoNotFoundException.class);
     assertThat(markReady().reply().isError()).isTrue();
     assertThat(markFailed("x").reply().isError()).isTrue();
     assertThat(delete("c1").reply().isError()).isTrue();
@@ -435,8 +431,8 @@ class VideoActorTest {
     for (var refused :
         List.of(create("c1", SOURCE), completeUpload("c1"), markReady(), markFailed("x"))) {
       assertThat(refused.hasNoEvents()).isTrue();
-      assertThat(VideoActor.Refusal.of(refused.reply().getError().getMessage()))
-          .isEqualTo(VideoActor.Refusal.NOT_FOUND);
+      assertThat(refused.reply().getError())
+          .isInstanceOf(VideoService.VideoNotFoundException.class);
     }
     assertThat(delete("c2").reply().isError()).isTrue();
 

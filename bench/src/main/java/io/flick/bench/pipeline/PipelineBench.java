@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,26 +38,7 @@ public final class PipelineBench {
           "%-6s %26s %14s %18s%n",
           "run", "complete→first rung playable", "complete→READY", "READY × realtime");
       for (int run = 1; run <= runs; run++) {
-        JsonNode started =
-            JSON.readTree(
-                BenchHttp.post(
-                    http,
-                    base + "/api/v1/uploads",
-                    "{\"caption\":\"bench\",\"sizeBytes\":"
-                        + bytes.length
-                        + ",\"contentType\":\"video/mp4\"}",
-                    token));
-        String videoId = started.get("videoId").asText();
-        for (JsonNode part : started.get("upload").get("parts")) {
-          int offset = (int) part.get("offset").asLong();
-          int length = (int) part.get("length").asLong();
-          http.send(
-              HttpRequest.newBuilder(URI.create(part.get("url").asText()))
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, offset, length))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        }
-        BenchHttp.post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
+        String videoId = BenchHttp.upload(http, base, token, bytes, "bench", List.of());
         long completed = System.nanoTime();
         double playable = -1;
         double ready = -1;

@@ -3,10 +3,12 @@ package io.flick.bench.readside;
 import static io.flick.bench.BenchHttp.get;
 import static io.flick.bench.BenchHttp.send;
 import static io.flick.bench.BenchHttp.signUp;
+import static io.flick.bench.BenchHttp.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.bench.BenchNode;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,11 @@ import java.util.Map;
  * the fact) to the first GET of the creator's profile that counts it (the followers projection
  * wrote the view), polling every 10 ms. The baseline, measured in the same run, is the follow
  * request itself: what the old dual write made the caller wait for instead.
+ *
+ * <p>Then READY → listed: one short clip is uploaded again and again under a hashtag of the run's
+ * own; the clock runs from the first GET that shows the video READY to the first page of the
+ * hashtag feed that lists it (the video-listings projection wrote the index). The baseline in the
+ * same run is upload → READY, the transcode the listing used to follow at once.
  */
 public final class ReadSideBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +33,7 @@ public final class ReadSideBench {
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
     int fans = Integer.parseInt(System.getProperty("fans", "100"));
+    int videos = Integer.parseInt(System.getProperty("videos", "20"));
     try (BenchNode bench = BenchNode.start(home, "readside", Map.of())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = bench.baseUrl();
@@ -51,6 +59,74 @@ public final class ReadSideBench {
           "%n%d follows, one after another (ms)      p50       p99       max%n", fans);
       print("follow request (the fact; baseline)", request);
       print("follow → creator's count (projection)", projected);
+
+      // READY → listed: one clip uploaded `videos` times under a hashtag of this run's own
+      String[] creator = signUp(http, base, "rs_uploader_" + run);
+      byte[] clip = clip();
+      String tag = "rs" + run;
+      double[] ready = new double[videos];
+      double[] listed = new double[videos];
+      for (int i = 0; i < videos; i++) {
+        long completed = System.nanoTime();
+        String videoId = upload(http, base, creator[0], clip, "read side", List.of(tag));
+        awaitReady(http, base, videoId);
+        long isReady = System.nanoTime();
+        ready[i] = (isReady - completed) / 1e6;
+        while (!get(http, base + "/api/v1/hashtags/" + tag + "/videos?limit=50")
+            .contains(videoId)) {
+          Thread.sleep(10);
+        }
+        listed[i] = (System.nanoTime() - isReady) / 1e6;
+      }
+      System.out.printf(
+          "%n%d uploads, one after another (ms)      p50       p99       max%n", videos);
+      print("upload → READY (transcode; baseline)", ready);
+      print("READY → hashtag feed (projection)", listed);
+    }
+    System.exit(0);
+  }
+
+  /** A 3 s portrait clip from ffmpeg's test source, as the integration tests make one. */
+  private static byte[] clip() throws Exception {
+    Path file = Files.createTempFile("readside", ".mp4");
+    Process ffmpeg =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-y",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=360x640:rate=30:duration=3",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    if (ffmpeg.waitFor() != 0) {
+      throw new IllegalStateException(new String(ffmpeg.getInputStream().readAllBytes()));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Files.delete(file);
+    return bytes;
+  }
+
+  private static void awaitReady(HttpClient http, String base, String videoId) throws Exception {
+    while (true) {
+      String status =
+          JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
+      if (status.equals("READY")) {
+        return;
+      }
+      if (status.equals("FAILED")) {
+        throw new IllegalStateException("video " + videoId + " FAILED");
+      }
+      Thread.sleep(10);
     }
   }
 
