@@ -104,7 +104,21 @@ class ReadSideIT {
     assertThat(profile.get("counts").get("followers").asLong()).isEqualTo(1);
     String metrics = reader.get("/metrics").body();
     assertThat(metrics).contains("flick_projection_events_total{projection=\"creator-followers\"");
-    assertThat(metrics).contains("flick_projection_lag_seconds{projection=\"creator-followers\"");
+    // caught up: every tag's stored offset is within seconds of its journal's newest event
+    reader.awaitBody(
+        "/metrics",
+        body -> {
+          List<Double> lags =
+              body.lines()
+                  .filter(
+                      l ->
+                          l.startsWith(
+                              "flick_projection_lag_seconds{projection=\"creator-followers\""))
+                  .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                  .toList();
+          return lags.size() == 4 && lags.stream().allMatch(lag -> lag < 5);
+        },
+        PROJECTED);
   }
 
   /**

@@ -52,7 +52,8 @@ public final class ReadSide {
       Duration maxBackoff,
       double randomFactor,
       int saveOffsetAfterEnvelopes,
-      Duration saveOffsetAfter) {
+      Duration saveOffsetAfter,
+      Duration lagSampleInterval) {
     public static Settings from(Config config) {
       Config c = config.getConfig("flick.projections");
       return new Settings(
@@ -60,7 +61,8 @@ public final class ReadSide {
           c.getDuration("restart.max-backoff"),
           c.getDouble("restart.random-factor"),
           c.getInt("save-offset.after-envelopes"),
-          c.getDuration("save-offset.after"));
+          c.getDuration("save-offset.after"),
+          c.getDuration("lag-sample-interval"));
     }
   }
 
@@ -103,6 +105,9 @@ public final class ReadSide {
                 .map(ShardedDaemonProcessSettings.create(system)::withRole)
                 .orElse(ShardedDaemonProcessSettings.create(system)),
             Optional.of(ProjectionBehavior.stopMessage()));
+    if (NodeRoles.has(system, ROLE)) {
+      metrics.sampleLag(system, name, tags, settings.lagSampleInterval());
+    }
   }
 
   private static <E> Projection<EventEnvelope<E>> projection(
