@@ -278,6 +278,38 @@ class VideoActorCountsTest {
     assertThat(counters().countedThrough(0)).isEqualTo(19);
   }
 
+  /**
+   * The rest of an overlapping batch follows what the entity said it covers. If the entity loses
+   * that before the rest arrives (its flush failed: a new incarnation counted less), the rest is
+   * refused, so it cannot be counted past the lost offsets; the redelivery then counts them all.
+   */
+  @Test
+  void theRestOfAnOverlappingBatchIsRefusedByAnIncarnationThatLostWhatItOverlapped() {
+    create();
+    send(0, 0, 9, views(10)); // a batch of the stream before a restart, pending
+    // the restarted stream redelivers 0..14 cut as one batch: refused, covered through 9
+    TestProbe<WriteBackReply> probe = testKit.createTestProbe();
+    kit.runCommand(new VideoActor.ApplyCounts(0, 0, 14, views(15), probe.ref()));
+    WriteBackReply overlap = probe.receiveMessage();
+    assertThat(overlap).isInstanceOf(WriteBackReply.Overlap.class);
+    assertThat(((WriteBackReply.Overlap) overlap).writtenThrough()).isEqualTo(9L);
+
+    kit.restart(); // the flush of 0..9 failed: the entity stopped with it pending
+
+    // the rest 10..14, sent as following offset 9, must not skip 0..9
+    TestProbe<WriteBackReply> restProbe = testKit.createTestProbe();
+    var rest = kit.runCommand(new VideoActor.ApplyCounts(0, 10, 14, 9, views(5), restProbe.ref()));
+    assertThat(rest.hasNoEvents()).isTrue();
+    assertThat(restProbe.receiveMessage()).isInstanceOf(WriteBackReply.Gap.class);
+
+    // the stream fails and redelivers from its committed offset: all fifteen, once
+    var redelivered = send(0, 0, 14, views(15));
+    flushInterval();
+    expectAck(redelivered);
+    assertThat(video().counts().views()).isEqualTo(15);
+    assertThat(counters().countedThrough(0)).isEqualTo(14);
+  }
+
   @Test
   void malformedBatchesAreRefused() {
     create();

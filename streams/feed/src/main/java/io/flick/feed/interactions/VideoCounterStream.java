@@ -73,6 +73,20 @@ public final class VideoCounterStream {
 
   record Counted(long offset, CountDeltas delta) {}
 
+  /**
+   * Where a batch is counted: {@link VideoService#applyCounts} (an interface so a test can answer).
+   */
+  @FunctionalInterface
+  interface Counts {
+    CompletionStage<Done> apply(
+        String videoId,
+        int partition,
+        long fromOffset,
+        long toOffset,
+        long previousThrough,
+        CountDeltas deltas);
+  }
+
   private final ActorSystem<?> system;
   private final InteractionStreamSettings settings;
   private final VideoService videos;
@@ -156,7 +170,7 @@ public final class VideoCounterStream {
       CompletableFuture<Done> outcome = new CompletableFuture<>();
       Optional<InFlight.Sent> previous =
           inFlight.sent(batch.videoId() + "/" + batch.partition(), batch.toOffset(), outcome);
-      asks.add(InFlight.completing(outcome, applyBatch(batch, previous, true)));
+      asks.add(InFlight.completing(outcome, applyBatch(videos::applyCounts, batch, previous)));
     }
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -168,17 +182,33 @@ public final class VideoCounterStream {
 
   /**
    * Asks the batch's VideoActor to count it. An overlap (a redelivery cut differently from what was
-   * counted) is answered by sending the uncounted rest. A gap (the VideoActor has not got the batch
-   * before this one) is answered, once, by waiting for that batch's own outcome and sending this
-   * one again: after a restart, the first batch of a video may be refused as overlapping and its
-   * rest sent behind this one, so the rest arrives after it. If the batch before failed, this one
-   * fails with it and the stream redelivers both.
+   * counted) is answered by sending the uncounted rest, as following what the actor said it covers:
+   * if the actor loses that before the rest arrives (its flush failed and a new incarnation counted
+   * less), the rest is refused as a gap and the stream redelivers, instead of counting the rest
+   * past the lost offsets. A gap (the VideoActor has not got the batch before this one) is
+   * answered, once, by waiting for that batch's own outcome and sending this one again: after a
+   * restart, the first batch of a video may be refused as overlapping and its rest sent behind this
+   * one, so the rest arrives after it. If the batch before failed, this one fails with it and the
+   * stream redelivers both.
    */
-  private CompletionStage<Done> applyBatch(
-      VideoBatch batch, Optional<InFlight.Sent> previous, boolean mayWaitForPrevious) {
-    long previousThrough = previous.map(InFlight.Sent::through).orElse(VideoActor.NO_PREVIOUS);
-    return videos
-        .applyCounts(
+  static CompletionStage<Done> applyBatch(
+      Counts counts, VideoBatch batch, Optional<InFlight.Sent> previous) {
+    return applyBatch(
+        counts,
+        batch,
+        previous.map(InFlight.Sent::through).orElse(VideoActor.NO_PREVIOUS),
+        previous,
+        true);
+  }
+
+  private static CompletionStage<Done> applyBatch(
+      Counts counts,
+      VideoBatch batch,
+      long previousThrough,
+      Optional<InFlight.Sent> previous,
+      boolean mayWaitForPrevious) {
+    return counts
+        .apply(
             batch.videoId(),
             batch.partition(),
             batch.fromOffset(),
@@ -189,16 +219,24 @@ public final class VideoCounterStream {
             error -> {
               Throwable cause = InFlight.cause(error);
               if (cause instanceof VideoService.CountsOverlapException overlap) {
+                long covered = overlap.countedThrough();
                 return batch
-                    .after(overlap.countedThrough())
-                    .map(rest -> applyBatch(rest, previous, mayWaitForPrevious))
+                    .after(covered)
+                    .map(
+                        rest ->
+                            applyBatch(
+                                counts,
+                                rest,
+                                Math.max(previousThrough, covered),
+                                previous,
+                                mayWaitForPrevious))
                     .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
               }
               return InFlight.retryAfterGap(
                       cause,
                       previous.stream().toList(),
                       mayWaitForPrevious,
-                      () -> applyBatch(batch, previous, false))
+                      () -> applyBatch(counts, batch, previousThrough, previous, false))
                   .orElseGet(() -> CompletableFuture.failedFuture(cause));
             });
   }

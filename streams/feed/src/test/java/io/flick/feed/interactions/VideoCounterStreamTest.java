@@ -1,0 +1,73 @@
+package io.flick.feed.interactions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flick.common.writeback.WriteBackGapException;
+import io.flick.feed.interactions.VideoCounterStream.Counted;
+import io.flick.feed.interactions.VideoCounterStream.VideoBatch;
+import io.flick.video.VideoActor;
+import io.flick.video.VideoActor.CountDeltas;
+import io.flick.video.VideoService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.apache.pekko.Done;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the counter stream answers the VideoActor's refusals, against a scripted actor: what it sends
+ * after an overlap, and when it gives up so the stream redelivers.
+ */
+class VideoCounterStreamTest {
+  private static final CountDeltas VIEW = new CountDeltas(1, 0, 0, 0, 0, 0);
+
+  /** One ask as the actor got it. */
+  record Ask(long from, long to, long previousThrough) {}
+
+  private static VideoBatch views(long from, long to) {
+    return new VideoBatch(
+        "v1", 0, LongStream.rangeClosed(from, to).mapToObj(o -> new Counted(o, VIEW)).toList());
+  }
+
+  @Test
+  void theRestOfAnOverlappingBatchFollowsTheOffsetTheActorSaidItCovers() throws Exception {
+    List<Ask> asks = new ArrayList<>();
+    VideoCounterStream.Counts actor =
+        (video, partition, from, to, previousThrough, deltas) -> {
+          asks.add(new Ask(from, to, previousThrough));
+          return asks.size() == 1
+              ? CompletableFuture.failedFuture(
+                  new VideoService.CountsOverlapException("covered through 9", 9))
+              : CompletableFuture.completedFuture(Done.getInstance());
+        };
+
+    VideoCounterStream.applyBatch(actor, views(0, 14), Optional.empty())
+        .toCompletableFuture()
+        .get();
+
+    // 10..14 only, and only counted by an actor that still covers 9: one that lost 0..9 (a new
+    // incarnation after a failed flush) refuses it as a gap instead of counting past them
+    assertThat(asks).containsExactly(new Ask(0, 14, VideoActor.NO_PREVIOUS), new Ask(10, 14, 9));
+  }
+
+  @Test
+  void aRestRefusedAsAGapFailsTheBatchSoTheStreamRedelivers() {
+    VideoCounterStream.Counts actor =
+        (video, partition, from, to, previousThrough, deltas) ->
+            from == 0
+                ? CompletableFuture.failedFuture(
+                    new VideoService.CountsOverlapException("covered through 9", 9))
+                : CompletableFuture.failedFuture(
+                    new WriteBackGapException("follows 9, counted through -1"));
+
+    assertThat(
+            VideoCounterStream.applyBatch(actor, views(0, 14), Optional.empty())
+                .toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(WriteBackGapException.class);
+  }
+}
