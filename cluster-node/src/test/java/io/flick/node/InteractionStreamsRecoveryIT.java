@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.Ids;
-import io.flick.feed.interactions.InteractionStreamSettings;
+import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.feed.interactions.UserProfileStream;
-import io.flick.feed.interactions.VideoCounterStream;
 import io.flick.proto.events.Interaction;
 import io.flick.user.SocialService;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoActor.CountsFlushed;
 import io.flick.video.VideoService;
+import io.flick.video.counters.VideoCounterStream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package io.flick.feed.interactions;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.common.kafka.InteractionStreamSettings;
+import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.user.SocialService;
 import io.flick.user.UserActor;

@@ -1,10 +1,13 @@
-package io.flick.feed.interactions;
+package io.flick.common.kafka;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
 import org.apache.pekko.stream.RestartSettings;
 
-/** {@code flick.interactions}: how the counter and profile streams consume the topic. */
+/**
+ * {@code flick.interactions}: how the streams that write back into entities (the video context's
+ * counters, the profile stream) consume the {@code interactions} topic.
+ */
 public record InteractionStreamSettings(
     String topic,
     String countersGroup,

@@ -1,6 +1,5 @@
-package io.flick.feed.interactions;
+package io.flick.common.writeback;
 
-import io.flick.common.writeback.WriteBackGapException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * on its way behind this one), the stream sends the later batch again once the earlier one is
  * answered. A restarted stream starts from its committed offsets with a new, empty one.
  */
-final class InFlight {
+public final class InFlight {
   private static final Logger log = LoggerFactory.getLogger(InFlight.class);
 
   /** A batch sent and not yet counted: where it ends, and its outcome. */
-  record Sent(long through, CompletableFuture<Done> outcome) {}
+  public record Sent(long through, CompletableFuture<Done> outcome) {}
 
   private final Map<String, Sent> latest = new ConcurrentHashMap<>();
 
@@ -36,7 +35,7 @@ final class InFlight {
    * completed by its answer; returns the one before it unless that one is written. A failed one is
    * kept: no batch after it may be written past it (the stream fails and redelivers them all).
    */
-  Optional<Sent> sent(String key, long through, CompletableFuture<Done> outcome) {
+  public Optional<Sent> sent(String key, long through, CompletableFuture<Done> outcome) {
     Sent sent = new Sent(through, outcome);
     Optional<Sent> previous = Optional.ofNullable(latest.put(key, sent));
     outcome.thenRun(() -> latest.remove(key, sent));
@@ -49,7 +48,7 @@ final class InFlight {
    * (it already did once, or it follows no batch of this incarnation). If an earlier batch fails,
    * so does this one, and the stream redelivers them all.
    */
-  static Optional<CompletionStage<Done>> retryAfterGap(
+  public static Optional<CompletionStage<Done>> retryAfterGap(
       Throwable cause,
       Collection<Sent> previous,
       boolean mayWait,
@@ -65,14 +64,14 @@ final class InFlight {
   }
 
   /** The failure inside a {@link CompletionException}. */
-  static Throwable cause(Throwable error) {
+  public static Throwable cause(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null
         ? error.getCause()
         : error;
   }
 
   /** Completes {@code outcome} as {@code stage} does. */
-  static CompletableFuture<Done> completing(
+  public static CompletableFuture<Done> completing(
       CompletableFuture<Done> outcome, CompletionStage<Done> stage) {
     stage.whenComplete(
         (done, error) -> {

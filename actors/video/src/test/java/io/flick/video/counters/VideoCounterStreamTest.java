@@ -1,13 +1,13 @@
-package io.flick.feed.interactions;
+package io.flick.video.counters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flick.common.writeback.WriteBackGapException;
-import io.flick.feed.interactions.VideoCounterStream.Counted;
-import io.flick.feed.interactions.VideoCounterStream.VideoBatch;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoActor.CountDeltas;
 import io.flick.video.VideoService;
+import io.flick.video.counters.VideoCounterStream.Counted;
+import io.flick.video.counters.VideoCounterStream.VideoBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

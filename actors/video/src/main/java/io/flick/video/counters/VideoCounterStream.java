@@ -1,6 +1,8 @@
-package io.flick.feed.interactions;
+package io.flick.video.counters;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.common.kafka.InteractionStreamSettings;
+import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoActor.CountDeltas;
