@@ -1,4 +1,4 @@
-package io.flick.feed.interactions;
+package io.flick.user.profile;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionStreamSettings;
