@@ -105,4 +105,52 @@ public final class BenchHttp {
     post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
     return videoId;
   }
+
+  /** A 3 s 360x640 clip from ffmpeg's test source, as the integration tests make one. */
+  public static byte[] shortClip() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("bench-clip", ".mp4");
+    Process ffmpeg =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=360x640:rate=30:duration=3",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(ffmpeg.getInputStream().readAllBytes());
+    if (ffmpeg.waitFor() != 0) {
+      throw new IllegalStateException("ffmpeg failed: " + output);
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    java.nio.file.Files.delete(file);
+    return bytes;
+  }
+
+  /** Polls the video every 10 ms until it is READY; fails if it ends FAILED or takes 2 minutes. */
+  public static void awaitReady(HttpClient http, String base, String videoId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      String status =
+          JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
+      if (status.equals("READY")) {
+        return;
+      }
+      if (status.equals("FAILED")) {
+        throw new IllegalStateException("video " + videoId + " FAILED");
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("video " + videoId + " did not become READY");
+  }
 }

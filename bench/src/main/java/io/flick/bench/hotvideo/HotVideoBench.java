@@ -11,10 +11,7 @@ import io.flick.bench.WrkRun;
 import io.flick.common.Ids;
 import io.flick.user.UserActor;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,7 +75,7 @@ public final class HotVideoBench {
 
       String creatorToken =
           BenchHttp.signUp(http, base, "creator_" + System.nanoTime() % 100000)[0];
-      String videoId = uploadClip(http, base, creatorToken, home);
+      String videoId = uploadClip(http, base, creatorToken);
       System.out.println("[bench] video " + videoId + " READY; registering " + users + " users");
       List<String> tokens = register(node.system(), users);
       Path script = Files.createTempFile("hotvideo", ".lua");
@@ -605,65 +602,10 @@ public final class HotVideoBench {
         out);
   }
 
-  private static String uploadClip(HttpClient http, String base, String token, Path home)
-      throws Exception {
-    Path clip = home.resolve("bench/target/hotvideo-clip.mp4");
-    Files.createDirectories(clip.getParent());
-    Process ffmpeg =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=360x640:rate=30:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                clip.toString())
-            .inheritIO()
-            .start();
-    if (ffmpeg.waitFor() != 0) {
-      throw new IllegalStateException("ffmpeg failed");
-    }
-    byte[] bytes = Files.readAllBytes(clip);
-    JsonNode started =
-        JSON.readTree(
-            BenchHttp.post(
-                http,
-                base + "/api/v1/uploads",
-                "{\"caption\":\"viral #hot\",\"sizeBytes\":"
-                    + bytes.length
-                    + ",\"contentType\":\"video/mp4\"}",
-                token));
-    String videoId = started.get("videoId").asText();
-    for (JsonNode part : started.get("upload").get("parts")) {
-      String url = part.get("url").asText();
-      http.send(
-          HttpRequest.newBuilder(URI.create(url))
-              .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
-    }
-    BenchHttp.post(http, base + "/api/v1/uploads/" + videoId + "/complete", "", token);
-    for (int i = 0; i < 240; i++) {
-      String status =
-          JSON.readTree(BenchHttp.get(http, base + "/api/v1/videos/" + videoId))
-              .get("status")
-              .asText();
-      if (status.equals("READY")) {
-        return videoId;
-      }
-      if (status.equals("FAILED")) {
-        throw new IllegalStateException("the clip failed to transcode");
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the clip did not become READY");
+  private static String uploadClip(HttpClient http, String base, String token) throws Exception {
+    String videoId =
+        BenchHttp.upload(http, base, token, BenchHttp.shortClip(), "viral #hot", List.of());
+    BenchHttp.awaitReady(http, base, videoId);
+    return videoId;
   }
 }

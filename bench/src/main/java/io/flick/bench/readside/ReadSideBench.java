@@ -6,9 +6,9 @@ import static io.flick.bench.BenchHttp.signUp;
 import static io.flick.bench.BenchHttp.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,14 +62,14 @@ public final class ReadSideBench {
 
       // READY → listed: one clip uploaded `videos` times under a hashtag of this run's own
       String[] creator = signUp(http, base, "rs_uploader_" + run);
-      byte[] clip = clip();
+      byte[] clip = BenchHttp.shortClip();
       String tag = "rs" + run;
       double[] ready = new double[videos];
       double[] listed = new double[videos];
       for (int i = 0; i < videos; i++) {
         long completed = System.nanoTime();
         String videoId = upload(http, base, creator[0], clip, "read side", List.of(tag));
-        awaitReady(http, base, videoId);
+        BenchHttp.awaitReady(http, base, videoId);
         long isReady = System.nanoTime();
         ready[i] = (isReady - completed) / 1e6;
         while (!get(http, base + "/api/v1/hashtags/" + tag + "/videos?limit=50")
@@ -84,50 +84,6 @@ public final class ReadSideBench {
       print("READY → hashtag feed (projection)", listed);
     }
     System.exit(0);
-  }
-
-  /** A 3 s portrait clip from ffmpeg's test source, as the integration tests make one. */
-  private static byte[] clip() throws Exception {
-    Path file = Files.createTempFile("readside", ".mp4");
-    Process ffmpeg =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-loglevel",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=360x640:rate=30:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    if (ffmpeg.waitFor() != 0) {
-      throw new IllegalStateException(new String(ffmpeg.getInputStream().readAllBytes()));
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    Files.delete(file);
-    return bytes;
-  }
-
-  private static void awaitReady(HttpClient http, String base, String videoId) throws Exception {
-    while (true) {
-      String status =
-          JSON.readTree(get(http, base + "/api/v1/videos/" + videoId)).get("status").asText();
-      if (status.equals("READY")) {
-        return;
-      }
-      if (status.equals("FAILED")) {
-        throw new IllegalStateException("video " + videoId + " FAILED");
-      }
-      Thread.sleep(10);
-    }
   }
 
   private static void print(String what, double[] ms) {
