@@ -208,7 +208,7 @@ public final class HttpApi extends AllDirectives {
     if (cause instanceof io.flick.video.VideoService.VideoStateException) {
       return Problem.of(409, "Conflict", cause.getMessage());
     }
-    if (cause instanceof io.flick.transcode.upload.UploadService.UploadProblem upload) {
+    if (cause instanceof io.flick.video.upload.UploadService.UploadProblem upload) {
       return Problem.of(
           upload.status(),
           upload.status() == 400 ? "Bad Request" : "Conflict",

@@ -1,13 +1,13 @@
 package io.flick.feed.foryou;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.flick.feed.catalog.VideoCatalog;
 import io.flick.feed.interactions.InteractionPublisher;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.proto.events.Interaction;
 import io.flick.proto.events.RankerModelVersion;
 import io.flick.proto.events.VideoCatalogEntry;
+import io.flick.video.catalog.VideoCatalog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

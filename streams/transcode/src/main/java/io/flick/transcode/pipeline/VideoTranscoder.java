@@ -1,6 +1,5 @@
 package io.flick.transcode.pipeline;
 
-import io.flick.transcode.MediaKeys;
 import io.flick.transcode.media.HlsLadderTranscoder;
 import io.flick.transcode.media.LadderPlan;
 import io.flick.transcode.media.LadderPlanner;
@@ -13,6 +12,7 @@ import io.flick.transcode.media.SegmentListener;
 import io.flick.transcode.media.TranscodeException;
 import io.flick.transcode.media.TranscodeOptions;
 import io.flick.transcode.media.TranscodeResult;
+import io.flick.video.MediaKeys;
 import io.flick.video.VideoActor.Rendition;
 import io.flick.video.VideoService;
 import java.io.IOException;

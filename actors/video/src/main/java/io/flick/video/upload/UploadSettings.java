@@ -1,4 +1,4 @@
-package io.flick.transcode.upload;
+package io.flick.video.upload;
 
 import com.typesafe.config.Config;
 import java.time.Duration;

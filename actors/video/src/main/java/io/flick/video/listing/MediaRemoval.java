@@ -1,6 +1,6 @@
-package io.flick.transcode.listing;
+package io.flick.video.listing;
 
-import io.flick.transcode.MediaKeys;
+import io.flick.video.MediaKeys;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.flick.feed.catalog;
+package io.flick.video.catalog;
 
 import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoCatalogEntry;

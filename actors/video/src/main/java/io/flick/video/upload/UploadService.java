@@ -1,4 +1,4 @@
-package io.flick.transcode.upload;
+package io.flick.video.upload;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.flick.common.Ids;
 import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoUploaded;
-import io.flick.transcode.MediaKeys;
+import io.flick.video.MediaKeys;
 import io.flick.video.VideoActor.Status;
 import io.flick.video.VideoActor.VideoSummary;
 import io.flick.video.VideoService;

@@ -1,13 +1,13 @@
-package io.flick.transcode.listing;
+package io.flick.video.listing;
 
 import io.flick.common.projection.ProjectionMetrics;
 import io.flick.common.projection.ReadSide;
 import io.flick.creator.CreatorService;
-import io.flick.feed.catalog.VideoCatalog;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoActor.Status;
 import io.flick.video.VideoActor.VideoSummary;
 import io.flick.video.VideoService;
+import io.flick.video.catalog.VideoCatalog;
 import io.flick.video.index.VideoIndex;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.flick.transcode;
+package io.flick.video;
 
 /**
  * Where a video's objects live in the bucket. The original stays private under {@code source}; what
