@@ -3,7 +3,7 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.common.kafka.InteractionPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

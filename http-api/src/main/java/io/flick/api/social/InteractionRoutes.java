@@ -9,7 +9,7 @@ import io.flick.api.Problem;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.video.ReadyVideoCache;
-import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.common.kafka.InteractionPublisher;
 import io.flick.proto.events.Interaction;
 import io.flick.video.VideoActor.VideoSummary;
 import java.util.ArrayList;

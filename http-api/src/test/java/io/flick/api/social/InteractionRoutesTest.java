@@ -10,7 +10,7 @@ import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.common.Ids;
-import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.common.kafka.InteractionPublisher;
 import io.flick.proto.events.Interaction;
 import io.flick.video.VideoActor.Counts;
 import io.flick.video.VideoActor.Engagement;

@@ -1,7 +1,7 @@
 package io.flick.feed.foryou;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.flick.feed.interactions.InteractionPublisher;
+import io.flick.common.kafka.InteractionPublisher;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.proto.events.Interaction;

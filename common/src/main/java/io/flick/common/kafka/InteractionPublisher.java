@@ -1,6 +1,5 @@
-package io.flick.feed.interactions;
+package io.flick.common.kafka;
 
-import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.Interaction;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
