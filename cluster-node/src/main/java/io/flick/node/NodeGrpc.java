@@ -14,14 +14,15 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.japi.function.Function;
 
 /** The gRPC face of a node for operators and other nodes. */
-final class NodeGrpc implements NodeService {
+public final class NodeGrpc implements NodeService {
   private final ActorSystem<?> system;
 
   private NodeGrpc(ActorSystem<?> system) {
     this.system = system;
   }
 
-  static Function<HttpRequest, CompletionStage<HttpResponse>> handler(ActorSystem<?> system) {
+  public static Function<HttpRequest, CompletionStage<HttpResponse>> handler(
+      ActorSystem<?> system) {
     return NodeServiceHandlerFactory.create(new NodeGrpc(system), system);
   }
 

@@ -2,6 +2,7 @@ package io.flick.user.profile;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionStreamSettings;
+import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.user.SocialService;
@@ -15,12 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.CommitterSettings;
 import org.apache.pekko.kafka.ConsumerMessage;
@@ -29,11 +26,7 @@ import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,34 +60,21 @@ public final class UserProfileStream {
 
   public UniqueKillSwitch start() {
     ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-            .withBootstrapServers(bootstrapServers)
-            .withGroupId(settings.profilesGroup())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    UniqueKillSwitch killSwitch =
-        RestartSource.onFailuresWithBackoff(
-                settings.restart(),
-                () -> {
-                  InFlight inFlight = new InFlight();
-                  return Consumer.committableSource(
-                          consumerSettings, Subscriptions.topics(settings.topic()))
-                      .groupedWithin(settings.batchSize(), settings.batchWindow())
-                      // replies come after the UserActors' next flush: keep several batches going
-                      .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
-                      .via(Committer.batchFlow(CommitterSettings.create(system)));
-                })
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.ignore(), Keep.left())
-            .run(system);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceStop(),
-            "stop-user-profile-stream",
-            () -> {
-              killSwitch.shutdown();
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return killSwitch;
+        KafkaConsumerStream.settings(system, bootstrapServers, settings.profilesGroup());
+    return KafkaConsumerStream.run(
+        system,
+        "user-profile-stream",
+        settings.restart(),
+        () -> {},
+        () -> {
+          InFlight inFlight = new InFlight();
+          return Consumer.committableSource(
+                  consumerSettings, Subscriptions.topics(settings.topic()))
+              .groupedWithin(settings.batchSize(), settings.batchWindow())
+              // replies come after the UserActors' next flush: keep several batches going
+              .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+              .via(Committer.batchFlow(CommitterSettings.create(system)));
+        });
   }
 
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> apply(

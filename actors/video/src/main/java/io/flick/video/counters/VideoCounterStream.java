@@ -2,6 +2,7 @@ package io.flick.video.counters;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionStreamSettings;
+import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.video.VideoActor;
@@ -17,13 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.CommitterSettings;
 import org.apache.pekko.kafka.ConsumerMessage;
@@ -32,11 +29,7 @@ import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,39 +113,22 @@ public final class VideoCounterStream {
 
   public UniqueKillSwitch start() {
     ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-            .withBootstrapServers(bootstrapServers)
-            .withGroupId(settings.countersGroup())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        KafkaConsumerStream.settings(system, bootstrapServers, settings.countersGroup())
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     CommitterSettings committerSettings = CommitterSettings.create(system);
-    AtomicBoolean started = new AtomicBoolean();
-    UniqueKillSwitch killSwitch =
-        RestartSource.onFailuresWithBackoff(
-                settings.restart(),
-                () -> {
-                  if (started.getAndSet(true)) {
-                    restarts.inc();
-                  }
-                  InFlight inFlight = new InFlight();
-                  return Consumer.committableSource(
-                          consumerSettings, Subscriptions.topics(settings.topic()))
-                      .groupedWithin(settings.batchSize(), settings.batchWindow())
-                      .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
-                      .via(Committer.batchFlow(committerSettings));
-                })
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.ignore(), Keep.left())
-            .run(system);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceStop(),
-            "stop-video-counter-stream",
-            () -> {
-              killSwitch.shutdown();
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return killSwitch;
+    return KafkaConsumerStream.run(
+        system,
+        "video-counter-stream",
+        settings.restart(),
+        restarts::inc,
+        () -> {
+          InFlight inFlight = new InFlight();
+          return Consumer.committableSource(
+                  consumerSettings, Subscriptions.topics(settings.topic()))
+              .groupedWithin(settings.batchSize(), settings.batchWindow())
+              .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+              .via(Committer.batchFlow(committerSettings));
+        });
   }
 
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> apply(

@@ -2,6 +2,7 @@ package io.flick.feed.foryou;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionPublisher;
+import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.proto.events.Interaction;
@@ -16,21 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,38 +85,25 @@ public final class FeedModelStream {
 
   public UniqueKillSwitch start() {
     ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-            .withBootstrapServers(bootstrapServers)
-            .withGroupId("flick-feed-model-" + UUID.randomUUID())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        // a group of its own: every node's recommender reads every event
+        KafkaConsumerStream.settings(
+                system, bootstrapServers, "flick-feed-model-" + UUID.randomUUID())
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
             // a ranker version is ~0.4 MB
             .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
-    UniqueKillSwitch killSwitch =
-        RestartSource.onFailuresWithBackoff(
-                restart,
-                () ->
-                    Consumer.plainSource(
-                            consumerSettings,
-                            Subscriptions.topics(
-                                VideoCatalog.TOPIC, InteractionPublisher.TOPIC, MODELS_TOPIC))
-                        .groupedWithin(settings.batchSize(), settings.batchWindow())
-                        // learning a batch is CPU work for tens of ms: off the stream's dispatcher
-                        .mapAsync(
-                            1,
-                            batch -> CompletableFuture.supplyAsync(() -> apply(batch), learning)))
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.ignore(), Keep.left())
-            .run(system);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceStop(),
-            "stop-feed-model-stream",
-            () -> {
-              killSwitch.shutdown();
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return killSwitch;
+    return KafkaConsumerStream.run(
+        system,
+        "feed-model-stream",
+        restart,
+        () -> {},
+        () ->
+            Consumer.plainSource(
+                    consumerSettings,
+                    Subscriptions.topics(
+                        VideoCatalog.TOPIC, InteractionPublisher.TOPIC, MODELS_TOPIC))
+                .groupedWithin(settings.batchSize(), settings.batchWindow())
+                // learning a batch is CPU work for tens of ms: off the stream's dispatcher
+                .mapAsync(1, batch -> CompletableFuture.supplyAsync(() -> apply(batch), learning)));
   }
 
   private Done apply(List<ConsumerRecord<String, byte[]>> records) {

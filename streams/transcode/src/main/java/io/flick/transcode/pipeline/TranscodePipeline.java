@@ -1,6 +1,7 @@
 package io.flick.transcode.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
@@ -26,10 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.kafka.CommitterSettings;
@@ -38,12 +36,8 @@ import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -128,10 +122,7 @@ public final class TranscodePipeline {
   /** Starts consuming; stops on CoordinatedShutdown. */
   public UniqueKillSwitch start() {
     ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-            .withBootstrapServers(kafkaBootstrap)
-            .withGroupId(settings.consumerGroup())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        KafkaConsumerStream.settings(system, kafkaBootstrap, settings.consumerGroup())
             // one video may take minutes: keep the group from evicting a busy consumer
             .withProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1800000")
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "8");
@@ -141,28 +132,17 @@ public final class TranscodePipeline {
             settings.restartMinBackoff(),
             settings.restartMaxBackoff(),
             settings.restartRandomFactor());
-
-    UniqueKillSwitch killSwitch =
-        RestartSource.onFailuresWithBackoff(
-                restart,
-                () ->
-                    Consumer.committableSource(consumerSettings, Subscriptions.topics(TOPIC))
-                        .mapAsync(
-                            settings.parallelism(),
-                            msg -> handle(msg.record()).thenApply(done -> msg.committableOffset()))
-                        .via(Committer.flow(committerSettings)))
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.ignore(), Keep.left())
-            .run(system);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceStop(),
-            "stop-transcode-pipeline",
-            () -> {
-              killSwitch.shutdown();
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return killSwitch;
+    return KafkaConsumerStream.run(
+        system,
+        "transcode-pipeline",
+        restart,
+        () -> {},
+        () ->
+            Consumer.committableSource(consumerSettings, Subscriptions.topics(TOPIC))
+                .mapAsync(
+                    settings.parallelism(),
+                    msg -> handle(msg.record()).thenApply(done -> msg.committableOffset()))
+                .via(Committer.flow(committerSettings)));
   }
 
   /** Completes once the video's outcome is recorded (or the message is parked as poison). */

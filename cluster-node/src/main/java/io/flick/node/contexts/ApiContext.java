@@ -1,0 +1,130 @@
+package io.flick.node.contexts;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.flick.api.HttpApi;
+import io.flick.api.auth.RedisLoginThrottle;
+import io.flick.api.auth.TokenService;
+import io.flick.api.feed.FeedRoutes;
+import io.flick.api.health.ReadinessCheck;
+import io.flick.api.media.MediaRoutes;
+import io.flick.api.media.MediaSigner;
+import io.flick.api.social.InteractionRoutes;
+import io.flick.api.social.SocialRoutes;
+import io.flick.api.video.ReadyVideoCache;
+import io.flick.api.video.VideoRoutes;
+import io.flick.api.video.ViewerState;
+import io.flick.common.NodeRoles;
+import io.flick.common.kafka.InteractionPublisher;
+import io.flick.creator.CreatorService;
+import io.flick.feed.foryou.ForYouBuilder;
+import io.flick.node.NodeGrpc;
+import io.flick.node.infra.Infra;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+
+/**
+ * The public edge, only on {@code api} nodes: the HTTP API and web app, and the gRPC service for
+ * nodes and tools. Routes reach the other contexts through their facades only.
+ */
+public record ApiContext(ServerBinding http, ServerBinding grpc) {
+
+  /** Empty on a node without the api role. */
+  public static Optional<ApiContext> start(
+      Infra infra,
+      UserContext users,
+      CreatorService creators,
+      VideoContext videos,
+      ForYouBuilder forYou,
+      List<ReadinessCheck> checks)
+      throws Exception {
+    if (!NodeRoles.has(infra.system(), NodeRoles.API)) {
+      return Optional.empty();
+    }
+    Config config = infra.config();
+    TokenService tokens =
+        new TokenService(
+            config.getString("flick.auth.jwt-secret"),
+            config.getDuration("flick.auth.token-ttl"),
+            Clock.systemUTC());
+    MediaSigner signer =
+        new MediaSigner(
+            config.getString("flick.media.signing-secret"),
+            config.getDuration("flick.media.url-ttl"),
+            Clock.systemUTC());
+    String publicUrl = config.getString("flick.http.public-url");
+    InteractionPublisher interactions = new InteractionPublisher(infra.producer());
+    // READY videos shared by the feed pages and the interaction routes
+    ReadyVideoCache readyVideos =
+        new ReadyVideoCache(videos.videos(), forYou.settings().videoCacheTtl());
+    // the caller's likes on the videos a response shows
+    ViewerState viewerState = new ViewerState(users.social());
+    HttpApi api =
+        new HttpApi(
+            users.accounts(),
+            tokens,
+            new RedisLoginThrottle(infra.redis(), infra.blocking()),
+            List.of(
+                auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
+                auth ->
+                    new VideoRoutes(
+                            videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
+                        .routes(),
+                auth ->
+                    new SocialRoutes(
+                            users.accounts(),
+                            users.social(),
+                            creators,
+                            videos.videos(),
+                            videos.comments(),
+                            interactions,
+                            readyVideos,
+                            signer,
+                            publicUrl,
+                            auth)
+                        .routes(),
+                auth ->
+                    new FeedRoutes(
+                            videos.index(),
+                            videos.videos(),
+                            users.social(),
+                            creators,
+                            signer,
+                            publicUrl,
+                            auth,
+                            forYou,
+                            readyVideos,
+                            viewerState)
+                        .routes()),
+            new MediaRoutes(signer, infra.s3().client(), infra.s3().bucket()).routes(),
+            infra.metrics(),
+            checks,
+            config.getDuration("flick.readiness-timeout"));
+
+    ServerBinding http =
+        Http.get(infra.system())
+            .newServerAt(config.getString("flick.http.interface"), config.getInt("flick.http.port"))
+            .bind(api.routes())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    http.addToCoordinatedShutdown(Duration.ofSeconds(10), infra.system());
+    ServerBinding grpc =
+        Http.get(infra.system())
+            .newServerAt(config.getString("flick.grpc.interface"), config.getInt("flick.grpc.port"))
+            .withSettings(
+                ServerSettings.create(
+                    ConfigFactory.parseString("pekko.http.server.preview.enable-http2 = on")
+                        .withFallback(config)))
+            .bind(NodeGrpc.handler(infra.system()))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), infra.system());
+    return Optional.of(new ApiContext(http, grpc));
+  }
+}
