@@ -10,7 +10,7 @@ import io.flick.user.SocialService;
 import io.flick.user.UserActor;
 import io.flick.user.profile.UserProfileStream;
 import io.flick.video.VideoActor;
-import io.flick.video.VideoActor.CountsFlushed;
+import io.flick.video.VideoEvent.CountsFlushed;
 import io.flick.video.VideoService;
 import io.flick.video.counters.VideoCounterStream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

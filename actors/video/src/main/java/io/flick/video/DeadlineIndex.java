@@ -11,8 +11,9 @@ import java.util.concurrent.CompletionStage;
  * {@code due} ZRANGEBYSCORE with a limit.
  *
  * <p>Only a hint: the entity decides whether a video is overdue. An entry that is missing only
- * delays a failure until the video is next touched; a stale entry costs one {@link VideoActor.Get}.
- * Every method may be called concurrently, from any thread, by every node; none may block.
+ * delays a failure until the video is next touched; a stale entry costs one {@link
+ * VideoCommand.Get}. Every method may be called concurrently, from any thread, by every node; none
+ * may block.
  */
 public interface DeadlineIndex {
 

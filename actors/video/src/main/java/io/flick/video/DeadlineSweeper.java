@@ -1,7 +1,6 @@
 package io.flick.video;
 
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * video stuck in PROCESSING ends FAILED even when its entity is passivated and holds no timer.
  *
  * <p>Every {@code interval} it asks the {@link DeadlineIndex} for up to {@value #BATCH} videos that
- * are due, and sends each a {@link VideoActor.Get} through {@link VideoService}: an entity past its
- * deadline fails itself before answering. Then it forgets the videos that are READY, FAILED or
+ * are due, and sends each a {@link VideoCommand.Get} through {@link VideoService}: an entity past
+ * its deadline fails itself before answering. Then it forgets the videos that are READY, FAILED or
  * gone, and moves those whose state now has a later deadline (a processing deadline the index
  * missed) to that deadline. Whatever is left is tried again on the next tick.
  *

@@ -34,9 +34,9 @@ public final class DeadlinesProjection {
         NAME,
         VideoActor.ENTITY_TYPE_KEY,
         () ->
-            new Handler<EventEnvelope<VideoActor.Event>>() {
+            new Handler<EventEnvelope<VideoEvent>>() {
               @Override
-              public CompletionStage<Done> process(EventEnvelope<VideoActor.Event> envelope) {
+              public CompletionStage<Done> process(EventEnvelope<VideoEvent> envelope) {
                 return apply(index, processingTimeout, envelope.event());
               }
             },
@@ -48,22 +48,22 @@ public final class DeadlinesProjection {
    * of an {@code UploadCompleted} written before events carried it, as the entity does.
    */
   static CompletionStage<Done> apply(
-      DeadlineIndex index, Duration processingTimeout, VideoActor.Event event) {
+      DeadlineIndex index, Duration processingTimeout, VideoEvent event) {
     CompletionStage<Void> written;
-    if (event instanceof VideoActor.Created created && created.uploadDeadline() != null) {
+    if (event instanceof VideoEvent.Created created && created.uploadDeadline() != null) {
       written = index.remember(created.videoId(), created.uploadDeadline());
-    } else if (event instanceof VideoActor.UploadCompleted completed) {
+    } else if (event instanceof VideoEvent.UploadCompleted completed) {
       written =
           index.remember(
               completed.videoId(),
               completed.processingDeadline() != null
                   ? completed.processingDeadline()
                   : completed.at().plus(processingTimeout));
-    } else if (event instanceof VideoActor.Readied readied) {
+    } else if (event instanceof VideoEvent.Readied readied) {
       written = index.forget(readied.videoId());
-    } else if (event instanceof VideoActor.Failed failed) {
+    } else if (event instanceof VideoEvent.Failed failed) {
       written = index.forget(failed.videoId());
-    } else if (event instanceof VideoActor.Deleted deleted) {
+    } else if (event instanceof VideoEvent.Deleted deleted) {
       written = index.forget(deleted.videoId());
     } else {
       return CompletableFuture.completedFuture(Done.getInstance());

@@ -3,10 +3,7 @@ package io.flick.video;
 import io.flick.common.Ids;
 import io.flick.common.writeback.WriteBackGapException;
 import io.flick.common.writeback.WriteBackReply;
-import io.flick.video.VideoActor.CountDeltas;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.VideoLookup;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary.Rendition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -113,7 +110,7 @@ public final class VideoService {
     return askWithStatus(
         videoId,
         replyTo ->
-            new VideoActor.Create(
+            new VideoCommand.Create(
                 creatorId,
                 caption,
                 hashtags,
@@ -126,7 +123,7 @@ public final class VideoService {
   }
 
   public CompletionStage<VideoSummary> completeUpload(String videoId, String creatorId) {
-    return askWithStatus(videoId, replyTo -> new VideoActor.CompleteUpload(creatorId, replyTo));
+    return askWithStatus(videoId, replyTo -> new VideoCommand.CompleteUpload(creatorId, replyTo));
   }
 
   public CompletionStage<VideoSummary> publishFirstRung(
@@ -140,7 +137,7 @@ public final class VideoService {
     return askWithStatus(
         videoId,
         replyTo ->
-            new VideoActor.PublishFirstRung(
+            new VideoCommand.PublishFirstRung(
                 durationMs, width, height, rendition, masterPlaylistKey, posterKey, replyTo));
   }
 
@@ -156,7 +153,7 @@ public final class VideoService {
     return this.<VideoSummary>askWithStatus(
         videoId,
         replyTo ->
-            new VideoActor.MarkReady(
+            new VideoCommand.MarkReady(
                 durationMs,
                 width,
                 height,
@@ -168,16 +165,16 @@ public final class VideoService {
   }
 
   public CompletionStage<VideoSummary> markFailed(String videoId, String reason) {
-    return askWithStatus(videoId, replyTo -> new VideoActor.MarkFailed(reason, replyTo));
+    return askWithStatus(videoId, replyTo -> new VideoCommand.MarkFailed(reason, replyTo));
   }
 
   public CompletionStage<Done> delete(String videoId, String requesterId) {
-    return askWithStatus(videoId, replyTo -> new VideoActor.Delete(requesterId, replyTo));
+    return askWithStatus(videoId, replyTo -> new VideoCommand.Delete(requesterId, replyTo));
   }
 
   /**
    * Counts one pre-aggregated batch of the {@code interactions} topic for a video (see {@link
-   * VideoActor.ApplyCounts}): completes once the batch is in the journal, or already was, so the
+   * VideoCommand.ApplyCounts}): completes once the batch is in the journal, or already was, so the
    * caller may then commit the batch's offsets. That can take up to one {@code
    * flick.video.counter-flush-interval}, so this waits the ask timeout plus that interval. A video
    * that was never created or has been deleted, or an id that cannot be a video's, completes at
@@ -198,7 +195,7 @@ public final class VideoService {
     return entity(videoId)
         .<WriteBackReply>ask(
             replyTo ->
-                new VideoActor.ApplyCounts(
+                new VideoCommand.ApplyCounts(
                     partition, fromOffset, toOffset, previousThrough, deltas, replyTo),
             countsTimeout)
         .thenCompose(VideoService::countsOutcome);
@@ -235,20 +232,18 @@ public final class VideoService {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return entity(videoId).ask(VideoActor.Get::new, askTimeout).thenApply(VideoLookup::video);
+    return entity(videoId).ask(VideoCommand.Get::new, askTimeout).thenApply(VideoLookup::video);
   }
 
   // ---- asking
 
   private <T> CompletionStage<T> askWithStatus(
-      String videoId, Function<ActorRef<StatusReply<T>>, VideoActor.Command> command) {
+      String videoId, Function<ActorRef<StatusReply<T>>, VideoCommand> command) {
     return askWithStatus(videoId, command, askTimeout);
   }
 
   private <T> CompletionStage<T> askWithStatus(
-      String videoId,
-      Function<ActorRef<StatusReply<T>>, VideoActor.Command> command,
-      Duration timeout) {
+      String videoId, Function<ActorRef<StatusReply<T>>, VideoCommand> command, Duration timeout) {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.failedFuture(
           new VideoNotFoundException("video " + videoId + " does not exist"));
@@ -267,14 +262,14 @@ public final class VideoService {
             ? failure.getCause()
             : failure;
     if (cause instanceof StatusReply.ErrorMessage refusal) {
-      // the entity refuses with typed exceptions (see VideoActor.refuse); a bare message is a
+      // the entity refuses with typed exceptions (see VideoLifecycle.refuse); a bare message is a
       // refusal of a kind it does not name
       return new VideoStateException(refusal.getMessage());
     }
     return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }
 
-  private EntityRef<VideoActor.Command> entity(String videoId) {
+  private EntityRef<VideoCommand> entity(String videoId) {
     return sharding.entityRefFor(VideoActor.ENTITY_TYPE_KEY, videoId);
   }
 }

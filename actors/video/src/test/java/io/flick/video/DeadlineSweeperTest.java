@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.Ids;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary.Rendition;
+import io.flick.video.VideoSummary.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,8 +161,8 @@ class DeadlineSweeperTest {
         .awaitAssert(
             PATIENCE,
             () -> {
-              assertThat(events(id)).last().isInstanceOf(VideoActor.Failed.class);
-              assertThat(((VideoActor.Failed) events(id).get(events(id).size() - 1)).reason())
+              assertThat(events(id)).last().isInstanceOf(VideoEvent.Failed.class);
+              assertThat(((VideoEvent.Failed) events(id).get(events(id).size() - 1)).reason())
                   .isEqualTo(reason);
               assertThat(index.deadlineOf(id)).isEmpty();
               return null;
@@ -214,7 +213,7 @@ class DeadlineSweeperTest {
     awaitPassivatedBefore(id, deadline);
     assertThat(events(id)).hasSize(1);
 
-    awaitFailedWith(id, VideoActor.DEADLINE_REASON, index);
+    awaitFailedWith(id, VideoDeadlines.DEADLINE_REASON, index);
     assertThat(events(id)).hasSize(2);
   }
 
@@ -238,7 +237,7 @@ class DeadlineSweeperTest {
     awaitPassivatedBefore(id, deadline);
     assertThat(events(id)).hasSize(2);
 
-    awaitFailedWith(id, VideoActor.processingDeadlineReason(PROCESSING_TIMEOUT), index);
+    awaitFailedWith(id, VideoDeadlines.processingDeadlineReason(PROCESSING_TIMEOUT), index);
     assertThat(events(id)).hasSize(3);
     testKit.stop(sweeper);
     testKit.stop(otherNodesSweeper);
@@ -403,7 +402,7 @@ class DeadlineSweeperTest {
         };
     String id = Ids.newId();
     await(create(plain, id, Instant.now().plus(Duration.ofHours(1))));
-    var created = (VideoActor.Event) events(id).get(0);
+    var created = (VideoEvent) events(id).get(0);
     assertThat(DeadlinesProjection.apply(broken, PROCESSING_TIMEOUT, created).toCompletableFuture())
         .failsWithin(Duration.ofSeconds(5));
   }
@@ -411,7 +410,7 @@ class DeadlineSweeperTest {
   /** What the deadlines projection writes for every event of {@code id}, in journal order. */
   private static void project(String id, DeadlineIndex index) throws Exception {
     for (Object event : events(id)) {
-      await(DeadlinesProjection.apply(index, PROCESSING_TIMEOUT, (VideoActor.Event) event));
+      await(DeadlinesProjection.apply(index, PROCESSING_TIMEOUT, (VideoEvent) event));
     }
   }
 }

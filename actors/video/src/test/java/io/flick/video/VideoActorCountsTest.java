@@ -5,14 +5,12 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.writeback.WriteBackReply;
-import io.flick.video.VideoActor.CountDeltas;
-import io.flick.video.VideoActor.Counts;
-import io.flick.video.VideoActor.CountsFlushed;
-import io.flick.video.VideoActor.Engagement;
-import io.flick.video.VideoActor.Live;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoEvent.CountsFlushed;
+import io.flick.video.VideoState.Live;
+import io.flick.video.VideoSummary.Counts;
+import io.flick.video.VideoSummary.Engagement;
+import io.flick.video.VideoSummary.Rendition;
+import io.flick.video.VideoSummary.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +63,8 @@ class VideoActorCountsTest {
   private final String id = "v" + ids.incrementAndGet();
   private final String pid = "Video|" + id;
   private final TestClock clock = new TestClock(T0);
-  private final EventSourcedBehaviorTestKit<VideoActor.Command, VideoActor.Event, VideoActor.State>
-      kit = EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create(id, clock));
+  private final EventSourcedBehaviorTestKit<VideoCommand, VideoEvent, VideoState> kit =
+      EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create(id, clock));
 
   @BeforeEach
   void reset() {
@@ -85,7 +83,7 @@ class VideoActorCountsTest {
   private void create() {
     kit.<StatusReply<VideoSummary>>runCommand(
         r ->
-            new VideoActor.Create(
+            new VideoCommand.Create(
                 "c1",
                 "clip",
                 List.of(),
@@ -103,7 +101,7 @@ class VideoActorCountsTest {
     TestProbe<WriteBackReply> probe = testKit.createTestProbe();
     var sent =
         kit.runCommand(
-            new VideoActor.ApplyCounts(partition, fromOffset, toOffset, deltas, probe.ref()));
+            new VideoCommand.ApplyCounts(partition, fromOffset, toOffset, deltas, probe.ref()));
     assertThat(sent.hasNoEvents()).as("a batch alone writes nothing").isTrue();
     return probe;
   }
@@ -118,7 +116,7 @@ class VideoActorCountsTest {
     assertThat(probe.receiveMessage()).isInstanceOf(WriteBackReply.Written.class);
   }
 
-  private VideoActor.Counters counters() {
+  private VideoState.Counters counters() {
     return ((Live) kit.getState()).counters();
   }
 
@@ -239,7 +237,7 @@ class VideoActorCountsTest {
     for (long fromOffset : List.of(5L, 14L)) {
       TestProbe<WriteBackReply> probe = testKit.createTestProbe();
       var overlapping =
-          kit.runCommand(new VideoActor.ApplyCounts(0, fromOffset, 20, views(9), probe.ref()));
+          kit.runCommand(new VideoCommand.ApplyCounts(0, fromOffset, 20, views(9), probe.ref()));
       assertThat(overlapping.hasNoEvents()).isTrue();
       WriteBackReply reply = probe.receiveMessage();
       assertThat(reply).isInstanceOf(WriteBackReply.Overlap.class);
@@ -261,7 +259,7 @@ class VideoActorCountsTest {
 
     // the consumer's next batch, sent while the first was in flight, must not move past it
     TestProbe<WriteBackReply> probe = testKit.createTestProbe();
-    var next = kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), probe.ref()));
+    var next = kit.runCommand(new VideoCommand.ApplyCounts(0, 10, 19, 9, views(2), probe.ref()));
     assertThat(next.hasNoEvents()).isTrue();
     WriteBackReply reply = probe.receiveMessage();
     assertThat(reply).isInstanceOf(WriteBackReply.Gap.class);
@@ -270,7 +268,7 @@ class VideoActorCountsTest {
     // the consumer restarts from its committed offset: both batches, counted once
     var first = send(0, 0, 9, views(4));
     TestProbe<WriteBackReply> secondProbe = testKit.createTestProbe();
-    kit.runCommand(new VideoActor.ApplyCounts(0, 10, 19, 9, views(2), secondProbe.ref()));
+    kit.runCommand(new VideoCommand.ApplyCounts(0, 10, 19, 9, views(2), secondProbe.ref()));
     flushInterval();
     expectAck(first);
     expectAck(secondProbe);
@@ -289,7 +287,7 @@ class VideoActorCountsTest {
     send(0, 0, 9, views(10)); // a batch of the stream before a restart, pending
     // the restarted stream redelivers 0..14 cut as one batch: refused, covered through 9
     TestProbe<WriteBackReply> probe = testKit.createTestProbe();
-    kit.runCommand(new VideoActor.ApplyCounts(0, 0, 14, views(15), probe.ref()));
+    kit.runCommand(new VideoCommand.ApplyCounts(0, 0, 14, views(15), probe.ref()));
     WriteBackReply overlap = probe.receiveMessage();
     assertThat(overlap).isInstanceOf(WriteBackReply.Overlap.class);
     assertThat(((WriteBackReply.Overlap) overlap).writtenThrough()).isEqualTo(9L);
@@ -298,7 +296,8 @@ class VideoActorCountsTest {
 
     // the rest 10..14, sent as following offset 9, must not skip 0..9
     TestProbe<WriteBackReply> restProbe = testKit.createTestProbe();
-    var rest = kit.runCommand(new VideoActor.ApplyCounts(0, 10, 14, 9, views(5), restProbe.ref()));
+    var rest =
+        kit.runCommand(new VideoCommand.ApplyCounts(0, 10, 14, 9, views(5), restProbe.ref()));
     assertThat(rest.hasNoEvents()).isTrue();
     assertThat(restProbe.receiveMessage()).isInstanceOf(WriteBackReply.Gap.class);
 
@@ -313,14 +312,14 @@ class VideoActorCountsTest {
   @Test
   void malformedBatchesAreRefused() {
     create();
-    List<VideoActor.ApplyCounts> bad = new ArrayList<>();
+    List<VideoCommand.ApplyCounts> bad = new ArrayList<>();
     TestProbe<WriteBackReply> probe = testKit.createTestProbe();
-    bad.add(new VideoActor.ApplyCounts(0, 10, 9, views(1), probe.ref()));
-    bad.add(new VideoActor.ApplyCounts(-1, 0, 9, views(1), probe.ref()));
-    bad.add(new VideoActor.ApplyCounts(0, -1, 9, views(1), probe.ref()));
-    bad.add(new VideoActor.ApplyCounts(0, 0, 9, null, probe.ref()));
-    bad.add(new VideoActor.ApplyCounts(0, 0, 9, views(-1), probe.ref()));
-    bad.add(new VideoActor.ApplyCounts(0, 0, 9, new CountDeltas(0, 0, 0, 0, -5, 0), probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(0, 10, 9, views(1), probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(-1, 0, 9, views(1), probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(0, -1, 9, views(1), probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(0, 0, 9, null, probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(0, 0, 9, views(-1), probe.ref()));
+    bad.add(new VideoCommand.ApplyCounts(0, 0, 9, new CountDeltas(0, 0, 0, 0, -5, 0), probe.ref()));
     for (var cmd : bad) {
       assertThat(kit.runCommand(cmd).hasNoEvents()).isTrue();
       assertThat(probe.receiveMessage())
@@ -363,7 +362,7 @@ class VideoActorCountsTest {
     // a journal of Created and flushes one short of a snapshot, then one flush more
     List<Object> events = new ArrayList<>();
     events.add(
-        new VideoActor.Created(
+        new VideoEvent.Created(
             id,
             "c1",
             "clip",
@@ -383,7 +382,7 @@ class VideoActorCountsTest {
     flushInterval();
     expectAck(probe);
     assertThat(kit.snapshotTestKit().orElseThrow().persistedInStorage(pid)).hasSize(1);
-    VideoActor.State before = kit.getState();
+    VideoState before = kit.getState();
 
     var restarted = kit.restart();
     assertThat(restarted.state()).isEqualTo(before);
@@ -397,10 +396,10 @@ class VideoActorCountsTest {
   @Test
   void passivationWritesWhatIsPendingFirst() {
     String videoId = id + "p";
-    ActorRef<VideoActor.Command> video = testKit.spawn(VideoActor.create(videoId, clock));
+    ActorRef<VideoCommand> video = testKit.spawn(VideoActor.create(videoId, clock));
     TestProbe<StatusReply<VideoSummary>> created = testKit.createTestProbe();
     video.tell(
-        new VideoActor.Create(
+        new VideoCommand.Create(
             "c1",
             "clip",
             List.of(),
@@ -412,8 +411,8 @@ class VideoActorCountsTest {
             created.ref()));
     created.receiveMessage();
     TestProbe<WriteBackReply> counted = testKit.createTestProbe();
-    video.tell(new VideoActor.ApplyCounts(0, 0, 9, views(6), counted.ref()));
-    video.tell(new VideoActor.Passivate());
+    video.tell(new VideoCommand.ApplyCounts(0, 0, 9, views(6), counted.ref()));
+    video.tell(new VideoCounters.Passivate());
 
     expectAck(counted); // no time passed: the stop wrote it
     counted.expectTerminated(video);
@@ -428,11 +427,11 @@ class VideoActorCountsTest {
   void countsApplyInEveryLiveState() {
     create();
     expectCounted(0, 1); // UPLOADING
-    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
+    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r));
     expectCounted(1, 2); // PROCESSING
     kit.<StatusReply<VideoSummary>>runCommand(
         r ->
-            new VideoActor.MarkReady(
+            new VideoCommand.MarkReady(
                 9_000,
                 360,
                 640,
@@ -451,7 +450,7 @@ class VideoActorCountsTest {
   void aFailedVideoKeepsItsCountsAndCountsOn() {
     create();
     expectCounted(0, 1);
-    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.MarkFailed("broken", r));
+    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.MarkFailed("broken", r));
     assertThat(video().status()).isEqualTo(Status.FAILED);
     assertThat(video().counts().views()).isEqualTo(1);
     expectCounted(1, 2);
@@ -471,14 +470,14 @@ class VideoActorCountsTest {
     expectAck(probe);
     manualTime.timePasses(FLUSH);
     assertThat(journal()).isEmpty();
-    assertThat(kit.getState()).isEqualTo(new VideoActor.Empty());
+    assertThat(kit.getState()).isEqualTo(new VideoState.Empty());
   }
 
   @Test
   void aDeletedVideoAnswersAtOnceAndCountsNothing() {
     create();
     var pendingAtDelete = send(0, 0, 9, views(3));
-    kit.<StatusReply<Done>>runCommand(r -> new VideoActor.Delete("c1", r));
+    kit.<StatusReply<Done>>runCommand(r -> new VideoCommand.Delete("c1", r));
     // the flush finds nothing left to count for: answered, not written
     flushInterval();
     expectAck(pendingAtDelete);

@@ -3,10 +3,8 @@ package io.flick.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.video.VideoActor.Live;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoLookup;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoState.Live;
+import io.flick.video.VideoSummary.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +42,8 @@ class VideoActorDeadlineTest {
   private static final String PID = "Video|v1";
 
   private final TestClock clock = new TestClock(T0);
-  private final EventSourcedBehaviorTestKit<VideoActor.Command, VideoActor.Event, VideoActor.State>
-      kit = EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create("v1", clock));
+  private final EventSourcedBehaviorTestKit<VideoCommand, VideoEvent, VideoState> kit =
+      EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create("v1", clock));
 
   @BeforeEach
   void reset() {
@@ -60,7 +58,7 @@ class VideoActorDeadlineTest {
   private VideoSummary create(Instant deadline) {
     return kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.Create(
+                new VideoCommand.Create(
                     "c1",
                     "clip",
                     List.of(),
@@ -82,8 +80,8 @@ class VideoActorDeadlineTest {
     return kit.persistenceTestKit().persistedInStorage(PID);
   }
 
-  private static final VideoActor.Failed deadlineFailure(Instant at) {
-    return new VideoActor.Failed("v1", "c1", VideoActor.DEADLINE_REASON, at);
+  private static final VideoEvent.Failed deadlineFailure(Instant at) {
+    return new VideoEvent.Failed("v1", "c1", VideoDeadlines.DEADLINE_REASON, at);
   }
 
   @Test
@@ -97,7 +95,7 @@ class VideoActorDeadlineTest {
     // getState queues behind the timer's message, and behind the write it causes
     Live failed = (Live) kit.getState();
     assertThat(failed.video().status()).isEqualTo(Status.FAILED);
-    assertThat(failed.video().failureReason()).contains(VideoActor.DEADLINE_REASON);
+    assertThat(failed.video().failureReason()).contains(VideoDeadlines.DEADLINE_REASON);
     assertThat(journal()).last().isEqualTo(deadlineFailure(T0.plus(Duration.ofHours(1))));
   }
 
@@ -105,7 +103,7 @@ class VideoActorDeadlineTest {
   void aCompletedUploadIsNotFailedByItsDeadline() {
     // the upload deadline comes before the processing deadline (20 minutes after completion)
     create(T0.plus(Duration.ofMinutes(10)));
-    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
+    kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r));
     clock.advance(Duration.ofMinutes(15));
     manualTime.timePasses(Duration.ofMinutes(15));
     assertThat(status()).isEqualTo(Status.PROCESSING);
@@ -116,7 +114,7 @@ class VideoActorDeadlineTest {
     manualTime.timePasses(Duration.ofMinutes(5));
     Live failed = (Live) kit.getState();
     assertThat(failed.video().failureReason())
-        .contains(VideoActor.processingDeadlineReason(Duration.ofMinutes(20)));
+        .contains(VideoDeadlines.processingDeadlineReason(Duration.ofMinutes(20)));
     assertThat(journal()).hasSize(3);
   }
 
@@ -129,7 +127,7 @@ class VideoActorDeadlineTest {
     manualTime.timePasses(Duration.ofMinutes(61));
     assertThat(status()).isEqualTo(Status.FAILED);
     assertThat(journal()).hasSize(2);
-    assertThat(journal()).last().isInstanceOf(VideoActor.Failed.class);
+    assertThat(journal()).last().isInstanceOf(VideoEvent.Failed.class);
   }
 
   @Test
@@ -160,14 +158,14 @@ class VideoActorDeadlineTest {
     create(T0.plus(Duration.ofHours(1)));
     clock.advance(Duration.ofHours(2)); // the scheduler has not fired yet
 
-    var read = kit.<VideoLookup>runCommand(VideoActor.Get::new);
+    var read = kit.<VideoLookup>runCommand(VideoCommand.Get::new);
     assertThat(read.events()).containsExactly(deadlineFailure(T0.plus(Duration.ofHours(2))));
     assertThat(read.reply().video().orElseThrow().status()).isEqualTo(Status.FAILED);
 
     var complete =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
+        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r));
     assertThat(complete.hasNoEvents()).isTrue();
-    assertThat(complete.reply().getError()).hasMessageContaining(VideoActor.DEADLINE_REASON);
+    assertThat(complete.reply().getError()).hasMessageContaining(VideoDeadlines.DEADLINE_REASON);
 
     manualTime.timePasses(Duration.ofHours(2)); // the timer was cancelled; nothing more happens
     assertThat(journal()).hasSize(2);
@@ -178,9 +176,9 @@ class VideoActorDeadlineTest {
     create(T0.plus(Duration.ofHours(1)));
     clock.advance(Duration.ofHours(1));
     var complete =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
+        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r));
     assertThat(complete.events()).hasSize(1);
-    assertThat(complete.reply().getError()).hasMessageContaining(VideoActor.DEADLINE_REASON);
+    assertThat(complete.reply().getError()).hasMessageContaining(VideoDeadlines.DEADLINE_REASON);
   }
 
   @Test

@@ -3,11 +3,9 @@ package io.flick.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.video.VideoActor.Live;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoLookup;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoState.Live;
+import io.flick.video.VideoSummary.Rendition;
+import io.flick.video.VideoSummary.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,14 +48,14 @@ class VideoActorProcessingDeadlineTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
   private static final Instant COMPLETED = T0.plus(Duration.ofMinutes(1));
   private static final Instant DEADLINE = COMPLETED.plus(TIMEOUT);
-  private static final String REASON = VideoActor.processingDeadlineReason(TIMEOUT);
+  private static final String REASON = VideoDeadlines.processingDeadlineReason(TIMEOUT);
   private static final Rendition R360 =
       new Rendition("360p", 360, 640, 900_000, 800_000, "avc1.64001e", "videos/v/360p.m3u8");
 
   private final String id = "v" + ids.incrementAndGet();
   private final TestClock clock = new TestClock(T0);
-  private final EventSourcedBehaviorTestKit<VideoActor.Command, VideoActor.Event, VideoActor.State>
-      kit = EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create(id, clock));
+  private final EventSourcedBehaviorTestKit<VideoCommand, VideoEvent, VideoState> kit =
+      EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create(id, clock));
 
   @BeforeEach
   void reset() {
@@ -73,7 +71,7 @@ class VideoActorProcessingDeadlineTest {
   private VideoSummary processing() {
     kit.<StatusReply<VideoSummary>>runCommand(
         r ->
-            new VideoActor.Create(
+            new VideoCommand.Create(
                 "c1",
                 "clip",
                 List.of(),
@@ -84,7 +82,7 @@ class VideoActorProcessingDeadlineTest {
                 T0.plus(Duration.ofHours(1)),
                 r));
     clock.set(COMPLETED);
-    return kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r))
+    return kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r))
         .reply()
         .getValue();
   }
@@ -92,14 +90,14 @@ class VideoActorProcessingDeadlineTest {
   private StatusReply<VideoSummary> publishFirstRung() {
     return kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.PublishFirstRung(
+                new VideoCommand.PublishFirstRung(
                     9000, 360, 640, R360, "videos/v/first.m3u8", Optional.empty(), r))
         .reply();
   }
 
-  private VideoActor.MarkReady markReady(
+  private VideoCommand.MarkReady markReady(
       org.apache.pekko.actor.typed.ActorRef<StatusReply<VideoSummary>> r) {
-    return new VideoActor.MarkReady(
+    return new VideoCommand.MarkReady(
         9000,
         360,
         640,
@@ -118,16 +116,17 @@ class VideoActorProcessingDeadlineTest {
     return kit.persistenceTestKit().persistedInStorage("Video|" + id);
   }
 
-  private VideoActor.Failed deadlineFailure(Instant at) {
-    return new VideoActor.Failed(id, "c1", REASON, at);
+  private VideoEvent.Failed deadlineFailure(Instant at) {
+    return new VideoEvent.Failed(id, "c1", REASON, at);
   }
 
   @Test
   void theReasonSaysHowLongProcessingMayTake() {
     assertThat(REASON)
         .isEqualTo("processing did not finish in time (20 minutes); please upload again");
-    assertThat(VideoActor.processingDeadlineReason(Duration.ofMinutes(1))).contains("(1 minute)");
-    assertThat(VideoActor.processingDeadlineReason(Duration.ofSeconds(90)))
+    assertThat(VideoDeadlines.processingDeadlineReason(Duration.ofMinutes(1)))
+        .contains("(1 minute)");
+    assertThat(VideoDeadlines.processingDeadlineReason(Duration.ofSeconds(90)))
         .contains("(90 seconds)");
   }
 
@@ -138,7 +137,7 @@ class VideoActorProcessingDeadlineTest {
     assertThat(video.deadline()).contains(DEADLINE);
     assertThat(journal())
         .last()
-        .isEqualTo(new VideoActor.UploadCompleted(id, "c1", COMPLETED, DEADLINE));
+        .isEqualTo(new VideoEvent.UploadCompleted(id, "c1", COMPLETED, DEADLINE));
   }
 
   @Test
@@ -197,7 +196,7 @@ class VideoActorProcessingDeadlineTest {
     processing();
     clock.set(DEADLINE); // the scheduler has not fired yet
 
-    var read = kit.<VideoLookup>runCommand(VideoActor.Get::new);
+    var read = kit.<VideoLookup>runCommand(VideoCommand.Get::new);
     assertThat(read.events()).containsExactly(deadlineFailure(DEADLINE));
     assertThat(read.reply().video().orElseThrow().status()).isEqualTo(Status.FAILED);
     assertThat(read.reply().video().orElseThrow().failureReason()).contains(REASON);
@@ -225,7 +224,7 @@ class VideoActorProcessingDeadlineTest {
     processing();
     clock.set(DEADLINE);
     var again =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoActor.CompleteUpload("c1", r));
+        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.CompleteUpload("c1", r));
     assertThat(again.events()).containsExactly(deadlineFailure(DEADLINE));
     assertThat(again.reply().getError()).hasMessageContaining(REASON);
   }
@@ -268,7 +267,7 @@ class VideoActorProcessingDeadlineTest {
   void anUploadCompletedEventWithoutADeadlineMeansCompletionPlusTheTimeout() {
     clock.set(COMPLETED);
     kit.initialize(
-        new VideoActor.Created(
+        new VideoEvent.Created(
             id,
             "c1",
             "clip",
@@ -279,7 +278,7 @@ class VideoActorProcessingDeadlineTest {
             "uploads/" + id + "/original",
             T0.plus(Duration.ofHours(1)),
             T0),
-        new VideoActor.UploadCompleted(id, "c1", COMPLETED, null));
+        new VideoEvent.UploadCompleted(id, "c1", COMPLETED, null));
     assertThat(live().video().status()).isEqualTo(Status.PROCESSING);
     assertThat(live().video().deadline()).contains(DEADLINE);
 

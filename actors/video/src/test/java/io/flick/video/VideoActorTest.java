@@ -3,10 +3,8 @@ package io.flick.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoLookup;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary.Rendition;
+import io.flick.video.VideoSummary.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +49,8 @@ class VideoActorTest {
   static final String DHASH = "AQIDBAUGBwg=";
 
   private final TestClock clock = new TestClock(T0);
-  private final EventSourcedBehaviorTestKit<VideoActor.Command, VideoActor.Event, VideoActor.State>
-      kit = EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create("v1", clock));
+  private final EventSourcedBehaviorTestKit<VideoCommand, VideoEvent, VideoState> kit =
+      EventSourcedBehaviorTestKit.create(testKit.system(), VideoActor.create("v1", clock));
 
   @BeforeEach
   void reset() {
@@ -66,12 +64,11 @@ class VideoActorTest {
 
   // ---- commands, as the upload route and the transcode pipeline send them
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<VideoSummary>>
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       create(String creatorId, String sourceKey) {
     return kit.runCommand(
         r ->
-            new VideoActor.Create(
+            new VideoCommand.Create(
                 creatorId,
                 "  First clip  ",
                 List.of("#Cats", "cats", "##DOGS", " ", "Dogs"),
@@ -83,27 +80,24 @@ class VideoActorTest {
                 r));
   }
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<VideoSummary>>
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       completeUpload(String creatorId) {
-    return kit.runCommand(r -> new VideoActor.CompleteUpload(creatorId, r));
+    return kit.runCommand(r -> new VideoCommand.CompleteUpload(creatorId, r));
   }
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<VideoSummary>>
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       publishFirstRung() {
     return kit.runCommand(
         r ->
-            new VideoActor.PublishFirstRung(
+            new VideoCommand.PublishFirstRung(
                 15_000, 720, 1280, R360, FIRST_MASTER, Optional.of(POSTER), r));
   }
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<VideoSummary>>
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       markReady() {
     return kit.runCommand(
         r ->
-            new VideoActor.MarkReady(
+            new VideoCommand.MarkReady(
                 15_000,
                 720,
                 1280,
@@ -114,20 +108,18 @@ class VideoActorTest {
                 r));
   }
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<VideoSummary>>
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       markFailed(String reason) {
-    return kit.runCommand(r -> new VideoActor.MarkFailed(reason, r));
+    return kit.runCommand(r -> new VideoCommand.MarkFailed(reason, r));
   }
 
-  private CommandResultWithReply<
-          VideoActor.Command, VideoActor.Event, VideoActor.State, StatusReply<Done>>
-      delete(String requesterId) {
-    return kit.runCommand(r -> new VideoActor.Delete(requesterId, r));
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<Done>> delete(
+      String requesterId) {
+    return kit.runCommand(r -> new VideoCommand.Delete(requesterId, r));
   }
 
   private Optional<VideoSummary> get() {
-    return kit.<VideoLookup>runCommand(VideoActor.Get::new).reply().video();
+    return kit.<VideoLookup>runCommand(VideoCommand.Get::new).reply().video();
   }
 
   private void toReady() {
@@ -144,7 +136,7 @@ class VideoActorTest {
     var created = create("c1", SOURCE);
     assertThat(created.events())
         .containsExactly(
-            new VideoActor.Created(
+            new VideoEvent.Created(
                 "v1",
                 "c1",
                 "First clip",
@@ -161,16 +153,16 @@ class VideoActorTest {
     assertThat(uploading.soundId()).contains("s1");
     assertThat(uploading.createdAt()).isEqualTo(T0);
     assertThat(uploading.upload())
-        .isEqualTo(new VideoActor.Upload(1_000_000, "video/mp4", SOURCE, DEADLINE));
+        .isEqualTo(new VideoSummary.Upload(1_000_000, "video/mp4", SOURCE, DEADLINE));
     assertThat(uploading.playable()).isFalse();
-    assertThat(uploading.counts()).isEqualTo(new VideoActor.Counts(0, 0, 0, 0));
+    assertThat(uploading.counts()).isEqualTo(new VideoSummary.Counts(0, 0, 0, 0));
     assertThat(uploading.deadline()).contains(DEADLINE);
 
     clock.advance(Duration.ofMinutes(1));
     var completed = completeUpload("c1");
     assertThat(completed.events())
         .containsExactly(
-            new VideoActor.UploadCompleted(
+            new VideoEvent.UploadCompleted(
                 "v1", "c1", T0.plusSeconds(60), T0.plusSeconds(60).plus(PROCESSING_TIMEOUT)));
     assertThat(completed.reply().getValue().status()).isEqualTo(Status.PROCESSING);
     assertThat(completed.reply().getValue().playable()).isFalse();
@@ -180,7 +172,7 @@ class VideoActorTest {
     var first = publishFirstRung();
     assertThat(first.events())
         .containsExactly(
-            new VideoActor.FirstRungPublished(
+            new VideoEvent.FirstRungPublished(
                 "v1", "c1", 15_000, 720, 1280, R360, FIRST_MASTER, POSTER, T0.plusSeconds(60)));
     VideoSummary watchable = first.reply().getValue();
     assertThat(watchable.status()).isEqualTo(Status.PROCESSING);
@@ -193,7 +185,7 @@ class VideoActorTest {
     var ready = markReady();
     assertThat(ready.events())
         .containsExactly(
-            new VideoActor.Readied(
+            new VideoEvent.Readied(
                 "v1",
                 "c1",
                 List.of("cats", "dogs"),
@@ -213,7 +205,7 @@ class VideoActorTest {
     assertThat(done.deadline()).isEmpty();
     assertThat(done.media())
         .isEqualTo(
-            new VideoActor.Media(
+            new VideoSummary.Media(
                 15_000,
                 720,
                 1280,
@@ -264,7 +256,7 @@ class VideoActorTest {
     completeUpload("c1");
     var failed = markFailed(" no video stream ");
     assertThat(failed.events())
-        .containsExactly(new VideoActor.Failed("v1", "c1", "no video stream", T0));
+        .containsExactly(new VideoEvent.Failed("v1", "c1", "no video stream", T0));
     assertThat(failed.reply().getValue().status()).isEqualTo(Status.FAILED);
     assertThat(failed.reply().getValue().failureReason()).contains("no video stream");
     assertThat(failed.reply().getValue().playable()).isFalse();
@@ -317,7 +309,7 @@ class VideoActorTest {
     var retried =
         kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.PublishFirstRung(
+                new VideoCommand.PublishFirstRung(
                     15_000, 720, 1280, R360, "videos/v1/retry/master.m3u8", Optional.empty(), r));
     assertThat(retried.events()).hasSize(1);
     assertThat(retried.reply().getValue().media().masterPlaylistKey())
@@ -358,7 +350,7 @@ class VideoActorTest {
     var tooManyTags =
         kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.Create(
+                new VideoCommand.Create(
                     "c1",
                     "",
                     IntStream.range(0, 31).mapToObj(i -> "#tag" + i).toList(),
@@ -374,7 +366,7 @@ class VideoActorTest {
     var empty =
         kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.Create(
+                new VideoCommand.Create(
                     "c1", null, null, Optional.empty(), 0, "video/mp4", SOURCE, DEADLINE, r));
     assertThat(empty.reply().getError()).hasMessageContaining("sizeBytes");
 
@@ -382,7 +374,7 @@ class VideoActorTest {
     var thirty =
         kit.<StatusReply<VideoSummary>>runCommand(
             r ->
-                new VideoActor.Create(
+                new VideoCommand.Create(
                     "c1",
                     null,
                     IntStream.range(0, 60).mapToObj(i -> "#Tag" + (i % 30)).toList(),
@@ -416,7 +408,7 @@ class VideoActorTest {
     var deleted = delete("c1");
     assertThat(deleted.reply().getValue()).isEqualTo(Done.getInstance());
     assertThat(deleted.events()).hasSize(1);
-    var event = (VideoActor.Deleted) deleted.events().get(0);
+    var event = (VideoEvent.Deleted) deleted.events().get(0);
     assertThat(event.videoId()).isEqualTo("v1");
     assertThat(event.creatorId()).isEqualTo("c1");
     assertThat(event.hashtags()).containsExactly("cats", "dogs");
@@ -427,7 +419,7 @@ class VideoActorTest {
             SOURCE, FIRST_MASTER, POSTER, R360.playlistKey(), MASTER, R720.playlistKey());
 
     assertThat(get()).isEmpty();
-    assertThat(kit.getState()).isEqualTo(new VideoActor.Gone("v1", "c1", T0));
+    assertThat(kit.getState()).isEqualTo(new VideoState.Gone("v1", "c1", T0));
     for (var refused :
         List.of(create("c1", SOURCE), completeUpload("c1"), markReady(), markFailed("x"))) {
       assertThat(refused.hasNoEvents()).isTrue();
@@ -444,7 +436,7 @@ class VideoActorTest {
   void anUploadingVideoCanBeDeleted() {
     create("c1", SOURCE);
     var deleted = delete("c1");
-    assertThat(((VideoActor.Deleted) deleted.events().get(0)).keys()).containsExactly(SOURCE);
+    assertThat(((VideoEvent.Deleted) deleted.events().get(0)).keys()).containsExactly(SOURCE);
     assertThat(get()).isEmpty();
   }
 
@@ -457,7 +449,7 @@ class VideoActorTest {
     publishFirstRung();
     VideoSummary before = get().orElseThrow();
     var restarted = kit.restart();
-    assertThat(restarted.state()).isInstanceOf(VideoActor.Processing.class);
+    assertThat(restarted.state()).isInstanceOf(VideoState.Processing.class);
     assertThat(get()).contains(before);
 
     markReady();

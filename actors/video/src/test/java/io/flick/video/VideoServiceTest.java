@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.Ids;
-import io.flick.video.VideoActor.CountDeltas;
-import io.flick.video.VideoActor.Counts;
-import io.flick.video.VideoActor.CountsFlushed;
-import io.flick.video.VideoActor.Engagement;
-import io.flick.video.VideoActor.Rendition;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoEvent.CountsFlushed;
+import io.flick.video.VideoSummary.Counts;
+import io.flick.video.VideoSummary.Engagement;
+import io.flick.video.VideoSummary.Rendition;
+import io.flick.video.VideoSummary.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,7 +234,7 @@ class VideoServiceTest {
                   partition,
                   b * 10L,
                   b * 10L + 9,
-                  b == 0 ? VideoActor.NO_PREVIOUS : b * 10L - 1,
+                  b == 0 ? VideoCommand.NO_PREVIOUS : b * 10L - 1,
                   deltas)
               .toCompletableFuture());
       Thread.sleep(4); // spread over a few flush intervals
@@ -253,24 +251,24 @@ class VideoServiceTest {
   @Test
   void countsForNoVideoSucceedAndOverlapsAreRefusedWithWhereToCut() throws Exception {
     var one = new CountDeltas(1, 0, 0, 0, 0, 0);
-    assertThat(await(videos.applyCounts(Ids.newId(), 0, 0, 9, VideoActor.NO_PREVIOUS, one)))
+    assertThat(await(videos.applyCounts(Ids.newId(), 0, 0, 9, VideoCommand.NO_PREVIOUS, one)))
         .isEqualTo(Done.getInstance());
-    assertThat(await(videos.applyCounts("NOT-AN-ID", 0, 0, 9, VideoActor.NO_PREVIOUS, one)))
+    assertThat(await(videos.applyCounts("NOT-AN-ID", 0, 0, 9, VideoCommand.NO_PREVIOUS, one)))
         .isEqualTo(Done.getInstance());
 
     String id = Ids.newId();
     await(create(id));
-    await(videos.applyCounts(id, 2, 0, 9, VideoActor.NO_PREVIOUS, one));
-    var overlap = failureOf(videos.applyCounts(id, 2, 5, 19, VideoActor.NO_PREVIOUS, one));
+    await(videos.applyCounts(id, 2, 0, 9, VideoCommand.NO_PREVIOUS, one));
+    var overlap = failureOf(videos.applyCounts(id, 2, 5, 19, VideoCommand.NO_PREVIOUS, one));
     assertThat(overlap).isInstanceOf(VideoService.CountsOverlapException.class);
     assertThat(((VideoService.CountsOverlapException) overlap).countedThrough()).isEqualTo(9);
-    assertThat(failureOf(videos.applyCounts(id, 2, 19, 10, VideoActor.NO_PREVIOUS, one)))
+    assertThat(failureOf(videos.applyCounts(id, 2, 19, 10, VideoCommand.NO_PREVIOUS, one)))
         .isInstanceOf(IllegalArgumentException.class);
-    await(videos.applyCounts(id, 2, 10, 19, VideoActor.NO_PREVIOUS, one));
+    await(videos.applyCounts(id, 2, 10, 19, VideoCommand.NO_PREVIOUS, one));
     assertThat(await(videos.get(id)).orElseThrow().counts().views()).isEqualTo(2);
 
     await(videos.delete(id, "c1"));
-    assertThat(await(videos.applyCounts(id, 2, 20, 29, VideoActor.NO_PREVIOUS, one)))
+    assertThat(await(videos.applyCounts(id, 2, 20, 29, VideoCommand.NO_PREVIOUS, one)))
         .isEqualTo(Done.getInstance());
   }
 }

@@ -2,7 +2,7 @@ package io.flick.api.social;
 
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.proto.events.Interaction;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -11,7 +11,7 @@ import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.common.kafka.InteractionPublisher;
 import io.flick.proto.events.Interaction;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.flick.api.video;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flick.api.media.MediaSigner;
 import io.flick.video.MediaKeys;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary;
 import java.time.Instant;
 import java.util.List;
 

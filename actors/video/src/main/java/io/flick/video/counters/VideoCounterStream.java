@@ -5,8 +5,8 @@ import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
-import io.flick.video.VideoActor;
-import io.flick.video.VideoActor.CountDeltas;
+import io.flick.video.CountDeltas;
+import io.flick.video.VideoCommand;
 import io.flick.video.VideoService;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -174,7 +174,7 @@ public final class VideoCounterStream {
     return applyBatch(
         counts,
         batch,
-        previous.map(InFlight.Sent::through).orElse(VideoActor.NO_PREVIOUS),
+        previous.map(InFlight.Sent::through).orElse(VideoCommand.NO_PREVIOUS),
         previous,
         true);
   }

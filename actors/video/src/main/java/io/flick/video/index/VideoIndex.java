@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

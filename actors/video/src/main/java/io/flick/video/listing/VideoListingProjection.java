@@ -4,9 +4,10 @@ import io.flick.common.projection.ProjectionMetrics;
 import io.flick.common.projection.ReadSide;
 import io.flick.creator.CreatorService;
 import io.flick.video.VideoActor;
-import io.flick.video.VideoActor.Status;
-import io.flick.video.VideoActor.VideoSummary;
+import io.flick.video.VideoEvent;
 import io.flick.video.VideoService;
+import io.flick.video.VideoSummary;
+import io.flick.video.VideoSummary.Status;
 import io.flick.video.catalog.VideoCatalog;
 import io.flick.video.index.VideoIndex;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +49,7 @@ public final class VideoListingProjection {
         system, NAME, VideoActor.ENTITY_TYPE_KEY, () -> new ListingHandler(listings), metrics);
   }
 
-  static final class ListingHandler extends Handler<EventEnvelope<VideoActor.Event>> {
+  static final class ListingHandler extends Handler<EventEnvelope<VideoEvent>> {
     private final Listings listings;
 
     ListingHandler(Listings listings) {
@@ -56,13 +57,13 @@ public final class VideoListingProjection {
     }
 
     @Override
-    public CompletionStage<Done> process(EventEnvelope<VideoActor.Event> envelope) {
+    public CompletionStage<Done> process(EventEnvelope<VideoEvent> envelope) {
       return apply(listings, envelope.event());
     }
   }
 
-  static CompletionStage<Done> apply(Listings listings, VideoActor.Event event) {
-    if (event instanceof VideoActor.Readied readied) {
+  static CompletionStage<Done> apply(Listings listings, VideoEvent event) {
+    if (event instanceof VideoEvent.Readied readied) {
       return listings
           .videos()
           .get(readied.videoId())
@@ -72,7 +73,7 @@ public final class VideoListingProjection {
                       ? listed(listings, video.get())
                       : done());
     }
-    if (event instanceof VideoActor.Deleted deleted) {
+    if (event instanceof VideoEvent.Deleted deleted) {
       return listings
           .creators()
           .removeVideo(deleted.creatorId(), deleted.videoId())

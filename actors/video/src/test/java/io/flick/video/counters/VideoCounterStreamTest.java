@@ -3,8 +3,8 @@ package io.flick.video.counters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flick.common.writeback.WriteBackGapException;
-import io.flick.video.VideoActor;
-import io.flick.video.VideoActor.CountDeltas;
+import io.flick.video.CountDeltas;
+import io.flick.video.VideoCommand;
 import io.flick.video.VideoService;
 import io.flick.video.counters.VideoCounterStream.Counted;
 import io.flick.video.counters.VideoCounterStream.VideoBatch;
@@ -50,7 +50,7 @@ class VideoCounterStreamTest {
 
     // 10..14 only, and only counted by an actor that still covers 9: one that lost 0..9 (a new
     // incarnation after a failed flush) refuses it as a gap instead of counting past them
-    assertThat(asks).containsExactly(new Ask(0, 14, VideoActor.NO_PREVIOUS), new Ask(10, 14, 9));
+    assertThat(asks).containsExactly(new Ask(0, 14, VideoCommand.NO_PREVIOUS), new Ask(10, 14, 9));
   }
 
   @Test

@@ -1,0 +1,142 @@
+package io.flick.video;
+
+import io.flick.common.CborSerializable;
+import io.flick.common.writeback.WriteBackReply;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What a {@link VideoActor} is asked: the lifecycle ({@link VideoLifecycle}) and the write-back
+ * counters ({@link VideoCounters}). The timers' own messages are private to the handler that arms
+ * them.
+ */
+public sealed interface VideoCommand extends CborSerializable
+    permits VideoCommand.Create,
+        VideoCommand.CompleteUpload,
+        VideoCommand.PublishFirstRung,
+        VideoCommand.MarkReady,
+        VideoCommand.MarkFailed,
+        VideoCommand.Delete,
+        VideoCommand.Get,
+        VideoCommand.ApplyCounts,
+        VideoCounters.Passivate,
+        VideoCounters.FlushCounts,
+        VideoDeadlines.DeadlinePassed,
+        VideoDeadlines.RearmDeadline {
+
+  // ---- lifecycle
+
+  /**
+   * Creates the video in UPLOADING. Idempotent: repeated with the same creator and source key it
+   * answers the existing summary. Hashtags are normalised (see {@link Hashtags}).
+   */
+  record Create(
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long sizeBytes,
+      String contentType,
+      String sourceKey,
+      Instant uploadDeadline,
+      ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** The creator has put every part: UPLOADING → PROCESSING. */
+  record CompleteUpload(String creatorId, ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /**
+   * The lowest rung is in the bucket with a master playlist naming only it: the video becomes
+   * playable while still PROCESSING. {@code durationMs}, {@code width} and {@code height} describe
+   * the display size of the source.
+   */
+  record PublishFirstRung(
+      long durationMs,
+      int width,
+      int height,
+      VideoSummary.Rendition rendition,
+      String masterPlaylistKey,
+      Optional<String> posterKey,
+      ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /**
+   * The whole ladder is in the bucket: PROCESSING → READY. {@code dhash} is the base64 of the
+   * fingerprint's dHash bytes, empty when none could be computed; an empty {@code posterKey} keeps
+   * the first rung's poster.
+   */
+  record MarkReady(
+      long durationMs,
+      int width,
+      int height,
+      List<VideoSummary.Rendition> renditions,
+      String masterPlaylistKey,
+      Optional<String> posterKey,
+      Optional<String> dhash,
+      ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** UPLOADING or PROCESSING → FAILED; refused once READY. */
+  record MarkFailed(String reason, ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** Only the creator; the {@link VideoEvent.Deleted} event names every object to remove. */
+  record Delete(String requesterId, ActorRef<StatusReply<Done>> replyTo) implements VideoCommand {}
+
+  record Get(ActorRef<VideoLookup> replyTo) implements VideoCommand {}
+
+  // ---- write-back counters
+
+  /** {@link ApplyCounts#previousThrough()} when no earlier batch of the video is in flight. */
+  long NO_PREVIOUS = -1;
+
+  /**
+   * One pre-aggregated batch of the {@code interactions} topic for this video: {@code deltas} sum
+   * the video's events at offsets {@code fromOffset} to {@code toOffset} (inclusive) of {@code
+   * partition}, {@code toOffset} being the highest offset the batch covers. Answered once the batch
+   * is in the journal (up to one flush interval later), or at once when it already is, or when
+   * there is no video to count for; only then may the consumer commit the offsets.
+   *
+   * <p>Batches of one partition must come in offset order, each answered before the consumer
+   * commits past it: a batch at or below the offset counted (or waiting to be written) for its
+   * partition is taken for a redelivery and not added again. A batch that starts at or below that
+   * offset but ends above it (a redelivery cut differently, e.g. after the consumer restarted
+   * between a flush and its commit) can be neither skipped nor added without losing or doubling
+   * counts: it is answered {@link WriteBackReply.Overlap}, which says the offset after which the
+   * consumer should re-aggregate. A batch that ends below its start, or has a negative partition,
+   * offset, view, share, watch-time or completed-view count is answered {@link
+   * WriteBackReply.Invalid}; only likes and comments may be negative (unlikes, deleted comments).
+   *
+   * <p>{@code previousThrough} is the end of the previous batch the consumer sent this video for
+   * the partition while that one was still unanswered ({@link #NO_PREVIOUS} if none). A consumer
+   * keeps several batches in flight; if an earlier one was lost here (the entity stopped before
+   * writing it, e.g. Cassandra failed), adding the later one would move the counted offset past the
+   * lost events and its redelivery would then be taken as already counted. So a batch whose
+   * predecessor is neither counted nor waiting to be written is answered {@link
+   * WriteBackReply.Gap}: the consumer sends it again once that predecessor is answered, or, if the
+   * predecessor was lost, restarts from its committed offset and delivers both again.
+   */
+  record ApplyCounts(
+      int partition,
+      long fromOffset,
+      long toOffset,
+      long previousThrough,
+      CountDeltas deltas,
+      ActorRef<WriteBackReply> replyTo)
+      implements VideoCommand {
+    /** A batch with no earlier batch of this video still unanswered before it. */
+    public ApplyCounts(
+        int partition,
+        long fromOffset,
+        long toOffset,
+        CountDeltas deltas,
+        ActorRef<WriteBackReply> replyTo) {
+      this(partition, fromOffset, toOffset, NO_PREVIOUS, deltas, replyTo);
+    }
+  }
+}

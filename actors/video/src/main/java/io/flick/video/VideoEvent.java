@@ -1,0 +1,103 @@
+package io.flick.video;
+
+import io.flick.common.CborSerializable;
+import io.flick.video.VideoSummary.Rendition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link VideoActor} journals. Events are forever: change one by adding a type or a Jackson
+ * migration, never by editing it. Until the split into files they were nested in VideoActor; {@link
+ * VideoJournalRenames} reads the events written under those names into these.
+ */
+public sealed interface VideoEvent extends CborSerializable {
+
+  // ---- lifecycle
+
+  /** {@code soundId} is null when the video has no sound. */
+  record Created(
+      String videoId,
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      String soundId,
+      long sizeBytes,
+      String contentType,
+      String sourceKey,
+      Instant uploadDeadline,
+      Instant at)
+      implements VideoEvent {}
+
+  /**
+   * UPLOADING → PROCESSING. {@code processingDeadline} is when the video fails if still PROCESSING;
+   * null in events written before it existed, which means {@code at} plus the processing timeout.
+   */
+  record UploadCompleted(String videoId, String creatorId, Instant at, Instant processingDeadline)
+      implements VideoEvent {}
+
+  /** {@code posterKey} is null when there is no poster yet. */
+  record FirstRungPublished(
+      String videoId,
+      String creatorId,
+      long durationMs,
+      int width,
+      int height,
+      Rendition rendition,
+      String masterPlaylistKey,
+      String posterKey,
+      Instant at)
+      implements VideoEvent {}
+
+  /**
+   * Carries creator, hashtags and sound so a feed index can add the video from this event alone.
+   * {@code soundId}, {@code posterKey} and {@code dhash} (base64) may be null.
+   */
+  record Readied(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      String masterPlaylistKey,
+      String posterKey,
+      String dhash,
+      Instant at)
+      implements VideoEvent {}
+
+  record Failed(String videoId, String creatorId, String reason, Instant at)
+      implements VideoEvent {}
+
+  /**
+   * The video is gone. {@code keys} are the objects it is known to have; every object under {@code
+   * keyPrefix} (segments included) belongs to it too. Hashtags and sound let indexes drop it.
+   */
+  record Deleted(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      List<String> keys,
+      String keyPrefix,
+      Instant at)
+      implements VideoEvent {}
+
+  // ---- write-back counters
+
+  /**
+   * One write of the write-back counters: {@code total} sums every batch counted since the last
+   * one, {@code offsets} holds, for every partition of the {@code interactions} topic those batches
+   * came from, the highest offset they cover.
+   */
+  record CountsFlushed(String videoId, CountDeltas total, Map<Integer, Long> offsets)
+      implements VideoEvent {
+    public CountsFlushed {
+      total = Objects.requireNonNullElse(total, CountDeltas.ZERO);
+      offsets = offsets == null ? Map.of() : Map.copyOf(offsets);
+    }
+  }
+}

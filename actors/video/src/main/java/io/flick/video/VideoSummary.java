@@ -1,0 +1,144 @@
+package io.flick.video;
+
+import io.flick.common.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything known about a live video, as a client sees it. {@code playable} is true once a master
+ * playlist exists (the first rung while PROCESSING, the whole ladder when READY) and the video has
+ * not failed. {@code deadline} is the instant by which the current state must change, or the video
+ * fails: present while UPLOADING (the upload deadline) and PROCESSING (the processing deadline),
+ * empty once READY or FAILED. {@code counts} and {@code engagement} are the flushed totals of the
+ * write-back counters.
+ *
+ * <p>Part of the snapshot state too (inside {@link VideoState.Live}): a field added here needs a
+ * default for snapshots written without it.
+ */
+public record VideoSummary(
+    String id,
+    String creatorId,
+    String caption,
+    List<String> hashtags,
+    Optional<String> soundId,
+    Instant createdAt,
+    Upload upload,
+    Status status,
+    Optional<String> failureReason,
+    boolean playable,
+    Media media,
+    Counts counts,
+    Optional<Instant> deadline,
+    Engagement engagement)
+    implements CborSerializable {
+  public VideoSummary {
+    hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
+    soundId = Objects.requireNonNullElse(soundId, Optional.empty());
+    failureReason = Objects.requireNonNullElse(failureReason, Optional.empty());
+    media = Objects.requireNonNullElse(media, Media.NONE);
+    counts = Objects.requireNonNullElse(counts, Counts.ZERO);
+    deadline = Objects.requireNonNullElse(deadline, Optional.empty());
+    engagement = Objects.requireNonNullElse(engagement, Engagement.ZERO);
+  }
+
+  VideoSummary with(
+      Status status,
+      Optional<String> failureReason,
+      boolean playable,
+      Media media,
+      Optional<Instant> deadline) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement);
+  }
+
+  VideoSummary withCounts(Counts counts, Engagement engagement) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement);
+  }
+
+  /** What a client sees; a deleted video is never summarised. */
+  public enum Status {
+    UPLOADING,
+    PROCESSING,
+    READY,
+    FAILED
+  }
+
+  /** What the client declared when it started the upload, and where the original goes. */
+  public record Upload(long sizeBytes, String contentType, String sourceKey, Instant deadline)
+      implements CborSerializable {}
+
+  /**
+   * What transcoding produced; {@link #NONE} before. Sizes are the display size (rotation applied);
+   * durations in milliseconds; {@code dhash} is base64.
+   */
+  public record Media(
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      Optional<String> masterPlaylistKey,
+      Optional<String> posterKey,
+      Optional<String> dhash)
+      implements CborSerializable {
+    public static final Media NONE =
+        new Media(0, 0, 0, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Media {
+      renditions = renditions == null ? List.of() : List.copyOf(renditions);
+      masterPlaylistKey = Objects.requireNonNullElse(masterPlaylistKey, Optional.empty());
+      posterKey = Objects.requireNonNullElse(posterKey, Optional.empty());
+      dhash = Objects.requireNonNullElse(dhash, Optional.empty());
+    }
+  }
+
+  /** One HLS rung, as named in the master playlist. */
+  public record Rendition(
+      String name,
+      int width,
+      int height,
+      long bandwidth,
+      long averageBandwidth,
+      String codecs,
+      String playlistKey)
+      implements CborSerializable {}
+
+  /** Interaction counts as a client sees them; likes and comments never below zero. */
+  public record Counts(long views, long likes, long comments, long shares)
+      implements CborSerializable {
+    public static final Counts ZERO = new Counts(0, 0, 0, 0);
+  }
+
+  /** Watch time in milliseconds and views that reached the end, summed over every counted batch. */
+  public record Engagement(long watchMs, long completedViews) implements CborSerializable {
+    public static final Engagement ZERO = new Engagement(0, 0);
+  }
+}
