@@ -12,6 +12,13 @@ public record CountDeltas(
     implements CborSerializable {
   public static final CountDeltas ZERO = new CountDeltas(0, 0, 0, 0, 0, 0);
 
+  /**
+   * An event that may reach the counters more than once under the same {@code eventId}: likes and
+   * comments, published at least once by their outbox projections, which republish with the same id
+   * after a restart. Counted once per id (see {@link VideoState.Counters#hasCounted}).
+   */
+  public record Identified(String eventId, CountDeltas delta) implements CborSerializable {}
+
   public CountDeltas plus(CountDeltas other) {
     return new CountDeltas(
         views + other.views,

@@ -120,6 +120,10 @@ public sealed interface VideoCommand extends CborSerializable
    * predecessor is neither counted nor waiting to be written is answered {@link
    * WriteBackReply.Gap}: the consumer sends it again once that predecessor is answered, or, if the
    * predecessor was lost, restarts from its committed offset and delivers both again.
+   *
+   * <p>{@code identified} are the batch's events that carry an id because their publisher may
+   * repeat them (likes, comments: outboxes); each id counts once, whatever offsets it arrives at,
+   * and {@code deltas} sums the others.
    */
   record ApplyCounts(
       int partition,
@@ -127,8 +131,24 @@ public sealed interface VideoCommand extends CborSerializable
       long toOffset,
       long previousThrough,
       CountDeltas deltas,
+      List<CountDeltas.Identified> identified,
       ActorRef<WriteBackReply> replyTo)
       implements VideoCommand {
+    public ApplyCounts {
+      identified = identified == null ? List.of() : List.copyOf(identified);
+    }
+
+    /** A batch of events without ids (views, shares). */
+    public ApplyCounts(
+        int partition,
+        long fromOffset,
+        long toOffset,
+        long previousThrough,
+        CountDeltas deltas,
+        ActorRef<WriteBackReply> replyTo) {
+      this(partition, fromOffset, toOffset, previousThrough, deltas, List.of(), replyTo);
+    }
+
     /** A batch with no earlier batch of this video still unanswered before it. */
     public ApplyCounts(
         int partition,

@@ -4,8 +4,10 @@ import io.flick.common.writeback.WriteBack;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoCommand.ApplyCounts;
 import io.flick.video.VideoEvent.CountsFlushed;
+import io.flick.video.VideoState.Counters;
 import io.flick.video.VideoState.Live;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -48,8 +50,11 @@ final class VideoCounters {
   private final TimerScheduler<VideoCommand> timers;
   private final EffectFactories<VideoEvent, VideoState> effect;
 
+  /** What one batch adds: its sum, and the ids of the identified events in it. */
+  private record Taken(CountDeltas deltas, List<String> eventIds) {}
+
   /** Batches taken since the last flush, and who waits for it (see {@link WriteBack}). */
-  private final WriteBack<CountDeltas> pending = new WriteBack<>();
+  private final WriteBack<Taken> pending = new WriteBack<>();
 
   VideoCounters(
       String videoId,
@@ -84,12 +89,34 @@ final class VideoCounters {
       return effect.reply(
           cmd.replyTo(), new WriteBackReply.Overlap(covered, overlap(cmd, covered)));
     }
-    pending.add(cmd.deltas(), partition, cmd.toOffset());
+    pending.add(newIn(state.counters(), cmd), partition, cmd.toOffset());
     pending.await(cmd.replyTo());
     if (!timers.isTimerActive(FLUSH_TIMER)) {
       timers.startSingleTimer(FLUSH_TIMER, new FlushCounts(), flushInterval);
     }
     return effect.noReply();
+  }
+
+  /**
+   * The batch's sum without the identified events counted already (written, waiting for the flush,
+   * or earlier in this batch): a repeat from an outbox counts nothing.
+   */
+  private Taken newIn(Counters counters, ApplyCounts cmd) {
+    CountDeltas sum = cmd.deltas();
+    List<String> ids = new ArrayList<>();
+    for (CountDeltas.Identified event : cmd.identified()) {
+      String id = event.eventId();
+      if (counters.hasCounted(id) || ids.contains(id) || isPending(id)) {
+        continue;
+      }
+      sum = sum.plus(event.delta());
+      ids.add(id);
+    }
+    return new Taken(sum, ids);
+  }
+
+  private boolean isPending(String eventId) {
+    return pending.items().stream().anyMatch(t -> t.eventIds().contains(eventId));
   }
 
   /** A video that does not exist, or no longer does: nothing to count, and nothing to wait for. */
@@ -102,11 +129,8 @@ final class VideoCounters {
     if (pending.isEmpty()) {
       return effect.noReply();
     }
-    WriteBack.Taken<CountDeltas> flush = pending.take();
-    return effect
-        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
-        .thenRun(s -> flush.answer())
-        .thenNoReply();
+    WriteBack.Taken<Taken> flush = pending.take();
+    return effect.persist(flushed(flush)).thenRun(s -> flush.answer()).thenNoReply();
   }
 
   ReplyEffect<VideoEvent, VideoState> onPassivate(Live state, Passivate cmd) {
@@ -114,23 +138,19 @@ final class VideoCounters {
     if (pending.isEmpty()) {
       return effect.stop().thenNoReply();
     }
-    WriteBack.Taken<CountDeltas> flush = pending.take();
-    return effect
-        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
-        .thenRun(s -> flush.answer())
-        .thenStop()
-        .thenNoReply();
+    WriteBack.Taken<Taken> flush = pending.take();
+    return effect.persist(flushed(flush)).thenRun(s -> flush.answer()).thenStop().thenNoReply();
   }
 
   /** The video was deleted while batches were pending: there is nothing left to count them for. */
   ReplyEffect<VideoEvent, VideoState> dropPending(VideoState state, FlushCounts cmd) {
-    WriteBack.Taken<CountDeltas> dropped = pending.take();
+    WriteBack.Taken<Taken> dropped = pending.take();
     return effect.none().thenRun(s -> dropped.answer()).thenNoReply();
   }
 
   ReplyEffect<VideoEvent, VideoState> dropPendingAndStop(VideoState state, Passivate cmd) {
     timers.cancel(FLUSH_TIMER);
-    WriteBack.Taken<CountDeltas> dropped = pending.take();
+    WriteBack.Taken<Taken> dropped = pending.take();
     return effect.none().thenRun(s -> dropped.answer()).thenStop().thenNoReply();
   }
 
@@ -138,6 +158,14 @@ final class VideoCounters {
     CountDeltas d = cmd.deltas();
     if (d == null) {
       return Optional.of("deltas are required");
+    }
+    for (CountDeltas.Identified event : cmd.identified()) {
+      if (event.eventId() == null || event.eventId().isBlank() || event.delta() == null) {
+        return Optional.of("an identified event needs an id and deltas, not " + event);
+      }
+      if (event.delta().views() != 0 || event.delta().shares() != 0) {
+        return Optional.of("identified events are likes and comments, not " + event);
+      }
     }
     if (cmd.partition() < 0 || cmd.fromOffset() < 0 || cmd.toOffset() < cmd.fromOffset()) {
       return Optional.of(
@@ -179,7 +207,11 @@ final class VideoCounters {
     return cmd.partition() + ":" + cmd.fromOffset() + ".." + cmd.toOffset();
   }
 
-  private static CountDeltas sum(List<CountDeltas> batches) {
-    return batches.stream().reduce(CountDeltas.ZERO, CountDeltas::plus);
+  private CountsFlushed flushed(WriteBack.Taken<Taken> flush) {
+    return new CountsFlushed(
+        videoId,
+        flush.items().stream().map(Taken::deltas).reduce(CountDeltas.ZERO, CountDeltas::plus),
+        flush.offsets(),
+        flush.items().stream().flatMap(t -> t.eventIds().stream()).toList());
   }
 }

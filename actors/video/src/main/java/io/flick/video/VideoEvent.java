@@ -91,13 +91,20 @@ public sealed interface VideoEvent extends CborSerializable {
   /**
    * One write of the write-back counters: {@code total} sums every batch counted since the last
    * one, {@code offsets} holds, for every partition of the {@code interactions} topic those batches
-   * came from, the highest offset they cover.
+   * came from, the highest offset they cover, {@code eventIds} the identified events it counted.
    */
-  record CountsFlushed(String videoId, CountDeltas total, Map<Integer, Long> offsets)
+  record CountsFlushed(
+      String videoId, CountDeltas total, Map<Integer, Long> offsets, List<String> eventIds)
       implements VideoEvent {
     public CountsFlushed {
       total = Objects.requireNonNullElse(total, CountDeltas.ZERO);
       offsets = offsets == null ? Map.of() : Map.copyOf(offsets);
+      // none in events written before identified events existed
+      eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+    }
+
+    public CountsFlushed(String videoId, CountDeltas total, Map<Integer, Long> offsets) {
+      this(videoId, total, offsets, List.of());
     }
   }
 }

@@ -188,7 +188,8 @@ public final class VideoService {
       long fromOffset,
       long toOffset,
       long previousThrough,
-      CountDeltas deltas) {
+      CountDeltas deltas,
+      List<CountDeltas.Identified> identified) {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -196,7 +197,7 @@ public final class VideoService {
         .<WriteBackReply>ask(
             replyTo ->
                 new VideoCommand.ApplyCounts(
-                    partition, fromOffset, toOffset, previousThrough, deltas, replyTo),
+                    partition, fromOffset, toOffset, previousThrough, deltas, identified, replyTo),
             countsTimeout)
         .thenCompose(VideoService::countsOutcome);
   }

@@ -216,13 +216,32 @@ public sealed interface VideoState extends CborSerializable {
    * counters existed come in; the summary shows them as zero), and {@code countedOffsets}, for
    * every partition of the {@code interactions} topic, the highest offset counted.
    */
-  record Counters(CountDeltas totals, Map<Integer, Long> countedOffsets)
+  record Counters(
+      CountDeltas totals, Map<Integer, Long> countedOffsets, List<String> recentEventIds)
       implements CborSerializable {
-    public static final Counters NONE = new Counters(CountDeltas.ZERO, Map.of());
+    public static final Counters NONE = new Counters(CountDeltas.ZERO, Map.of(), List.of());
+
+    /**
+     * How many identified events' ids a video remembers (the newest). An outbox projection repeats
+     * only what it published after its last stored offset — at most {@code
+     * flick.projections.save-offset.after-envelopes} (100) events per tag, of all videos — so a
+     * repeat of an id older than this many counted events of one video cannot arrive.
+     */
+    static final int EVENT_ID_WINDOW = 1000;
 
     public Counters {
       totals = Objects.requireNonNullElse(totals, CountDeltas.ZERO);
       countedOffsets = countedOffsets == null ? Map.of() : Map.copyOf(countedOffsets);
+      recentEventIds = recentEventIds == null ? List.of() : List.copyOf(recentEventIds);
+    }
+
+    Counters(CountDeltas totals, Map<Integer, Long> countedOffsets) {
+      this(totals, countedOffsets, List.of());
+    }
+
+    /** Whether the identified event {@code eventId} is counted already. */
+    boolean hasCounted(String eventId) {
+      return recentEventIds.contains(eventId);
     }
 
     /**
@@ -235,7 +254,13 @@ public sealed interface VideoState extends CborSerializable {
     Counters plus(CountsFlushed e) {
       Map<Integer, Long> offsets = new HashMap<>(countedOffsets);
       e.offsets().forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
-      return new Counters(totals.plus(e.total()), offsets);
+      List<String> ids = recentEventIds;
+      if (!e.eventIds().isEmpty()) {
+        List<String> all = new ArrayList<>(recentEventIds);
+        all.addAll(e.eventIds());
+        ids = all.subList(Math.max(0, all.size() - EVENT_ID_WINDOW), all.size());
+      }
+      return new Counters(totals.plus(e.total()), offsets, ids);
     }
 
     Counts counts() {

@@ -187,6 +187,78 @@ class VideoActorCountsTest {
     assertThat(video().counts().views()).isEqualTo(9);
   }
 
+  // ---- identified events (likes and comments from outboxes) count once per id
+
+  private TestProbe<WriteBackReply> sendIdentified(
+      long fromOffset, long toOffset, List<CountDeltas.Identified> identified) {
+    TestProbe<WriteBackReply> probe = testKit.createTestProbe();
+    kit.runCommand(
+        new VideoCommand.ApplyCounts(
+            0,
+            fromOffset,
+            toOffset,
+            VideoCommand.NO_PREVIOUS,
+            CountDeltas.ZERO,
+            identified,
+            probe.ref()));
+    return probe;
+  }
+
+  private static CountDeltas.Identified like(String eventId) {
+    return new CountDeltas.Identified(eventId, new CountDeltas(0, 1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aLikeRepublishedUnderTheSameIdCountsOnceWhereverItArrives() {
+    create();
+    // twice in one batch, and again in a later batch of the same flush interval
+    var a = sendIdentified(0, 2, List.of(like("User|u1:7"), like("User|u1:7"), like("User|u2:3")));
+    var b = sendIdentified(3, 3, List.of(like("User|u1:7")));
+    flushInterval();
+    expectAck(a);
+    expectAck(b);
+    assertThat(video().counts().likes()).isEqualTo(2);
+
+    // after it was written
+    var c = sendIdentified(4, 5, List.of(like("User|u2:3"), like("User|u3:1")));
+    flushInterval();
+    expectAck(c);
+    assertThat(video().counts().likes()).isEqualTo(3);
+    assertThat(flushes())
+        .extracting(CountsFlushed::eventIds)
+        .containsExactly(List.of("User|u1:7", "User|u2:3"), List.of("User|u3:1"));
+
+    // and by an incarnation recovered from the journal
+    kit.restart();
+    var d = sendIdentified(6, 6, List.of(like("User|u3:1"), like("User|u1:7")));
+    flushInterval();
+    expectAck(d);
+    assertThat(video().counts().likes()).isEqualTo(3);
+  }
+
+  @Test
+  void theCountersRememberTheNewestIdsOnly() {
+    create();
+    int window = VideoState.Counters.EVENT_ID_WINDOW;
+    List<CountDeltas.Identified> likes = new ArrayList<>();
+    for (int i = 0; i <= window; i++) {
+      likes.add(like("User|u" + i + ":1"));
+    }
+    var all = sendIdentified(0, window, likes);
+    flushInterval();
+    expectAck(all);
+    assertThat(video().counts().likes()).isEqualTo(window + 1);
+    assertThat(counters().recentEventIds()).hasSize(window);
+
+    // the oldest is forgotten (a repeat that late cannot come: see EVENT_ID_WINDOW); the newest not
+    var repeats =
+        sendIdentified(
+            window + 1, window + 2, List.of(like("User|u0:1"), like("User|u" + window + ":1")));
+    flushInterval();
+    expectAck(repeats);
+    assertThat(video().counts().likes()).isEqualTo(window + 2);
+  }
+
   // ---- nothing counted twice
 
   @Test

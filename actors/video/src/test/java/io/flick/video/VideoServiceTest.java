@@ -235,7 +235,8 @@ class VideoServiceTest {
                   b * 10L,
                   b * 10L + 9,
                   b == 0 ? VideoCommand.NO_PREVIOUS : b * 10L - 1,
-                  deltas)
+                  deltas,
+                  List.of())
               .toCompletableFuture());
       Thread.sleep(4); // spread over a few flush intervals
     }
@@ -251,24 +252,30 @@ class VideoServiceTest {
   @Test
   void countsForNoVideoSucceedAndOverlapsAreRefusedWithWhereToCut() throws Exception {
     var one = new CountDeltas(1, 0, 0, 0, 0, 0);
-    assertThat(await(videos.applyCounts(Ids.newId(), 0, 0, 9, VideoCommand.NO_PREVIOUS, one)))
+    assertThat(
+            await(
+                videos.applyCounts(Ids.newId(), 0, 0, 9, VideoCommand.NO_PREVIOUS, one, List.of())))
         .isEqualTo(Done.getInstance());
-    assertThat(await(videos.applyCounts("NOT-AN-ID", 0, 0, 9, VideoCommand.NO_PREVIOUS, one)))
+    assertThat(
+            await(
+                videos.applyCounts("NOT-AN-ID", 0, 0, 9, VideoCommand.NO_PREVIOUS, one, List.of())))
         .isEqualTo(Done.getInstance());
 
     String id = Ids.newId();
     await(create(id));
-    await(videos.applyCounts(id, 2, 0, 9, VideoCommand.NO_PREVIOUS, one));
-    var overlap = failureOf(videos.applyCounts(id, 2, 5, 19, VideoCommand.NO_PREVIOUS, one));
+    await(videos.applyCounts(id, 2, 0, 9, VideoCommand.NO_PREVIOUS, one, List.of()));
+    var overlap =
+        failureOf(videos.applyCounts(id, 2, 5, 19, VideoCommand.NO_PREVIOUS, one, List.of()));
     assertThat(overlap).isInstanceOf(VideoService.CountsOverlapException.class);
     assertThat(((VideoService.CountsOverlapException) overlap).countedThrough()).isEqualTo(9);
-    assertThat(failureOf(videos.applyCounts(id, 2, 19, 10, VideoCommand.NO_PREVIOUS, one)))
+    assertThat(
+            failureOf(videos.applyCounts(id, 2, 19, 10, VideoCommand.NO_PREVIOUS, one, List.of())))
         .isInstanceOf(IllegalArgumentException.class);
-    await(videos.applyCounts(id, 2, 10, 19, VideoCommand.NO_PREVIOUS, one));
+    await(videos.applyCounts(id, 2, 10, 19, VideoCommand.NO_PREVIOUS, one, List.of()));
     assertThat(await(videos.get(id)).orElseThrow().counts().views()).isEqualTo(2);
 
     await(videos.delete(id, "c1"));
-    assertThat(await(videos.applyCounts(id, 2, 20, 29, VideoCommand.NO_PREVIOUS, one)))
+    assertThat(await(videos.applyCounts(id, 2, 20, 29, VideoCommand.NO_PREVIOUS, one, List.of())))
         .isEqualTo(Done.getInstance());
   }
 }

@@ -47,6 +47,11 @@ public final class WriteBack<T> {
     return items.isEmpty() && offsets.isEmpty() && waiting.isEmpty();
   }
 
+  /** The items pending, oldest first (a view: read, don't keep). */
+  public List<T> items() {
+    return java.util.Collections.unmodifiableList(items);
+  }
+
   /** How many items are pending. */
   public int size() {
     return items.size();

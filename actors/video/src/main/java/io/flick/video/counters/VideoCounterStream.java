@@ -53,8 +53,20 @@ public final class VideoCounterStream {
       return events.get(events.size() - 1).offset();
     }
 
+    /** The sum of the events without ids. */
     CountDeltas deltas() {
-      return events.stream().map(Counted::delta).reduce(CountDeltas.ZERO, CountDeltas::plus);
+      return events.stream()
+          .filter(e -> e.eventId() == null)
+          .map(Counted::delta)
+          .reduce(CountDeltas.ZERO, CountDeltas::plus);
+    }
+
+    /** The events with ids, each counted once by the VideoActor whatever offsets it arrives at. */
+    List<CountDeltas.Identified> identified() {
+      return events.stream()
+          .filter(e -> e.eventId() != null)
+          .map(e -> new CountDeltas.Identified(e.eventId(), e.delta()))
+          .toList();
     }
 
     /** The part of this batch after what the VideoActor already counted (a re-cut redelivery). */
@@ -66,7 +78,12 @@ public final class VideoCounterStream {
     }
   }
 
-  record Counted(long offset, CountDeltas delta) {}
+  /** One event: {@code eventId} is null unless it may be repeated (see {@link #identityOf}). */
+  record Counted(long offset, CountDeltas delta, String eventId) {
+    Counted(long offset, CountDeltas delta) {
+      this(offset, delta, null);
+    }
+  }
 
   /**
    * Where a batch is counted: {@link VideoService#applyCounts} (an interface so a test can answer).
@@ -79,7 +96,8 @@ public final class VideoCounterStream {
         long fromOffset,
         long toOffset,
         long previousThrough,
-        CountDeltas deltas);
+        CountDeltas deltas,
+        List<CountDeltas.Identified> identified);
   }
 
   private final ActorSystem<?> system;
@@ -192,7 +210,8 @@ public final class VideoCounterStream {
             batch.fromOffset(),
             batch.toOffset(),
             previousThrough,
-            batch.deltas())
+            batch.deltas(),
+            batch.identified())
         .exceptionallyCompose(
             error -> {
               Throwable cause = InFlight.cause(error);
@@ -239,7 +258,7 @@ public final class VideoCounterStream {
       String key = event.getVideoId() + "/" + record.partition();
       events
           .computeIfAbsent(key, x -> new ArrayList<>())
-          .add(new Counted(record.offset(), deltaOf(event)));
+          .add(new Counted(record.offset(), deltaOf(event), identityOf(event)));
       videoOf.putIfAbsent(key, event.getVideoId());
       partitionOf.putIfAbsent(key, record.partition());
     }
@@ -249,6 +268,19 @@ public final class VideoCounterStream {
             batches.put(
                 key, new VideoBatch(videoOf.get(key), partitionOf.get(key), List.copyOf(list))));
     return batches;
+  }
+
+  /**
+   * The id a like or comment event is counted once by: their outbox projections publish at least
+   * once, repeating an event under the same id after a restart. Views and shares come from requests
+   * (one record each, idempotent producer), so their offsets alone make them count once.
+   */
+  static String identityOf(Interaction event) {
+    return switch (event.getKind()) {
+      case LIKE, UNLIKE, COMMENT, COMMENT_DELETED ->
+          event.getEventId().isEmpty() ? null : event.getEventId();
+      default -> null;
+    };
   }
 
   static CountDeltas deltaOf(Interaction event) {

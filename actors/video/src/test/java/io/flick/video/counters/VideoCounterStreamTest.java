@@ -36,7 +36,7 @@ class VideoCounterStreamTest {
   void theRestOfAnOverlappingBatchFollowsTheOffsetTheActorSaidItCovers() throws Exception {
     List<Ask> asks = new ArrayList<>();
     VideoCounterStream.Counts actor =
-        (video, partition, from, to, previousThrough, deltas) -> {
+        (video, partition, from, to, previousThrough, deltas, identified) -> {
           asks.add(new Ask(from, to, previousThrough));
           return asks.size() == 1
               ? CompletableFuture.failedFuture(
@@ -56,7 +56,7 @@ class VideoCounterStreamTest {
   @Test
   void aRestRefusedAsAGapFailsTheBatchSoTheStreamRedelivers() {
     VideoCounterStream.Counts actor =
-        (video, partition, from, to, previousThrough, deltas) ->
+        (video, partition, from, to, previousThrough, deltas, identified) ->
             from == 0
                 ? CompletableFuture.failedFuture(
                     new VideoService.CountsOverlapException("covered through 9", 9))
