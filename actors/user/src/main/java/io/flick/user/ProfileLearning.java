@@ -3,7 +3,7 @@ package io.flick.user;
 import static io.flick.user.UserInput.check;
 import static io.flick.user.UserInput.videoProblem;
 
-import io.flick.common.writeback.WriteBack;
+import io.flick.common.writeback.WriteBackBuffer;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.user.UserCommand.GetProfile;
 import io.flick.user.UserCommand.LearnSignals;
@@ -40,12 +40,11 @@ final class ProfileLearning {
   private final UserSettings settings;
   private final Clock clock;
   private final ActorContext<UserCommand> context;
-  private final TimerScheduler<UserCommand> timers;
   private final ForYouSession session;
   private final UserEffects replies;
 
   // learned, not yet persisted, and who waits for that
-  private final WriteBack<Signal> pending = new WriteBack<>();
+  private final WriteBackBuffer<Signal> pending;
 
   ProfileLearning(
       String userId,
@@ -59,9 +58,11 @@ final class ProfileLearning {
     this.settings = settings;
     this.clock = clock;
     this.context = context;
-    this.timers = timers;
     this.session = session;
     this.replies = replies;
+    this.pending =
+        new WriteBackBuffer<>(
+            timers, FLUSH_TIMER, new FlushSignals(), settings.signalFlushInterval());
   }
 
   ReplyEffect<UserEvent, UserState> onLearnSignals(Member state, LearnSignals cmd) {
@@ -125,9 +126,7 @@ final class ProfileLearning {
     if (pending.size() >= FLUSH_AT_SIGNALS) {
       return flush();
     }
-    if (!timers.isTimerActive(FLUSH_TIMER)) {
-      timers.startSingleTimer(FLUSH_TIMER, new FlushSignals(), settings.signalFlushInterval());
-    }
+    pending.scheduleFlush();
     return replies.effect().noReply();
   }
 
@@ -137,18 +136,13 @@ final class ProfileLearning {
   }
 
   ReplyEffect<UserEvent, UserState> onFlushSignals(UserState state, FlushSignals cmd) {
-    return pending.isEmpty() ? replies.effect().noReply() : flush();
+    return flush();
   }
 
   /** One event for everything pending; the answers go out once it is written. */
   private ReplyEffect<UserEvent, UserState> flush() {
-    timers.cancel(FLUSH_TIMER);
-    WriteBack.Taken<Signal> taken = pending.take();
-    return replies
-        .effect()
-        .persist(new SignalsLearned(userId, taken.items(), taken.offsets()))
-        .thenRun(s -> taken.answer())
-        .thenNoReply();
+    return pending.flush(
+        replies.effect(), taken -> new SignalsLearned(userId, taken.items(), taken.offsets()));
   }
 
   private static Optional<String> signalProblem(Signal signal) {

@@ -1,6 +1,7 @@
 package io.flick.video;
 
 import io.flick.common.writeback.WriteBack;
+import io.flick.common.writeback.WriteBackBuffer;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoCommand.ApplyCounts;
 import io.flick.video.VideoEvent.CountsFlushed;
@@ -44,12 +45,10 @@ final class VideoCounters {
   private static final String FLUSH_TIMER = "flush";
 
   private final String videoId;
-  private final Duration flushInterval;
-  private final TimerScheduler<VideoCommand> timers;
   private final EffectFactories<VideoEvent, VideoState> effect;
 
-  /** Batches taken since the last flush, and who waits for it (see {@link WriteBack}). */
-  private final WriteBack<CountDeltas> pending = new WriteBack<>();
+  /** Batches taken since the last flush, and who waits for it. */
+  private final WriteBackBuffer<CountDeltas> pending;
 
   VideoCounters(
       String videoId,
@@ -57,9 +56,8 @@ final class VideoCounters {
       TimerScheduler<VideoCommand> timers,
       EffectFactories<VideoEvent, VideoState> effect) {
     this.videoId = videoId;
-    this.flushInterval = flushInterval;
-    this.timers = timers;
     this.effect = effect;
+    this.pending = new WriteBackBuffer<>(timers, FLUSH_TIMER, new FlushCounts(), flushInterval);
   }
 
   ReplyEffect<VideoEvent, VideoState> onApplyCounts(Live state, ApplyCounts cmd) {
@@ -86,9 +84,7 @@ final class VideoCounters {
     }
     pending.add(cmd.deltas(), partition, cmd.toOffset());
     pending.await(cmd.replyTo());
-    if (!timers.isTimerActive(FLUSH_TIMER)) {
-      timers.startSingleTimer(FLUSH_TIMER, new FlushCounts(), flushInterval);
-    }
+    pending.scheduleFlush();
     return effect.noReply();
   }
 
@@ -99,39 +95,24 @@ final class VideoCounters {
 
   /** Writes every pending batch as one event, then answers everyone who waits for it. */
   ReplyEffect<VideoEvent, VideoState> onFlush(Live state, FlushCounts cmd) {
-    if (pending.isEmpty()) {
-      return effect.noReply();
-    }
-    WriteBack.Taken<CountDeltas> flush = pending.take();
-    return effect
-        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
-        .thenRun(s -> flush.answer())
-        .thenNoReply();
+    return pending.flush(effect, this::flushed);
   }
 
   ReplyEffect<VideoEvent, VideoState> onPassivate(Live state, Passivate cmd) {
-    timers.cancel(FLUSH_TIMER);
-    if (pending.isEmpty()) {
-      return effect.stop().thenNoReply();
-    }
-    WriteBack.Taken<CountDeltas> flush = pending.take();
-    return effect
-        .persist(new CountsFlushed(videoId, sum(flush.items()), flush.offsets()))
-        .thenRun(s -> flush.answer())
-        .thenStop()
-        .thenNoReply();
+    return pending.flushAndStop(effect, this::flushed);
   }
 
   /** The video was deleted while batches were pending: there is nothing left to count them for. */
   ReplyEffect<VideoEvent, VideoState> dropPending(VideoState state, FlushCounts cmd) {
-    WriteBack.Taken<CountDeltas> dropped = pending.take();
-    return effect.none().thenRun(s -> dropped.answer()).thenNoReply();
+    return pending.drop(effect);
   }
 
   ReplyEffect<VideoEvent, VideoState> dropPendingAndStop(VideoState state, Passivate cmd) {
-    timers.cancel(FLUSH_TIMER);
-    WriteBack.Taken<CountDeltas> dropped = pending.take();
-    return effect.none().thenRun(s -> dropped.answer()).thenStop().thenNoReply();
+    return pending.dropAndStop(effect);
+  }
+
+  private CountsFlushed flushed(WriteBack.Taken<CountDeltas> batches) {
+    return new CountsFlushed(videoId, sum(batches.items()), batches.offsets());
   }
 
   private static Optional<String> batchProblem(ApplyCounts cmd) {
