@@ -3,7 +3,9 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import io.flick.user.Account;
 import io.flick.user.UserActor;
+import io.flick.user.UserCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,12 +43,12 @@ class EntityRecoveryIT {
 
     ActorSystem<Void> first = startSystem(config);
     try {
-      UserActor.Account registered =
+      Account registered =
           ClusterSharding.get(first)
               .entityRefFor(UserActor.ENTITY_TYPE_KEY, userId)
-              .<UserActor.Account>askWithStatus(
+              .<Account>askWithStatus(
                   replyTo ->
-                      new UserActor.Register(
+                      new UserCommand.Register(
                           "restart_" + userId.substring(0, 8), "FR", at, replyTo),
                   timeout)
               .toCompletableFuture()
@@ -59,14 +61,14 @@ class EntityRecoveryIT {
 
     ActorSystem<Void> second = startSystem(config);
     try {
-      UserActor.AccountLookup lookup =
+      UserCommand.AccountLookup lookup =
           ClusterSharding.get(second)
               .entityRefFor(UserActor.ENTITY_TYPE_KEY, userId)
-              .ask(UserActor.GetAccount::new, timeout)
+              .ask(UserCommand.GetAccount::new, timeout)
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
       assertThat(lookup.account())
-          .contains(new UserActor.Account(userId, "restart_" + userId.substring(0, 8), "FR", at));
+          .contains(new Account(userId, "restart_" + userId.substring(0, 8), "FR", at));
     } finally {
       second.terminate();
       second.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);

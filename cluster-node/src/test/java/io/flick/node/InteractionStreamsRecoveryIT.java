@@ -6,8 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import io.flick.common.Ids;
 import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.proto.events.Interaction;
+import io.flick.user.Account;
 import io.flick.user.SocialService;
 import io.flick.user.UserActor;
+import io.flick.user.UserCommand;
+import io.flick.user.UserEvent;
 import io.flick.user.profile.UserProfileStream;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoEvent.CountsFlushed;
@@ -285,8 +288,8 @@ class InteractionStreamsRecoveryIT {
     String id = Ids.newId();
     ClusterSharding.get(testKit.system())
         .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
-        .<StatusReply<UserActor.Account>>ask(
-            r -> new UserActor.Register("u" + id.substring(0, 8), "DE", Instant.now(), r),
+        .<StatusReply<Account>>ask(
+            r -> new UserCommand.Register("u" + id.substring(0, 8), "DE", Instant.now(), r),
             Duration.ofSeconds(10))
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -347,10 +350,10 @@ class InteractionStreamsRecoveryIT {
             });
   }
 
-  private static List<UserActor.SignalsLearned> learned(String userId) {
+  private static List<UserEvent.SignalsLearned> learned(String userId) {
     return journal.persistedInStorage("User|" + userId).stream()
-        .filter(UserActor.SignalsLearned.class::isInstance)
-        .map(UserActor.SignalsLearned.class::cast)
+        .filter(UserEvent.SignalsLearned.class::isInstance)
+        .map(UserEvent.SignalsLearned.class::cast)
         .toList();
   }
 

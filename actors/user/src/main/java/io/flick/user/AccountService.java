@@ -6,8 +6,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.password4j.Password;
 import io.flick.common.Ids;
-import io.flick.user.UserActor.Account;
-import io.flick.user.UserActor.AccountLookup;
+import io.flick.user.UserCommand.AccountLookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +125,7 @@ public final class AccountService {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return entity(userId)
-        .ask(UserActor.GetAccount::new, askTimeout)
+        .ask(UserCommand.GetAccount::new, askTimeout)
         .thenApply(AccountLookup::account);
   }
 
@@ -140,10 +139,11 @@ public final class AccountService {
   private CompletionStage<Account> registerEntity(
       String userId, String handle, String region, Instant at) {
     return entity(userId)
-        .askWithStatus(replyTo -> new UserActor.Register(handle, region, at, replyTo), askTimeout);
+        .askWithStatus(
+            replyTo -> new UserCommand.Register(handle, region, at, replyTo), askTimeout);
   }
 
-  private EntityRef<UserActor.Command> entity(String userId) {
+  private EntityRef<UserCommand> entity(String userId) {
     return sharding.entityRefFor(UserActor.ENTITY_TYPE_KEY, userId);
   }
 

@@ -1,6 +1,5 @@
 package io.flick.user;
 
-import io.flick.user.UserActor.Profile;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

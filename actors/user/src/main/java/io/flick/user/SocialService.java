@@ -3,11 +3,10 @@ package io.flick.user;
 import io.flick.common.Ids;
 import io.flick.common.writeback.WriteBackGapException;
 import io.flick.common.writeback.WriteBackReply;
-import io.flick.user.UserActor.FollowState;
-import io.flick.user.UserActor.LikeChange;
-import io.flick.user.UserActor.Page;
-import io.flick.user.UserActor.Profile;
-import io.flick.user.UserActor.Social;
+import io.flick.user.UserCommand.FollowState;
+import io.flick.user.UserCommand.LikeChange;
+import io.flick.user.UserCommand.Page;
+import io.flick.user.UserCommand.Social;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +74,7 @@ public final class SocialService {
     if (!Ids.isWellFormed(creatorId)) {
       return notAnId(creatorId, "user");
     }
-    return ask(userId, r -> new UserActor.Follow(creatorId, at, r));
+    return ask(userId, r -> new UserCommand.Follow(creatorId, at, r));
   }
 
   public CompletionStage<FollowState> unfollow(String userId, String creatorId) {
@@ -83,7 +82,7 @@ public final class SocialService {
     if (!Ids.isWellFormed(creatorId)) {
       return notAnId(creatorId, "user");
     }
-    return ask(userId, r -> new UserActor.Unfollow(creatorId, at, r));
+    return ask(userId, r -> new UserCommand.Unfollow(creatorId, at, r));
   }
 
   public CompletionStage<LikeChange> like(
@@ -96,7 +95,7 @@ public final class SocialService {
     if (!Ids.isWellFormed(videoId)) {
       return notAnId(videoId, "video");
     }
-    return ask(userId, r -> new UserActor.Like(videoId, creatorId, hashtags, soundId, at, r));
+    return ask(userId, r -> new UserCommand.Like(videoId, creatorId, hashtags, soundId, at, r));
   }
 
   public CompletionStage<LikeChange> unlike(String userId, String videoId) {
@@ -104,28 +103,7 @@ public final class SocialService {
     if (!Ids.isWellFormed(videoId)) {
       return notAnId(videoId, "video");
     }
-    return ask(userId, r -> new UserActor.Unlike(videoId, at, r));
-  }
-
-  /** A view and its watch time; see {@link UserActor.RecordWatch}. */
-  public CompletionStage<Done> recordWatch(
-      String userId,
-      String videoId,
-      String creatorId,
-      List<String> hashtags,
-      Optional<String> soundId,
-      long watchMs,
-      long durationMs,
-      boolean completed,
-      Instant at) {
-    if (!Ids.isWellFormed(videoId)) {
-      return notAnId(videoId, "video");
-    }
-    return ask(
-        userId,
-        r ->
-            new UserActor.RecordWatch(
-                videoId, creatorId, hashtags, soundId, watchMs, durationMs, completed, at, r));
+    return ask(userId, r -> new UserCommand.Unlike(videoId, at, r));
   }
 
   /** Which of {@code videoIds} the user likes. */
@@ -133,21 +111,21 @@ public final class SocialService {
     if (videoIds.isEmpty()) {
       return CompletableFuture.completedFuture(java.util.Set.of());
     }
-    return this.<UserActor.LikedVideos>ask(userId, r -> new UserActor.LikedAmong(videoIds, r))
-        .thenApply(UserActor.LikedVideos::videoIds);
+    return this.<UserCommand.LikedVideos>ask(userId, r -> new UserCommand.LikedAmong(videoIds, r))
+        .thenApply(UserCommand.LikedVideos::videoIds);
   }
 
   /**
-   * Watches and shares for one user's profile, write-back (see {@link UserActor.LearnSignals}):
+   * Watches and shares for one user's profile, write-back (see {@link UserCommand.LearnSignals}):
    * completes once they are persisted, at most a flush interval later; an unknown user has nothing
    * to learn and completes at once. Fails with {@link WriteBackGapException} when a batch named in
    * {@code previousThrough} never reached the UserActor.
    */
   public CompletionStage<Done> learnSignals(
-      String userId, List<UserActor.SignalAt> signals, Map<Integer, Long> previousThrough) {
+      String userId, List<UserCommand.SignalAt> signals, Map<Integer, Long> previousThrough) {
     return entity(userId)
         .<WriteBackReply>ask(
-            r -> new UserActor.LearnSignals(signals, previousThrough, r), askTimeout)
+            r -> new UserCommand.LearnSignals(signals, previousThrough, r), askTimeout)
         .thenCompose(
             reply -> {
               if (reply instanceof WriteBackReply.Gap gap) {
@@ -161,51 +139,32 @@ public final class SocialService {
             });
   }
 
-  public CompletionStage<Done> recordShare(
-      String userId,
-      String videoId,
-      String creatorId,
-      List<String> hashtags,
-      Optional<String> soundId,
-      Instant at) {
-    if (!Ids.isWellFormed(videoId)) {
-      return notAnId(videoId, "video");
-    }
-    return ask(
-        userId, r -> new UserActor.RecordShare(videoId, creatorId, hashtags, soundId, at, r));
-  }
-
   /** The profile decayed to now. */
   public CompletionStage<Profile> profile(String userId) {
-    return ask(userId, r -> new UserActor.GetProfile(Optional.empty(), r));
+    return ask(userId, r -> new UserCommand.GetProfile(Optional.empty(), r));
   }
 
   /** The profile decayed to {@code asOf}. */
   public CompletionStage<Profile> profile(String userId, Instant asOf) {
-    return ask(userId, r -> new UserActor.GetProfile(Optional.of(asOf), r));
+    return ask(userId, r -> new UserCommand.GetProfile(Optional.of(asOf), r));
   }
 
   public CompletionStage<Social> social(String userId) {
-    return ask(userId, UserActor.GetSocial::new);
+    return ask(userId, UserCommand.GetSocial::new);
   }
 
   /** Followed creator ids, most recently followed first. */
   public CompletionStage<Page> following(String userId, Optional<String> cursor, int limit) {
-    return ask(userId, r -> new UserActor.GetFollowing(cursor, limit, r));
-  }
-
-  /** Liked video ids, most recently liked first. */
-  public CompletionStage<Page> likedVideos(String userId, Optional<String> cursor, int limit) {
-    return ask(userId, r -> new UserActor.GetLikedVideos(cursor, limit, r));
+    return ask(userId, r -> new UserCommand.GetFollowing(cursor, limit, r));
   }
 
   /** The next For You videos the user's actor has ready (it refills in the background). */
-  public CompletionStage<UserActor.ForYouPage> forYouPage(String userId, int limit) {
-    return ask(userId, r -> new UserActor.GetForYouPage(limit, r));
+  public CompletionStage<UserCommand.ForYouPage> forYouPage(String userId, int limit) {
+    return ask(userId, r -> new UserCommand.GetForYouPage(limit, r));
   }
 
   private <T> CompletionStage<T> ask(
-      String userId, Function<ActorRef<StatusReply<T>>, UserActor.Command> command) {
+      String userId, Function<ActorRef<StatusReply<T>>, UserCommand> command) {
     if (!Ids.isWellFormed(userId)) {
       return failed(UnknownUserException.of(userId));
     }
@@ -217,7 +176,7 @@ public final class SocialService {
             });
   }
 
-  /** The entity refuses with typed exceptions (see UserActor.refuse): they pass as they are. */
+  /** The entity refuses with typed exceptions (see UserEffects): they pass as they are. */
   private static RuntimeException translate(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
@@ -237,7 +196,7 @@ public final class SocialService {
     return CompletableFuture.failedFuture(e);
   }
 
-  private EntityRef<UserActor.Command> entity(String userId) {
+  private EntityRef<UserCommand> entity(String userId) {
     return sharding.entityRefFor(UserActor.ENTITY_TYPE_KEY, userId);
   }
 }

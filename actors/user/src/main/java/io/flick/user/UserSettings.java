@@ -9,8 +9,8 @@ import com.typesafe.config.Config;
  * @param maxPageSize the longest page a list query answers
  * @param snapshotEvery the entity snapshots its state every this many events
  * @param profile how the preference profile learns
- * @param signalFlushInterval watches and shares learned through {@link UserActor.LearnSignals} are
- *     persisted at most this long after they arrive, as one event
+ * @param signalFlushInterval watches and shares learned through {@link UserCommand.LearnSignals}
+ *     are persisted at most this long after they arrive, as one event
  */
 public record UserSettings(
     int maxFollowing,

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.Ids;
-import io.flick.user.UserActor.Account;
-import io.flick.user.UserActor.FollowState;
-import io.flick.user.UserActor.LikeChange;
-import io.flick.user.UserActor.Page;
-import io.flick.user.UserActor.Profile;
+import io.flick.user.UserCommand.FollowState;
+import io.flick.user.UserCommand.LikeChange;
+import io.flick.user.UserCommand.Page;
+import io.flick.user.UserCommand.SignalAt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +90,7 @@ class SocialServiceTest {
         ClusterSharding.get(testKit.system())
             .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
             .<Account>askWithStatus(
-                r -> new UserActor.Register(handle, "DE", Instant.now(), r),
+                r -> new UserCommand.Register(handle, "DE", Instant.now(), r),
                 Duration.ofSeconds(5)));
     return id;
   }
@@ -111,23 +111,30 @@ class SocialServiceTest {
     assertThat(await(social.like(ada, video, bob, List.of("#Cats"), Optional.of("s1"))))
         .isEqualTo(new LikeChange(true, false));
     Instant watchedAt = Instant.now();
+    // a watch and a share as the interactions stream hands them over
     assertThat(
             await(
-                social.recordWatch(
+                social.learnSignals(
                     ada,
-                    Ids.newId(),
-                    bob,
-                    List.of("dogs"),
-                    Optional.empty(),
-                    9000,
-                    9000,
-                    true,
-                    watchedAt)))
-        .isEqualTo(Done.getInstance());
-    assertThat(
-            await(
-                social.recordShare(
-                    ada, Ids.newId(), bob, List.of("cats"), Optional.empty(), watchedAt)))
+                    List.of(
+                        new SignalAt(
+                            0,
+                            0,
+                            Signal.watch(
+                                Ids.newId(),
+                                bob,
+                                List.of("dogs"),
+                                Optional.empty(),
+                                9000,
+                                9000,
+                                true,
+                                watchedAt)),
+                        new SignalAt(
+                            0,
+                            1,
+                            Signal.share(
+                                Ids.newId(), bob, List.of("cats"), Optional.empty(), watchedAt))),
+                    Map.of())))
         .isEqualTo(Done.getInstance());
 
     Profile profile = await(social.profile(ada, watchedAt));
@@ -137,7 +144,6 @@ class SocialServiceTest {
     assertThat(await(social.profile(ada)).likedCount()).isEqualTo(1);
 
     assertThat(await(social.social(ada)).likedVideoIds()).containsExactly(video);
-    assertThat(await(social.likedVideos(ada, Optional.empty(), 10)).items()).containsExactly(video);
     assertThat(await(social.unlike(ada, video))).isEqualTo(new LikeChange(false, true));
     assertThat(await(social.unfollow(ada, bob))).isEqualTo(new FollowState(false, 0));
   }

@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.Timeline;
-import io.flick.user.UserActor.Account;
-import io.flick.user.UserActor.AccountLookup;
-import io.flick.user.UserActor.FollowState;
-import io.flick.user.UserActor.LikeChange;
-import io.flick.user.UserActor.Page;
-import io.flick.user.UserActor.Profile;
-import io.flick.user.UserActor.Social;
+import io.flick.common.writeback.WriteBackReply;
+import io.flick.user.UserCommand.AccountLookup;
+import io.flick.user.UserCommand.FollowState;
+import io.flick.user.UserCommand.LikeChange;
+import io.flick.user.UserCommand.Page;
+import io.flick.user.UserCommand.SignalAt;
+import io.flick.user.UserCommand.Social;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -39,8 +39,16 @@ class UserActorTest {
   private static final UserSettings SETTINGS = UserSettings.fromConfig(ConfigFactory.load());
   private static final double EPS = 1e-9;
 
-  private final EventSourcedBehaviorTestKit<UserActor.Command, UserActor.Event, UserActor.State>
-      kit = EventSourcedBehaviorTestKit.create(testKit.system(), UserActor.create("u1"));
+  // watches and shares come as the interactions stream hands them over (LearnSignals), each
+  // answered once flushed: a short flush interval keeps the tests quick
+  private final EventSourcedBehaviorTestKit<UserCommand, UserEvent, UserState> kit =
+      EventSourcedBehaviorTestKit.create(
+          testKit.system(),
+          UserActor.create(
+              "u1", SETTINGS.withSignalFlushInterval(Duration.ofMillis(10)), Clock.systemUTC()));
+
+  /** The interactions offset of the next signal ({@link #watch}, {@link #share}). */
+  private long nextOffset = 0;
 
   private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -59,32 +67,32 @@ class UserActorTest {
   @Test
   void registersOnceAndAnswersTheSameAccountWhenRepeated() {
     var first =
-        kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
-    assertThat(first.events()).containsExactly(new UserActor.Registered("u1", "ada", "DE", AT));
+        kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
+    assertThat(first.events()).containsExactly(new UserEvent.Registered("u1", "ada", "DE", AT));
     assertThat(first.reply().getValue()).isEqualTo(new Account("u1", "ada", "DE", AT));
 
     var again =
-        kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
+        kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(again.reply().getValue().handle()).isEqualTo("ada");
   }
 
   @Test
   void refusesASecondHandleForTheSameUser() {
-    kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
+    kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
     var other =
-        kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("bob", "DE", AT, r));
+        kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("bob", "DE", AT, r));
     assertThat(other.reply().isError()).isTrue();
     assertThat(other.hasNoEvents()).isTrue();
   }
 
   @Test
   void lookupIsEmptyBeforeRegistrationAndSurvivesRestart() {
-    assertThat(kit.<AccountLookup>runCommand(UserActor.GetAccount::new).reply().account())
+    assertThat(kit.<AccountLookup>runCommand(UserCommand.GetAccount::new).reply().account())
         .isEmpty();
-    kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
+    kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
     kit.restart();
-    assertThat(kit.<AccountLookup>runCommand(UserActor.GetAccount::new).reply().account())
+    assertThat(kit.<AccountLookup>runCommand(UserCommand.GetAccount::new).reply().account())
         .contains(new Account("u1", "ada", "DE", AT));
   }
 
@@ -94,7 +102,7 @@ class UserActorTest {
   void followAndUnfollowAreIdempotent() {
     register();
     var follow = follow("c1", AT);
-    assertThat(follow.events()).containsExactly(new UserActor.Followed("u1", "c1", AT));
+    assertThat(follow.events()).containsExactly(new UserEvent.Followed("u1", "c1", AT));
     assertThat(follow.reply().getValue()).isEqualTo(new FollowState(true, 1));
 
     var again = follow("c1", AT.plusSeconds(5));
@@ -105,7 +113,7 @@ class UserActorTest {
 
     var unfollow = unfollow("c1", AT.plusSeconds(10));
     assertThat(unfollow.events())
-        .containsExactly(new UserActor.Unfollowed("u1", "c1", AT.plusSeconds(10)));
+        .containsExactly(new UserEvent.Unfollowed("u1", "c1", AT.plusSeconds(10)));
     assertThat(unfollow.reply().getValue()).isEqualTo(new FollowState(false, 1));
 
     var unfollowAgain = unfollow("c1", AT.plusSeconds(11));
@@ -131,35 +139,35 @@ class UserActorTest {
         .isInstanceOf(SocialService.UnknownUserException.class);
     assertThat(like("v1", List.of("cats"), AT).reply().getError())
         .isInstanceOf(SocialService.UnknownUserException.class);
-    assertThat(watch("v1", List.of("cats"), 1000, 10_000, false, AT).reply().getError())
-        .isInstanceOf(SocialService.UnknownUserException.class);
-    assertThat(share("v1", List.of("cats"), AT).reply().getError())
-        .isInstanceOf(SocialService.UnknownUserException.class);
+    // the stream's signals are answered as learned: there is nothing to learn them for
+    assertThat(watch("v1", List.of("cats"), 1000, 10_000, false, AT).reply())
+        .isEqualTo(WriteBackReply.WRITTEN);
+    assertThat(share("v1", List.of("cats"), AT).reply()).isEqualTo(WriteBackReply.WRITTEN);
     assertThat(profileResult(Optional.of(AT)).reply().getError())
         .isInstanceOf(SocialService.UnknownUserException.class);
-    assertThat(kit.<StatusReply<Social>>runCommand(UserActor.GetSocial::new).reply().getError())
+    assertThat(kit.<StatusReply<Social>>runCommand(UserCommand.GetSocial::new).reply().getError())
         .isInstanceOf(SocialService.UnknownUserException.class);
-    assertThat(kit.getState()).isEqualTo(new UserActor.Unregistered());
+    assertThat(kit.getState()).isEqualTo(new UserState.Unregistered());
   }
 
   @Test
   void refusesFollowsPastTheLimit() {
     var limited =
-        EventSourcedBehaviorTestKit.<UserActor.Command, UserActor.Event, UserActor.State>create(
+        EventSourcedBehaviorTestKit.<UserCommand, UserEvent, UserState>create(
             testKit.system(),
             UserActor.create("u2", SETTINGS.withMaxFollowing(2), Clock.systemUTC()));
-    limited.<StatusReply<Account>>runCommand(r -> new UserActor.Register("bob", "US", AT, r));
+    limited.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("bob", "US", AT, r));
     for (String creator : List.of("c1", "c2")) {
-      limited.<StatusReply<FollowState>>runCommand(r -> new UserActor.Follow(creator, AT, r));
+      limited.<StatusReply<FollowState>>runCommand(r -> new UserCommand.Follow(creator, AT, r));
     }
     var third =
-        limited.<StatusReply<FollowState>>runCommand(r -> new UserActor.Follow("c3", AT, r));
+        limited.<StatusReply<FollowState>>runCommand(r -> new UserCommand.Follow("c3", AT, r));
     assertThat(third.hasNoEvents()).isTrue();
     assertThat(third.reply().getError()).hasMessage("you can follow at most 2 accounts");
     // following someone already followed still answers
     assertThat(
             limited
-                .<StatusReply<FollowState>>runCommand(r -> new UserActor.Follow("c1", AT, r))
+                .<StatusReply<FollowState>>runCommand(r -> new UserCommand.Follow("c1", AT, r))
                 .reply()
                 .getValue())
         .isEqualTo(new FollowState(true, 2));
@@ -183,10 +191,11 @@ class UserActorTest {
 
     var bad =
         kit.<StatusReply<Page>>runCommand(
-            r -> new UserActor.GetFollowing(Optional.of("not a cursor"), 2, r));
+            r -> new UserCommand.GetFollowing(Optional.of("not a cursor"), 2, r));
     assertThat(bad.reply().isError()).isTrue();
     var zero =
-        kit.<StatusReply<Page>>runCommand(r -> new UserActor.GetFollowing(Optional.empty(), 0, r));
+        kit.<StatusReply<Page>>runCommand(
+            r -> new UserCommand.GetFollowing(Optional.empty(), 0, r));
     assertThat(zero.reply().isError()).isTrue();
   }
 
@@ -197,7 +206,7 @@ class UserActorTest {
     register();
     var like = like("v1", List.of("#Cats", "cats", " "), AT);
     assertThat(like.events())
-        .containsExactly(new UserActor.Liked("u1", "v1", "c1", List.of("cats"), "s1", AT));
+        .containsExactly(new UserEvent.Liked("u1", "v1", "c1", List.of("cats"), "s1", AT));
     assertThat(like.reply().getValue()).isEqualTo(new LikeChange(true, true));
 
     var again = like("v1", List.of("cats"), AT.plusSeconds(1));
@@ -206,7 +215,7 @@ class UserActorTest {
 
     var unlike = unlike("v1", AT.plusSeconds(2));
     assertThat(unlike.events())
-        .containsExactly(new UserActor.Unliked("u1", "v1", AT.plusSeconds(2)));
+        .containsExactly(new UserEvent.Unliked("u1", "v1", AT.plusSeconds(2)));
     assertThat(unlike.reply().getValue()).isEqualTo(new LikeChange(false, true));
 
     var unlikeAgain = unlike("v1", AT.plusSeconds(3));
@@ -215,20 +224,13 @@ class UserActorTest {
 
     like("v2", List.of(), AT.plusSeconds(4));
     assertThat(social().likedVideoIds()).containsExactly("v2");
-    assertThat(
-            kit.<StatusReply<Page>>runCommand(
-                    r -> new UserActor.GetLikedVideos(Optional.empty(), 10, r))
-                .reply()
-                .getValue()
-                .items())
-        .containsExactly("v2");
   }
 
   @Test
   void answersWhichOfSomeVideosItLikesWithoutWriting() {
     var unknown =
-        kit.<StatusReply<UserActor.LikedVideos>>runCommand(
-            r -> new UserActor.LikedAmong(List.of("v1"), r));
+        kit.<StatusReply<UserCommand.LikedVideos>>runCommand(
+            r -> new UserCommand.LikedAmong(List.of("v1"), r));
     assertThat(unknown.reply().getError()).isInstanceOf(SocialService.UnknownUserException.class);
 
     register();
@@ -236,8 +238,8 @@ class UserActorTest {
     like("v3", List.of(), AT.plusSeconds(1));
     unlike("v3", AT.plusSeconds(2));
     var liked =
-        kit.<StatusReply<UserActor.LikedVideos>>runCommand(
-            r -> new UserActor.LikedAmong(List.of("v1", "v2", "v3"), r));
+        kit.<StatusReply<UserCommand.LikedVideos>>runCommand(
+            r -> new UserCommand.LikedAmong(List.of("v1", "v2", "v3"), r));
     assertThat(liked.hasNoEvents()).isTrue();
     assertThat(liked.reply().getValue().videoIds()).containsExactly("v1");
   }
@@ -247,10 +249,13 @@ class UserActorTest {
     register();
     var blank =
         kit.<StatusReply<LikeChange>>runCommand(
-            r -> new UserActor.Like(" ", "c1", List.of(), Optional.empty(), AT, r));
+            r -> new UserCommand.Like(" ", "c1", List.of(), Optional.empty(), AT, r));
     assertThat(blank.reply().getError()).hasMessage("videoId is required");
-    assertThat(watch("v1", List.of(), -1, 1000, false, AT).reply().getError())
-        .hasMessage("watchMs must not be negative");
+    // the stream's signals are never refused: an invalid one is dropped, its offset dealt with
+    var negative = watch("v1", List.of(), -1, 1000, false, AT);
+    assertThat(negative.reply()).isEqualTo(WriteBackReply.WRITTEN);
+    assertThat(negative.events())
+        .containsExactly(new UserEvent.SignalsLearned("u1", List.of(), Map.of(0, 0L)));
   }
 
   // ---- the preference profile
@@ -328,15 +333,15 @@ class UserActorTest {
   @Test
   void theProfileDefaultsToNow() {
     var fixed =
-        EventSourcedBehaviorTestKit.<UserActor.Command, UserActor.Event, UserActor.State>create(
+        EventSourcedBehaviorTestKit.<UserCommand, UserEvent, UserState>create(
             testKit.system(),
             UserActor.create(
                 "u3", SETTINGS, Clock.fixed(AT.plus(Duration.ofDays(3)), ZoneOffset.UTC)));
-    fixed.<StatusReply<Account>>runCommand(r -> new UserActor.Register("cy", "FR", AT, r));
+    fixed.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("cy", "FR", AT, r));
     fixed.<StatusReply<LikeChange>>runCommand(
-        r -> new UserActor.Like("v1", "c1", List.of("cats"), Optional.empty(), AT, r));
+        r -> new UserCommand.Like("v1", "c1", List.of("cats"), Optional.empty(), AT, r));
     Profile now =
-        fixed.<StatusReply<Profile>>runCommand(UserActor.GetProfile::new).reply().getValue();
+        fixed.<StatusReply<Profile>>runCommand(UserCommand.GetProfile::new).reply().getValue();
     assertThat(now.asOf()).isEqualTo(AT.plus(Duration.ofDays(3)));
     assertThat(now.hashtags().get("cats")).isCloseTo(1.0, within(EPS));
     assertThat(now.likedCount()).isEqualTo(1);
@@ -371,14 +376,26 @@ class UserActorTest {
   @Test
   void dropsARedeliveredWatchOrShare() {
     register();
-    watch("v1", List.of("cats"), 10_000, 10_000, true, AT);
-    var again = watch("v1", List.of("cats"), 10_000, 10_000, true, AT);
+    Signal watch =
+        Signal.watch("v1", "c1", List.of("cats"), Optional.of("s1"), 10_000, 10_000, true, AT);
+    learn(0, watch);
+    var again = learn(0, watch); // redelivered by the stream: the same partition and offset
     assertThat(again.hasNoEvents()).isTrue();
-    assertThat(again.reply().getValue()).isEqualTo(Done.getInstance());
-    assertThat(watch("v1", List.of("cats"), 10_000, 10_000, true, AT.plusSeconds(1)).events())
-        .hasSize(1);
-    share("v1", List.of("cats"), AT);
-    assertThat(share("v1", List.of("cats"), AT).hasNoEvents()).isTrue();
+    assertThat(again.reply()).isEqualTo(WriteBackReply.WRITTEN);
+    Signal later =
+        Signal.watch(
+            "v1",
+            "c1",
+            List.of("cats"),
+            Optional.of("s1"),
+            10_000,
+            10_000,
+            true,
+            AT.plusSeconds(1));
+    assertThat(learn(1, later).events()).hasSize(1);
+    Signal share = Signal.share("v1", "c1", List.of("cats"), Optional.of("s1"), AT);
+    learn(2, share);
+    assertThat(learn(2, share).hasNoEvents()).isTrue();
     assertThat(profile(AT.plusSeconds(1)).hashtags().get("cats")).isGreaterThan(4.9);
   }
 
@@ -392,16 +409,18 @@ class UserActorTest {
     like("v1", List.of("cats", "food_asmr"), AT.plusSeconds(2));
     watch("v2", List.of("dogs"), 500, 20_000, false, AT.plusSeconds(3));
     share("v3", List.of("birds"), AT.plusSeconds(4));
-    UserActor.State before = kit.getState();
+    UserState before = kit.getState();
     Profile profileBefore = profile(AT.plusSeconds(60));
 
     kit.restart();
     assertThat(kit.getState()).isEqualTo(before);
     assertThat(profile(AT.plusSeconds(60))).isEqualTo(profileBefore);
     assertThat(social()).isEqualTo(new Social(2, 1, Set.of("c1", "c2"), Set.of("v1")));
-    // and the dedup memory too
-    assertThat(watch("v2", List.of("dogs"), 500, 20_000, false, AT.plusSeconds(3)).hasNoEvents())
-        .isTrue();
+    // and the offsets learned: the watch redelivered is not learned again
+    Signal watched =
+        Signal.watch(
+            "v2", "c1", List.of("dogs"), Optional.of("s1"), 500, 20_000, false, AT.plusSeconds(3));
+    assertThat(learn(0, watched).hasNoEvents()).isTrue();
   }
 
   @Test
@@ -412,9 +431,9 @@ class UserActorTest {
       watch("v" + i, List.of("tag" + (i % 7)), 10_000, 10_000, i % 3 == 0, AT.plusSeconds(i));
     }
     var snapshots = kit.snapshotTestKit().orElseThrow();
-    assertThat(snapshots.expectNextPersistedClass("User|u1", UserActor.Member.class).likes())
+    assertThat(snapshots.expectNextPersistedClass("User|u1", UserState.Member.class).likes())
         .isEqualTo(Timeline.EMPTY);
-    UserActor.State before = kit.getState();
+    UserState before = kit.getState();
 
     // with the journal gone, only the snapshot can bring the state back
     kit.persistenceTestKit().clearByPersistenceId("User|u1");
@@ -427,60 +446,60 @@ class UserActorTest {
   // ---- helpers
 
   private void register() {
-    kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
+    kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<FollowState>>
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, StatusReply<FollowState>>
       follow(String creatorId, Instant at) {
-    return kit.runCommand(r -> new UserActor.Follow(creatorId, at, r));
+    return kit.runCommand(r -> new UserCommand.Follow(creatorId, at, r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<FollowState>>
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, StatusReply<FollowState>>
       unfollow(String creatorId, Instant at) {
-    return kit.runCommand(r -> new UserActor.Unfollow(creatorId, at, r));
+    return kit.runCommand(r -> new UserCommand.Unfollow(creatorId, at, r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<LikeChange>>
-      like(String videoId, List<String> hashtags, Instant at) {
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, StatusReply<LikeChange>> like(
+      String videoId, List<String> hashtags, Instant at) {
     return kit.runCommand(
-        r -> new UserActor.Like(videoId, "c1", hashtags, Optional.of("s1"), at, r));
+        r -> new UserCommand.Like(videoId, "c1", hashtags, Optional.of("s1"), at, r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<LikeChange>>
-      unlike(String videoId, Instant at) {
-    return kit.runCommand(r -> new UserActor.Unlike(videoId, at, r));
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, StatusReply<LikeChange>> unlike(
+      String videoId, Instant at) {
+    return kit.runCommand(r -> new UserCommand.Unlike(videoId, at, r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<Done>>
-      watch(
-          String videoId,
-          List<String> hashtags,
-          long watchMs,
-          long durationMs,
-          boolean completed,
-          Instant at) {
+  /** A watch by the interactions stream, at the next offset of partition 0. */
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, WriteBackReply> watch(
+      String videoId,
+      List<String> hashtags,
+      long watchMs,
+      long durationMs,
+      boolean completed,
+      Instant at) {
+    return learn(
+        nextOffset++,
+        Signal.watch(
+            videoId, "c1", hashtags, Optional.of("s1"), watchMs, durationMs, completed, at));
+  }
+
+  /** A share by the interactions stream, at the next offset of partition 0. */
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, WriteBackReply> share(
+      String videoId, List<String> hashtags, Instant at) {
+    return learn(nextOffset++, Signal.share(videoId, "c1", hashtags, Optional.of("s1"), at));
+  }
+
+  /** One signal read at {@code offset} of partition 0, answered once it is written. */
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, WriteBackReply> learn(
+      long offset, Signal signal) {
     return kit.runCommand(
-        r ->
-            new UserActor.RecordWatch(
-                videoId, "c1", hashtags, Optional.of("s1"), watchMs, durationMs, completed, at, r));
+        r -> new UserCommand.LearnSignals(List.of(new SignalAt(0, offset, signal)), Map.of(), r));
   }
 
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<Done>>
-      share(String videoId, List<String> hashtags, Instant at) {
-    return kit.runCommand(
-        r -> new UserActor.RecordShare(videoId, "c1", hashtags, Optional.of("s1"), at, r));
-  }
-
-  private CommandResultWithReply<
-          UserActor.Command, UserActor.Event, UserActor.State, StatusReply<Profile>>
+  private CommandResultWithReply<UserCommand, UserEvent, UserState, StatusReply<Profile>>
       profileResult(Optional<Instant> asOf) {
-    return kit.runCommand(r -> new UserActor.GetProfile(asOf, r));
+    return kit.runCommand(r -> new UserCommand.GetProfile(asOf, r));
   }
 
   private Profile profile(Instant asOf) {
@@ -488,11 +507,11 @@ class UserActorTest {
   }
 
   private Social social() {
-    return kit.<StatusReply<Social>>runCommand(UserActor.GetSocial::new).reply().getValue();
+    return kit.<StatusReply<Social>>runCommand(UserCommand.GetSocial::new).reply().getValue();
   }
 
   private Page page(Optional<String> cursor, int limit) {
-    return kit.<StatusReply<Page>>runCommand(r -> new UserActor.GetFollowing(cursor, limit, r))
+    return kit.<StatusReply<Page>>runCommand(r -> new UserCommand.GetFollowing(cursor, limit, r))
         .reply()
         .getValue();
   }

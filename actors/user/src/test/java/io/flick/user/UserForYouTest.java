@@ -3,7 +3,7 @@ package io.flick.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.user.UserActor.ForYouPage;
+import io.flick.user.UserCommand.ForYouPage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,18 +73,18 @@ class UserForYouTest {
     testKit.shutdownTestKit();
   }
 
-  private static ActorRef<UserActor.Command> spawn(String userId, ForYouSource source) {
-    ActorRef<UserActor.Command> user =
+  private static ActorRef<UserCommand> spawn(String userId, ForYouSource source) {
+    ActorRef<UserCommand> user =
         testKit.spawn(UserActor.create(userId, SETTINGS, FOR_YOU, source, Clock.systemUTC()));
-    TestProbe<StatusReply<UserActor.Account>> probe = testKit.createTestProbe();
-    user.tell(new UserActor.Register("h" + userId, "DE", AT, probe.getRef()));
+    TestProbe<StatusReply<Account>> probe = testKit.createTestProbe();
+    user.tell(new UserCommand.Register("h" + userId, "DE", AT, probe.getRef()));
     probe.expectMessageClass(StatusReply.class);
     return user;
   }
 
-  private static ForYouPage page(ActorRef<UserActor.Command> user, int limit) {
+  private static ForYouPage page(ActorRef<UserCommand> user, int limit) {
     TestProbe<StatusReply<ForYouPage>> probe = testKit.createTestProbe();
-    user.tell(new UserActor.GetForYouPage(limit, probe.getRef()));
+    user.tell(new UserCommand.GetForYouPage(limit, probe.getRef()));
     StatusReply<ForYouPage> reply = probe.receiveMessage();
     assertThat(reply.isSuccess()).as("%s", reply).isTrue();
     return reply.getValue();
@@ -93,7 +93,7 @@ class UserForYouTest {
   @Test
   void servesPagesFromTheReadyQueueAndRefillsInTheBackgroundWhenLow() {
     NumberedVideos source = new NumberedVideos();
-    ActorRef<UserActor.Command> user = spawn("fy" + users.incrementAndGet(), source);
+    ActorRef<UserCommand> user = spawn("fy" + users.incrementAndGet(), source);
 
     ForYouPage first = page(user, 5);
     assertThat(first.videoIds()).containsExactly("v0", "v1", "v2", "v3", "v4");
@@ -123,7 +123,7 @@ class UserForYouTest {
                 java.util.stream.IntStream.range(0, 25).mapToObj(i -> "v" + i).toList());
           }
         };
-    ActorRef<UserActor.Command> user = spawn("fy" + users.incrementAndGet(), source);
+    ActorRef<UserCommand> user = spawn("fy" + users.incrementAndGet(), source);
     Set<String> served = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       for (String id : page(user, 5).videoIds()) {
@@ -137,15 +137,15 @@ class UserForYouTest {
   @Test
   void aLikeTrimsTheQueueSoTheNextRefillFollowsIt() {
     NumberedVideos source = new NumberedVideos();
-    ActorRef<UserActor.Command> user = spawn("fy" + users.incrementAndGet(), source);
+    ActorRef<UserCommand> user = spawn("fy" + users.incrementAndGet(), source);
     page(user, 2);
     assertThat(source.requests).hasSize(1);
 
-    TestProbe<StatusReply<UserActor.LikeChange>> liked = testKit.createTestProbe();
+    TestProbe<StatusReply<UserCommand.LikeChange>> liked = testKit.createTestProbe();
     user.tell(
-        new UserActor.Like(
+        new UserCommand.Like(
             "v0", "creator-1", List.of("cats"), Optional.empty(), AT, liked.getRef()));
-    liked.expectMessage(StatusReply.success(new UserActor.LikeChange(true, true)));
+    liked.expectMessage(StatusReply.success(new UserCommand.LikeChange(true, true)));
 
     // 3 kept after the signal; a page of 5 needs a refill built from the updated profile
     ForYouPage next = page(user, 5);
@@ -157,11 +157,11 @@ class UserForYouTest {
   @Test
   void aPageSaysWhichOfItsVideosTheUserLikes() {
     NumberedVideos source = new NumberedVideos();
-    ActorRef<UserActor.Command> user = spawn("fy" + users.incrementAndGet(), source);
-    TestProbe<StatusReply<UserActor.LikeChange>> liked = testKit.createTestProbe();
+    ActorRef<UserCommand> user = spawn("fy" + users.incrementAndGet(), source);
+    TestProbe<StatusReply<UserCommand.LikeChange>> liked = testKit.createTestProbe();
     user.tell(
-        new UserActor.Like("v1", "creator-1", List.of(), Optional.empty(), AT, liked.getRef()));
-    liked.expectMessage(StatusReply.success(new UserActor.LikeChange(true, true)));
+        new UserCommand.Like("v1", "creator-1", List.of(), Optional.empty(), AT, liked.getRef()));
+    liked.expectMessage(StatusReply.success(new UserCommand.LikeChange(true, true)));
 
     ForYouPage page = page(user, 3);
     assertThat(page.liked()).isSubsetOf(page.videoIds());
@@ -173,11 +173,11 @@ class UserForYouTest {
   void theQueueAndSeenFilterSurvivePassivation() {
     NumberedVideos source = new NumberedVideos();
     String id = "fy" + users.incrementAndGet();
-    ActorRef<UserActor.Command> user = spawn(id, source);
+    ActorRef<UserCommand> user = spawn(id, source);
     List<String> before = page(user, 5).videoIds();
     testKit.stop(user);
 
-    ActorRef<UserActor.Command> again =
+    ActorRef<UserCommand> again =
         testKit.spawn(UserActor.create(id, SETTINGS, FOR_YOU, source, Clock.systemUTC()));
     ForYouPage after = page(again, 5);
     assertThat(after.videoIds()).containsExactly("v5", "v6", "v7", "v8", "v9");
@@ -188,11 +188,11 @@ class UserForYouTest {
 
   @Test
   void anUnknownUserHasNoFeed() {
-    ActorRef<UserActor.Command> nobody =
+    ActorRef<UserCommand> nobody =
         testKit.spawn(
             UserActor.create("nobody", SETTINGS, FOR_YOU, new NumberedVideos(), Clock.systemUTC()));
     TestProbe<StatusReply<ForYouPage>> probe = testKit.createTestProbe();
-    nobody.tell(new UserActor.GetForYouPage(5, probe.getRef()));
+    nobody.tell(new UserCommand.GetForYouPage(5, probe.getRef()));
     assertThat(probe.receiveMessage().isError()).isTrue();
   }
 }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.common.writeback.WriteBackReply;
-import io.flick.user.UserActor.Account;
-import io.flick.user.UserActor.LearnSignals;
-import io.flick.user.UserActor.Profile;
-import io.flick.user.UserActor.Signal;
-import io.flick.user.UserActor.SignalAt;
-import io.flick.user.UserActor.SignalsLearned;
+import io.flick.user.UserCommand.LearnSignals;
+import io.flick.user.UserCommand.SignalAt;
+import io.flick.user.UserEvent.SignalsLearned;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +40,14 @@ class UserSignalsWriteBackTest {
   private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
   private static final String PID = "User|u1";
 
-  private final EventSourcedBehaviorTestKit<UserActor.Command, UserActor.Event, UserActor.State>
-      kit =
-          EventSourcedBehaviorTestKit.create(
-              testKit.system(), UserActor.create("u1", SETTINGS, Clock.systemUTC()));
+  private final EventSourcedBehaviorTestKit<UserCommand, UserEvent, UserState> kit =
+      EventSourcedBehaviorTestKit.create(
+          testKit.system(), UserActor.create("u1", SETTINGS, Clock.systemUTC()));
 
   @BeforeEach
   void reset() {
     kit.clear();
-    kit.<StatusReply<Account>>runCommand(r -> new UserActor.Register("ada", "DE", AT, r));
+    kit.<StatusReply<Account>>runCommand(r -> new UserCommand.Register("ada", "DE", AT, r));
   }
 
   @AfterAll
@@ -162,7 +158,7 @@ class UserSignalsWriteBackTest {
   void aFullBufferFlushesAtOnceAndInvalidSignalsAreDropped() {
     TestProbe<WriteBackReply> acks = testKit.createTestProbe();
     SignalAt[] many =
-        IntStream.range(0, UserActor.FLUSH_AT_SIGNALS)
+        IntStream.range(0, ProfileLearning.FLUSH_AT_SIGNALS)
             .mapToObj(i -> at(0, i, watch("v" + i, "cats", true, AT.plusSeconds(i))))
             .toArray(SignalAt[]::new);
     var full = kit.runCommand(learn(acks, many));
@@ -189,7 +185,7 @@ class UserSignalsWriteBackTest {
   @Test
   void signalsForAUserThatDoesNotExistHaveNothingToWait() {
     var unknown =
-        EventSourcedBehaviorTestKit.<UserActor.Command, UserActor.Event, UserActor.State>create(
+        EventSourcedBehaviorTestKit.<UserCommand, UserEvent, UserState>create(
             testKit.system(), UserActor.create("nobody", SETTINGS, Clock.systemUTC()));
     TestProbe<WriteBackReply> acks = testKit.createTestProbe();
     var sent = unknown.runCommand(learn(acks, at(0, 0, watch("v1", "cats", true, AT))));
@@ -222,7 +218,7 @@ class UserSignalsWriteBackTest {
   }
 
   private Profile profile() {
-    return kit.<StatusReply<Profile>>runCommand(r -> new UserActor.GetProfile(Optional.of(AT), r))
+    return kit.<StatusReply<Profile>>runCommand(r -> new UserCommand.GetProfile(Optional.of(AT), r))
         .reply()
         .getValue();
   }

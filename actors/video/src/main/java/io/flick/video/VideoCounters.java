@@ -1,6 +1,7 @@
 package io.flick.video;
 
 import io.flick.common.writeback.WriteBack;
+import io.flick.common.writeback.WriteBackBuffer;
 import io.flick.common.writeback.WriteBackReply;
 import io.flick.video.VideoCommand.ApplyCounts;
 import io.flick.video.VideoEvent.CountsFlushed;
@@ -46,15 +47,13 @@ final class VideoCounters {
   private static final String FLUSH_TIMER = "flush";
 
   private final String videoId;
-  private final Duration flushInterval;
-  private final TimerScheduler<VideoCommand> timers;
   private final EffectFactories<VideoEvent, VideoState> effect;
 
   /** What one batch adds: its sum, and the ids of the identified events in it. */
   private record Taken(CountDeltas deltas, List<String> eventIds) {}
 
-  /** Batches taken since the last flush, and who waits for it (see {@link WriteBack}). */
-  private final WriteBack<Taken> pending = new WriteBack<>();
+  /** Batches taken since the last flush, and who waits for it. */
+  private final WriteBackBuffer<Taken> pending;
 
   VideoCounters(
       String videoId,
@@ -62,9 +61,8 @@ final class VideoCounters {
       TimerScheduler<VideoCommand> timers,
       EffectFactories<VideoEvent, VideoState> effect) {
     this.videoId = videoId;
-    this.flushInterval = flushInterval;
-    this.timers = timers;
     this.effect = effect;
+    this.pending = new WriteBackBuffer<>(timers, FLUSH_TIMER, new FlushCounts(), flushInterval);
   }
 
   ReplyEffect<VideoEvent, VideoState> onApplyCounts(Live state, ApplyCounts cmd) {
@@ -91,9 +89,7 @@ final class VideoCounters {
     }
     pending.add(newIn(state.counters(), cmd), partition, cmd.toOffset());
     pending.await(cmd.replyTo());
-    if (!timers.isTimerActive(FLUSH_TIMER)) {
-      timers.startSingleTimer(FLUSH_TIMER, new FlushCounts(), flushInterval);
-    }
+    pending.scheduleFlush();
     return effect.noReply();
   }
 
@@ -126,32 +122,20 @@ final class VideoCounters {
 
   /** Writes every pending batch as one event, then answers everyone who waits for it. */
   ReplyEffect<VideoEvent, VideoState> onFlush(Live state, FlushCounts cmd) {
-    if (pending.isEmpty()) {
-      return effect.noReply();
-    }
-    WriteBack.Taken<Taken> flush = pending.take();
-    return effect.persist(flushed(flush)).thenRun(s -> flush.answer()).thenNoReply();
+    return pending.flush(effect, this::flushed);
   }
 
   ReplyEffect<VideoEvent, VideoState> onPassivate(Live state, Passivate cmd) {
-    timers.cancel(FLUSH_TIMER);
-    if (pending.isEmpty()) {
-      return effect.stop().thenNoReply();
-    }
-    WriteBack.Taken<Taken> flush = pending.take();
-    return effect.persist(flushed(flush)).thenRun(s -> flush.answer()).thenStop().thenNoReply();
+    return pending.flushAndStop(effect, this::flushed);
   }
 
   /** The video was deleted while batches were pending: there is nothing left to count them for. */
   ReplyEffect<VideoEvent, VideoState> dropPending(VideoState state, FlushCounts cmd) {
-    WriteBack.Taken<Taken> dropped = pending.take();
-    return effect.none().thenRun(s -> dropped.answer()).thenNoReply();
+    return pending.drop(effect);
   }
 
   ReplyEffect<VideoEvent, VideoState> dropPendingAndStop(VideoState state, Passivate cmd) {
-    timers.cancel(FLUSH_TIMER);
-    WriteBack.Taken<Taken> dropped = pending.take();
-    return effect.none().thenRun(s -> dropped.answer()).thenStop().thenNoReply();
+    return pending.dropAndStop(effect);
   }
 
   private static Optional<String> batchProblem(ApplyCounts cmd) {

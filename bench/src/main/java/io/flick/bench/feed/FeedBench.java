@@ -14,7 +14,9 @@ import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.node.infra.KafkaTopics;
+import io.flick.user.Account;
 import io.flick.user.UserActor;
+import io.flick.user.UserCommand;
 import io.flick.video.MediaKeys;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary.Rendition;
@@ -206,8 +208,9 @@ public final class FeedBench {
         String handle = "viewer" + u;
         sharding
             .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
-            .<UserActor.Account>askWithStatus(
-                r -> new UserActor.Register(handle, "DE", Instant.now(), r), Duration.ofSeconds(10))
+            .<Account>askWithStatus(
+                r -> new UserCommand.Register(handle, "DE", Instant.now(), r),
+                Duration.ofSeconds(10))
             .toCompletableFuture()
             .get(20, TimeUnit.SECONDS);
         bearer.add(tokens.issue(id, "viewer" + u, "DE").token());

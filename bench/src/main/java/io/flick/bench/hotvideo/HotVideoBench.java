@@ -9,7 +9,9 @@ import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
 import io.flick.bench.WrkRun;
 import io.flick.common.Ids;
+import io.flick.user.Account;
 import io.flick.user.UserActor;
+import io.flick.user.UserCommand;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -421,8 +423,8 @@ public final class HotVideoBench {
       pending.add(
           sharding
               .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
-              .<UserActor.Account>askWithStatus(
-                  r -> new UserActor.Register(handle, "DE", Instant.now(), r),
+              .<Account>askWithStatus(
+                  r -> new UserCommand.Register(handle, "DE", Instant.now(), r),
                   Duration.ofSeconds(20))
               .toCompletableFuture());
       bearer.add(tokens.issue(id, handle, "DE").token());

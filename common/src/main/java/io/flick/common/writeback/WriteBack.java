@@ -7,9 +7,10 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The write-back buffer of an entity fed from Kafka (the VideoActor's counts, the UserActor's
- * profile signals): what it took in since its last write, the highest offset that covers per
- * partition, and everyone waiting for that write, who is answered only once it is in the journal.
+ * What a {@link WriteBackBuffer} holds for an entity fed from Kafka (the VideoActor's counts, the
+ * UserActor's profile signals): what it took in since its last write, the highest offset that
+ * covers per partition, and everyone waiting for that write, who is answered only once it is in the
+ * journal.
  *
  * <p>Mutable state in a behavior: safe because it is never persisted and only the entity's own
  * thread touches it; every incarnation starts with an empty one. What a lost incarnation held is

@@ -4,6 +4,7 @@ import io.flick.common.projection.ProjectionMetrics;
 import io.flick.common.projection.ReadSide;
 import io.flick.creator.CreatorService;
 import io.flick.user.UserActor;
+import io.flick.user.UserEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -29,7 +30,7 @@ public final class FollowersProjection {
         system, NAME, UserActor.ENTITY_TYPE_KEY, () -> new FollowsHandler(creators), metrics);
   }
 
-  static final class FollowsHandler extends Handler<EventEnvelope<UserActor.Event>> {
+  static final class FollowsHandler extends Handler<EventEnvelope<UserEvent>> {
     private final CreatorService creators;
 
     FollowsHandler(CreatorService creators) {
@@ -37,18 +38,18 @@ public final class FollowersProjection {
     }
 
     @Override
-    public CompletionStage<Done> process(EventEnvelope<UserActor.Event> envelope) {
+    public CompletionStage<Done> process(EventEnvelope<UserEvent> envelope) {
       return apply(creators, envelope.event());
     }
   }
 
-  static CompletionStage<Done> apply(CreatorService creators, UserActor.Event event) {
-    if (event instanceof UserActor.Followed followed) {
+  static CompletionStage<Done> apply(CreatorService creators, UserEvent event) {
+    if (event instanceof UserEvent.Followed followed) {
       return creators
           .addFollower(followed.creatorId(), followed.userId(), followed.at())
           .thenApply(change -> Done.getInstance());
     }
-    if (event instanceof UserActor.Unfollowed unfollowed) {
+    if (event instanceof UserEvent.Unfollowed unfollowed) {
       return creators
           .removeFollower(unfollowed.creatorId(), unfollowed.userId(), unfollowed.at())
           .thenApply(change -> Done.getInstance());

@@ -5,8 +5,9 @@ import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
+import io.flick.user.Signal;
 import io.flick.user.SocialService;
-import io.flick.user.UserActor;
+import io.flick.user.UserCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,7 @@ public final class UserProfileStream {
                 .toList());
     // Every ask of this batch is sent now, before the next batch's: a user's batches then reach
     // its UserActor in offset order, which the previousThrough check relies on.
-    Map<String, List<UserActor.SignalAt>> users =
+    Map<String, List<UserCommand.SignalAt>> users =
         byUser(messages.stream().map(CommittableMessage::record).toList());
     List<CompletableFuture<Done>> asks = new ArrayList<>(users.size());
     users.forEach(
@@ -105,7 +106,7 @@ public final class UserProfileStream {
         .thenApply(done -> offsets);
   }
 
-  private static Map<Integer, Long> throughByPartition(List<UserActor.SignalAt> signals) {
+  private static Map<Integer, Long> throughByPartition(List<UserCommand.SignalAt> signals) {
     Map<Integer, Long> through = new HashMap<>();
     signals.forEach(s -> through.merge(s.partition(), s.offset(), Math::max));
     return through;
@@ -115,9 +116,9 @@ public final class UserProfileStream {
    * The batch's watches and shares per user, in offset order; anonymous, unreadable and other
    * events are left out.
    */
-  static Map<String, List<UserActor.SignalAt>> byUser(
+  static Map<String, List<UserCommand.SignalAt>> byUser(
       List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<UserActor.SignalAt>> signals = new LinkedHashMap<>();
+    Map<String, List<UserCommand.SignalAt>> signals = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       Interaction event;
       try {
@@ -130,10 +131,10 @@ public final class UserProfileStream {
       }
       Optional<String> sound = Optional.of(event.getSoundId()).filter(s -> !s.isEmpty());
       Instant at = Instant.ofEpochMilli(event.getAtEpochMs());
-      UserActor.Signal signal =
+      Signal signal =
           switch (event.getKind()) {
             case VIEW ->
-                UserActor.Signal.watch(
+                Signal.watch(
                     event.getVideoId(),
                     event.getCreatorId(),
                     event.getHashtagsList(),
@@ -143,14 +144,14 @@ public final class UserProfileStream {
                     event.getCompleted(),
                     at);
             case SHARE ->
-                UserActor.Signal.share(
+                Signal.share(
                     event.getVideoId(), event.getCreatorId(), event.getHashtagsList(), sound, at);
             default -> null;
           };
       if (signal != null) {
         signals
             .computeIfAbsent(event.getUserId(), u -> new ArrayList<>())
-            .add(new UserActor.SignalAt(record.partition(), record.offset(), signal));
+            .add(new UserCommand.SignalAt(record.partition(), record.offset(), signal));
       }
     }
     return signals;
@@ -165,7 +166,7 @@ public final class UserProfileStream {
    */
   private CompletionStage<Done> learn(
       String userId,
-      List<UserActor.SignalAt> signals,
+      List<UserCommand.SignalAt> signals,
       Map<Integer, InFlight.Sent> previous,
       boolean mayWaitForPrevious) {
     Map<Integer, Long> previousThrough = new HashMap<>();

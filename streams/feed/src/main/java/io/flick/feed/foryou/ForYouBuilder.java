@@ -4,7 +4,7 @@ import io.flick.feed.rank.Candidates;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.user.ForYouSource;
-import io.flick.user.UserActor.Profile;
+import io.flick.user.Profile;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;

@@ -10,7 +10,7 @@ import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.user.ForYouSource;
-import io.flick.user.UserActor.Profile;
+import io.flick.user.Profile;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;

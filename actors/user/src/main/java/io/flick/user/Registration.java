@@ -1,0 +1,36 @@
+package io.flick.user;
+
+import io.flick.user.UserCommand.Register;
+import io.flick.user.UserEvent.Registered;
+import io.flick.user.UserState.Member;
+import io.flick.user.UserState.Unregistered;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/** The account a user registers with: nothing else is done for a user before it registers. */
+final class Registration {
+  private final String userId;
+  private final UserEffects replies;
+
+  Registration(String userId, UserEffects replies) {
+    this.userId = userId;
+    this.replies = replies;
+  }
+
+  ReplyEffect<UserEvent, UserState> onRegister(Unregistered state, Register cmd) {
+    return replies
+        .effect()
+        .persist(new Registered(userId, cmd.handle(), cmd.region(), cmd.at()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.account().orElseThrow()));
+  }
+
+  ReplyEffect<UserEvent, UserState> onRegisterAgain(Member state, Register cmd) {
+    Account account = state.registered();
+    if (account.handle().equals(cmd.handle())) {
+      return replies.reply(cmd.replyTo(), StatusReply.success(account));
+    }
+    return replies.reply(
+        cmd.replyTo(),
+        StatusReply.error(new IllegalStateException("user " + userId + " is already registered")));
+  }
+}
