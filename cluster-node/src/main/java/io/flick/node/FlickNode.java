@@ -45,7 +45,10 @@ import io.flick.video.DeadlinesProjection;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoService;
 import io.flick.video.catalog.VideoCatalog;
+import io.flick.video.comments.CommentActor;
+import io.flick.video.comments.CommentInteractionsProjection;
 import io.flick.video.comments.CommentService;
+import io.flick.video.comments.CommentTable;
 import io.flick.video.counters.VideoCounterStream;
 import io.flick.video.index.VideoIndex;
 import io.flick.video.listing.MediaRemoval;
@@ -164,6 +167,8 @@ public final class FlickNode implements AutoCloseable {
     UserActor.init(system, forYou);
     VideoActor.init(system);
     CreatorActor.init(system);
+    CommentTable commentTable = new CommentTable(cql, schema.keyspace());
+    CommentActor.init(system, commentTable);
 
     Duration askTimeout = config.getDuration("flick.ask-timeout");
     AccountService accounts = new AccountService(system, cql, schema.keyspace(), askTimeout);
@@ -197,7 +202,7 @@ public final class FlickNode implements AutoCloseable {
             Clock.systemUTC());
     SocialService social = new SocialService(system, askTimeout);
     CreatorService creators = new CreatorService(system, askTimeout);
-    CommentService comments = new CommentService(cql, schema.keyspace(), Clock.systemUTC());
+    CommentService comments = new CommentService(system, cql, schema.keyspace(), askTimeout);
     // the read side: views derived from the entities' journals, run where the projections role is
     ProjectionMetrics projections = new ProjectionMetrics(metrics.registry());
     FollowersProjection.start(system, creators, projections);
@@ -212,6 +217,8 @@ public final class FlickNode implements AutoCloseable {
             new VideoCatalog(producer),
             new MediaRemoval(s3.client(), s3.bucket())),
         projections);
+    CommentInteractionsProjection.start(
+        system, commentTable, new InteractionPublisher(producer), projections);
     InteractionPublisher interactions = new InteractionPublisher(producer);
     MediaSigner signer =
         new MediaSigner(
