@@ -15,6 +15,7 @@ import io.flick.node.infra.Infra;
 import io.flick.node.infra.KafkaLagMetrics;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
+import io.flick.video.comments.CommentActor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,10 @@ public final class FlickNode implements AutoCloseable {
         system,
         infra.metrics(),
         List.of(
-            UserActor.ENTITY_TYPE_KEY, VideoActor.ENTITY_TYPE_KEY, CreatorActor.ENTITY_TYPE_KEY));
+            UserActor.ENTITY_TYPE_KEY,
+            VideoActor.ENTITY_TYPE_KEY,
+            CreatorActor.ENTITY_TYPE_KEY,
+            CommentActor.ENTITY_TYPE_KEY));
     KafkaLagMetrics.register(
         system,
         infra.kafkaAdmin(),

@@ -3,18 +3,30 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.common.kafka.InteractionPublisher;
 import io.flick.node.infra.RedisDeadlineIndex;
+import io.flick.proto.events.Interaction;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -25,6 +37,8 @@ import redis.clients.jedis.RedisClient;
 class ReadSideIT {
   // eventsByTag reads 2 s behind the newest write, then the projection writes the view
   private static final Duration PROJECTED = Duration.ofSeconds(60);
+
+  @TempDir static Path clips;
 
   /**
    * Fans follow and unfollow one creator concurrently, several times each: once the projection has
@@ -152,5 +166,146 @@ class ReadSideIT {
           .isLessThan(deadline);
       Thread.sleep(200); // Redis offers nothing to wait on
     }
+  }
+
+  /**
+   * Comments reach the {@code interactions} topic through the comment-interactions projection (an
+   * outbox), not from the route. A comment posted, and later its delete, each journaled just before
+   * the node stops (the projection reads seconds behind), is listed at once, counted on the video
+   * after the restart, and uncounted after the next: each effect applied once, each published under
+   * its one deterministic event id.
+   */
+  @Test
+  void aCommentAndItsDeleteJournaledJustBeforeTheNodeStopsAreCountedOnceAfterTheRestart()
+      throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "talked");
+    String videoId = creator.upload(clip(), "video/mp4", "talk about it");
+    assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+    ApiClient talker = ApiClient.signedUp(cluster, "talker");
+    String comments = "/api/v1/videos/" + videoId + "/comments";
+
+    var posted = talker.post(comments, "{\"text\":\"before the stop\"}");
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    String commentId = talker.json(posted).get("id").asText();
+    // listed at once: the entity writes the row before it answers
+    assertThat(commentIds(talker.json(talker.get(comments)))).containsExactly(commentId);
+
+    cluster.restartNode();
+    talker = sameCaller(cluster, talker);
+    awaitComments(talker, videoId, 1);
+
+    assertThat(talker.delete("/api/v1/comments/" + commentId).statusCode()).isEqualTo(204);
+    assertThat(talker.json(talker.get(comments)).get("items")).isEmpty();
+
+    cluster.restartNode();
+    talker = sameCaller(cluster, talker);
+    awaitComments(talker, videoId, 0);
+    assertThat(talker.json(talker.get(comments)).get("items")).isEmpty();
+    assertThat(talker.delete("/api/v1/comments/" + commentId).statusCode()).isEqualTo(404);
+
+    // a later comment on the same video (its events share one partition): once it is counted, so
+    // is anything published before it, so a second copy of either effect would show here
+    var marker = talker.post(comments, "{\"text\":\"after the restarts\"}");
+    assertThat(marker.statusCode()).as(marker.body()).isEqualTo(201);
+    JsonNode video = awaitComments(talker, videoId, 1);
+    assertThat(video.get("counts").get("comments").asLong()).isEqualTo(1);
+
+    List<Interaction> published = interactionsOf(cluster, videoId);
+    assertThat(
+            published.stream()
+                .filter(e -> e.getEventId().contains(commentId))
+                .map(e -> e.getKind() + " " + e.getEventId())
+                .distinct())
+        .containsExactly(
+            "COMMENT comment:" + commentId + ":posted",
+            "COMMENT_DELETED comment:" + commentId + ":deleted");
+    Interaction comment =
+        published.stream().filter(e -> e.getKind() == Interaction.Kind.COMMENT).findFirst().get();
+    assertThat(comment.getUserId()).isEqualTo(talker.userId);
+    assertThat(comment.getCreatorId()).isEqualTo(creator.userId);
+    assertThat(comment.getDurationMs()).isPositive();
+  }
+
+  private static List<String> commentIds(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
+  }
+
+  /** The same account on the restarted node, which listens on a new port. */
+  private static ApiClient sameCaller(TestCluster cluster, ApiClient caller) {
+    ApiClient again = new ApiClient(cluster.baseUrl());
+    again.token = caller.token;
+    again.userId = caller.userId;
+    return again;
+  }
+
+  private static JsonNode awaitComments(ApiClient client, String videoId, long count)
+      throws Exception {
+    return client.awaitJson(
+        "/api/v1/videos/" + videoId,
+        v -> v.get("counts").get("comments").asLong() == count,
+        PROJECTED);
+  }
+
+  /** Every event of {@code videoId} on the interactions topic so far, in partition order. */
+  private static List<Interaction> interactionsOf(TestCluster cluster, String videoId)
+      throws Exception {
+    List<Interaction> events = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.endpoints().kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(InteractionPublisher.TOPIC).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + PROJECTED.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        assertThat(System.nanoTime()).as("read the interactions topic").isLessThan(deadline);
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (videoId.equals(record.key())) {
+            events.add(Interaction.parseFrom(record.value()));
+          }
+        }
+      }
+    }
+    return events;
+  }
+
+  private static byte[] clip() throws Exception {
+    Path clip = clips.resolve("clip.mp4");
+    if (!Files.exists(clip)) {
+      Process ffmpeg =
+          new ProcessBuilder(
+                  "ffmpeg",
+                  "-y",
+                  "-v",
+                  "error",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=360x640:rate=30:duration=3",
+                  "-c:v",
+                  "libx264",
+                  "-preset",
+                  "ultrafast",
+                  "-pix_fmt",
+                  "yuv420p",
+                  clip.toString())
+              .redirectErrorStream(true)
+              .start();
+      assertThat(ffmpeg.waitFor()).isZero();
+    }
+    return Files.readAllBytes(clip);
   }
 }

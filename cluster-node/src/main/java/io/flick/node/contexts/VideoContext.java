@@ -1,6 +1,7 @@
 package io.flick.node.contexts;
 
 import io.flick.common.NodeRoles;
+import io.flick.common.kafka.InteractionPublisher;
 import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.creator.CreatorService;
 import io.flick.node.infra.Infra;
@@ -10,7 +11,10 @@ import io.flick.video.DeadlinesProjection;
 import io.flick.video.VideoActor;
 import io.flick.video.VideoService;
 import io.flick.video.catalog.VideoCatalog;
+import io.flick.video.comments.CommentActor;
+import io.flick.video.comments.CommentInteractionsProjection;
 import io.flick.video.comments.CommentService;
+import io.flick.video.comments.CommentTable;
 import io.flick.video.counters.VideoCounterStream;
 import io.flick.video.index.VideoIndex;
 import io.flick.video.listing.MediaRemoval;
@@ -22,9 +26,10 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The video context on this node: VideoActors and their deadline sweeper ({@code entities}), the
- * upload service and comments (any node), the deadlines and video-listings projections ({@code
- * projections}), and the write-back counters' stream from the interactions topic ({@code feed}).
+ * The video context on this node: VideoActors, CommentActors and the deadline sweeper ({@code
+ * entities}), the upload service and comments (any node), the deadlines, video-listings and
+ * comment-interactions projections ({@code projections}), and the write-back counters' stream from
+ * the interactions topic ({@code feed}).
  */
 public record VideoContext(
     VideoService videos, UploadService uploads, CommentService comments, VideoIndex index) {
@@ -33,6 +38,8 @@ public record VideoContext(
       Infra infra, CreatorService creators, Consumer<String> progress) {
     ActorSystem<?> system = infra.system();
     VideoActor.init(system);
+    CommentTable commentTable = new CommentTable(infra.cql(), infra.keyspace());
+    CommentActor.init(system, commentTable);
     VideoService videos = new VideoService(system, infra.askTimeout());
     UploadSettings uploadSettings = UploadSettings.from(infra.config());
     RedisDeadlineIndex deadlines = new RedisDeadlineIndex(infra.redis(), infra.blocking());
@@ -50,7 +57,8 @@ public record VideoContext(
             infra.producer(),
             uploadSettings,
             Clock.systemUTC());
-    CommentService comments = new CommentService(infra.cql(), infra.keyspace(), Clock.systemUTC());
+    CommentService comments =
+        new CommentService(system, infra.cql(), infra.keyspace(), infra.askTimeout());
     VideoIndex index = new VideoIndex(infra.cql(), infra.keyspace());
 
     // the read side: derived from the VideoActors' journal, on the projections nodes
@@ -64,6 +72,8 @@ public record VideoContext(
             new VideoCatalog(infra.producer()),
             new MediaRemoval(infra.s3().client(), infra.s3().bucket())),
         infra.projections());
+    CommentInteractionsProjection.start(
+        system, commentTable, new InteractionPublisher(infra.producer()), infra.projections());
 
     if (NodeRoles.has(system, NodeRoles.FEED)) {
       new VideoCounterStream(

@@ -26,14 +26,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Profiles, follows, likes and comments (flow 4; views and shares are {@link InteractionRoutes}).
- * User-side facts go to the caller's UserActor; every interaction also goes to the {@code
- * interactions} topic, from which the VideoActors' write-back counters and the profiles learn.
+ * User-side facts go to the caller's UserActor, comments to their CommentActor; every interaction
+ * also reaches the {@code interactions} topic, from which the VideoActors' write-back counters and
+ * the profiles learn (comments through a projection of their journal, not from here).
  */
 public final class SocialRoutes extends AllDirectives {
   private static final int MAX_LIMIT = 100;
@@ -381,6 +383,11 @@ public final class SocialRoutes extends AllDirectives {
                         }));
   }
 
+  /**
+   * The comment is the CommentActor's fact: it answers once the comment is journaled and listed;
+   * the COMMENT interaction that counts it follows from the journal
+   * (CommentInteractionsProjection), so nothing here writes a second place.
+   */
   private CompletionStage<CommentView> comment(
       String videoId, Caller caller, String device, CommentRequest req) {
     String text = req == null ? null : req.text();
@@ -392,38 +399,30 @@ public final class SocialRoutes extends AllDirectives {
         .playable(videoId)
         .thenCompose(
             video ->
-                comments
-                    .add(videoId, caller.userId(), text)
-                    .thenCompose(
-                        c ->
-                            interactions
-                                .publish(
-                                    InteractionEvents.of(
-                                        Interaction.Kind.COMMENT,
-                                        video,
-                                        Optional.of(caller),
-                                        device))
-                                .thenApply(
-                                    done ->
-                                        new CommentView(
-                                            c.id(),
-                                            videoId,
-                                            new UserRef(caller.userId(), caller.handle()),
-                                            c.text(),
-                                            c.createdAt()))));
+                comments.add(
+                    new CommentService.CommentedVideo(
+                        video.id(),
+                        video.creatorId(),
+                        video.hashtags(),
+                        video.soundId(),
+                        video.media().durationMs()),
+                    caller.userId(),
+                    caller.region(),
+                    device,
+                    text))
+        .thenApply(
+            c ->
+                new CommentView(
+                    c.id(),
+                    videoId,
+                    new UserRef(caller.userId(), caller.handle()),
+                    c.text(),
+                    c.createdAt()));
   }
 
-  private CompletionStage<Void> deleteComment(String commentId, Caller caller) {
-    return comments
-        .delete(commentId, caller.userId())
-        .thenCompose(
-            videoId ->
-                interactions.publish(
-                    Interaction.newBuilder()
-                        .setKind(Interaction.Kind.COMMENT_DELETED)
-                        .setVideoId(videoId)
-                        .setUserId(caller.userId())
-                        .setRegion(caller.region())));
+  /** As for posting: COMMENT_DELETED follows from the journal. */
+  private CompletionStage<Done> deleteComment(String commentId, Caller caller) {
+    return comments.delete(commentId, caller.userId(), caller.region());
   }
 
   private CompletionStage<ListView<CommentView>> commentPage(CommentService.Page page) {

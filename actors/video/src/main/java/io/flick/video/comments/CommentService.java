@@ -2,82 +2,105 @@ package io.flick.video.comments;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import java.time.Clock;
+import io.flick.common.CborSerializable;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Comments of a video, newest first. Rows are partitioned by (video, day) so a viral video's
- * comments never make one unbounded Cassandra partition; a small per-video table lists the days
- * that have comments, newest first, so paging never scans empty days. The cursor is
- * "day:comment-timeuuid".
+ * Comments: posting and deleting ask the comment's {@link CommentActor} (the only writer: the
+ * comments table and the {@code interactions} topic follow its journal); listing reads the comments
+ * table. Rows are partitioned by (video, day) so a viral video's comments never make one unbounded
+ * Cassandra partition; a small per-video table lists the days that have comments, newest first, so
+ * paging never scans empty days. The cursor is "day:comment-timeuuid".
+ *
+ * <p>Refusals come back as exceptions: {@link CommentNotFoundException} (never posted, deleted, or
+ * not an id a comment can have), {@link NotAuthorException} and {@link IllegalArgumentException}
+ * (bad input). A reply that does not come within the ask timeout fails the stage with Pekko's
+ * {@code AskTimeoutException} (a {@link java.util.concurrent.TimeoutException}).
  */
 public final class CommentService {
   public static final int MAX_LENGTH = 500;
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
-  public record Comment(
-      String id, String videoId, String authorId, String text, Instant createdAt) {}
+  public record Comment(String id, String videoId, String authorId, String text, Instant createdAt)
+      implements CborSerializable {}
 
   public record Page(List<Comment> items, Optional<String> next) {}
 
-  /** No such comment (or not this caller's). */
+  /**
+   * The video a comment is posted on, as the {@code interactions} event describes it; {@code
+   * soundId} is empty when it has none.
+   */
+  public record CommentedVideo(
+      String id,
+      String creatorId,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long durationMs) {
+    public CommentedVideo {
+      hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
+      soundId = Objects.requireNonNullElse(soundId, Optional.empty());
+    }
+  }
+
+  /** No such comment (never posted, or deleted). */
   public static final class CommentNotFoundException extends RuntimeException {
-    public CommentNotFoundException(String id) {
-      super("no comment with id " + id);
+    // (String message): Pekko rebuilds a refusal from its class and message between nodes
+    public CommentNotFoundException(String message) {
+      super(message);
+    }
+
+    public static CommentNotFoundException of(String commentId) {
+      return new CommentNotFoundException("no comment with id " + commentId);
     }
   }
 
   /** Only the author deletes a comment. */
   public static final class NotAuthorException extends RuntimeException {
+    public NotAuthorException(String message) {
+      super(message);
+    }
+
     public NotAuthorException() {
-      super("only the author can delete this comment");
+      this("only the author can delete this comment");
     }
   }
 
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
   private final CqlSession cql;
-  private final Clock clock;
-  private final PreparedStatement insertComment;
-  private final PreparedStatement insertById;
-  private final PreparedStatement insertDay;
   private final PreparedStatement selectDays;
   private final PreparedStatement selectDaysBefore;
   private final PreparedStatement selectPage;
   private final PreparedStatement selectPageBefore;
-  private final PreparedStatement selectById;
-  private final PreparedStatement deleteComment;
-  private final PreparedStatement deleteById;
 
-  public CommentService(CqlSession cql, String keyspace, Clock clock) {
+  /** Reads the ask timeout from {@code flick.ask-timeout}. */
+  public CommentService(ActorSystem<?> system, CqlSession cql, String keyspace) {
+    this(system, cql, keyspace, system.settings().config().getDuration("flick.ask-timeout"));
+  }
+
+  public CommentService(
+      ActorSystem<?> system, CqlSession cql, String keyspace, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
     this.cql = cql;
-    this.clock = clock;
     String ks = keyspace + ".";
-    insertComment =
-        cql.prepare(
-            "INSERT INTO "
-                + ks
-                + "comments_by_video (video_id, day, comment_id, author_id, text)"
-                + " VALUES (?, ?, ?, ?, ?)");
-    insertById =
-        cql.prepare(
-            "INSERT INTO "
-                + ks
-                + "comments_by_id (comment_id, video_id, day, author_id)"
-                + " VALUES (?, ?, ?, ?)");
-    insertDay = cql.prepare("INSERT INTO " + ks + "comment_days (video_id, day) VALUES (?, ?)");
     selectDays = cql.prepare("SELECT day FROM " + ks + "comment_days WHERE video_id = ? LIMIT 400");
     selectDaysBefore =
         cql.prepare(
@@ -94,15 +117,6 @@ public final class CommentService {
                 + ks
                 + "comments_by_video"
                 + " WHERE video_id = ? AND day = ? AND comment_id < ? LIMIT ?");
-    selectById =
-        cql.prepare(
-            "SELECT video_id, day, author_id FROM " + ks + "comments_by_id WHERE comment_id = ?");
-    deleteComment =
-        cql.prepare(
-            "DELETE FROM "
-                + ks
-                + "comments_by_video WHERE video_id = ? AND day = ? AND comment_id = ?");
-    deleteById = cql.prepare("DELETE FROM " + ks + "comments_by_id WHERE comment_id = ?");
   }
 
   /** Text is checked here: 1 to {@value #MAX_LENGTH} characters after trimming. */
@@ -117,25 +131,31 @@ public final class CommentService {
     return Optional.empty();
   }
 
-  public CompletionStage<Comment> add(String videoId, String authorId, String text) {
+  /**
+   * Posts a new comment of {@code authorId} (from {@code region}, on a {@code device}) on {@code
+   * video}; answers once it is journaled and listed. It is counted on the video seconds later.
+   */
+  public CompletionStage<Comment> add(
+      CommentedVideo video, String authorId, String region, String device, String text) {
     Optional<String> problem = textProblem(text);
     if (problem.isPresent()) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(problem.get()));
     }
-    Instant now = clock.instant();
-    UUID id = Uuids.startOf(now.toEpochMilli());
-    id = new UUID(id.getMostSignificantBits(), Uuids.random().getLeastSignificantBits());
-    int day = Integer.parseInt(DAY.format(now));
-    String body = text.strip();
-    UUID commentId = id;
-    BatchStatement batch =
-        BatchStatement.newInstance(
-            DefaultBatchType.LOGGED,
-            insertComment.bind(videoId, day, commentId, authorId, body),
-            insertById.bind(commentId, videoId, day, authorId),
-            insertDay.bind(videoId, day));
-    return cql.executeAsync(batch)
-        .thenApply(done -> new Comment(commentId.toString(), videoId, authorId, body, now));
+    String commentId = CommentActor.newId(Instant.now());
+    return ask(
+        commentId,
+        replyTo ->
+            new CommentActor.Post(
+                video.id(),
+                authorId,
+                text,
+                video.creatorId(),
+                video.hashtags(),
+                video.soundId(),
+                video.durationMs(),
+                region,
+                device,
+                replyTo));
   }
 
   /** Newest first; {@code cursor} is what the previous page returned as next. */
@@ -179,7 +199,7 @@ public final class CommentService {
       Optional<String> next =
           out.size() >= limit && !out.isEmpty()
               ? Optional.of(
-                  DAY.format(out.get(out.size() - 1).createdAt())
+                  CommentTable.DAY.format(out.get(out.size() - 1).createdAt())
                       + ":"
                       + out.get(out.size() - 1).id())
               : Optional.empty();
@@ -208,31 +228,42 @@ public final class CommentService {
             });
   }
 
-  /** Deletes the caller's own comment; answers the video it was on. */
-  public CompletionStage<String> delete(String commentId, String requesterId) {
-    UUID id;
-    try {
-      id = UUID.fromString(commentId);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new CommentNotFoundException(commentId));
+  /**
+   * Deletes the caller's own comment (the caller is in {@code region}); it leaves the list at once
+   * and the video's count seconds later.
+   */
+  public CompletionStage<Done> delete(String commentId, String requesterId, String region) {
+    return ask(commentId, replyTo -> new CommentActor.Delete(requesterId, region, replyTo));
+  }
+
+  // ---- asking
+
+  private <T> CompletionStage<T> ask(
+      String commentId, Function<ActorRef<StatusReply<T>>, CommentActor.Command> command) {
+    if (CommentActor.parseId(commentId).isEmpty()) {
+      return CompletableFuture.failedFuture(CommentNotFoundException.of(commentId));
     }
-    return cql.executeAsync(selectById.bind(id))
-        .thenCompose(
-            rs -> {
-              Row row = rs.one();
-              if (row == null) {
-                throw new CommentNotFoundException(commentId);
-              }
-              if (!row.getString("author_id").equals(requesterId)) {
-                throw new NotAuthorException();
-              }
-              String videoId = row.getString("video_id");
-              BatchStatement batch =
-                  BatchStatement.newInstance(
-                      DefaultBatchType.LOGGED,
-                      deleteComment.bind(videoId, row.getInt("day"), id),
-                      deleteById.bind(id));
-              return cql.executeAsync(batch).thenApply(done -> videoId);
+    return sharding
+        .entityRefFor(CommentActor.ENTITY_TYPE_KEY, commentId)
+        .askWithStatus(command::apply, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw translate(failure);
             });
+  }
+
+  /**
+   * The entity refuses with typed exceptions, which arrive as they are; a bare message would be a
+   * refusal of a kind it does not name.
+   */
+  private static RuntimeException translate(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof StatusReply.ErrorMessage refusal) {
+      return new IllegalArgumentException(refusal.getMessage());
+    }
+    return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }
 }
