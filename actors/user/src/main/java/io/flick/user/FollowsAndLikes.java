@@ -129,7 +129,8 @@ final class FollowsAndLikes {
                 cmd.creatorId(),
                 UserInput.normaliseHashtags(cmd.hashtags()),
                 Signal.soundOf(cmd.soundId()),
-                cmd.at()))
+                cmd.at(),
+                state.registered().region()))
         .thenRun(s -> session.afterSignal(cmd.videoId()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new LikeChange(true, true)));
   }

@@ -153,10 +153,16 @@ public final class UserActor
     return new Unregistered();
   }
 
-  /** Follows feed the creators' follower lists (the creator context's FollowersProjection). */
+  /**
+   * Follows feed the creators' follower lists (the creator context's FollowersProjection); likes
+   * the interactions topic (LikeInteractionsProjection, the likes outbox).
+   */
   @Override
   public Set<String> tagsFor(UserEvent event) {
-    return event instanceof Followed || event instanceof Unfollowed
+    return event instanceof Followed
+            || event instanceof Unfollowed
+            || event instanceof Liked
+            || event instanceof Unliked
         ? ReadSide.tag(ENTITY_TYPE_KEY, userId)
         : Set.of();
   }

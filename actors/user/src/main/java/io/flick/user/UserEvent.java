@@ -27,8 +27,20 @@ public sealed interface UserEvent extends CborSerializable {
       String creatorId,
       List<String> hashtags,
       String soundId,
-      Instant at)
-      implements UserEvent {}
+      Instant at,
+      String region)
+      implements UserEvent {
+    /** {@code region} is the liker's, for regional trending; null in likes journaled before it. */
+    public Liked(
+        String userId,
+        String videoId,
+        String creatorId,
+        List<String> hashtags,
+        String soundId,
+        Instant at) {
+      this(userId, videoId, creatorId, hashtags, soundId, at, null);
+    }
+  }
 
   record Unliked(String userId, String videoId, Instant at) implements UserEvent {}
 

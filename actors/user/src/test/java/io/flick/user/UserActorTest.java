@@ -206,7 +206,7 @@ class UserActorTest {
     register();
     var like = like("v1", List.of("#Cats", "cats", " "), AT);
     assertThat(like.events())
-        .containsExactly(new UserEvent.Liked("u1", "v1", "c1", List.of("cats"), "s1", AT));
+        .containsExactly(new UserEvent.Liked("u1", "v1", "c1", List.of("cats"), "s1", AT, "DE"));
     assertThat(like.reply().getValue()).isEqualTo(new LikeChange(true, true));
 
     var again = like("v1", List.of("cats"), AT.plusSeconds(1));

@@ -11,7 +11,6 @@ import io.flick.api.video.VideoView;
 import io.flick.common.Ids;
 import io.flick.common.kafka.InteractionPublisher;
 import io.flick.creator.CreatorService;
-import io.flick.proto.events.Interaction;
 import io.flick.user.Account;
 import io.flick.user.AccountService;
 import io.flick.video.VideoService;
@@ -336,58 +335,26 @@ public final class SocialRoutes extends AllDirectives {
         .thenApply(v -> v.orElseThrow(() -> ApiException.notFound("no video with id " + videoId)));
   }
 
+  /**
+   * The like is the UserActor's fact; the interactions topic gets it from the likes outbox
+   * (LikeInteractionsProjection), so nothing here writes a second place or undoes anything.
+   */
   private CompletionStage<Map<String, Object>> like(Caller caller, String videoId, boolean like) {
     return readyVideos
         .playable(videoId)
         .thenCompose(
             video ->
-                (like
-                        ? social.like(
-                            caller.userId(),
-                            videoId,
-                            video.creatorId(),
-                            video.hashtags(),
-                            video.soundId())
-                        : social.unlike(caller.userId(), videoId))
-                    .thenCompose(
-                        change -> {
-                          Map<String, Object> body =
-                              Map.of("liked", change.liked(), "changed", change.changed());
-                          if (!change.changed()) {
-                            return CompletableFuture.completedFuture(body);
-                          }
-                          Interaction.Kind kind =
-                              like ? Interaction.Kind.LIKE : Interaction.Kind.UNLIKE;
-                          return interactions
-                              .publish(
-                                  InteractionEvents.of(kind, video, Optional.of(caller), "unknown"))
-                              .thenApply(done -> body)
-                              // not counted: undo the user-side change so a retry counts it once
-                              .exceptionallyCompose(
-                                  error ->
-                                      (like
-                                              ? social.unlike(caller.userId(), videoId)
-                                              : social.like(
-                                                  caller.userId(),
-                                                  videoId,
-                                                  video.creatorId(),
-                                                  video.hashtags(),
-                                                  video.soundId()))
-                                          .thenApply(
-                                              undone -> {
-                                                throw new ApiException(
-                                                    503,
-                                                    "Service Unavailable",
-                                                    "the like could not be recorded; retry");
-                                              }));
-                        }));
+                like
+                    ? social.like(
+                        caller.userId(),
+                        videoId,
+                        video.creatorId(),
+                        video.hashtags(),
+                        video.soundId())
+                    : social.unlike(caller.userId(), videoId))
+        .thenApply(change -> Map.of("liked", change.liked(), "changed", change.changed()));
   }
 
-  /**
-   * The comment is the CommentActor's fact: it answers once the comment is journaled and listed;
-   * the COMMENT interaction that counts it follows from the journal
-   * (CommentInteractionsProjection), so nothing here writes a second place.
-   */
   private CompletionStage<CommentView> comment(
       String videoId, Caller caller, String device, CommentRequest req) {
     String text = req == null ? null : req.text();
