@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>{@code run} (default): a node against the servers its config and environment name.
  *   <li>{@code dev}: a one-node cluster on embedded Cassandra, Kafka, s3proxy and Redis.
  *   <li>{@code migrate}: apply the CQL schema and exit (production deploy step).
- *   <li>{@code eval}: offline evaluation of the feed ranker against MostPop ({@link EvalCommand}).
+ *   <li>{@code eval}: offline evaluation of the feed ranker against MostPop, ItemKNN, EASE and ALS
+ *       ({@link EvalCommand}).
  *   <li>{@code gen-interactions}: synthetic interaction data ({@link GenerateCommand}).
  * </ul>
  */

@@ -23,8 +23,16 @@ public final class Catalog {
   }
 
   public static Catalog of(Collection<Interaction> train) {
+    return of(train, java.util.List.of());
+  }
+
+  /** The training items and {@code moreItems}. */
+  public static Catalog of(Collection<Interaction> train, Collection<String> moreItems) {
     return new Catalog(
-        train.stream().map(Interaction::itemId).distinct().sorted().toArray(String[]::new));
+        java.util.stream.Stream.concat(train.stream().map(Interaction::itemId), moreItems.stream())
+            .distinct()
+            .sorted()
+            .toArray(String[]::new));
   }
 
   public int size() {

@@ -11,19 +11,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code eval --train T --val V --test S [--k 20] [--videos F] [--threads N] [--val-users N]}: the
- * {@link OfflineEvaluation} of MostPop and Flick's ranker, printed as one table. Progress goes to
- * stderr, the report to stdout.
+ * {@code eval --train T --val V --test S [--k 20] [--videos F] [--item-features F] [--models …]
+ * [--threads N] [--val-users N]}: the {@link OfflineEvaluation} of MostPop, ItemKNN, EASE, implicit
+ * ALS and Flick's ranker, printed as one table. Progress goes to stderr, the report to stdout.
  */
 public final class EvalCommand {
   static final String USAGE =
       """
-      usage: eval --train T --val V --test S [--k 20] [--videos F] [--threads N] [--val-users N]
+      usage: eval --train T --val V --test S [--k 20] [--videos F] [--item-features F] [--models LIST] [--threads N] [--val-users N]
         T, V, S: user<TAB>item[<TAB>weight[<TAB>timestamp]] per line (weight 1 and file order when absent)
-        trains on T, picks the ranker's parameters on V only, prints Recall@K and NDCG@K over S
-        --videos F     video<TAB>creator[<TAB>hashtag,...] metadata the ranker may use (gen-interactions' videos.tsv)
-        --threads N    ranking threads (default: min(2, cores))
-        --val-users N  score at most N validation users per candidate, a fixed random subset (default 0 = all)""";
+        trains every model on T, picks each model's parameters on V only, prints Recall@K and NDCG@K over S,
+        over the users evaluated (in T, with a test item in T) and over every test user (an item never
+        seen in T is a miss unless the model can rank it)
+        --videos F         video<TAB>creator[<TAB>hashtag,...] metadata the ranker may use (gen-interactions' videos.tsv)
+        --item-features F  item<TAB>v1,v2,... content vectors (floats, any dimension; gen-interactions'
+                           features.tsv): Flick's ranker uses them, and ranks the items of F never seen in T too
+        --models LIST      comma-separated, of mostpop,itemknn,ease,als,flick (default: all)
+        --threads N        ranking and training threads (default: min(2, cores))
+        --val-users N      score at most N validation users per candidate, a fixed random subset (default 0 = all)""";
 
   private EvalCommand() {}
 
@@ -33,17 +38,31 @@ public final class EvalCommand {
     Path valFile;
     Path testFile;
     String videosFile;
+    String featuresFile;
+    Set<String> models;
     int k;
     int threads;
     int valUsers;
     try {
       Options options =
           Options.parse(
-              args, Set.of("train", "val", "test", "k", "videos", "threads", "val-users"));
+              args,
+              Set.of(
+                  "train",
+                  "val",
+                  "test",
+                  "k",
+                  "videos",
+                  "item-features",
+                  "models",
+                  "threads",
+                  "val-users"));
       trainFile = Path.of(options.required("train"));
       valFile = Path.of(options.required("val"));
       testFile = Path.of(options.required("test"));
       videosFile = options.string("videos", null);
+      featuresFile = options.string("item-features", null);
+      models = models(options.string("models", null));
       k = options.integer("k", 20, 1);
       threads =
           options.integer("threads", Math.min(2, Runtime.getRuntime().availableProcessors()), 1);
@@ -59,12 +78,16 @@ public final class EvalCommand {
     List<Interaction> valLines;
     List<Interaction> testLines;
     Map<String, VideoCatalogFile.Meta> videos = Map.of();
+    Map<String, float[]> features = Map.of();
     try {
       trainLines = InteractionFile.read(trainFile);
       valLines = InteractionFile.read(valFile);
       testLines = InteractionFile.read(testFile);
       if (videosFile != null) {
         videos = VideoCatalogFile.read(Path.of(videosFile));
+      }
+      if (featuresFile != null) {
+        features = ItemFeaturesFile.read(Path.of(featuresFile));
       }
     } catch (NoSuchFileException e) {
       err.println("eval: no such file: " + e.getFile());
@@ -78,7 +101,7 @@ public final class EvalCommand {
       return 1;
     }
 
-    TrainingSet train = TrainingSet.of(trainLines);
+    TrainingSet train = TrainingSet.of(trainLines, features.keySet());
     HeldOut val = HeldOut.of(valLines, train);
     HeldOut test = HeldOut.of(testLines, train);
     if (val.users().isEmpty() || test.users().isEmpty()) {
@@ -98,7 +121,7 @@ public final class EvalCommand {
         (System.nanoTime() - start) / 1e9,
         train.catalog().size(),
         valUsers > 0 ? Math.min(valUsers, val.users().size()) : val.users().size(),
-        test.users().size(),
+        test.everyUser().size(),
         threads);
 
     OfflineEvaluation.Result result =
@@ -107,10 +130,48 @@ public final class EvalCommand {
             val,
             test,
             videos,
-            new OfflineEvaluation.Settings(k, threads, valUsers, RecommenderParams.grid()),
+            features,
+            new OfflineEvaluation.Settings(k, threads, valUsers, RecommenderParams.grid(), models),
             line -> err.println("[eval] " + line));
-    report(out, k, trainFile, valFile, testFile, videosFile, train, val, test, result, start);
+    report(
+        out,
+        k,
+        trainFile,
+        valFile,
+        testFile,
+        videosFile,
+        featuresFile,
+        features,
+        train,
+        val,
+        test,
+        result,
+        start);
     return 0;
+  }
+
+  private static Set<String> models(String list) throws Options.UsageException {
+    if (list == null) {
+      return Set.copyOf(OfflineEvaluation.MODELS);
+    }
+    Set<String> models = new java.util.HashSet<>();
+    for (String name : list.split(",")) {
+      String wanted = name.strip().toLowerCase(Locale.ROOT);
+      String found = null;
+      for (String model : OfflineEvaluation.MODELS) {
+        String key =
+            model.equals(OfflineEvaluation.FLICK) ? "flick" : model.toLowerCase(Locale.ROOT);
+        if (key.equals(wanted)) {
+          found = model;
+        }
+      }
+      if (found == null) {
+        throw new Options.UsageException(
+            "--models: unknown model '" + name.strip() + "' (mostpop, itemknn, ease, als, flick)");
+      }
+      models.add(found);
+    }
+    return models;
   }
 
   private static void report(
@@ -120,21 +181,36 @@ public final class EvalCommand {
       Path valFile,
       Path testFile,
       String videosFile,
+      String featuresFile,
+      Map<String, float[]> features,
       TrainingSet train,
       HeldOut val,
       HeldOut test,
       OfflineEvaluation.Result r,
       long start) {
+    long beyond = 0;
+    for (int i = 0; i < train.catalog().size(); i++) {
+      if (!train.inTrain(i)) {
+        beyond++;
+      }
+    }
     out.printf(
         Locale.ROOT,
         "Offline evaluation, K = %d%n"
-            + "  train %s: %,d interactions, %,d users, %,d items = the catalogue, ranked in full"
+            + "  train %s: %,d interactions, %,d users, %,d items%s = the catalogue, ranked in full"
             + " for every user%n",
         k,
         trainFile,
         train.inTimeOrder().size(),
         train.users(),
-        train.catalog().size());
+        train.catalog().size(),
+        beyond == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " (%,d of them only in %s, rankable by the models that read content vectors)",
+                beyond,
+                featuresFile));
     heldOut(out, "val  ", valFile, val);
     heldOut(out, "test ", testFile, test);
     out.printf(
@@ -142,35 +218,81 @@ public final class EvalCommand {
         "  protocol: each user's training items (skipped or not) masked, validation items not; ties → the lower"
             + " item id (string order); targets = the user's positive (weight > 0) items%n"
             + "  %s; %s%n"
-            + "  Flick ranker: the serving Recommender trained online on train%s; %d parameter sets"
-            + " tried on validation (%,d users), best NDCG@%d chosen, then retrained on train%n%n",
+            + "  \"evaluated\": users in train, over their test items in the catalogue; \"every test"
+            + " user\": all %,d test users with a positive item not in their train, an item no model"
+            + " can rank counted as a miss%n"
+            + "  every model trained on train only; its parameters chosen by NDCG@%d over %,d"
+            + " validation users; baselines rank users without a positive training item by"
+            + " popularity%n"
+            + "  Flick ranker: the serving Recommender trained online on train%s%s%n%n",
         RankingMetrics.RECALL_DEFINITION.replace("K", Integer.toString(k)),
         RankingMetrics.NDCG_DEFINITION.replace("K", Integer.toString(k)),
-        videosFile == null ? "" : " (with creators and hashtags from " + videosFile + ")",
-        r.trials().size(),
+        test.everyUser().size(),
+        k,
         r.validationUsers(),
-        k);
+        videosFile == null ? "" : " (with creators and hashtags from " + videosFile + ")",
+        featuresFile == null
+            ? ""
+            : String.format(
+                Locale.ROOT, " (with %,d content vectors from %s)", features.size(), featuresFile));
     out.printf(
         Locale.ROOT,
-        "| model | Recall@%d | NDCG@%d | test users | train + rank time |%n|---|---|---|---|---|%n",
+        "| model | Recall@%d | NDCG@%d | users evaluated | Recall@%d every test user | NDCG@%d"
+            + " every test user | test users | train + rank time | chosen on validation |%n"
+            + "|---|---|---|---|---|---|---|---|---|%n",
+        k,
+        k,
         k,
         k);
-    row(out, "MostPop", r.mostPopular(), r.mostPopularTrainMillis());
-    row(out, "Flick ranker", r.flick(), r.flickTrainMillis());
-    out.printf(
-        Locale.ROOT,
-        "%nFlick ranker ÷ MostPop: Recall@%d ×%.2f, NDCG@%d ×%.2f%n",
-        k,
-        r.flick().recall() / r.mostPopular().recall(),
-        k,
-        r.flick().ndcg() / r.mostPopular().ndcg());
-    out.println("chosen parameters: " + OfflineEvaluation.describe(r.chosen()));
-    out.printf(
-        Locale.ROOT, "validation NDCG@%d: MostPop %.4f", k, r.mostPopularValidation().ndcg());
-    for (int i = 0; i < r.trials().size(); i++) {
-      out.printf(Locale.ROOT, ", #%d %.4f", i + 1, r.trials().get(i).validation().ndcg());
+    for (OfflineEvaluation.ModelResult m : r.models()) {
+      Evaluator.Score s = m.test();
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.4f | %.4f | %,d | %.4f | %.4f | %,d | %.1f s + %.1f s | %s |%n",
+          m.name(),
+          s.recall(),
+          s.ndcg(),
+          s.users(),
+          s.allRecall(),
+          s.allNdcg(),
+          s.allUsers(),
+          m.trainMillis() / 1e3,
+          s.millis() / 1e3,
+          m.chosen());
     }
-    out.printf(Locale.ROOT, "%ntotal run time %.1f s%n", (System.nanoTime() - start) / 1e9);
+    OfflineEvaluation.ModelResult flick =
+        r.models().stream()
+            .filter(m -> m.name().equals(OfflineEvaluation.FLICK))
+            .findFirst()
+            .orElse(null);
+    OfflineEvaluation.ModelResult bestBaseline =
+        r.models().stream()
+            .filter(m -> !m.name().equals(OfflineEvaluation.FLICK))
+            .max(java.util.Comparator.comparingDouble(m -> m.test().allNdcg()))
+            .orElse(null);
+    out.println();
+    if (flick != null && bestBaseline != null) {
+      out.printf(
+          Locale.ROOT,
+          "Flick ranker ÷ %s (the best baseline by NDCG@%d over every test user): NDCG@%d ×%.2f,"
+              + " Recall@%d ×%.2f (every test user); NDCG@%d ×%.2f (users evaluated)%n",
+          bestBaseline.name(),
+          k,
+          k,
+          flick.test().allNdcg() / bestBaseline.test().allNdcg(),
+          k,
+          flick.test().allRecall() / bestBaseline.test().allRecall(),
+          k,
+          flick.test().ndcg() / bestBaseline.test().ndcg());
+    }
+    for (OfflineEvaluation.ModelResult m : r.models()) {
+      out.printf(Locale.ROOT, "validation NDCG@%d, %s:", k, m.name());
+      for (OfflineEvaluation.Trial t : m.trials()) {
+        out.printf(Locale.ROOT, " %.4f (%s);", t.validation().ndcg(), t.params());
+      }
+      out.println();
+    }
+    out.printf(Locale.ROOT, "total run time %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   private static void heldOut(PrintStream out, String label, Path file, HeldOut set) {
@@ -191,17 +313,5 @@ public final class EvalCommand {
         s.unseenItemLines(),
         s.unseenItems(),
         s.alreadyTrainedLines());
-  }
-
-  private static void row(PrintStream out, String model, Evaluator.Score score, long trainMillis) {
-    out.printf(
-        Locale.ROOT,
-        "| %s | %.4f | %.4f | %,d | %.1f s + %.1f s |%n",
-        model,
-        score.recall(),
-        score.ndcg(),
-        score.users(),
-        trainMillis / 1e3,
-        score.millis() / 1e3);
   }
 }

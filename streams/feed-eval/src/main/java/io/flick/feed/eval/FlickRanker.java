@@ -3,6 +3,7 @@ package io.flick.feed.eval;
 import io.flick.feed.rank.Engagement;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.RecommenderParams;
+import io.flick.feed.rank.VideoInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.Map;
 public final class FlickRanker implements Ranker {
   private final Recommender model;
   private final List<String> catalog;
+  private final boolean content;
 
-  private FlickRanker(Recommender model, Catalog catalog) {
+  private FlickRanker(Recommender model, Catalog catalog, boolean content) {
     this.model = model;
+    this.content = content;
     String[] ids = new String[catalog.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = catalog.id(i);
@@ -32,7 +35,36 @@ public final class FlickRanker implements Ranker {
    */
   public static FlickRanker train(
       RecommenderParams params, TrainingSet train, Map<String, VideoCatalogFile.Meta> videos) {
+    return train(params, train, videos, Map.of());
+  }
+
+  /**
+   * As {@link #train(RecommenderParams, TrainingSet, Map)}, every catalogue video with a content
+   * vector in {@code features} first published with it (as the platform publishes a video at READY
+   * with the vector its transcode computed), so videos no one engaged with are rankable.
+   */
+  public static FlickRanker train(
+      RecommenderParams params,
+      TrainingSet train,
+      Map<String, VideoCatalogFile.Meta> videos,
+      Map<String, float[]> features) {
     Recommender model = new Recommender(params);
+    Catalog catalog = train.catalog();
+    for (int i = 0; i < catalog.size() && !features.isEmpty(); i++) {
+      String id = catalog.id(i);
+      float[] vector = features.get(id);
+      if (vector != null) {
+        VideoCatalogFile.Meta meta = videos.get(id);
+        model.publish(
+            new VideoInfo(
+                id,
+                meta == null ? null : meta.creatorId(),
+                meta == null ? List.of() : meta.hashtags(),
+                null,
+                0,
+                vector));
+      }
+    }
     for (Interaction i : train.inTimeOrder()) {
       VideoCatalogFile.Meta meta = videos.get(i.itemId());
       model.learn(
@@ -48,7 +80,12 @@ public final class FlickRanker implements Ranker {
                   i.weight(),
                   i.timestamp()));
     }
-    return new FlickRanker(model, train.catalog());
+    return new FlickRanker(model, train.catalog(), !features.isEmpty());
+  }
+
+  @Override
+  public boolean ranksItemsBeyondTrain() {
+    return content;
   }
 
   public Recommender model() {

@@ -15,11 +15,17 @@ import java.util.TreeMap;
  * with positively ({@code weight > 0}) that can be recommended to them. Dropped, and counted:
  * skips; items the training set never saw (not in the catalog, so no ranking can contain them);
  * items the user already met in training (masked). Only users present in training with at least one
- * target left are evaluated.
+ * target left are {@link #users() evaluated}.
+ *
+ * <p>Besides, {@link #everyUser()}: every user of the file with at least one positive item not
+ * already in their training, their {@link #relevant(String) relevant} count including items no
+ * ranking can contain — the denominator published tables use (an unseen item is a miss).
  */
 public final class HeldOut {
   private final List<String> users;
   private final Map<String, int[]> targets;
+  private final List<String> everyUser;
+  private final Map<String, Integer> relevant;
   private final Stats stats;
 
   /** What was in the file and what was dropped. */
@@ -34,15 +40,23 @@ public final class HeldOut {
       int usersWithoutTarget,
       int usersEvaluated) {}
 
-  private HeldOut(List<String> users, Map<String, int[]> targets, Stats stats) {
+  private HeldOut(
+      List<String> users,
+      Map<String, int[]> targets,
+      List<String> everyUser,
+      Map<String, Integer> relevant,
+      Stats stats) {
     this.users = users;
     this.targets = targets;
+    this.everyUser = everyUser;
+    this.relevant = relevant;
     this.stats = stats;
   }
 
   public static HeldOut of(List<Interaction> heldOut, TrainingSet train) {
     Catalog catalog = train.catalog();
     Map<String, Set<Integer>> byUser = new TreeMap<>();
+    Map<String, Set<String>> relevantByUser = new TreeMap<>();
     Set<String> usersInFile = new HashSet<>();
     Set<String> unseenItems = new HashSet<>();
     int skips = 0;
@@ -55,6 +69,9 @@ public final class HeldOut {
         continue;
       }
       int item = catalog.indexOf(i.itemId());
+      if (item < 0 || !train.masks(i.userId(), item)) {
+        relevantByUser.computeIfAbsent(i.userId(), u -> new HashSet<>()).add(i.itemId());
+      }
       if (item < 0) {
         unseenLines++;
         unseenItems.add(i.itemId());
@@ -78,13 +95,17 @@ public final class HeldOut {
         (user, items) -> {
           if (train.hasUser(user)) {
             users.add(user);
-            targets.put(user, items.stream().mapToInt(Integer::intValue).sorted().toArray());
           }
+          targets.put(user, items.stream().mapToInt(Integer::intValue).sorted().toArray());
         });
+    Map<String, Integer> relevant = new HashMap<>();
+    relevantByUser.forEach((user, items) -> relevant.put(user, items.size()));
     int withoutTarget = usersInFile.size() - notInTrain - users.size();
     return new HeldOut(
         List.copyOf(users),
         targets,
+        List.copyOf(relevantByUser.keySet()),
+        relevant,
         new Stats(
             heldOut.size(),
             usersInFile.size(),
@@ -102,9 +123,23 @@ public final class HeldOut {
     return users;
   }
 
-  /** The user's targets as sorted catalog indexes. */
+  /** The user's targets as sorted catalog indexes (empty when none can be ranked). */
   public int[] targetsOf(String user) {
-    return targets.get(user);
+    int[] t = targets.get(user);
+    return t == null ? new int[0] : t;
+  }
+
+  /**
+   * Every user with a positive held-out item not in their training (in train or not, rankable or
+   * not), in string order: the "all test users" denominator.
+   */
+  public List<String> everyUser() {
+    return everyUser;
+  }
+
+  /** How many distinct relevant items the user has, rankable or not. */
+  public int relevant(String user) {
+    return relevant.getOrDefault(user, 0);
   }
 
   public Stats stats() {
@@ -130,6 +165,8 @@ public final class HeldOut {
     return new HeldOut(
         List.copyOf(kept),
         keptTargets,
+        List.copyOf(kept),
+        relevant,
         new Stats(
             stats.lines,
             stats.usersInFile,

@@ -36,6 +36,18 @@ import java.util.SplittableRandom;
  *
  * <p>Split by time per user: users with fewer than 3 interactions go entirely to train; the others
  * give their last 10 % (at least 1) to test and the 10 % (at least 1) before that to validation.
+ *
+ * <p>{@link Mode#SPARSE} has the shape of public short-video interaction logs instead (defaults
+ * 9,000 users × 7,000 videos): implicit feedback only (no skips), every user gives exactly one
+ * held-out item to validation and one to test (their last two), and the number of training
+ * interactions per user follows a truncated power law P(n ≥ x) ∝ x^-0.9 on 1…100 (median 2, a tail
+ * to 100). {@value #NEW_SHARE_PERCENT} % of the videos are new: never drawn for train or
+ * validation, they are the test item of about {@value #COLD_TEST_PERCENT} % of the users (with
+ * rarely watched old videos that happen to be only in test, ~5 % of the test items are cold).
+ *
+ * <p>Both modes also give every video a {@value #FEATURE_DIMS}-dimensional content vector (its
+ * cluster's centre + its niche's offset + noise, drawn from their own random stream so the
+ * interactions do not change with it), as a content model of the video would.
  */
 public final class InteractionGenerator {
   static final long EPOCH_MS = 1_735_689_600_000L; // 2025-01-01T00:00:00Z
@@ -53,10 +65,32 @@ public final class InteractionGenerator {
   static final double COMPLETE = 1;
   static final double LIKE = 2;
   static final double SHARE = 3;
+  // sparse mode
+  static final int NEW_SHARE_PERCENT = 4;
+  static final int COLD_TEST_PERCENT = 1;
+  private static final double SPARSE_ACTIVITY_EXPONENT = 0.9;
+  private static final int SPARSE_MAX_TRAIN = 100;
+  // content vectors
+  static final int FEATURE_DIMS = 16;
+  private static final double NICHE_OFFSET = 0.6;
+  private static final double FEATURE_NOISE = 0.8;
+
+  /** Dense: many interactions per user, skips, a 10 % / 10 % split; sparse: see the class doc. */
+  public enum Mode {
+    DENSE,
+    SPARSE
+  }
 
   /** What to generate. */
-  public record Settings(int users, int videos, int creators, int clusters, long seed) {
+  public record Settings(int users, int videos, int creators, int clusters, long seed, Mode mode) {
+    public Settings(int users, int videos, int creators, int clusters, long seed) {
+      this(users, videos, creators, clusters, seed, Mode.DENSE);
+    }
+
     public Settings {
+      if (mode == null) {
+        throw new IllegalArgumentException("no mode");
+      }
       if (users < 1 || videos < 1 || creators < 1 || clusters < 1) {
         throw new IllegalArgumentException("users, videos, creators and clusters must all be >= 1");
       }
@@ -71,7 +105,13 @@ public final class InteractionGenerator {
     }
 
     public static Settings defaults() {
-      return new Settings(100_000, 10_000, 2_000, 40, 42);
+      return defaults(Mode.DENSE);
+    }
+
+    public static Settings defaults(Mode mode) {
+      return mode == Mode.SPARSE
+          ? new Settings(9_000, 7_000, 1_400, 40, 42, mode)
+          : new Settings(100_000, 10_000, 2_000, 40, 42, mode);
     }
   }
 
@@ -80,7 +120,11 @@ public final class InteractionGenerator {
 
   /** Generated data, each split in time order. */
   public record Dataset(
-      List<Video> videos, List<Interaction> train, List<Interaction> val, List<Interaction> test) {
+      List<Video> videos,
+      List<Interaction> train,
+      List<Interaction> val,
+      List<Interaction> test,
+      List<float[]> features) {
     public int interactions() {
       return train.size() + val.size() + test.size();
     }
@@ -96,6 +140,9 @@ public final class InteractionGenerator {
   private final Sampler[] nicheVideos; // by cluster * NICHES + niche
   private final Sampler[] creatorVideos; // by creator
   private final boolean[] seen; // by video, for the user being generated
+  private final boolean[] isNew; // sparse mode: never in train or validation
+  private final Sampler[] newVideos; // sparse mode, by cluster
+  private final int[] videoNiche;
 
   private InteractionGenerator(Settings settings) {
     this.settings = settings;
@@ -124,7 +171,7 @@ public final class InteractionGenerator {
     videoIds = new String[videos];
     videoCluster = new int[videos];
     videoCreator = new int[videos];
-    int[] videoNiche = new int[videos];
+    videoNiche = new int[videos];
     for (int v = 0; v < videos; v++) {
       videoIds[v] = id("v", v, videos);
       // every creator has at least one video, the rest by output
@@ -164,6 +211,45 @@ public final class InteractionGenerator {
             niche.isEmpty() ? clusterVideos[c] : new Sampler(niche, popularity);
       }
     }
+    isNew = new boolean[videos];
+    newVideos = new Sampler[clusters];
+    if (settings.mode() == Mode.SPARSE) {
+      // the newest videos (highest indexes, a spread of clusters): out of every old sampler
+      int fresh = Math.max(1, videos * NEW_SHARE_PERCENT / 100);
+      double[] newPopularity = new double[videos];
+      for (int v = videos - fresh; v < videos; v++) {
+        isNew[v] = true;
+        newPopularity[v] = popularity[v];
+        popularity[v] = 0;
+      }
+      List<Integer> allNew = new ArrayList<>();
+      for (int v = videos - fresh; v < videos; v++) {
+        allNew.add(v);
+      }
+      Sampler anyNew = new Sampler(allNew, newPopularity);
+      for (int c = 0; c < clusters; c++) {
+        List<Integer> members = new ArrayList<>();
+        for (int v : byCluster.get(c)) {
+          if (isNew[v]) {
+            members.add(v);
+          }
+        }
+        newVideos[c] = members.isEmpty() ? anyNew : new Sampler(members, newPopularity);
+      }
+      for (int c = 0; c < clusters; c++) {
+        clusterVideos[c] = new Sampler(byCluster.get(c), popularity);
+        for (int n = 0; n < NICHES; n++) {
+          List<Integer> niche = new ArrayList<>();
+          for (int v : byCluster.get(c)) {
+            if (videoNiche[v] == n) {
+              niche.add(v);
+            }
+          }
+          nicheVideos[c * NICHES + n] =
+              niche.isEmpty() ? clusterVideos[c] : new Sampler(niche, popularity);
+        }
+      }
+    }
     List<List<Integer>> byCreator = groups(videoCreator, creators);
     creatorVideos = new Sampler[creators];
     for (int c = 0; c < creators; c++) {
@@ -188,9 +274,20 @@ public final class InteractionGenerator {
     List<Interaction> train = new ArrayList<>();
     List<Interaction> val = new ArrayList<>();
     List<Interaction> test = new ArrayList<>();
+    boolean sparse = settings.mode() == Mode.SPARSE;
     for (int u = 0; u < users; u++) {
       List<Interaction> history = user(id("u", u, users));
       int n = history.size();
+      if (sparse) {
+        if (n < 3) { // a user who could not find 3 distinct videos: train only
+          train.addAll(history);
+          continue;
+        }
+        train.addAll(history.subList(0, n - 2));
+        val.add(history.get(n - 2));
+        test.add(history.get(n - 1));
+        continue;
+      }
       if (n < 3) {
         train.addAll(history);
         continue;
@@ -207,7 +304,52 @@ public final class InteractionGenerator {
     train.sort(byTime);
     val.sort(byTime);
     test.sort(byTime);
-    return new Dataset(List.copyOf(videos), train, val, test);
+    return new Dataset(List.copyOf(videos), train, val, test, features());
+  }
+
+  /**
+   * Content vectors: cluster centre + niche offset + noise, from a random stream of their own (the
+   * interactions are the same with or without them).
+   */
+  private List<float[]> features() {
+    SplittableRandom r = new SplittableRandom(settings.seed() * 31 + 17);
+    int d = FEATURE_DIMS;
+    double[][] centre = new double[settings.clusters()][];
+    double[][] niche = new double[settings.clusters() * NICHES][];
+    for (int c = 0; c < centre.length; c++) {
+      centre[c] = gaussianVector(r, d, 1);
+    }
+    for (int n = 0; n < niche.length; n++) {
+      niche[n] = gaussianVector(r, d, NICHE_OFFSET);
+    }
+    List<float[]> features = new ArrayList<>(settings.videos());
+    for (int v = 0; v < settings.videos(); v++) {
+      double[] noise = gaussianVector(r, d, FEATURE_NOISE);
+      float[] f = new float[d];
+      for (int j = 0; j < d; j++) {
+        f[j] =
+            (float)
+                (centre[videoCluster[v]][j]
+                    + niche[videoCluster[v] * NICHES + videoNiche[v]][j]
+                    + noise[j]);
+      }
+      features.add(f);
+    }
+    return features;
+  }
+
+  /** Independent N(0, (scale² / d)) components: about {@code scale} long. */
+  private static double[] gaussianVector(SplittableRandom r, int d, double scale) {
+    double[] x = new double[d];
+    for (int j = 0; j < d; j++) {
+      double u = 1 - r.nextDouble();
+      x[j] =
+          scale
+              / Math.sqrt(d)
+              * Math.sqrt(-2 * Math.log(u))
+              * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+    return x;
   }
 
   /** One user's interactions, in time order. */
@@ -229,12 +371,23 @@ public final class InteractionGenerator {
     }
     double[] shareCumulative = cumulative(share);
 
-    int n =
-        (int)
-            Math.min(
-                Math.pow(1 - random.nextDouble(), -1 / ACTIVITY_TAIL),
-                Math.min(500, settings.videos() / 10 + 1));
-    n = Math.max(1, n);
+    boolean sparse = settings.mode() == Mode.SPARSE;
+    int n;
+    if (sparse) {
+      // training interactions: P(t >= x) ∝ x^-a - (max+1)^-a on 1..max; plus validation and test
+      double a = SPARSE_ACTIVITY_EXPONENT;
+      double tail = Math.pow(SPARSE_MAX_TRAIN + 1, -a);
+      double u = tail + (1 - tail) * (1 - random.nextDouble());
+      int t = (int) Math.min(SPARSE_MAX_TRAIN, Math.floor(Math.pow(u, -1 / a)));
+      n = Math.min(Math.max(1, t), settings.videos() / 10 + 1) + 2;
+    } else {
+      n =
+          (int)
+              Math.min(
+                  Math.pow(1 - random.nextDouble(), -1 / ACTIVITY_TAIL),
+                  Math.min(500, settings.videos() / 10 + 1));
+      n = Math.max(1, n);
+    }
     long start = EPOCH_MS + (long) (random.nextDouble() * 0.9 * WINDOW_MS);
     long[] times = new long[n];
     for (int i = 0; i < n; i++) {
@@ -248,9 +401,14 @@ public final class InteractionGenerator {
     int count = 0;
     for (int i = 0; i < n; i++) {
       int video = -1;
-      for (int attempt = 0; attempt < 3 && (video < 0 || seen[video]); attempt++) {
+      boolean last = i == n - 1;
+      for (int attempt = 0;
+          attempt < 3 && (video < 0 || seen[video] || (isNew[video] && !last));
+          attempt++) {
         double r = random.nextDouble();
-        if (r < EXPLORE) {
+        if (sparse && last && r < COLD_TEST_PERCENT / 100.0) {
+          video = newVideos[interest[pick(shareCumulative)]].sample(random);
+        } else if (r < EXPLORE) {
           video = clusterVideos[pick(clusterCumulative)].sample(random);
         } else if (r < EXPLORE + FOLLOWED_CREATOR && !followed.isEmpty()) {
           video = creatorVideos[followed.get(random.nextInt(followed.size()))].sample(random);
@@ -263,14 +421,16 @@ public final class InteractionGenerator {
           video = from.sample(random);
         }
       }
-      if (seen[video]) {
+      if (seen[video] || (isNew[video] && !last)) {
         continue; // a user who has seen most of their corner: one interaction fewer
       }
       seen[video] = true;
       boolean interesting = contains(interest, interests, videoCluster[video]);
       double r = random.nextDouble();
       double weight;
-      if (interesting) {
+      if (sparse) { // implicit feedback: what was logged is what they engaged with
+        weight = r < 0.55 ? VIEW : r < 0.80 ? COMPLETE : r < 0.97 ? LIKE : SHARE;
+      } else if (interesting) {
         weight = r < 0.10 ? SKIP : r < 0.55 ? VIEW : r < 0.80 ? COMPLETE : r < 0.97 ? LIKE : SHARE;
       } else {
         weight = r < 0.55 ? SKIP : r < 0.90 ? VIEW : r < 0.96 ? COMPLETE : r < 0.99 ? LIKE : SHARE;
@@ -287,7 +447,10 @@ public final class InteractionGenerator {
     return history;
   }
 
-  /** Writes train.tsv, val.tsv, test.tsv and videos.tsv into {@code dir} (created if needed). */
+  /**
+   * Writes train.tsv, val.tsv, test.tsv, videos.tsv and features.tsv ({@code video<TAB>v1,v2,…})
+   * into {@code dir} (created if needed).
+   */
   public static void write(Dataset data, Path dir) throws IOException {
     Files.createDirectories(dir);
     InteractionFile.write(dir.resolve("train.tsv"), data.train());
@@ -298,6 +461,23 @@ public final class InteractionGenerator {
       out.write("# video\tcreator\thashtag\n");
       for (Video v : data.videos()) {
         out.write(v.videoId() + "\t" + v.creatorId() + "\t" + v.hashtag() + "\n");
+      }
+    }
+    try (BufferedWriter out =
+        Files.newBufferedWriter(dir.resolve("features.tsv"), StandardCharsets.UTF_8)) {
+      out.write("# video\tcontent vector (" + FEATURE_DIMS + " floats)\n");
+      StringBuilder line = new StringBuilder();
+      for (int v = 0; v < data.videos().size(); v++) {
+        line.setLength(0);
+        line.append(data.videos().get(v).videoId()).append('\t');
+        float[] f = data.features().get(v);
+        for (int j = 0; j < f.length; j++) {
+          if (j > 0) {
+            line.append(',');
+          }
+          line.append(String.format(java.util.Locale.ROOT, "%.4f", f[j]));
+        }
+        out.write(line.append('\n').toString());
       }
     }
   }

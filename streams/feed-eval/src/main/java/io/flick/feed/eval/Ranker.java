@@ -9,4 +9,12 @@ public interface Ranker {
    * with its own {@code out}.
    */
   void score(String userId, double[] out);
+
+  /**
+   * Whether it can score catalogue items no training interaction has (videos known only by their
+   * content vector); if not, the {@link Evaluator} ranks those last.
+   */
+  default boolean ranksItemsBeyondTrain() {
+    return false;
+  }
 }

@@ -21,8 +21,16 @@ public final class RankingMetrics {
 
   /** {@code top[0..count)} ranked best first; {@code targets} sorted. */
   public static double recall(int[] top, int count, int[] targets, int k) {
-    if (targets.length == 0) {
-      throw new IllegalArgumentException("no targets");
+    return recall(top, count, targets, k, targets.length);
+  }
+
+  /**
+   * As {@link #recall(int[], int, int[], int)}, with {@code relevant} ≥ |targets| relevant items of
+   * which only {@code targets} could be ranked (the others count as misses).
+   */
+  public static double recall(int[] top, int count, int[] targets, int k, int relevant) {
+    if (relevant == 0 || relevant < targets.length) {
+      throw new IllegalArgumentException("no targets, or fewer relevant items than targets");
     }
     int hits = 0;
     for (int r = 0; r < Math.min(count, k); r++) {
@@ -30,13 +38,18 @@ public final class RankingMetrics {
         hits++;
       }
     }
-    return (double) hits / Math.min(k, targets.length);
+    return (double) hits / Math.min(k, relevant);
   }
 
   /** {@code top[0..count)} ranked best first; {@code targets} sorted. */
   public static double ndcg(int[] top, int count, int[] targets, int k) {
-    if (targets.length == 0) {
-      throw new IllegalArgumentException("no targets");
+    return ndcg(top, count, targets, k, targets.length);
+  }
+
+  /** As {@link #ndcg(int[], int, int[], int)}, the ideal DCG over min(K, relevant) hits. */
+  public static double ndcg(int[] top, int count, int[] targets, int k, int relevant) {
+    if (relevant == 0 || relevant < targets.length) {
+      throw new IllegalArgumentException("no targets, or fewer relevant items than targets");
     }
     double dcg = 0;
     for (int r = 0; r < Math.min(count, k); r++) {
@@ -45,7 +58,7 @@ public final class RankingMetrics {
       }
     }
     double ideal = 0;
-    for (int r = 1; r <= Math.min(k, targets.length); r++) {
+    for (int r = 1; r <= Math.min(k, relevant); r++) {
       ideal += discount(r);
     }
     return dcg / ideal;

@@ -2,6 +2,7 @@ package io.flick.feed.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,10 +19,21 @@ public final class TrainingSet {
   private final List<Interaction> inTimeOrder;
   private final Catalog catalog;
   private final Map<String, int[]> itemsByUser;
+  private final boolean[] inTrain;
+  private final boolean extended;
 
-  private TrainingSet(List<Interaction> inTimeOrder) {
+  private TrainingSet(List<Interaction> inTimeOrder, Collection<String> moreItems) {
     this.inTimeOrder = inTimeOrder;
-    this.catalog = Catalog.of(inTimeOrder);
+    this.catalog = Catalog.of(inTimeOrder, moreItems);
+    this.inTrain = new boolean[catalog.size()];
+    for (Interaction i : inTimeOrder) {
+      inTrain[catalog.indexOf(i.itemId())] = true;
+    }
+    boolean any = false;
+    for (boolean b : inTrain) {
+      any |= !b;
+    }
+    this.extended = any;
     Map<String, List<Integer>> items = new HashMap<>();
     for (Interaction i : inTimeOrder) {
       items.computeIfAbsent(i.userId(), u -> new ArrayList<>()).add(catalog.indexOf(i.itemId()));
@@ -34,9 +46,27 @@ public final class TrainingSet {
   }
 
   public static TrainingSet of(List<Interaction> train) {
+    return of(train, List.of());
+  }
+
+  /**
+   * With {@code moreItems} (videos with content vectors that no training interaction has) in the
+   * catalogue too: rankable by a model that can score them, a miss for any other.
+   */
+  public static TrainingSet of(List<Interaction> train, Collection<String> moreItems) {
     List<Interaction> sorted = new ArrayList<>(train);
     sorted.sort(Comparator.comparingLong(Interaction::timestamp)); // stable
-    return new TrainingSet(Collections.unmodifiableList(sorted));
+    return new TrainingSet(Collections.unmodifiableList(sorted), moreItems);
+  }
+
+  /** Whether a training interaction has the catalogue item. */
+  public boolean inTrain(int item) {
+    return inTrain[item];
+  }
+
+  /** Whether the catalogue holds items no training interaction has. */
+  public boolean hasItemsBeyondTrain() {
+    return extended;
   }
 
   public List<Interaction> inTimeOrder() {

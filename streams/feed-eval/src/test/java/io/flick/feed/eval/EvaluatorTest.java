@@ -53,6 +53,13 @@ class EvaluatorTest {
     assertThat(score.recall()).isCloseTo(0.25, within(1e-12));
     // u1: 0; u2: 1 / (1 + 1/log2(3))
     assertThat(score.ndcg()).isCloseTo((1 / (1 + 1 / LOG2_3)) / 2, within(1e-12));
+
+    // every test user: u1 (e), u2 (a, d and the unseen zz: ideal over min(2, 3)), u3 (not in
+    // train, ranked anyway: [a, b] → hit at rank 1); u4 has no positive item
+    assertThat(test.everyUser()).containsExactly("u1", "u2", "u3");
+    assertThat(score.allUsers()).isEqualTo(3);
+    assertThat(score.allRecall()).isCloseTo((0 + 0.5 + 1) / 3, within(1e-12));
+    assertThat(score.allNdcg()).isCloseTo((0 + 1 / (1 + 1 / LOG2_3) + 1) / 3, within(1e-12));
   }
 
   @Test

@@ -123,6 +123,86 @@ class InteractionGeneratorTest {
     assertThat(data.train()).isSortedAccordingTo(Comparator.comparingLong(Interaction::timestamp));
   }
 
+  @Test
+  void sparseModeHasThePublicShortVideoShape() {
+    InteractionGenerator.Settings sparse =
+        new InteractionGenerator.Settings(
+            4_000, 3_000, 600, 20, 11, InteractionGenerator.Mode.SPARSE);
+    InteractionGenerator.Dataset data = InteractionGenerator.generate(sparse);
+
+    Map<String, Integer> trainPerUser = new HashMap<>();
+    Map<String, Integer> trainPerItem = new HashMap<>();
+    for (Interaction i : data.train()) {
+      assertThat(i.positive()).as("implicit feedback: no skips").isTrue();
+      trainPerUser.merge(i.userId(), 1, Integer::sum);
+      trainPerItem.merge(i.itemId(), 1, Integer::sum);
+    }
+    List<Integer> perUser = new ArrayList<>(trainPerUser.values());
+    perUser.sort(Comparator.naturalOrder());
+    assertThat(perUser.get(perUser.size() / 2))
+        .as("median train interactions per user")
+        .isEqualTo(2);
+    assertThat(perUser.get(perUser.size() - 1)).as("the tail").isBetween(60, 100);
+    assertThat(perUser.stream().filter(n -> n >= 20).count()).isGreaterThan(40);
+
+    // one validation and one test item per held-out user, after their training interactions
+    Map<String, Long> testPerUser = new HashMap<>();
+    data.test().forEach(i -> testPerUser.merge(i.userId(), 1L, Long::sum));
+    assertThat(testPerUser.values()).containsOnly(1L);
+    assertThat(data.val()).hasSameSizeAs(data.test());
+    assertThat((double) data.test().size() / sparse.users()).isGreaterThan(0.95);
+
+    // ~5 % of the test items never appear in train
+    long cold = data.test().stream().filter(i -> !trainPerItem.containsKey(i.itemId())).count();
+    assertThat((double) cold / data.test().size()).isBetween(0.03, 0.08);
+
+    // power-law popularity: the top 1 % of items take > 10 % of the interactions, the median item
+    // has only a handful
+    List<Integer> perItem = new ArrayList<>(trainPerItem.values());
+    perItem.sort(Comparator.reverseOrder());
+    long total = perItem.stream().mapToLong(Integer::longValue).sum();
+    long top =
+        perItem.subList(0, sparse.videos() / 100).stream().mapToLong(Integer::longValue).sum();
+    assertThat((double) top / total).isGreaterThan(0.10);
+    assertThat(perItem.get(perItem.size() / 2)).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void contentVectorsFollowTheClusters() {
+    InteractionGenerator.Dataset data =
+        InteractionGenerator.generate(new InteractionGenerator.Settings(100, 400, 40, 4, 3));
+    assertThat(data.features()).hasSize(400);
+    double same = 0;
+    double other = 0;
+    int sameN = 0;
+    int otherN = 0;
+    for (int a = 0; a < 400; a += 7) {
+      for (int b = a + 1; b < 400; b += 5) {
+        double c = cosine(data.features().get(a), data.features().get(b));
+        if (data.videos().get(a).hashtag().equals(data.videos().get(b).hashtag())) {
+          same += c;
+          sameN++;
+        } else {
+          other += c;
+          otherN++;
+        }
+      }
+    }
+    assertThat(same / sameN).isGreaterThan(other / otherN + 0.2);
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int j = 0; j < a.length; j++) {
+      dot += a[j] * b[j];
+      na += a[j] * a[j];
+      nb += b[j] * b[j];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
   private static List<Interaction> all(InteractionGenerator.Dataset data) {
     return Stream.of(data.train(), data.val(), data.test()).flatMap(List::stream).toList();
   }

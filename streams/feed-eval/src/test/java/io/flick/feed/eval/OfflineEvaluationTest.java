@@ -41,12 +41,17 @@ class OfflineEvaluationTest {
                 20,
                 2,
                 0,
-                List.of(
-                    RecommenderParams.defaults(), RecommenderParams.defaults().withHistory(10))),
+                List.of(RecommenderParams.defaults(), RecommenderParams.defaults().withHistory(10)),
+                java.util.Set.of(OfflineEvaluation.MOST_POPULAR, OfflineEvaluation.FLICK)),
             progress::add);
 
-    assertThat(result.trials()).hasSize(2);
-    assertThat(progress).hasSize(3);
+    assertThat(result.model(OfflineEvaluation.FLICK).trials()).hasSize(2);
+    assertThat(result.models())
+        .extracting(OfflineEvaluation.ModelResult::name)
+        .containsExactly(OfflineEvaluation.MOST_POPULAR, OfflineEvaluation.FLICK);
+    assertThat(progress).hasSize(5); // each candidate on validation, each model on test
+    // every test user is a user evaluated here (no cold items in dense data at this size)
+    assertThat(result.flick().allUsers()).isGreaterThanOrEqualTo(result.flick().users());
     assertThat(result.mostPopular().users()).isEqualTo(test.users().size());
     assertThat(result.flick().users()).isEqualTo(test.users().size());
     assertThat(result.mostPopular().ndcg()).isGreaterThan(0);
@@ -71,14 +76,51 @@ class OfflineEvaluationTest {
             "--k",
             "10",
             "--videos",
-            dir + "/videos.tsv");
+            dir + "/videos.tsv",
+            "--item-features",
+            dir + "/features.tsv");
     assertThat(ok.code).as(ok.err).isZero();
     assertThat(ok.out)
-        .contains("| model | Recall@10 | NDCG@10 | test users |")
+        .contains(
+            "| model | Recall@10 | NDCG@10 | users evaluated | Recall@10 every test user |"
+                + " NDCG@10 every test user | test users |")
         .contains("| MostPop | ")
+        .contains("| ItemKNN | ")
+        .contains("| EASE | ")
+        .contains("| ALS | ")
         .contains("| Flick ranker | ")
         .contains("Recall@10 = |top-10 ∩ test| / min(10, |test|)")
-        .contains("chosen parameters: historyPerUser=");
+        .contains("validation NDCG@10, Flick ranker: ")
+        .contains("historyPerUser=")
+        .contains("content vectors from " + dir + "/features.tsv");
+
+    Files.writeString(dir.resolve("features-bad.tsv"), "v1\t0.1,0.2\n\nv2\t0.3,x\n");
+    Run badFeatures =
+        run(
+            "--train",
+            dir + "/train.tsv",
+            "--val",
+            dir + "/val.tsv",
+            "--test",
+            dir + "/test.tsv",
+            "--item-features",
+            dir + "/features-bad.tsv");
+    assertThat(badFeatures.code).isEqualTo(1);
+    assertThat(badFeatures.err)
+        .contains(dir + "/features-bad.tsv:3: value 2 is not a finite number: 'x'");
+    Files.writeString(dir.resolve("features-ragged.tsv"), "v1\t0.1,0.2\nv2\t0.3\n");
+    assertThat(
+            run(
+                    "--train",
+                    dir + "/train.tsv",
+                    "--val",
+                    dir + "/val.tsv",
+                    "--test",
+                    dir + "/test.tsv",
+                    "--item-features",
+                    dir + "/features-ragged.tsv")
+                .err)
+        .contains("features-ragged.tsv:2: 1 values where the lines before have 2");
 
     Run missing = run("--train", dir + "/nope.tsv", "--val", "v", "--test", "t");
     assertThat(missing.code).isEqualTo(1);
@@ -96,6 +138,7 @@ class OfflineEvaluationTest {
             List.of("--train", "t", "--val", "v", "--test", "s", "--k", "0"),
             List.of("--train", "t", "--val", "v", "--test", "s", "--k", "many"),
             List.of("--train", "t", "--val", "v", "--test", "s", "--bogus", "1"),
+            List.of("--train", "t", "--val", "v", "--test", "s", "--models", "mostpop,svd"),
             List.of("--train", "t", "--val", "v", "--test"),
             List.of("train.tsv"))) {
       Run usage = run(args.toArray(String[]::new));
@@ -126,13 +169,15 @@ class OfflineEvaluationTest {
     assertThat(code).isZero();
     assertThat(dir.resolve("train.tsv")).isNotEmptyFile();
     assertThat(dir.resolve("videos.tsv")).isNotEmptyFile();
+    assertThat(dir.resolve("features.tsv")).isNotEmptyFile();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("500 users, 100 videos");
 
     for (List<String> args :
         List.of(
             List.of("--users", "0"),
             List.of("--videos", "10", "--creators", "20"),
-            List.of("--seed"))) {
+            List.of("--seed"),
+            List.of("--mode", "medium"))) {
       ByteArrayOutputStream e = new ByteArrayOutputStream();
       assertThat(
               GenerateCommand.run(

@@ -18,7 +18,9 @@ final class Features {
     "low_exposure",
     "co_engagement_x_popularity",
     "user_activity_x_popularity",
-    "user_activity_x_co_engagement"
+    "user_activity_x_co_engagement",
+    "content_similarity",
+    "content_similarity_x_sparse_user"
   };
   static final int DENSE = NAMES.length;
 

@@ -115,6 +115,22 @@ final class OnlineRanker {
     return state;
   }
 
+  /**
+   * Whether a training state has this ranker's shape (a version from before a feature change has
+   * not).
+   */
+  static boolean fits(float[][][] state) {
+    if (state.length != HEADS.length) {
+      return false;
+    }
+    for (float[][] head : state) {
+      if (head.length != 2 || head[0].length != SIZE || head[1].length != SIZE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   void load(float[][][] state, long trainedExamples) {
     for (int h = 0; h < HEADS.length; h++) {
       Arrays.fill(z[h], 0f);

@@ -33,6 +33,8 @@ public final class Recommender {
   // hot lists: how deep they are kept sorted, and how stale they may get while counts change
   private static final int HOT_DEPTH = 5000;
   private static final long HOT_MAX_AGE_NANOS = 1_000_000_000L;
+  // viewers with fewer recent positives than this get more content candidates
+  private static final int SPARSE_HISTORY = 5;
 
   private final RecommenderParams params;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -46,6 +48,7 @@ public final class Recommender {
   private float[] positives = new float[1024];
   private float[] exposures = new float[1024];
   private IntFloatMap[] coEngaged = new IntFloatMap[1024];
+  private float[][] content = new float[1024][]; // unit length, or null
   private final DecayedCounts popularity;
   private final Map<String, DecayedCounts> regional = new HashMap<>();
   private final Map<String, List<Integer>> byCreator = new HashMap<>();
@@ -93,6 +96,9 @@ public final class Recommender {
       boolean fresh = !available[item];
       infos.set(item, video);
       available[item] = true;
+      if (video.content() != null) {
+        content[item] = unit(video.content());
+      }
       if (fresh) {
         if (video.creatorId() != null) {
           byCreator.computeIfAbsent(video.creatorId(), k -> new ArrayList<>()).add(item);
@@ -236,6 +242,7 @@ public final class Recommender {
       positives = Arrays.copyOf(positives, capacity);
       exposures = Arrays.copyOf(exposures, capacity);
       coEngaged = Arrays.copyOf(coEngaged, capacity);
+      content = Arrays.copyOf(content, capacity);
     }
     return item;
   }
@@ -279,11 +286,14 @@ public final class Recommender {
     }
   }
 
-  /** Installs a model version (trained elsewhere); older or equal versions are ignored. */
+  /**
+   * Installs a model version (trained elsewhere); older or equal versions, and versions of another
+   * feature layout (trained by an older release), are ignored.
+   */
   public boolean install(RankerModel model) {
     lock.writeLock().lock();
     try {
-      if (model.version() <= modelVersion) {
+      if (model.version() <= modelVersion || !OnlineRanker.fits(model.state())) {
         return false;
       }
       ranker.load(model.state(), model.trainedExamples());
@@ -436,6 +446,14 @@ public final class Recommender {
           personal.add(item);
         }
       }
+      // content: the videos nearest to what they engaged with recently, never-watched ones
+      // included; a larger share for viewers with little history
+      if (scoring.profile != null) {
+        int share = scoring.historySize < SPARSE_HISTORY ? n / 3 : n / 8;
+        for (int item : scoring.contentNearest(share, eligible)) {
+          personal.add(item);
+        }
+      }
       int perKey = Math.max(5, n / 40);
       for (String creator : user.following()) {
         newest(byCreator.get(creator), perKey, eligible, personal);
@@ -543,6 +561,8 @@ public final class Recommender {
     private final DecayedCounts region;
     private final double regionFactor;
     private final double regionNorm;
+    // the direction of the viewer's recent videos' content vectors (recency-weighted), or null
+    private final float[] profile;
 
     /**
      * {@code forMany}: scoring many videos (a refill, a full ranking), so the co-engagement sums
@@ -582,6 +602,111 @@ public final class Recommender {
       this.region = user.region() == null ? null : Recommender.this.regional.get(user.region());
       this.regionFactor = region == null ? 0 : region.factorAt(nowMs);
       this.regionNorm = region == null ? 0 : Math.log1p(maxOf(region) * regionFactor);
+      this.profile = profile();
+    }
+
+    private float[] profile() {
+      double[] sum = null;
+      for (int k = 0; k < historySize; k++) {
+        float[] v = content[history[k]];
+        if (v == null) {
+          continue;
+        }
+        if (sum == null) {
+          sum = new double[v.length];
+        } else if (sum.length != v.length) {
+          continue;
+        }
+        double w = recency(k);
+        for (int j = 0; j < v.length; j++) {
+          sum[j] += w * v[j];
+        }
+      }
+      if (sum == null) {
+        return null;
+      }
+      float[] p = new float[sum.length];
+      for (int j = 0; j < p.length; j++) {
+        p[j] = (float) sum[j];
+      }
+      return unit(p);
+    }
+
+    /** Cosine of the item's content vector and the viewer's profile; 0 when either is missing. */
+    double contentSimilarity(int item) {
+      float[] v = content[item];
+      if (profile == null || v == null || v.length != profile.length) {
+        return 0;
+      }
+      double dot = 0;
+      for (int j = 0; j < v.length; j++) {
+        dot += v[j] * profile[j];
+      }
+      return dot;
+    }
+
+    /**
+     * The {@code n} eligible items whose content is nearest the viewer's profile, nearest first.
+     */
+    List<Integer> contentNearest(int n, Predicate<Integer> eligible) {
+      if (profile == null || n <= 0) {
+        return List.of();
+      }
+      int count = names.size();
+      int[] heap = new int[n]; // min-heap on similarity
+      double[] heapScore = new double[n];
+      int size = 0;
+      for (int item = 0; item < count; item++) {
+        if (content[item] == null || !available[item]) {
+          continue;
+        }
+        double s = contentSimilarity(item);
+        if (size == n && s <= heapScore[0]) {
+          continue;
+        }
+        if (!eligible.test(item)) {
+          continue;
+        }
+        if (size < n) {
+          int pos = size++;
+          while (pos > 0 && heapScore[(pos - 1) / 2] > s) {
+            heap[pos] = heap[(pos - 1) / 2];
+            heapScore[pos] = heapScore[(pos - 1) / 2];
+            pos = (pos - 1) / 2;
+          }
+          heap[pos] = item;
+          heapScore[pos] = s;
+        } else {
+          int pos = 0;
+          while (true) {
+            int child = 2 * pos + 1;
+            if (child >= size) {
+              break;
+            }
+            if (child + 1 < size && heapScore[child + 1] < heapScore[child]) {
+              child++;
+            }
+            if (heapScore[child] >= s) {
+              break;
+            }
+            heap[pos] = heap[child];
+            heapScore[pos] = heapScore[child];
+            pos = child;
+          }
+          heap[pos] = item;
+          heapScore[pos] = s;
+        }
+      }
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(heapScore[b], heapScore[a]));
+      List<Integer> nearest = new ArrayList<>(size);
+      for (int i : order) {
+        nearest.add(heap[i]);
+      }
+      return nearest;
     }
 
     private static double maxOf(DecayedCounts counts) {
@@ -666,6 +791,9 @@ public final class Recommender {
       f[10] = coFeature * pop;
       f[11] = activity * pop;
       f[12] = activity * coFeature;
+      double similarity = contentSimilarity(item);
+      f[13] = similarity;
+      f[14] = (1 - activity) * similarity;
     }
 
     int[] hashed(int item) {
@@ -683,6 +811,22 @@ public final class Recommender {
           Features.DENSE + (mix((user.region().hashCode() * 31 + item) * 31 + 3) & mask);
       return new int[] {itemSlot, creatorSlot, regionSlot};
     }
+  }
+
+  private static float[] unit(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    if (!(norm > 0) || !Double.isFinite(norm)) {
+      return null;
+    }
+    float[] u = new float[v.length];
+    double scale = 1 / Math.sqrt(norm);
+    for (int j = 0; j < v.length; j++) {
+      u[j] = (float) (v[j] * scale);
+    }
+    return u;
   }
 
   private static int mix(int h) {
