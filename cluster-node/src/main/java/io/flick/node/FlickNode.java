@@ -8,14 +8,21 @@ import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
 import io.flick.api.feed.FeedRoutes;
 import io.flick.api.health.ReadinessCheck;
+import io.flick.api.limits.BucketRateLimiter;
+import io.flick.api.limits.RateLimitSettings;
+import io.flick.api.limits.RateLimits;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
+import io.flick.api.social.ViewGuard;
+import io.flick.api.social.ViewIntegrity;
+import io.flick.api.social.ViewerCookie;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.api.video.ViewerState;
+import io.flick.api.web.WebRoutes;
 import io.flick.common.NodeRoles;
 import io.flick.common.kafka.InteractionPublisher;
 import io.flick.common.kafka.InteractionStreamSettings;
@@ -278,6 +285,19 @@ public final class FlickNode implements AutoCloseable {
             check("s3", s3::ping),
             check("redis", () -> CompletableFuture.supplyAsync(redis::ping, blocking)));
 
+    // trust and safety: rate limits (Redis buckets), one counted view per viewer per window,
+    // the web app's browser policy (the S3 endpoint uploads go to, the media origin)
+    RateLimits rateLimits =
+        new RateLimits(
+            RateLimitSettings.from(config), BucketRateLimiter.redis(redis, blocking), tokens);
+    ViewIntegrity viewIntegrity =
+        new ViewIntegrity(
+            ViewGuard.redis(redis, ViewGuard.Settings.from(config), blocking),
+            new ViewerCookie(config.getString("flick.auth.jwt-secret"), Clock.systemUTC()),
+            rateLimits::clientAddress);
+    WebRoutes.Settings webPolicy =
+        WebRoutes.Settings.of(config.getString("flick.s3.endpoint"), publicUrl);
+
     // READY videos shared by the feed pages and the interaction routes
     ReadyVideoCache readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
     // the caller's likes on the videos a response shows
@@ -288,7 +308,8 @@ public final class FlickNode implements AutoCloseable {
             tokens,
             new RedisLoginThrottle(redis, blocking),
             List.of(
-                auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
+                auth ->
+                    new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 auth ->
                     new VideoRoutes(videos, uploads, signer, publicUrl, auth, viewerState).routes(),
                 auth ->
@@ -320,7 +341,9 @@ public final class FlickNode implements AutoCloseable {
             new MediaRoutes(signer, s3.client(), s3.bucket()).routes(),
             metrics,
             checks,
-            config.getDuration("flick.readiness-timeout"));
+            config.getDuration("flick.readiness-timeout"),
+            rateLimits,
+            webPolicy);
 
     ServerBinding http = null;
     ServerBinding grpc = null;

@@ -197,7 +197,8 @@ public final class TranscodePipeline {
     return CompletableFuture.supplyAsync(
             () -> {
               try {
-                return transcoder.transcode(video.id(), video.upload().sourceKey(), attempt);
+                return transcoder.transcode(
+                    video.id(), video.upload().sourceKey(), video.upload().sizeBytes(), attempt);
               } catch (TranscodeException e) {
                 throw new CompletionException(e);
               }
