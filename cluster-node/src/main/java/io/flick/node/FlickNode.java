@@ -14,6 +14,7 @@ import io.flick.api.limits.RateLimits;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.metrics.Metrics;
+import io.flick.api.safety.SafetyRoutes;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
@@ -35,12 +36,19 @@ import io.flick.feed.foryou.FeedSettings;
 import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.feed.foryou.RankerTrainer;
 import io.flick.feed.rank.Recommender;
+import io.flick.moderation.CaptionBlocklist;
+import io.flick.moderation.ModerationService;
+import io.flick.moderation.ModerationSettings;
+import io.flick.moderation.SafetyActor;
+import io.flick.moderation.queue.ReportQueue;
+import io.flick.moderation.queue.ReportQueueProjection;
 import io.flick.node.infra.CassandraSchema;
 import io.flick.node.infra.KafkaLagMetrics;
 import io.flick.node.infra.KafkaTopics;
 import io.flick.node.infra.RedisDeadlineIndex;
 import io.flick.node.infra.S3Storage;
 import io.flick.transcode.media.FfmpegPaths;
+import io.flick.transcode.pipeline.ModerationHook;
 import io.flick.transcode.pipeline.TranscodePipeline;
 import io.flick.transcode.pipeline.TranscodeSettings;
 import io.flick.user.AccountService;
@@ -63,6 +71,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -173,6 +182,26 @@ public final class FlickNode implements AutoCloseable {
     CreatorActor.init(system);
 
     Duration askTimeout = config.getDuration("flick.ask-timeout");
+    // the moderation context: reports and blocks (SafetyActor); the transcoder's moderation hook
+    SafetyActor.init(system);
+    ModerationService moderation = new ModerationService(system, askTimeout);
+    CaptionBlocklist blocklist = CaptionBlocklist.from(config);
+    ModerationHook moderationHook =
+        (video, dhash) ->
+            blocklist
+                .check(video.caption(), video.hashtags())
+                .map(
+                    reason ->
+                        moderation
+                            .report(
+                                ModerationSettings.SYSTEM_REPORTER,
+                                "auto-" + video.id(),
+                                SafetyActor.TargetKind.VIDEO,
+                                video.id(),
+                                SafetyActor.Reason.OTHER,
+                                "flagged before READY: " + reason)
+                            .thenApply(filed -> Optional.of(reason)))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
     AccountService accounts = new AccountService(system, cql, schema.keyspace(), askTimeout);
     TokenService tokens =
         new TokenService(
@@ -240,6 +269,7 @@ public final class FlickNode implements AutoCloseable {
               kafka.bootstrapServers(),
               producer,
               metrics.registry())
+          .withModerationHook(moderationHook)
           .start();
       progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
     }
@@ -297,9 +327,21 @@ public final class FlickNode implements AutoCloseable {
             rateLimits::clientAddress);
     WebRoutes.Settings webPolicy =
         WebRoutes.Settings.of(config.getString("flick.s3.endpoint"), publicUrl);
+    // the moderation context's report queue projection (SafetyActor started with the entities)
+    ReportQueue reportQueue = new ReportQueue(cql, schema.keyspace());
+    ReportQueueProjection.start(system, reportQueue, projections);
 
     // READY videos shared by the feed pages and the interaction routes
     ReadyVideoCache readyVideos = new ReadyVideoCache(videos, forYou.settings().videoCacheTtl());
+    SafetyRoutes safety =
+        new SafetyRoutes(
+            moderation,
+            accounts,
+            videos,
+            readyVideos,
+            tokens,
+            reportQueue,
+            ModerationSettings.moderators(config));
     // the caller's likes on the videos a response shows
     ViewerState viewerState = new ViewerState(social);
     HttpApi api =
@@ -310,6 +352,7 @@ public final class FlickNode implements AutoCloseable {
             List.of(
                 auth ->
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
+                safety::routes,
                 auth ->
                     new VideoRoutes(videos, uploads, signer, publicUrl, auth, viewerState).routes(),
                 auth ->
@@ -343,7 +386,8 @@ public final class FlickNode implements AutoCloseable {
             checks,
             config.getDuration("flick.readiness-timeout"),
             rateLimits,
-            webPolicy);
+            webPolicy,
+            inner -> safety.hidingBlocked(() -> inner));
 
     ServerBinding http = null;
     ServerBinding grpc = null;

@@ -16,6 +16,12 @@ import java.util.Map;
 public final class TestCluster {
   public static final String JWT_SECRET = "integration-test-secret-at-least-32-bytes-long";
 
+  /** The user id with the moderator role in the test config (SafetyIT). */
+  public static final String MODERATOR_ID = "m".repeat(26);
+
+  /** A hashtag on the moderation blocklist in the test config (SafetyIT). */
+  public static final String BLOCKLISTED = "forbiddentag";
+
   private static TestCluster instance;
 
   private final DevInfra infra;
@@ -100,7 +106,9 @@ public final class TestCluster {
                     // FAILED; a length-bound part URL would refuse that PUT. TrustSafetyIT checks
                     // that complete refuses a size other than declared; PresignedPartTest the
                     // binding
-                    "flick.upload.bind-part-length = off")))
+                    "flick.upload.bind-part-length = off",
+                    "flick.moderation.moderators = \"" + MODERATOR_ID + "\"",
+                    "flick.moderation.blocklist = \"" + BLOCKLISTED + "\"")))
         .withFallback(DevMode.configFor(endpoints, dataDir))
         .withFallback(ConfigFactory.load())
         .resolve();

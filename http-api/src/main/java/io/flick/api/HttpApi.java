@@ -91,15 +91,45 @@ public final class HttpApi extends AllDirectives {
       Duration readinessTimeout,
       RateLimits limits,
       WebRoutes.Settings web) {
+    this(
+        accounts,
+        tokens,
+        throttle,
+        v1Routes,
+        mediaRoutes,
+        metrics,
+        readinessChecks,
+        readinessTimeout,
+        limits,
+        web,
+        java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * @param v1Filter wraps every /api/v1 route (e.g. leaving out what a caller has blocked)
+   */
+  public HttpApi(
+      AccountService accounts,
+      TokenService tokens,
+      LoginThrottle throttle,
+      List<Function<AuthDirectives, Route>> v1Routes,
+      Route mediaRoutes,
+      Metrics metrics,
+      List<ReadinessCheck> readinessChecks,
+      Duration readinessTimeout,
+      RateLimits limits,
+      WebRoutes.Settings web,
+      java.util.function.UnaryOperator<Route> v1Filter) {
     AuthDirectives auth = new AuthDirectives(tokens);
     // the callers' routes first (the hot interaction routes lead that list), accounts after them
-    Route v1 =
+    Route unfiltered =
         concat(
             v1Routes.stream()
                 .map(r -> r.apply(auth))
                 .reduce((a, b) -> concat(a, b))
                 .orElseGet(this::reject),
             new AccountRoutes(accounts, tokens, throttle, auth).routes());
+    Route v1 = v1Filter.apply(unfiltered);
     this.metrics = metrics;
     this.readinessChecks = List.copyOf(readinessChecks);
     this.readinessTimeout = readinessTimeout;

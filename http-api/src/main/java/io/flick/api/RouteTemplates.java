@@ -46,10 +46,6 @@ public final class RouteTemplates {
           "/api/v1/sounds/{name}/videos",
           "/api/v1/reports",
           "/api/v1/moderation/reports",
-          "/api/v1/moderation/reports/{id}",
-          "/api/v1/moderation/videos/{id}",
-          "/api/v1/moderation/comments/{id}",
-          "/api/v1/moderation/audit",
           "/health",
           "/ready",
           "/metrics");
