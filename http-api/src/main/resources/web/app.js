@@ -24,6 +24,8 @@
       if (v === null || v === undefined || v === false) continue;
       if (k === 'class') node.className = v;
       else if (k === 'text') node.textContent = v;
+      // through the CSSOM: a style attribute would be inline style, which the CSP refuses
+      else if (k === 'style') node.style.cssText = v;
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     }

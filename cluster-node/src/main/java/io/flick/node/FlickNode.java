@@ -8,6 +8,7 @@ import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.node.contexts.ApiContext;
 import io.flick.node.contexts.CreatorContext;
 import io.flick.node.contexts.FeedContext;
+import io.flick.node.contexts.ModerationContext;
 import io.flick.node.contexts.TranscodeContext;
 import io.flick.node.contexts.UserContext;
 import io.flick.node.contexts.VideoContext;
@@ -80,7 +81,8 @@ public final class FlickNode implements AutoCloseable {
     UserContext users = UserContext.start(infra, forYou, progress);
     CreatorService creators = CreatorContext.start(infra);
     VideoContext videos = VideoContext.start(infra, creators, progress);
-    TranscodeContext.start(infra, videos.videos(), progress);
+    ModerationContext moderation = ModerationContext.start(infra);
+    TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
 
     ShardingMetrics.register(
         system,
@@ -102,7 +104,7 @@ public final class FlickNode implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
-    Optional<ApiContext> api = ApiContext.start(infra, users, creators, videos, forYou, checks);
+    Optional<ApiContext> api = ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
     return new FlickNode(system, api);
   }
 

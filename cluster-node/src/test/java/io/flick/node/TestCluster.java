@@ -16,6 +16,12 @@ import java.util.Map;
 public final class TestCluster {
   public static final String JWT_SECRET = "integration-test-secret-at-least-32-bytes-long";
 
+  /** The user id with the moderator role in the test config (SafetyIT). */
+  public static final String MODERATOR_ID = "m".repeat(26);
+
+  /** A hashtag on the moderation blocklist in the test config (SafetyIT). */
+  public static final String BLOCKLISTED = "forbiddentag";
+
   private static TestCluster instance;
 
   private final DevInfra infra;
@@ -85,6 +91,24 @@ public final class TestCluster {
                     "1s",
                     "flick.feed.hot-list-interval",
                     "1s")))
+        .withFallback(
+            ConfigFactory.parseString(
+                // ITs make many calls from one address and view one video many times: limits stay
+                // on (their code runs) but wide, and every view counts; LimitsIT narrows them
+                String.join(
+                    "\n",
+                    "flick.http.rate-limits { signup.capacity = 100000, login.capacity = 100000,",
+                    "  anonymous.capacity = 1000000, upload.capacity = 100000,",
+                    "  comment.capacity = 100000, social.capacity = 100000,",
+                    "  report.capacity = 100000 }",
+                    "flick.http.views.repeat-window = 0s",
+                    // UploadPipelineIT uploads an empty file declared as 1 byte to see it end
+                    // FAILED; a length-bound part URL would refuse that PUT. TrustSafetyIT checks
+                    // that complete refuses a size other than declared; PresignedPartTest the
+                    // binding
+                    "flick.upload.bind-part-length = off",
+                    "flick.moderation.moderators = \"" + MODERATOR_ID + "\"",
+                    "flick.moderation.blocklist = \"" + BLOCKLISTED + "\"")))
         .withFallback(DevMode.configFor(endpoints, dataDir))
         .withFallback(ConfigFactory.load())
         .resolve();

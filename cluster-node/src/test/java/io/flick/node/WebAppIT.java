@@ -92,6 +92,25 @@ class WebAppIT {
     }
   }
 
+  /**
+   * Issue 18: the app lives with its Content-Security-Policy: no page a test walked through made
+   * the browser refuse anything (a refusal is logged to the console).
+   */
+  @org.junit.jupiter.api.AfterEach
+  void noContentSecurityPolicyViolations() {
+    if (driver == null) {
+      return;
+    }
+    List<String> violations =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(org.openqa.selenium.logging.LogEntry::getMessage)
+            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+            .toList();
+    org.assertj.core.api.Assertions.assertThat(violations)
+        .as("CSP violations in the console")
+        .isEmpty();
+  }
+
   static ChromeDriver chromium(Path profile) {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();

@@ -4,6 +4,7 @@ import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.LoginThrottle;
 import io.flick.api.auth.TokenService;
 import io.flick.api.health.ReadinessCheck;
+import io.flick.api.limits.RateLimits;
 import io.flick.api.metrics.Metrics;
 import io.flick.api.web.WebRoutes;
 import io.flick.user.AccountService;
@@ -28,8 +29,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +63,73 @@ public final class HttpApi extends AllDirectives {
       Metrics metrics,
       List<ReadinessCheck> readinessChecks,
       Duration readinessTimeout) {
+    this(
+        accounts,
+        tokens,
+        throttle,
+        v1Routes,
+        mediaRoutes,
+        metrics,
+        readinessChecks,
+        readinessTimeout,
+        RateLimits.off(tokens),
+        WebRoutes.Settings.DEFAULT);
+  }
+
+  /**
+   * @param limits the rate limits every API request passes first (429 problem with Retry-After)
+   * @param web the web app's browser policy (the S3 origin its uploads go to)
+   */
+  public HttpApi(
+      AccountService accounts,
+      TokenService tokens,
+      LoginThrottle throttle,
+      List<Function<AuthDirectives, Route>> v1Routes,
+      Route mediaRoutes,
+      Metrics metrics,
+      List<ReadinessCheck> readinessChecks,
+      Duration readinessTimeout,
+      RateLimits limits,
+      WebRoutes.Settings web) {
+    this(
+        accounts,
+        tokens,
+        throttle,
+        v1Routes,
+        mediaRoutes,
+        metrics,
+        readinessChecks,
+        readinessTimeout,
+        limits,
+        web,
+        java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * @param v1Filter wraps every /api/v1 route (e.g. leaving out what a caller has blocked)
+   */
+  public HttpApi(
+      AccountService accounts,
+      TokenService tokens,
+      LoginThrottle throttle,
+      List<Function<AuthDirectives, Route>> v1Routes,
+      Route mediaRoutes,
+      Metrics metrics,
+      List<ReadinessCheck> readinessChecks,
+      Duration readinessTimeout,
+      RateLimits limits,
+      WebRoutes.Settings web,
+      java.util.function.UnaryOperator<Route> v1Filter) {
     AuthDirectives auth = new AuthDirectives(tokens);
     // the callers' routes first (the hot interaction routes lead that list), accounts after them
-    Route v1 =
+    Route unfiltered =
         concat(
             v1Routes.stream()
                 .map(r -> r.apply(auth))
                 .reduce((a, b) -> concat(a, b))
                 .orElseGet(this::reject),
             new AccountRoutes(accounts, tokens, throttle, auth).routes());
+    Route v1 = v1Filter.apply(unfiltered);
     this.metrics = metrics;
     this.readinessChecks = List.copyOf(readinessChecks);
     this.readinessTimeout = readinessTimeout;
@@ -79,9 +140,9 @@ public final class HttpApi extends AllDirectives {
     Route health = get(() -> complete(health()));
     Route ready = get(() -> onSuccess(ready(), this::complete));
     Route metricsRoute = get(() -> complete(metricsResponse()));
-    Route web = new WebRoutes().routes();
+    Route webApp = new WebRoutes(web).routes();
     // the web app last: API paths never reach it
-    Route app = encodeResponse(() -> web);
+    Route app = encodeResponse(() -> webApp);
     Route all =
         concat(
             pathPrefix("api", () -> api),
@@ -90,7 +151,7 @@ public final class HttpApi extends AllDirectives {
             path("ready", () -> ready),
             path("metrics", () -> metricsRoute),
             app);
-    Route answered = problems(all);
+    Route answered = problems(limits.limited(() -> all));
     this.routes = measured(() -> answered);
   }
 
@@ -191,10 +252,40 @@ public final class HttpApi extends AllDirectives {
     return Directives.handleExceptions(exceptions, () -> handled);
   }
 
+  /** A body that could not be read: too large (413) or not the JSON this call takes (400). */
+  static Problem unreadableBody(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof EntityStreamSizeException size) {
+        return tooLarge(size);
+      }
+      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+        return Problem.of(400, "Bad Request", Json.describe(json));
+      }
+    }
+    Throwable inner = unwrap(cause);
+    if (inner instanceof ApiException api) {
+      return api.problem();
+    }
+    return Problem.of(400, "Bad Request", Json.describe(inner));
+  }
+
+  private static Problem tooLarge(EntityStreamSizeException size) {
+    return Problem.of(
+        413,
+        "Content Too Large",
+        "the request body is larger than this call accepts (at most " + size.limit() + " bytes)");
+  }
+
   /** One place that maps failures to status codes; anything unexpected is a logged 500. */
   static Problem toProblem(Throwable cause) {
     if (cause instanceof ApiException api) {
       return api.problem();
+    }
+    if (cause instanceof EntityStreamSizeException size) {
+      return tooLarge(size);
+    }
+    if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+      return Problem.of(400, "Bad Request", Json.describe(json));
     }
     if (cause instanceof IllegalArgumentException) {
       return Problem.of(400, "Bad Request", cause.getMessage());
@@ -243,9 +334,20 @@ public final class HttpApi extends AllDirectives {
         .withEntity(Json.problemEntity(problem));
   }
 
-  /** Pekko's default rejection texts are clear; they only need to leave as problem+json. */
+  /**
+   * Pekko's default rejection texts are clear and only need to leave as problem+json, except for a
+   * body that could not be read: its detail says which field was wrong (strict JSON, {@link
+   * Json#describe}) or how large a body may be, never Java types or setting names.
+   */
   private static RejectionHandler rejectionHandler() {
-    return RejectionHandler.defaultHandler()
+    RejectionHandler body =
+        RejectionHandler.newBuilder()
+            .handle(
+                MalformedRequestContentRejection.class,
+                rejection ->
+                    Directives.complete(problemResponse(unreadableBody(rejection.getCause()))))
+            .build();
+    return body.withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(
             response -> {
               if (response.entity() instanceof HttpEntity.Strict strict

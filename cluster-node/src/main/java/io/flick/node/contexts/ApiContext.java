@@ -7,7 +7,16 @@ import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
 import io.flick.api.feed.FeedRoutes;
 import io.flick.api.health.ReadinessCheck;
+import io.flick.api.limits.BucketRateLimiter;
+import io.flick.api.limits.RateLimitSettings;
+import io.flick.api.limits.RateLimits;
 import io.flick.api.media.MediaRoutes;
+import io.flick.api.safety.SafetyRoutes;
+import io.flick.api.social.ViewGuard;
+import io.flick.api.social.ViewIntegrity;
+import io.flick.api.social.ViewerCookie;
+import io.flick.api.web.WebRoutes;
+import io.flick.moderation.ModerationSettings;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
@@ -41,6 +50,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
       UserContext users,
       CreatorService creators,
       VideoContext videos,
+      ModerationContext moderation,
       ForYouBuilder forYou,
       List<ReadinessCheck> checks)
       throws Exception {
@@ -65,13 +75,38 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
         new ReadyVideoCache(videos.videos(), forYou.settings().videoCacheTtl());
     // the caller's likes on the videos a response shows
     ViewerState viewerState = new ViewerState(users.social());
+    // trust and safety: rate limits (Redis buckets), one counted view per viewer per window,
+    // the web app's browser policy (the S3 endpoint uploads go to, the media origin)
+    RateLimits rateLimits =
+        new RateLimits(
+            RateLimitSettings.from(config),
+            BucketRateLimiter.redis(infra.redis(), infra.blocking()),
+            tokens);
+    ViewIntegrity viewIntegrity =
+        new ViewIntegrity(
+            ViewGuard.redis(infra.redis(), ViewGuard.Settings.from(config), infra.blocking()),
+            new ViewerCookie(config.getString("flick.auth.jwt-secret"), Clock.systemUTC()),
+            rateLimits::clientAddress);
+    WebRoutes.Settings webPolicy =
+        WebRoutes.Settings.of(config.getString("flick.s3.endpoint"), publicUrl);
+    SafetyRoutes safety =
+        new SafetyRoutes(
+            moderation.moderation(),
+            users.accounts(),
+            videos.videos(),
+            readyVideos,
+            tokens,
+            moderation.reportQueue(),
+            ModerationSettings.moderators(config));
     HttpApi api =
         new HttpApi(
             users.accounts(),
             tokens,
             new RedisLoginThrottle(infra.redis(), infra.blocking()),
             List.of(
-                auth -> new InteractionRoutes(interactions, readyVideos, auth).routes(),
+                auth ->
+                    new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
+                safety::routes,
                 auth ->
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
@@ -105,7 +140,10 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             new MediaRoutes(signer, infra.s3().client(), infra.s3().bucket()).routes(),
             infra.metrics(),
             checks,
-            config.getDuration("flick.readiness-timeout"));
+            config.getDuration("flick.readiness-timeout"),
+            rateLimits,
+            webPolicy,
+            inner -> safety.hidingBlocked(() -> inner));
 
     ServerBinding http =
         Http.get(infra.system())

@@ -3,6 +3,7 @@ package io.flick.node.contexts;
 import io.flick.common.NodeRoles;
 import io.flick.node.infra.Infra;
 import io.flick.transcode.media.FfmpegPaths;
+import io.flick.transcode.pipeline.ModerationHook;
 import io.flick.transcode.pipeline.TranscodePipeline;
 import io.flick.transcode.pipeline.TranscodeSettings;
 import io.flick.video.VideoService;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 public final class TranscodeContext {
   private TranscodeContext() {}
 
-  public static void start(Infra infra, VideoService videos, Consumer<String> progress) {
+  public static void start(
+      Infra infra, VideoService videos, ModerationHook moderation, Consumer<String> progress) {
     if (!NodeRoles.has(infra.system(), NodeRoles.TRANSCODE)) {
       return;
     }
@@ -31,6 +33,7 @@ public final class TranscodeContext {
             infra.kafka().bootstrapServers(),
             infra.producer(),
             infra.metrics().registry())
+        .withModerationHook(moderation)
         .start();
     progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
   }

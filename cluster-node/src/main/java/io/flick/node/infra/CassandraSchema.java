@@ -30,7 +30,8 @@ public final class CassandraSchema {
           "V003__uploads.cql",
           "V004__comments.cql",
           "V005__feeds.cql",
-          "V006__projections.cql");
+          "V006__projections.cql",
+          "V007__moderation.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);

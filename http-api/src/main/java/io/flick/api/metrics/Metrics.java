@@ -1,5 +1,6 @@
 package io.flick.api.metrics;
 
+import io.flick.api.RouteTemplates;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -8,15 +9,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.regex.Pattern;
 
 /**
  * The node's Prometheus registry: JVM metrics, HTTP request counts and latencies, and whatever
  * other modules register (sharding entity counts, stream gauges, Kafka lag).
  */
 public final class Metrics {
-  private static final Pattern ID_SEGMENT = Pattern.compile("[a-z2-7]{26}|\\d+");
-
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
   private final Counter httpRequests;
@@ -46,35 +44,15 @@ public final class Metrics {
     return registry;
   }
 
-  /** Ids in a path become {id}, so labels stay bounded whatever clients ask for. */
-  public static String routeTemplate(String path) {
-    StringBuilder out = new StringBuilder();
-    String[] segments = path.split("/");
-    int kept = 0;
-    String previous = "";
-    for (String segment : segments) {
-      if (segment.isEmpty()) {
-        continue;
-      }
-      if (++kept > 6) {
-        out.append("/…");
-        break;
-      }
-      // hashtags and sound ids are names, not ids, but just as unbounded
-      boolean name = previous.equals("hashtags") || previous.equals("sounds");
-      out.append('/')
-          .append(name ? "{name}" : ID_SEGMENT.matcher(segment).matches() ? "{id}" : segment);
-      previous = segment;
-    }
-    return out.length() == 0 ? "/" : out.toString();
-  }
-
+  /**
+   * Counts one answered request. Labels come only from {@link RouteTemplates} and the fixed set of
+   * methods and status codes, so no path a client makes up adds a series.
+   */
   public void recordHttp(String method, String path, int status, long nanos) {
-    // a 404 may be any path a client made up: one label for all, so the label set stays bounded
-    String route =
-        status == 404 ? "unmatched" : path.startsWith("/media/") ? "/media/…" : routeTemplate(path);
-    httpRequests.labelValues(method, route, Integer.toString(status)).inc();
-    httpDuration.labelValues(method, route).observe(nanos / 1e9);
+    String route = RouteTemplates.of(path);
+    String verb = RouteTemplates.method(method);
+    httpRequests.labelValues(verb, route, Integer.toString(status)).inc();
+    httpDuration.labelValues(verb, route).observe(nanos / 1e9);
   }
 
   public byte[] scrape() {

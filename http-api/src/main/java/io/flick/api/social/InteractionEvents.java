@@ -35,7 +35,19 @@ final class InteractionEvents {
     return event;
   }
 
-  /** A view: watch time capped, completion and the feed it was watched in. */
+  /**
+   * The most watch time one view of {@code video} may report: its duration plus a little slack
+   * (seeking back, a loop's restart), or {@link #MAX_WATCH_MS} when its duration is not known yet.
+   */
+  static long maxWatchMs(VideoSummary video) {
+    long duration = video.media() == null ? 0 : video.media().durationMs();
+    if (duration <= 0) {
+      return MAX_WATCH_MS;
+    }
+    return Math.min(MAX_WATCH_MS, duration + Math.max(2_000, duration / 10));
+  }
+
+  /** A view: watch time capped by the video's duration, completion and the feed it was in. */
   static Interaction.Builder view(
       VideoSummary video,
       Optional<Caller> caller,
@@ -44,7 +56,7 @@ final class InteractionEvents {
       boolean completed,
       String source) {
     return of(Interaction.Kind.VIEW, video, caller, device)
-        .setWatchMs(Math.min(watchMs, MAX_WATCH_MS))
+        .setWatchMs(Math.min(watchMs, maxWatchMs(video)))
         .setCompleted(completed)
         .setSource(source == null ? "" : source);
   }

@@ -60,16 +60,32 @@ public final class InteractionRoutes extends AllDirectives {
   private static final Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, EventBatch>
       BATCH = Json.unmarshaller(EventBatch.class);
   private static final HttpResponse COUNTED = accepted(Map.of("counted", true));
+  // a repeat within the window: recorded for analytics, not counted again
+  private static final HttpResponse REPEAT = accepted(Map.of("counted", false));
+
+  /** Who is viewing, for the repeat check: a user, or an anonymous cookie and address. */
+  record Viewer(String key, String address, boolean anonymous) {}
+
   private static final HttpResponse SHARED = accepted(Map.of("shared", true));
 
   private final InteractionPublisher interactions;
   private final ReadyVideoCache readyVideos;
+  private final ViewIntegrity integrity;
   private final Route routes;
 
   public InteractionRoutes(
       InteractionPublisher interactions, ReadyVideoCache readyVideos, AuthDirectives auth) {
+    this(interactions, readyVideos, auth, ViewIntegrity.OFF);
+  }
+
+  public InteractionRoutes(
+      InteractionPublisher interactions,
+      ReadyVideoCache readyVideos,
+      AuthDirectives auth,
+      ViewIntegrity integrity) {
     this.interactions = interactions;
     this.readyVideos = readyVideos;
+    this.integrity = integrity;
     this.routes =
         concat(
             path(
@@ -81,12 +97,21 @@ public final class InteractionRoutes extends AllDirectives {
                                 caller ->
                                     device(
                                         device ->
-                                            entity(
-                                                VIEW,
-                                                req ->
-                                                    onSuccess(
-                                                        view(videoId, caller, device, req),
-                                                        done -> complete(COUNTED))))))),
+                                            viewer(
+                                                caller,
+                                                viewer ->
+                                                    entity(
+                                                        VIEW,
+                                                        req ->
+                                                            onSuccess(
+                                                                view(
+                                                                    videoId, caller, device, viewer,
+                                                                    req),
+                                                                counted ->
+                                                                    complete(
+                                                                        counted
+                                                                            ? COUNTED
+                                                                            : REPEAT)))))))),
             path(
                 segment("videos").slash(segment()).slash("share"),
                 videoId ->
@@ -111,12 +136,17 @@ public final class InteractionRoutes extends AllDirectives {
                                         caller ->
                                             device(
                                                 device ->
-                                                    entity(
-                                                        BATCH,
-                                                        batch ->
-                                                            onSuccess(
-                                                                record(batch, caller, device),
-                                                                this::complete))))))));
+                                                    viewer(
+                                                        caller,
+                                                        viewer ->
+                                                            entity(
+                                                                BATCH,
+                                                                batch ->
+                                                                    onSuccess(
+                                                                        record(
+                                                                            batch, caller, device,
+                                                                            viewer),
+                                                                        this::complete)))))))));
   }
 
   /** Built once; mount under /api/v1 before the other API routes. */
@@ -124,8 +154,43 @@ public final class InteractionRoutes extends AllDirectives {
     return routes;
   }
 
-  private CompletionStage<Void> view(
-      String videoId, Optional<Caller> caller, String device, ViewRequest req) {
+  /**
+   * The viewer of this request: the caller's account, or the anonymous viewer cookie (issued or
+   * rotated in the response when missing, foreign, expired or from an earlier day) and address.
+   */
+  private Route viewer(Optional<Caller> caller, Function<Viewer, Route> inner) {
+    return extractRequest(
+        request -> {
+          String address = integrity.address().apply(request);
+          if (caller.isPresent()) {
+            return inner.apply(new Viewer("u:" + caller.get().userId(), address, false));
+          }
+          return optionalCookie(
+              ViewerCookie.NAME,
+              cookie -> {
+                Optional<String> value = cookie.map(c -> c.value());
+                Optional<String> id = value.flatMap(integrity.cookies()::verify);
+                if (id.isPresent() && !integrity.cookies().stale(value.get())) {
+                  return inner.apply(new Viewer("c:" + id.get(), address, true));
+                }
+                String fresh = integrity.cookies().issue();
+                String freshId = integrity.cookies().verify(fresh).orElseThrow();
+                // a rotated cookie keeps counting as the same viewer until it expires
+                String key = "c:" + id.orElse(freshId);
+                return setCookie(
+                    org.apache.pekko.http.javadsl.model.headers.HttpCookie.create(
+                            ViewerCookie.NAME, fresh)
+                        .withPath("/api/")
+                        .withHttpOnly(true)
+                        .withMaxAge(ViewerCookie.VALID_DAYS * 86_400L)
+                        .withSameSite(org.apache.pekko.http.javadsl.model.headers.SameSite.Lax),
+                    () -> inner.apply(new Viewer(key, address, true)));
+              });
+        });
+  }
+
+  private CompletionStage<Boolean> view(
+      String videoId, Optional<Caller> caller, String device, Viewer viewer, ViewRequest req) {
     if (req == null || req.watchMs() == null || req.watchMs() < 0) {
       return CompletableFuture.failedFuture(
           ApiException.badRequest("watchMs (milliseconds watched, >= 0) is required"));
@@ -138,14 +203,22 @@ public final class InteractionRoutes extends AllDirectives {
         .playable(videoId)
         .thenCompose(
             video ->
-                interactions.publish(
-                    InteractionEvents.view(
-                        video,
-                        caller,
-                        device,
-                        req.watchMs(),
-                        Boolean.TRUE.equals(req.completed()),
-                        req.source())));
+                integrity
+                    .guard()
+                    .counts(videoId, viewer.key(), viewer.address(), viewer.anonymous())
+                    .thenCompose(
+                        counts ->
+                            interactions
+                                .publish(
+                                    InteractionEvents.view(
+                                            video,
+                                            caller,
+                                            device,
+                                            req.watchMs(),
+                                            Boolean.TRUE.equals(req.completed()),
+                                            req.source())
+                                        .setRepeat(!counts))
+                                .thenApply(done -> counts)));
   }
 
   private CompletionStage<Void> share(String videoId, Caller caller, String device) {
@@ -159,7 +232,7 @@ public final class InteractionRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> record(
-      EventBatch batch, Optional<Caller> caller, String device) {
+      EventBatch batch, Optional<Caller> caller, String device, Viewer viewer) {
     List<EventRequest> events;
     try {
       events = validated(batch, caller);
@@ -190,10 +263,19 @@ public final class InteractionRoutes extends AllDirectives {
                   rejected.add(new Rejected(i, api.status(), api.getMessage()));
                   continue;
                 }
+                Interaction.Builder interaction =
+                    toInteraction(event, video.join(), caller, device);
+                CompletionStage<Boolean> counts =
+                    interaction.getKind() == Interaction.Kind.VIEW
+                        ? integrity
+                            .guard()
+                            .counts(
+                                event.videoId(), viewer.key(), viewer.address(), viewer.anonymous())
+                        : CompletableFuture.completedFuture(true);
                 writes.put(
                     i,
-                    interactions
-                        .publish(toInteraction(event, video.join(), caller, device))
+                    counts
+                        .thenCompose(c -> interactions.publish(interaction.setRepeat(!c)))
                         .toCompletableFuture());
               }
               return CompletableFuture.allOf(

@@ -61,11 +61,115 @@ public final class WebRoutes extends AllDirectives {
   private static final HttpHeader IMMUTABLE =
       RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
 
+  /**
+   * What the browser policy needs to know of the deployment: the origins besides the node's own
+   * that the app talks to (the S3 endpoint presigned uploads go to; a CDN serving media).
+   */
+  public record Settings(List<String> origins) {
+    public static final Settings DEFAULT = new Settings(List.of());
+
+    /** The origins of these URLs (scheme://host:port); empty or unparsable ones are skipped. */
+    public static Settings of(String... urls) {
+      List<String> origins = new java.util.ArrayList<>();
+      for (String url : urls) {
+        origin(url).filter(o -> !origins.contains(o)).ifPresent(origins::add);
+      }
+      return new Settings(List.copyOf(origins));
+    }
+
+    static java.util.Optional<String> origin(String url) {
+      if (url == null || url.isBlank()) {
+        return java.util.Optional.empty();
+      }
+      try {
+        java.net.URI uri = java.net.URI.create(url.strip());
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          return java.util.Optional.empty();
+        }
+        String origin = uri.getScheme() + "://" + uri.getHost();
+        return java.util.Optional.of(uri.getPort() < 0 ? origin : origin + ":" + uri.getPort());
+      } catch (IllegalArgumentException e) {
+        return java.util.Optional.empty();
+      }
+    }
+  }
+
+  private final List<HttpHeader> browserPolicy;
+
+  public WebRoutes() {
+    this(Settings.DEFAULT);
+  }
+
+  public WebRoutes(Settings settings) {
+    this.browserPolicy = browserPolicy(settings, inlineScriptHashes());
+  }
+
+  /**
+   * The headers every page and file of the app carries: a Content-Security-Policy that allows only
+   * the app's own files, index.html's inline boot script by its hash, media and blobs (hls.js feeds
+   * the video element through Media Source blobs) and the configured origins; no framing; no
+   * referrer; no powerful features.
+   */
+  static List<HttpHeader> browserPolicy(Settings settings, List<String> scriptHashes) {
+    String others = settings.origins().isEmpty() ? "" : " " + String.join(" ", settings.origins());
+    String scripts =
+        scriptHashes.stream().map(h -> " 'sha256-" + h + "'").reduce("", String::concat);
+    String csp =
+        "default-src 'self'; script-src 'self'"
+            + scripts
+            + "; style-src 'self'; img-src 'self' data: blob:"
+            + others
+            + "; media-src 'self' blob:"
+            + others
+            + "; connect-src 'self'"
+            + others
+            + "; worker-src 'self' blob:; font-src 'self'; object-src 'none'; base-uri 'none';"
+            + " form-action 'self'; frame-ancestors 'none'";
+    return List.of(
+        RawHeader.create("Content-Security-Policy", csp),
+        RawHeader.create("X-Content-Type-Options", "nosniff"),
+        RawHeader.create("X-Frame-Options", "DENY"),
+        RawHeader.create("Referrer-Policy", "no-referrer"),
+        RawHeader.create(
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(),"
+                + " bluetooth=(), interest-cohort=()"),
+        RawHeader.create("Cross-Origin-Opener-Policy", "same-origin"));
+  }
+
+  /** SHA-256 (base64) of each inline script of index.html as served (after resource filtering). */
+  static List<String> inlineScriptHashes() {
+    String html;
+    try (java.io.InputStream in =
+        WebRoutes.class.getClassLoader().getResourceAsStream(WEB_ROOT + "index.html")) {
+      if (in == null) {
+        return List.of();
+      }
+      html = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<String> hashes = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(html);
+    while (m.find()) {
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(m.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        hashes.add(java.util.Base64.getEncoder().encodeToString(digest));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return List.copyOf(hashes);
+  }
+
   public Route routes() {
     return get(
         () ->
-            respondWithHeader(
-                RawHeader.create("X-Content-Type-Options", "nosniff"),
+            respondWithHeaders(
+                browserPolicy,
                 () ->
                     concat(
                         pathSingleSlash(() -> resource(WEB_ROOT + "index.html", REVALIDATE)),

@@ -285,9 +285,12 @@ public final class VideoCounterStream {
 
   static CountDeltas deltaOf(Interaction event) {
     return switch (event.getKind()) {
+      // a repeated view (same viewer, same video, within the window) is not counted again
       case VIEW ->
-          new CountDeltas(
-              1, 0, 0, 0, Math.max(0, event.getWatchMs()), event.getCompleted() ? 1 : 0);
+          event.getRepeat()
+              ? CountDeltas.ZERO
+              : new CountDeltas(
+                  1, 0, 0, 0, Math.max(0, event.getWatchMs()), event.getCompleted() ? 1 : 0);
       case LIKE -> new CountDeltas(0, 1, 0, 0, 0, 0);
       case UNLIKE -> new CountDeltas(0, -1, 0, 0, 0, 0);
       case SHARE -> new CountDeltas(0, 0, 0, 1, 0, 0);

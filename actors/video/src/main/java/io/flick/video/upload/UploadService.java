@@ -159,21 +159,46 @@ public final class UploadService {
       long offset = i * partSize;
       long length = Math.min(partSize, sizeBytes - offset);
       String url =
-          presigner
-              .presignUploadPart(
-                  p ->
-                      p.signatureDuration(valid)
-                          .uploadPartRequest(
-                              u ->
-                                  u.bucket(bucket)
-                                      .key(key)
-                                      .uploadId(uploadId)
-                                      .partNumber(partNumber)))
-              .url()
-              .toString();
+          presignPart(
+              presigner,
+              bucket,
+              key,
+              uploadId,
+              partNumber,
+              length,
+              settings.bindPartLength(),
+              valid);
       parts.add(new UploadPart(partNumber, offset, length, url));
     }
     return new UploadTicket(videoId, uploadId, partSize, List.copyOf(parts), deadline);
+  }
+
+  /**
+   * The presigned PUT URL of one part; with {@code bindLength} its Content-Length is part of the
+   * signature, so storage refuses a body of any other length.
+   */
+  static String presignPart(
+      S3Presigner presigner,
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      long length,
+      boolean bindLength,
+      Duration valid) {
+    return presigner
+        .presignUploadPart(
+            p ->
+                p.signatureDuration(valid)
+                    .uploadPartRequest(
+                        u -> {
+                          u.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber);
+                          if (bindLength) {
+                            u.contentLength(length);
+                          }
+                        }))
+        .url()
+        .toString();
   }
 
   /**
@@ -223,7 +248,9 @@ public final class UploadService {
               long sizeBytes = row.getLong("size_bytes");
               int expectedParts = (int) ((sizeBytes + partSize - 1) / partSize);
               return s3.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId))
-                  .thenCompose(parts -> completeParts(video, key, uploadId, expectedParts, parts));
+                  .thenCompose(
+                      parts ->
+                          completeParts(video, key, uploadId, expectedParts, sizeBytes, parts));
             });
   }
 
@@ -232,6 +259,7 @@ public final class UploadService {
       String key,
       String uploadId,
       int expectedParts,
+      long declaredBytes,
       ListPartsResponse listed) {
     List<Part> parts =
         listed.parts().stream().sorted(Comparator.comparingInt(Part::partNumber)).toList();
@@ -248,6 +276,20 @@ public final class UploadService {
           "parts " + missing + " of " + expectedParts + " have not been uploaded yet", 400);
     }
     long uploaded = parts.stream().mapToLong(Part::size).sum();
+    if (uploaded != declaredBytes && uploaded > 0) {
+      // not what was declared (and signed): the bytes are dropped, the video ends FAILED, nothing
+      // is transcoded
+      String reason =
+          "the uploaded file is "
+              + uploaded
+              + " bytes but the upload declared "
+              + declaredBytes
+              + " bytes; start a new upload with the file's real size";
+      return s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId))
+          .handle((aborted, error) -> null)
+          .thenCompose(aborted -> videos.completeUpload(video.id(), video.creatorId()))
+          .thenCompose(processing -> videos.markFailed(video.id(), reason));
+    }
     List<CompletedPart> completed =
         parts.stream()
             .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).build())

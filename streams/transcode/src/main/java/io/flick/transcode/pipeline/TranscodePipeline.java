@@ -64,6 +64,7 @@ public final class TranscodePipeline {
   private final Counter outcomes;
   private final Gauge inFlight;
   private final Histogram seconds;
+  private volatile ModerationHook moderationHook = ModerationHook.NONE;
 
   public TranscodePipeline(
       ActorSystem<?> system,
@@ -117,6 +118,34 @@ public final class TranscodePipeline {
             .help("Wall time from picking up a video to its outcome")
             .classicUpperBounds(1, 2, 5, 10, 20, 30, 60, 120, 300, 600)
             .register(registry);
+  }
+
+  /** Asks {@code hook} about every transcoded video before it is marked READY. */
+  public TranscodePipeline withModerationHook(ModerationHook hook) {
+    this.moderationHook = hook;
+    return this;
+  }
+
+  /** The hook's verdict; a failing hook is logged and never fails the video. */
+  private CompletionStage<Void> review(VideoSummary video, String dhash) {
+    CompletionStage<Optional<String>> verdict;
+    try {
+      verdict = moderationHook.review(video, dhash);
+    } catch (RuntimeException e) {
+      verdict = CompletableFuture.failedFuture(e);
+    }
+    return verdict
+        .handle(
+            (flag, error) -> {
+              if (error != null) {
+                log.warn("moderation hook failed for video {}: {}", video.id(), error.toString());
+              } else if (flag.isPresent()) {
+                outcomes.labelValues("flagged").inc();
+                log.info("video {} flagged for review: {}", video.id(), flag.get());
+              }
+              return (Void) null;
+            })
+        .toCompletableFuture();
   }
 
   /** Starts consuming; stops on CoordinatedShutdown. */
@@ -177,13 +206,15 @@ public final class TranscodePipeline {
     return CompletableFuture.supplyAsync(
             () -> {
               try {
-                return transcoder.transcode(video.id(), video.upload().sourceKey(), attempt);
+                return transcoder.transcode(
+                    video.id(), video.upload().sourceKey(), video.upload().sizeBytes(), attempt);
               } catch (TranscodeException e) {
                 throw new CompletionException(e);
               }
             },
             blocking)
         .whenComplete((ok, error) -> inFlight.dec())
+        .thenCompose(ready -> review(video, ready.dhash()).thenApply(reviewed -> ready))
         .thenCompose(
             ready ->
                 videos

@@ -6,6 +6,7 @@ import io.flick.transcode.media.LadderPlanner;
 import io.flick.transcode.media.MediaInfo;
 import io.flick.transcode.media.MediaLimits;
 import io.flick.transcode.media.MediaProbe;
+import io.flick.transcode.media.MediaRejection;
 import io.flick.transcode.media.RungOutput;
 import io.flick.transcode.media.SegmentEvent;
 import io.flick.transcode.media.SegmentListener;
@@ -83,6 +84,34 @@ final class VideoTranscoder {
   }
 
   Ready transcode(String videoId, String sourceKey, int attempt) throws TranscodeException {
+    return transcode(videoId, sourceKey, 0, attempt);
+  }
+
+  /**
+   * As above; when {@code declaredBytes} is positive, an original larger than the upload declared
+   * is refused before it is downloaded (FAILED with a reason, nothing transcoded).
+   */
+  Ready transcode(String videoId, String sourceKey, long declaredBytes, int attempt)
+      throws TranscodeException {
+    if (declaredBytes > 0) {
+      long stored;
+      try {
+        stored = s3.headObject(b -> b.bucket(bucket).key(sourceKey)).join().contentLength();
+      } catch (RuntimeException e) {
+        throw TranscodeException.transientFailure(
+            "could not look at the original: " + e.getMessage(), e);
+      }
+      if (stored > declaredBytes) {
+        throw TranscodeException.rejected(
+            new MediaRejection(
+                MediaRejection.Reason.FILE_TOO_LARGE,
+                "The file is "
+                    + stored
+                    + " bytes but the upload declared "
+                    + declaredBytes
+                    + " bytes."));
+      }
+    }
     Path dir = workDir.resolve(videoId + "-" + attempt);
     try {
       deleteRecursively(dir);
