@@ -104,7 +104,8 @@ public final class FlickNode implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
-    Optional<ApiContext> api = ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
+    Optional<ApiContext> api =
+        ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
     return new FlickNode(system, api);
   }
 

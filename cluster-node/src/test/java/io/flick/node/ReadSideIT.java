@@ -227,6 +227,59 @@ class ReadSideIT {
     assertThat(comment.getDurationMs()).isPositive();
   }
 
+  /**
+   * Likes go out through an outbox: a like journaled right before the node stops is published by
+   * the like-interactions projection after the restart and counted once (a republished copy carries
+   * the same event id, which the counters drop); the route never undoes anything.
+   */
+  @Test
+  void aLikeJournaledJustBeforeTheNodeStopsIsCountedOnceAfterTheRestart() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "liked");
+    String videoId = creator.upload(clip(), "video/mp4", "like it");
+    assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+    ApiClient fan = ApiClient.signedUp(cluster, "liker");
+    String like = "/api/v1/videos/" + videoId + "/like";
+
+    var liked = fan.post(like, "");
+    assertThat(liked.statusCode()).as(liked.body()).isEqualTo(200);
+    assertThat(fan.json(liked).get("changed").asBoolean()).isTrue();
+
+    cluster.restartNode();
+    fan = sameCaller(cluster, fan);
+    awaitLikes(fan, videoId, 1);
+
+    // a later like on the same video (same partition): once it is counted, so is anything
+    // published before it, so a second copy of the first like would show here
+    ApiClient marker = ApiClient.signedUp(cluster, "marker");
+    assertThat(marker.post(like, "").statusCode()).isEqualTo(200);
+    assertThat(awaitLikes(fan, videoId, 2).get("counts").get("likes").asLong()).isEqualTo(2);
+
+    assertThat(fan.delete(like).statusCode()).isEqualTo(200);
+    awaitLikes(fan, videoId, 1);
+
+    String fanId = fan.userId;
+    List<Interaction> published =
+        interactionsOf(cluster, videoId).stream().filter(e -> e.getUserId().equals(fanId)).toList();
+    // every copy of each fact carries the id of its place in the fan's journal
+    assertThat(published.stream().map(e -> e.getKind() + " " + e.getEventId()).distinct())
+        .hasSize(2)
+        .anyMatch(e -> e.startsWith("LIKE ") && e.contains(fanId))
+        .anyMatch(e -> e.startsWith("UNLIKE ") && e.contains(fanId));
+    Interaction first =
+        published.stream().filter(e -> e.getKind() == Interaction.Kind.LIKE).findFirst().get();
+    assertThat(first.getCreatorId()).isEqualTo(creator.userId);
+    assertThat(first.getRegion()).isNotEmpty();
+  }
+
+  private static JsonNode awaitLikes(ApiClient client, String videoId, long count)
+      throws Exception {
+    return client.awaitJson(
+        "/api/v1/videos/" + videoId,
+        v -> v.get("counts").get("likes").asLong() == count,
+        PROJECTED);
+  }
+
   private static List<String> commentIds(JsonNode page) {
     List<String> ids = new ArrayList<>();
     page.get("items").forEach(item -> ids.add(item.get("id").asText()));
