@@ -280,6 +280,46 @@ class ReadSideIT {
         PROJECTED);
   }
 
+  /**
+   * The video-listings and video-deadlines projections after a stop: a video READY and an upload
+   * started right before the node stops are listed (once) and indexed after the restart.
+   */
+  @Test
+  void aReadyVideoAndAnUploadJournaledJustBeforeTheNodeStopsAreListedAndIndexedAfterTheRestart()
+      throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "relisted");
+    String tag = "relisted" + System.nanoTime() % 1_000_000;
+    String videoId = creator.upload(clip(), "video/mp4", "again #" + tag);
+    assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+    var started =
+        creator.post(
+            "/api/v1/uploads",
+            "{\"caption\":\"left open\",\"sizeBytes\":1000,\"contentType\":\"video/mp4\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String openUpload = creator.json(started).get("videoId").asText();
+
+    cluster.restartNode();
+    creator = sameCaller(cluster, creator);
+
+    JsonNode listed =
+        creator.awaitJson(
+            "/api/v1/hashtags/" + tag + "/videos",
+            page -> page.get("items").findValuesAsText("id").contains(videoId),
+            PROJECTED);
+    assertThat(listed.get("items").findValuesAsText("id")).containsExactly(videoId);
+    JsonNode own =
+        creator.awaitJson(
+            "/api/v1/users/" + creator.userId + "/videos",
+            page -> page.get("items").findValuesAsText("id").contains(videoId),
+            PROJECTED);
+    assertThat(own.get("items").findValuesAsText("id")).containsOnlyOnce(videoId);
+    try (RedisClient redis =
+        RedisClient.create(cluster.endpoints().redisHost(), cluster.endpoints().redisPort())) {
+      awaitIndexed(redis, openUpload, true);
+    }
+  }
+
   private static List<String> commentIds(JsonNode page) {
     List<String> ids = new ArrayList<>();
     page.get("items").forEach(item -> ids.add(item.get("id").asText()));
