@@ -290,7 +290,7 @@ class ReadSideIT {
     TestCluster cluster = TestCluster.get();
     ApiClient creator = ApiClient.signedUp(cluster, "relisted");
     String tag = "relisted" + System.nanoTime() % 1_000_000;
-    String videoId = creator.upload(clip(), "video/mp4", "again #" + tag);
+    String videoId = creator.upload(clip(), "video/mp4", "again", List.of(tag));
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
     var started =
         creator.post(
