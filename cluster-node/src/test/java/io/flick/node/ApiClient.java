@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -194,5 +196,38 @@ final class ApiClient {
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A short portrait test clip (360x640, H.264) of {@code seconds}, written once into {@code dir};
+   * what the ITs upload when the content does not matter.
+   */
+  static byte[] testClip(Path dir, int seconds) throws Exception {
+    Path clip = dir.resolve("clip-" + seconds + "s.mp4");
+    if (!Files.exists(clip)) {
+      Process ffmpeg =
+          new ProcessBuilder(
+                  "ffmpeg",
+                  "-y",
+                  "-v",
+                  "error",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=360x640:rate=30:duration=" + seconds,
+                  "-c:v",
+                  "libx264",
+                  "-preset",
+                  "ultrafast",
+                  "-pix_fmt",
+                  "yuv420p",
+                  clip.toString())
+              .redirectErrorStream(true)
+              .start();
+      if (ffmpeg.waitFor() != 0) {
+        throw new AssertionError("ffmpeg could not write the test clip " + clip);
+      }
+    }
+    return Files.readAllBytes(clip);
   }
 }

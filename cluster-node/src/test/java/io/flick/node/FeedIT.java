@@ -3,7 +3,6 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,31 +37,10 @@ class FeedIT {
     TestCluster cluster = TestCluster.get();
     alice = ApiClient.signedUp(cluster, "alice");
     bob = ApiClient.signedUp(cluster, "bob");
-    Path clip = clips.resolve("clip.mp4");
-    Process ffmpeg =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=360x640:rate=30:duration=2",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                clip.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(ffmpeg.waitFor()).isZero();
-    byte[] bytes = Files.readAllBytes(clip);
+    byte[] clip = ApiClient.testClip(clips, 2);
     List<String> uploaded = new ArrayList<>();
     for (ApiClient creator : List.of(alice, bob, alice, bob)) {
-      String id = creator.upload(bytes, "video/mp4", "feed test #feeds");
+      String id = creator.upload(clip, "video/mp4", "feed test #feeds");
       uploaded.add(id);
       creatorOf.put(id, creator.userId);
     }

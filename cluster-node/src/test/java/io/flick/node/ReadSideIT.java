@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flick.common.kafka.InteractionPublisher;
 import io.flick.node.infra.RedisDeadlineIndex;
 import io.flick.proto.events.Interaction;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -376,29 +375,6 @@ class ReadSideIT {
   }
 
   private static byte[] clip() throws Exception {
-    Path clip = clips.resolve("clip.mp4");
-    if (!Files.exists(clip)) {
-      Process ffmpeg =
-          new ProcessBuilder(
-                  "ffmpeg",
-                  "-y",
-                  "-v",
-                  "error",
-                  "-f",
-                  "lavfi",
-                  "-i",
-                  "testsrc2=size=360x640:rate=30:duration=3",
-                  "-c:v",
-                  "libx264",
-                  "-preset",
-                  "ultrafast",
-                  "-pix_fmt",
-                  "yuv420p",
-                  clip.toString())
-              .redirectErrorStream(true)
-              .start();
-      assertThat(ffmpeg.waitFor()).isZero();
-    }
-    return Files.readAllBytes(clip);
+    return ApiClient.testClip(clips, 3);
   }
 }

@@ -3,7 +3,6 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,28 +24,8 @@ class SafetyIT {
   @BeforeAll
   static void aReadyVideo() throws Exception {
     creator = ApiClient.signedUp(TestCluster.get(), "safe");
-    Path clip = clips.resolve("clip.mp4");
-    Process ffmpeg =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=360x640:rate=30:duration=2",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                clip.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(ffmpeg.waitFor()).isZero();
-    videoId = creator.upload(Files.readAllBytes(clip), "video/mp4", "mine #safe");
+    byte[] clip = ApiClient.testClip(clips, 2);
+    videoId = creator.upload(clip, "video/mp4", "mine #safe");
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
   }
 
@@ -99,13 +78,10 @@ class SafetyIT {
   @Test
   void theModerationHookQueuesAVideoWithABlocklistedHashtagBeforeReady() throws Exception {
     ApiClient uploader = ApiClient.signedUp(TestCluster.get(), "flagged");
-    Path clip = clips.resolve("clip.mp4");
+    byte[] clip = ApiClient.testClip(clips, 2);
     String flagged =
         uploader.upload(
-            Files.readAllBytes(clip),
-            "video/mp4",
-            "look",
-            java.util.List.of("#" + TestCluster.BLOCKLISTED));
+            clip, "video/mp4", "look", java.util.List.of("#" + TestCluster.BLOCKLISTED));
     assertThat(uploader.awaitOutcome(flagged).get("status").asText()).isEqualTo("READY");
     JsonNode queue =
         moderator()

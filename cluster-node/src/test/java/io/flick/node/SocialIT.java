@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flick.common.kafka.InteractionPublisher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,28 +47,8 @@ class SocialIT {
   static void aReadyVideo() throws Exception {
     TestCluster cluster = TestCluster.get();
     creator = ApiClient.signedUp(cluster, "star");
-    Path clip = clips.resolve("clip.mp4");
-    Process ffmpeg =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=360x640:rate=30:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                clip.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(ffmpeg.waitFor()).isZero();
-    videoId = creator.upload(Files.readAllBytes(clip), "video/mp4", "dance #Dance");
+    byte[] clip = ApiClient.testClip(clips, 3);
+    videoId = creator.upload(clip, "video/mp4", "dance #Dance");
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
     creator.awaitListed(videoId);
   }
