@@ -3,6 +3,7 @@
  * Views are hash routes so every one has a URL served by index.html:
  *   #/  #/following  #/tag/<tag>  #/sound/<id>  #/video/<id>  #/user/<id>  #/user/<id>/v/<videoId>
  *   #/upload  #/login  #/signup  #/search/<q> (only when the API offers search)
+ *   #/moderation (moderators: the report queue, hold/release/remove, the audit log)
  * Playback: hls.js (from its WebJar) per feed item; the active item plays, the next two load only
  * their first segment; ?preload=0 switches preloading off (the benchmark's baseline).
  */
@@ -1550,6 +1551,68 @@
     });
   }
 
+  // ---------------------------------------------------------------- moderation (moderators only)
+
+  /** The report queue with hold / release / remove, and the audit log (#/moderation). */
+  async function moderationView() {
+    if (!session.me) return needLogin('moderate');
+    page('Moderation', el('p', { class: 'message loading', text: 'Loading the queue…' }));
+    let reports;
+    let audit;
+    try {
+      [reports, audit] = await Promise.all([api('GET', '/moderation/reports?limit=100'), api('GET', '/moderation/audit?limit=50')]);
+    } catch (e) {
+      return messageView(e.status === 403 ? 'Moderation is for moderators.' : 'Could not load the moderation queue: ' + describe(e));
+    }
+    const status = el('p', { class: 'moderation-status', role: 'status' });
+    const queue = el('ul', { class: 'moderation-queue', 'aria-label': 'Open reports' });
+    for (const r of reports.items || []) queue.append(reportRow(r, status));
+    const log = el('ul', { class: 'moderation-audit', 'aria-label': 'Audit log' });
+    for (const a of audit.items || []) {
+      log.append(el('li', {}, el('time', { datetime: a.at, text: new Date(a.at).toLocaleString() }), ' ',
+        el('strong', { text: a.action }), ' ' + a.targetKind + ' ', el('code', { text: a.targetId }),
+        ' by ', el('code', { text: a.moderatorId }), a.reason ? ' — ' + a.reason : ''));
+    }
+    page('Moderation', status,
+      el('h2', { text: 'Reports' }), queue.children.length ? queue : el('p', { class: 'hint', text: 'No open reports.' }),
+      el('h2', { text: 'Audit log' }), log.children.length ? log : el('p', { class: 'hint', text: 'No actions yet.' }));
+  }
+
+  function reportRow(r, status) {
+    const reason = el('input', { type: 'text', maxlength: '500', placeholder: 'Reason (required to hold or remove)', 'aria-label': 'Reason' });
+    const act = async (path, needsReason, done) => {
+      const text = reason.value.trim();
+      if (needsReason && !text) {
+        status.textContent = 'Give a reason first.';
+        reason.focus();
+        return;
+      }
+      try {
+        await api('POST', '/moderation/' + path, needsReason ? { reason: text } : undefined);
+        status.textContent = done;
+      } catch (e) {
+        status.textContent = 'Could not do that: ' + describe(e);
+      }
+    };
+    const target = encodeURIComponent(r.targetId);
+    const buttons = [];
+    if (r.targetKind === 'VIDEO') {
+      buttons.push(
+        el('button', { type: 'button', class: 'secondary hold', onclick: () => act('videos/' + target + '/hold', true, 'Video ' + r.targetId + ' held.') }, 'Hold'),
+        el('button', { type: 'button', class: 'secondary release', onclick: () => act('videos/' + target + '/release', false, 'Video ' + r.targetId + ' released.') }, 'Release'),
+        el('button', { type: 'button', class: 'primary remove', onclick: () => act('videos/' + target + '/remove', true, 'Video ' + r.targetId + ' removed.') }, 'Remove'));
+    } else if (r.targetKind === 'COMMENT') {
+      buttons.push(el('button', { type: 'button', class: 'primary remove', onclick: () => act('comments/' + target + '/remove', true, 'Comment removed.') }, 'Remove comment'));
+    }
+    const what = r.targetKind === 'VIDEO' ? el('a', { href: '#/video/' + target, text: 'video ' + r.targetId })
+      : r.targetKind === 'USER' ? el('a', { href: '#/user/' + target, text: 'user ' + r.targetId })
+        : el('span', { text: 'comment ' + r.targetId });
+    return el('li', { class: 'report', 'data-target': r.targetId },
+      el('p', {}, el('strong', { text: r.reason }), ' — ', what, ' ', el('time', { datetime: r.filedAt, text: new Date(r.filedAt).toLocaleString() })),
+      r.text ? el('p', { class: 'report-text', text: r.text }) : null,
+      buttons.length ? el('div', { class: 'report-actions' }, reason, ...buttons) : null);
+  }
+
   async function searchView(q) {
     page('Search: ' + q, el('p', { class: 'message loading', text: 'Searching…' }));
     try {
@@ -1617,6 +1680,9 @@
         break;
       case 'search':
         searchView(b || '');
+        break;
+      case 'moderation':
+        moderationView();
         break;
       default:
         messageView('There is no page at ' + raw + '.', el('a', { class: 'btn', href: '#/', text: 'Go to For You' }));

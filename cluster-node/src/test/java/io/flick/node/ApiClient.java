@@ -167,7 +167,7 @@ final class ApiClient {
   JsonNode awaitOutcome(String videoId) throws Exception {
     return awaitJson(
         "/api/v1/videos/" + videoId,
-        v -> v.get("status").asText().equals("READY") || v.get("status").asText().equals("FAILED"),
+        v -> java.util.Set.of("READY", "FAILED", "HELD").contains(v.get("status").asText()),
         Duration.ofSeconds(180));
   }
 
@@ -203,7 +203,12 @@ final class ApiClient {
    * what the ITs upload when the content does not matter.
    */
   static byte[] testClip(Path dir, int seconds) throws Exception {
-    Path clip = dir.resolve("clip-" + seconds + "s.mp4");
+    return clip(dir, "testsrc2=size=360x640:rate=30", seconds);
+  }
+
+  /** A clip of {@code seconds} from ffmpeg's {@code lavfi} source {@code source}, made once. */
+  static byte[] clip(Path dir, String source, int seconds) throws Exception {
+    Path clip = dir.resolve("clip-" + source.replaceAll("[^a-z0-9]", "") + "-" + seconds + "s.mp4");
     if (!Files.exists(clip)) {
       Process ffmpeg =
           new ProcessBuilder(
@@ -214,7 +219,9 @@ final class ApiClient {
                   "-f",
                   "lavfi",
                   "-i",
-                  "testsrc2=size=360x640:rate=30:duration=" + seconds,
+                  source,
+                  "-t",
+                  String.valueOf(seconds),
                   "-c:v",
                   "libx264",
                   "-preset",

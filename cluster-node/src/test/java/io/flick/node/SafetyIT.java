@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Report and block over real HTTP: a blocked user can no longer follow or comment on the blocker's
- * video, the blocker no longer sees their comments, and a report reaches the moderation queue (a
- * projection) where only a moderator may read it.
+ * Report, block and moderation over real HTTP: a blocked user can no longer follow or comment on
+ * the blocker's video, the blocker no longer sees their comments, a report reaches the moderation
+ * queue (a projection) where only a moderator may read it, the moderation hook holds a flagged
+ * upload until a moderator releases it, a moderator's removal takes a video and a comment off every
+ * list (and the video's media out of the bucket), and the audit log shows every action.
  */
 @Timeout(300)
 class SafetyIT {
@@ -76,20 +78,164 @@ class SafetyIT {
   }
 
   @Test
-  void theModerationHookQueuesAVideoWithABlocklistedHashtagBeforeReady() throws Exception {
+  void theModerationHookHoldsAVideoWithABlocklistedHashtagUntilAModeratorReleasesIt()
+      throws Exception {
     ApiClient uploader = ApiClient.signedUp(TestCluster.get(), "flagged");
+    ApiClient someone = ApiClient.signedUp(TestCluster.get(), "someone");
+    ApiClient moderator = moderator();
     byte[] clip = ApiClient.testClip(clips, 2);
     String flagged =
         uploader.upload(
             clip, "video/mp4", "look", java.util.List.of("#" + TestCluster.BLOCKLISTED));
-    assertThat(uploader.awaitOutcome(flagged).get("status").asText()).isEqualTo("READY");
+    JsonNode outcome = uploader.awaitOutcome(flagged);
+    assertThat(outcome.get("status").asText()).isEqualTo("HELD");
+    // held: nobody but its creator sees it, and it plays nowhere
+    assertThat(someone.get("/api/v1/videos/" + flagged).statusCode()).isEqualTo(404);
+    assertThat(outcome.has("hls")).as(outcome.toString()).isFalse();
     JsonNode queue =
-        moderator()
-            .awaitJson(
-                "/api/v1/moderation/reports?limit=200",
-                page -> page.get("items").findValuesAsText("targetId").contains(flagged),
-                Duration.ofSeconds(60));
+        moderator.awaitJson(
+            "/api/v1/moderation/reports?limit=200",
+            page -> page.get("items").findValuesAsText("targetId").contains(flagged),
+            Duration.ofSeconds(60));
     assertThat(queue.toString()).contains("#" + TestCluster.BLOCKLISTED + " is on the blocklist");
+
+    // only moderators act, with a reason
+    String release = "/api/v1/moderation/videos/" + flagged + "/release";
+    assertThat(uploader.post(release, "").statusCode()).isEqualTo(403);
+    var released = moderator.post(release, "");
+    assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+    assertThat(moderator.json(released).get("status").asText()).isEqualTo("READY");
+    uploader.awaitListed(flagged);
+    assertThat(someone.get("/api/v1/videos/" + flagged).statusCode()).isEqualTo(200);
+
+    JsonNode audit =
+        moderator.awaitJson(
+            "/api/v1/moderation/audit?limit=200",
+            page ->
+                page.get("items").findValuesAsText("targetId").stream()
+                        .filter(flagged::equals)
+                        .count()
+                    == 2,
+            Duration.ofSeconds(60));
+    assertThat(audit.toString()).contains("moderation-hook").contains(TestCluster.MODERATOR_ID);
+  }
+
+  @Test
+  void aModeratorRemovesAVideoAndACommentAndBothAreGoneEverywhere() throws Exception {
+    ApiClient uploader = ApiClient.signedUp(TestCluster.get(), "removed");
+    ApiClient viewer = ApiClient.signedUp(TestCluster.get(), "viewer");
+    ApiClient moderator = moderator();
+    byte[] clip = ApiClient.testClip(clips, 2);
+    String video = uploader.upload(clip, "video/mp4", "soon gone #modgone");
+    assertThat(uploader.awaitOutcome(video).get("status").asText()).isEqualTo("READY");
+    uploader.awaitListed(video);
+    String master = uploader.json(uploader.get("/api/v1/videos/" + video)).path("hls").asText();
+    assertThat(master).isNotBlank();
+
+    String comments = "/api/v1/videos/" + videoId + "/comments";
+    var posted = viewer.post(comments, "{\"text\":\"buy followers at example\"}");
+    assertThat(posted.statusCode()).isEqualTo(201);
+    String commentId = viewer.json(posted).get("id").asText();
+
+    var noReason = moderator.post("/api/v1/moderation/videos/" + video + "/remove", "{}");
+    assertThat(noReason.statusCode()).isEqualTo(400);
+    assertThat(noReason.body()).contains("reason is required");
+    assertThat(
+            viewer
+                .post(
+                    "/api/v1/moderation/comments/" + commentId + "/remove", "{\"reason\":\"spam\"}")
+                .statusCode())
+        .isEqualTo(403);
+
+    var removed =
+        moderator.post(
+            "/api/v1/moderation/videos/" + video + "/remove", "{\"reason\":\"violence\"}");
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    var commentRemoved =
+        moderator.post(
+            "/api/v1/moderation/comments/" + commentId + "/remove", "{\"reason\":\"spam\"}");
+    assertThat(commentRemoved.statusCode()).as(commentRemoved.body()).isEqualTo(200);
+
+    assertThat(viewer.get("/api/v1/videos/" + video).statusCode()).isEqualTo(404);
+    uploader.awaitJson(
+        "/api/v1/users/" + uploader.userId + "/videos",
+        page -> !page.get("items").findValuesAsText("id").contains(video),
+        Duration.ofSeconds(30));
+    // media removed from the bucket by the listing projection
+    uploader.awaitStatus(master, 404, Duration.ofSeconds(30));
+    assertThat(viewer.json(viewer.get(comments)).get("items").findValuesAsText("id"))
+        .doesNotContain(commentId);
+    JsonNode audit =
+        moderator.awaitJson(
+            "/api/v1/moderation/audit?limit=200",
+            page ->
+                page.get("items")
+                    .findValuesAsText("targetId")
+                    .containsAll(java.util.List.of(video, commentId)),
+            Duration.ofSeconds(60));
+    assertThat(audit.toString()).contains("violence").contains("spam");
+  }
+
+  @Test
+  void aReUploadOfARemovedVideoIsHeldAndOneOfAnotherCreatorsIsLinkedForModerators()
+      throws Exception {
+    ApiClient original = ApiClient.signedUp(TestCluster.get(), "orig");
+    ApiClient copier = ApiClient.signedUp(TestCluster.get(), "copier");
+    ApiClient again = ApiClient.signedUp(TestCluster.get(), "again");
+    ApiClient moderator = moderator();
+    // a look no other test uploads, long enough for the match rule (>= 3 sampled seconds)
+    byte[] clip = ApiClient.clip(clips, "mandelbrot=size=360x640:rate=30", 5);
+
+    double indexed = metric("flick_duplicates_indexed_videos");
+    String first = original.upload(clip, "video/mp4", "my fractal");
+    assertThat(original.awaitOutcome(first).get("status").asText()).isEqualTo("READY");
+    awaitMetricAbove("flick_duplicates_indexed_videos", indexed);
+
+    // someone else's copy: READY, but linked to the original in the moderation queue
+    String copy = copier.upload(clip, "video/mp4", "not my fractal");
+    assertThat(copier.awaitOutcome(copy).get("status").asText()).isEqualTo("READY");
+    JsonNode queue =
+        moderator.awaitJson(
+            "/api/v1/moderation/reports?limit=200",
+            page -> page.get("items").findValuesAsText("targetId").contains(copy),
+            Duration.ofSeconds(60));
+    assertThat(queue.toString()).contains("near-duplicate of video " + first);
+
+    double removed = metric("flick_duplicates_removed_videos");
+    var remove =
+        moderator.post(
+            "/api/v1/moderation/videos/" + first + "/remove", "{\"reason\":\"copyright\"}");
+    assertThat(remove.statusCode()).as(remove.body()).isEqualTo(200);
+    awaitMetricAbove("flick_duplicates_removed_videos", removed);
+
+    // a re-upload of the removed video: held, never listed
+    String reupload = again.upload(clip, "video/mp4", "fractal again");
+    assertThat(again.awaitOutcome(reupload).get("status").asText()).isEqualTo("HELD");
+    JsonNode held =
+        moderator.awaitJson(
+            "/api/v1/moderation/reports?limit=200",
+            page -> page.get("items").findValuesAsText("targetId").contains(reupload),
+            Duration.ofSeconds(60));
+    assertThat(held.toString()).contains("near-duplicate of removed video " + first);
+  }
+
+  /** The node's value of an unlabelled gauge on /metrics. */
+  private static double metric(String name) throws Exception {
+    String body = new ApiClient(TestCluster.get().baseUrl()).get("/metrics").body();
+    return body.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip()))
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** Waits until the finder has read a new fact: it reads them every couple of seconds. */
+  private static void awaitMetricAbove(String name, double before) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (metric(name) <= before) {
+      assertThat(System.nanoTime()).as(name + " stayed at " + before).isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   @Test

@@ -444,4 +444,68 @@ class WebAppIT {
         .as("never a blank screen")
         .isNotEmpty();
   }
+
+  /**
+   * Issue 18: a moderator holds a reported video from the moderation page, and releases it; a user
+   * who is not a moderator is told the page is not for them.
+   */
+  @Test
+  @Order(6)
+  void aModeratorHoldsAndReleasesAReportedVideoFromTheModerationPage() throws Exception {
+    open("#/moderation");
+    assertThat(visible(By.cssSelector("main .message.error")).getText())
+        .contains("Moderation is for moderators");
+
+    ApiClient reporter = ApiClient.signedUp(cluster, "mod");
+    Path clip = clip("reported.mp4", "360x640", 2);
+    String video = reporter.upload(Files.readAllBytes(clip), "video/mp4", "reported", List.of());
+    assertThat(reporter.awaitOutcome(video).get("status").asText()).isEqualTo("READY");
+    var filed =
+        reporter.post(
+            "/api/v1/reports",
+            "{\"targetKind\":\"video\",\"targetId\":\"" + video + "\",\"reason\":\"spam\"}");
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+
+    String token =
+        new io.flick.api.auth.TokenService(
+                TestCluster.JWT_SECRET, Duration.ofHours(1), java.time.Clock.systemUTC())
+            .issue(TestCluster.MODERATOR_ID, "moderator")
+            .token();
+    js(
+        "localStorage.setItem('flick.session', JSON.stringify({token: arguments[0],"
+            + " account: {id: arguments[1], handle: 'moderator'}}));",
+        token,
+        TestCluster.MODERATOR_ID);
+    String row = ".report[data-target='" + video + "']";
+    // the queue is a projection: reload until the report is in it
+    open("#/moderation");
+    waitUpTo(60)
+        .until(
+            d -> {
+              if (!d.findElements(By.cssSelector(row)).isEmpty()) {
+                return true;
+              }
+              d.navigate().refresh();
+              return false;
+            });
+    driver.findElement(By.cssSelector(row + " button.hold")).click();
+    assertThat(visible(By.cssSelector(".moderation-status")).getText()).contains("Give a reason");
+    driver.findElement(By.cssSelector(row + " input")).sendKeys("looks like spam");
+    driver.findElement(By.cssSelector(row + " button.hold")).click();
+    waitUpTo(30)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".moderation-status"), "held"));
+    assertThat(reporter.json(reporter.get("/api/v1/videos/" + video)).get("status").asText())
+        .isEqualTo("HELD");
+
+    driver.findElement(By.cssSelector(row + " button.release")).click();
+    waitUpTo(30)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".moderation-status"), "released"));
+    assertThat(reporter.json(reporter.get("/api/v1/videos/" + video)).get("status").asText())
+        .isEqualTo("READY");
+    js("localStorage.removeItem('flick.session');");
+  }
 }

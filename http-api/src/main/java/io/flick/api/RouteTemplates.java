@@ -46,6 +46,11 @@ public final class RouteTemplates {
           "/api/v1/sounds/{name}/videos",
           "/api/v1/reports",
           "/api/v1/moderation/reports",
+          "/api/v1/moderation/audit",
+          "/api/v1/moderation/videos/{id}/hold",
+          "/api/v1/moderation/videos/{id}/release",
+          "/api/v1/moderation/videos/{id}/remove",
+          "/api/v1/moderation/comments/{id}/remove",
           "/health",
           "/ready",
           "/metrics");

@@ -234,7 +234,9 @@ public final class DeadlineSweeper {
   }
 
   private static boolean isFinal(VideoSummary video) {
-    return video.status() == Status.READY || video.status() == Status.FAILED;
+    return video.status() == Status.READY
+        || video.status() == Status.FAILED
+        || video.status() == Status.HELD;
   }
 
   private static Checked ok(Outcome outcome) {

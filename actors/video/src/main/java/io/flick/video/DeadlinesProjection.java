@@ -65,6 +65,8 @@ public final class DeadlinesProjection {
       written = index.forget(failed.videoId());
     } else if (event instanceof VideoEvent.Deleted deleted) {
       written = index.forget(deleted.videoId());
+    } else if (event instanceof VideoEvent.Removed removed) {
+      written = index.forget(removed.videoId());
     } else {
       return CompletableFuture.completedFuture(Done.getInstance());
     }

@@ -7,9 +7,12 @@ import io.flick.video.VideoCommand.CompleteUpload;
 import io.flick.video.VideoCommand.Create;
 import io.flick.video.VideoCommand.Delete;
 import io.flick.video.VideoCommand.Get;
+import io.flick.video.VideoCommand.Hold;
 import io.flick.video.VideoCommand.MarkFailed;
 import io.flick.video.VideoCommand.MarkReady;
 import io.flick.video.VideoCommand.PublishFirstRung;
+import io.flick.video.VideoCommand.Release;
+import io.flick.video.VideoCommand.Remove;
 import io.flick.video.VideoCounters.FlushCounts;
 import io.flick.video.VideoCounters.Passivate;
 import io.flick.video.VideoDeadlines.DeadlinePassed;
@@ -19,7 +22,10 @@ import io.flick.video.VideoEvent.Created;
 import io.flick.video.VideoEvent.Deleted;
 import io.flick.video.VideoEvent.Failed;
 import io.flick.video.VideoEvent.FirstRungPublished;
+import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
+import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoState.Empty;
 import io.flick.video.VideoState.Failure;
@@ -27,6 +33,7 @@ import io.flick.video.VideoState.Gone;
 import io.flick.video.VideoState.Live;
 import io.flick.video.VideoState.Processing;
 import io.flick.video.VideoState.Ready;
+import io.flick.video.VideoState.UnderReview;
 import io.flick.video.VideoState.Uploading;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,6 +184,9 @@ public final class VideoActor
             || event instanceof Readied
             || event instanceof Failed
             || event instanceof Deleted
+            || event instanceof Held
+            || event instanceof Released
+            || event instanceof Removed
         ? ReadSide.tag(ENTITY_TYPE_KEY, videoId)
         : Set.of();
   }
@@ -198,6 +208,9 @@ public final class VideoActor
         .onCommand(MarkReady.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(MarkFailed.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Delete.class, (s, c) -> lifecycle.notFound(c.replyTo()))
+        .onCommand(Hold.class, (s, c) -> lifecycle.notFound(c.replyTo()))
+        .onCommand(Release.class, (s, c) -> lifecycle.notFound(c.replyTo()))
+        .onCommand(Remove.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -232,7 +245,18 @@ public final class VideoActor
         .onCommand(CompleteUpload.class, lifecycle::onCompleteUploadAgain)
         .onCommand(PublishFirstRung.class, (s, c) -> lifecycle.onTranscodedAgain(s, c.replyTo()))
         .onCommand(MarkReady.class, (s, c) -> lifecycle.onTranscodedAgain(s, c.replyTo()))
-        .onCommand(MarkFailed.class, lifecycle::onMarkFailedWhenReady);
+        .onCommand(MarkFailed.class, lifecycle::onMarkFailedWhenReady)
+        .onCommand(Hold.class, lifecycle::onHold)
+        .onCommand(Release.class, (s, c) -> lifecycle.onModeratedAgain(s, c.replyTo()));
+
+    builder
+        .forStateType(UnderReview.class)
+        .onCommand(CompleteUpload.class, lifecycle::onCompleteUploadAgain)
+        .onCommand(PublishFirstRung.class, (s, c) -> lifecycle.onTranscodedAgain(s, c.replyTo()))
+        .onCommand(MarkReady.class, (s, c) -> lifecycle.onTranscodedAgain(s, c.replyTo()))
+        .onCommand(MarkFailed.class, lifecycle::onMarkFailedWhenReady)
+        .onCommand(Hold.class, (s, c) -> lifecycle.onModeratedAgain(s, c.replyTo()))
+        .onCommand(Release.class, lifecycle::onRelease);
 
     builder
         .forStateType(Failure.class)
@@ -247,6 +271,9 @@ public final class VideoActor
         .forStateType(Live.class)
         .onCommand(Create.class, lifecycle::onCreateAgain)
         .onCommand(Delete.class, lifecycle::onDelete)
+        .onCommand(Remove.class, lifecycle::onRemove)
+        .onCommand(Hold.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
+        .onCommand(Release.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
         .onCommand(Get.class, lifecycle::onGet)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -262,6 +289,9 @@ public final class VideoActor
         .onCommand(MarkReady.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(MarkFailed.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Delete.class, lifecycle::onDeleteAgain)
+        .onCommand(Hold.class, (s, c) -> lifecycle.gone(c.replyTo()))
+        .onCommand(Release.class, (s, c) -> lifecycle.gone(c.replyTo()))
+        .onCommand(Remove.class, lifecycle::onRemoveAgain)
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -285,9 +315,12 @@ public final class VideoActor
         .onEvent(FirstRungPublished.class, Processing::apply)
         .onEvent(Readied.class, Processing::apply)
         .onEvent(Failed.class, Processing::apply);
+    builder.forStateType(Ready.class).onEvent(Held.class, Ready::apply);
+    builder.forStateType(UnderReview.class).onEvent(Released.class, UnderReview::apply);
     builder
         .forStateType(Live.class)
         .onEvent(Deleted.class, Live::apply)
+        .onEvent(Removed.class, Live::apply)
         .onEvent(CountsFlushed.class, Live::counted);
     return builder.build();
   }

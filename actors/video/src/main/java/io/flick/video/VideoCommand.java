@@ -22,6 +22,9 @@ public sealed interface VideoCommand extends CborSerializable
         VideoCommand.MarkFailed,
         VideoCommand.Delete,
         VideoCommand.Get,
+        VideoCommand.Hold,
+        VideoCommand.Release,
+        VideoCommand.Remove,
         VideoCommand.ApplyCounts,
         VideoCounters.Passivate,
         VideoCounters.FlushCounts,
@@ -78,8 +81,32 @@ public sealed interface VideoCommand extends CborSerializable
       String masterPlaylistKey,
       Optional<String> posterKey,
       Optional<String> dhash,
+      Optional<String> holdFor,
       ActorRef<StatusReply<VideoSummary>> replyTo)
-      implements VideoCommand {}
+      implements VideoCommand {
+
+    /** READY at once: nothing asked for a review. */
+    public MarkReady(
+        long durationMs,
+        int width,
+        int height,
+        List<VideoSummary.Rendition> renditions,
+        String masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          durationMs,
+          width,
+          height,
+          renditions,
+          masterPlaylistKey,
+          posterKey,
+          dhash,
+          Optional.empty(),
+          replyTo);
+    }
+  }
 
   /** UPLOADING or PROCESSING → FAILED; refused once READY. */
   record MarkFailed(String reason, ActorRef<StatusReply<VideoSummary>> replyTo)
@@ -89,6 +116,20 @@ public sealed interface VideoCommand extends CborSerializable
   record Delete(String requesterId, ActorRef<StatusReply<Done>> replyTo) implements VideoCommand {}
 
   record Get(ActorRef<VideoLookup> replyTo) implements VideoCommand {}
+
+  // ---- moderation (the caller has checked that {@code moderatorId} is a moderator)
+
+  /** READY → HELD: off every list and not playable until released or removed. */
+  record Hold(String moderatorId, String reason, ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** HELD → READY. */
+  record Release(String moderatorId, ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** Any existing video → gone, as a deletion but by a moderator, with the reason. */
+  record Remove(String moderatorId, String reason, ActorRef<StatusReply<Done>> replyTo)
+      implements VideoCommand {}
 
   // ---- write-back counters
 

@@ -86,6 +86,39 @@ public sealed interface VideoEvent extends CborSerializable {
       Instant at)
       implements VideoEvent {}
 
+  // ---- moderation
+
+  /**
+   * READY → HELD for review. {@code moderatorId} is null when the pipeline's moderation hook held
+   * it before it was ever listed (then {@link Readied} and this are written together).
+   */
+  record Held(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      String moderatorId,
+      String reason,
+      Instant at)
+      implements VideoEvent {}
+
+  /** HELD → READY by a moderator. */
+  record Released(String videoId, String creatorId, String moderatorId, Instant at)
+      implements VideoEvent {}
+
+  /** Removed by a moderator: gone as after {@link Deleted}, with who and why. */
+  record Removed(
+      String videoId,
+      String creatorId,
+      List<String> hashtags,
+      String soundId,
+      List<String> keys,
+      String keyPrefix,
+      String moderatorId,
+      String reason,
+      Instant at)
+      implements VideoEvent {}
+
   // ---- write-back counters
 
   /**

@@ -4,14 +4,20 @@ import io.flick.video.VideoCommand.CompleteUpload;
 import io.flick.video.VideoCommand.Create;
 import io.flick.video.VideoCommand.Delete;
 import io.flick.video.VideoCommand.Get;
+import io.flick.video.VideoCommand.Hold;
 import io.flick.video.VideoCommand.MarkFailed;
 import io.flick.video.VideoCommand.MarkReady;
 import io.flick.video.VideoCommand.PublishFirstRung;
+import io.flick.video.VideoCommand.Release;
+import io.flick.video.VideoCommand.Remove;
 import io.flick.video.VideoEvent.Created;
 import io.flick.video.VideoEvent.Deleted;
 import io.flick.video.VideoEvent.Failed;
 import io.flick.video.VideoEvent.FirstRungPublished;
+import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
+import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoService.NotCreatorException;
 import io.flick.video.VideoService.VideoNotFoundException;
@@ -21,6 +27,8 @@ import io.flick.video.VideoState.Failure;
 import io.flick.video.VideoState.Gone;
 import io.flick.video.VideoState.Live;
 import io.flick.video.VideoState.Processing;
+import io.flick.video.VideoState.Ready;
+import io.flick.video.VideoState.UnderReview;
 import io.flick.video.VideoState.Uploading;
 import io.flick.video.VideoSummary.Media;
 import io.flick.video.VideoSummary.Rendition;
@@ -38,8 +46,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * The lifecycle of a video: UPLOADING → PROCESSING → READY, or FAILED with a reason the uploader
- * can read, and DELETED at the end. The lowest HLS rung may be published while the video is still
- * PROCESSING so playback can start before the whole ladder is done.
+ * can read, and DELETED at the end. A moderator (or the pipeline's moderation hook, at READY) may
+ * hold a transcoded video for review (HELD: unlisted, not playable), release it, or remove it. The
+ * lowest HLS rung may be published while the video is still PROCESSING so playback can start before
+ * the whole ladder is done.
  *
  * <p>Every command is idempotent: repeated in the state it already produced, it answers success
  * without a new event, so the upload route and the transcode pipeline can simply retry. A command
@@ -257,21 +267,32 @@ final class VideoLifecycle {
       return refuse(cmd.replyTo(), invalid(problem.get()));
     }
     VideoSummary video = state.video();
+    Readied readied =
+        new Readied(
+            videoId,
+            video.creatorId(),
+            video.hashtags(),
+            video.soundId().orElse(null),
+            cmd.durationMs(),
+            cmd.width(),
+            cmd.height(),
+            List.copyOf(cmd.renditions()),
+            cmd.masterPlaylistKey(),
+            posterOf(cmd.posterKey(), video.media()),
+            Objects.requireNonNullElse(cmd.dhash(), Optional.<String>empty()).orElse(null),
+            clock.instant());
+    Optional<String> holdFor =
+        Objects.requireNonNullElse(cmd.holdFor(), Optional.<String>empty())
+            .map(String::strip)
+            .filter(r -> !r.isEmpty());
+    // held before it was ever READY to anyone: both events in one atomic write
+    List<VideoEvent> events =
+        holdFor
+            .<List<VideoEvent>>map(
+                reason -> List.of(readied, held(video, null, reason, readied.at())))
+            .orElse(List.of(readied));
     return effect
-        .persist(
-            new Readied(
-                videoId,
-                video.creatorId(),
-                video.hashtags(),
-                video.soundId().orElse(null),
-                cmd.durationMs(),
-                cmd.width(),
-                cmd.height(),
-                List.copyOf(cmd.renditions()),
-                cmd.masterPlaylistKey(),
-                posterOf(cmd.posterKey(), video.media()),
-                Objects.requireNonNullElse(cmd.dhash(), Optional.<String>empty()).orElse(null),
-                clock.instant()))
+        .persist(events)
         .thenRun(s -> deadlines.cancel())
         .thenReply(cmd.replyTo(), VideoLifecycle::summaryOf);
   }
@@ -333,6 +354,87 @@ final class VideoLifecycle {
       return effect.reply(cmd.replyTo(), StatusReply.<Done>ack());
     }
     return refuse(cmd.replyTo(), gone());
+  }
+
+  // ---- moderation
+
+  ReplyEffect<VideoEvent, VideoState> onHold(Ready state, Hold cmd) {
+    Optional<String> problem =
+        blank(cmd.moderatorId(), "moderatorId").or(() -> blank(cmd.reason(), "reason"));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), invalid(problem.get()));
+    }
+    return effect
+        .persist(held(state.video(), cmd.moderatorId(), cmd.reason().strip(), clock.instant()))
+        .thenReply(cmd.replyTo(), VideoLifecycle::summaryOf);
+  }
+
+  ReplyEffect<VideoEvent, VideoState> onRelease(UnderReview state, Release cmd) {
+    if (cmd.moderatorId() == null || cmd.moderatorId().isBlank()) {
+      return refuse(cmd.replyTo(), invalid("moderatorId is required"));
+    }
+    return effect
+        .persist(new Released(videoId, state.creatorId(), cmd.moderatorId(), clock.instant()))
+        .thenReply(cmd.replyTo(), VideoLifecycle::summaryOf);
+  }
+
+  /** Holding a held video, or releasing a READY one, is done already. */
+  ReplyEffect<VideoEvent, VideoState> onModeratedAgain(
+      Live state, ActorRef<StatusReply<VideoSummary>> replyTo) {
+    return answer(replyTo, state);
+  }
+
+  /** Only a transcoded video can be held or released; a moderator removes the others. */
+  ReplyEffect<VideoEvent, VideoState> onModerateUnfinished(
+      Live state, ActorRef<StatusReply<VideoSummary>> replyTo) {
+    return refuse(
+        replyTo,
+        new VideoStateException(
+            "video "
+                + videoId
+                + " is "
+                + state.video().status()
+                + "; only a transcoded video can"
+                + " be held or released"));
+  }
+
+  ReplyEffect<VideoEvent, VideoState> onRemove(Live state, Remove cmd) {
+    Optional<String> problem =
+        blank(cmd.moderatorId(), "moderatorId").or(() -> blank(cmd.reason(), "reason"));
+    if (problem.isPresent()) {
+      return refuse(cmd.replyTo(), invalid(problem.get()));
+    }
+    VideoSummary video = state.video();
+    return effect
+        .persist(
+            new Removed(
+                videoId,
+                video.creatorId(),
+                video.hashtags(),
+                video.soundId().orElse(null),
+                state.mediaKeys(),
+                keyPrefix(videoId),
+                cmd.moderatorId(),
+                cmd.reason().strip(),
+                clock.instant()))
+        .thenRun(s -> deadlines.cancel())
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /** Removing what is gone (deleted or removed) is done already. */
+  ReplyEffect<VideoEvent, VideoState> onRemoveAgain(Gone state, Remove cmd) {
+    return effect.reply(cmd.replyTo(), StatusReply.<Done>ack());
+  }
+
+  private Held held(VideoSummary video, String moderatorId, String reason, Instant at) {
+    return new Held(
+        videoId,
+        video.creatorId(),
+        video.hashtags(),
+        video.soundId().orElse(null),
+        moderatorId,
+        reason,
+        at);
   }
 
   // ---- get

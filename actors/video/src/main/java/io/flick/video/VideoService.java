@@ -150,6 +150,29 @@ public final class VideoService {
       String masterPlaylistKey,
       Optional<String> posterKey,
       Optional<String> dhash) {
+    return markReady(
+        videoId,
+        durationMs,
+        width,
+        height,
+        renditions,
+        masterPlaylistKey,
+        posterKey,
+        dhash,
+        Optional.empty());
+  }
+
+  /** As above; with {@code holdFor} present the video goes straight to HELD for that reason. */
+  public CompletionStage<VideoSummary> markReady(
+      String videoId,
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      String masterPlaylistKey,
+      Optional<String> posterKey,
+      Optional<String> dhash,
+      Optional<String> holdFor) {
     return this.<VideoSummary>askWithStatus(
         videoId,
         replyTo ->
@@ -161,6 +184,7 @@ public final class VideoService {
                 masterPlaylistKey,
                 posterKey,
                 dhash,
+                holdFor,
                 replyTo));
   }
 
@@ -170,6 +194,21 @@ public final class VideoService {
 
   public CompletionStage<Done> delete(String videoId, String requesterId) {
     return askWithStatus(videoId, replyTo -> new VideoCommand.Delete(requesterId, replyTo));
+  }
+
+  /** A moderator holds a READY video for review (idempotent). */
+  public CompletionStage<VideoSummary> hold(String videoId, String moderatorId, String reason) {
+    return askWithStatus(videoId, replyTo -> new VideoCommand.Hold(moderatorId, reason, replyTo));
+  }
+
+  /** A moderator releases a HELD video (idempotent). */
+  public CompletionStage<VideoSummary> release(String videoId, String moderatorId) {
+    return askWithStatus(videoId, replyTo -> new VideoCommand.Release(moderatorId, replyTo));
+  }
+
+  /** A moderator removes a video: gone from every list, its media deleted (idempotent). */
+  public CompletionStage<Done> remove(String videoId, String moderatorId, String reason) {
+    return askWithStatus(videoId, replyTo -> new VideoCommand.Remove(moderatorId, reason, replyTo));
   }
 
   /**

@@ -6,7 +6,10 @@ import io.flick.video.VideoEvent.Created;
 import io.flick.video.VideoEvent.Deleted;
 import io.flick.video.VideoEvent.Failed;
 import io.flick.video.VideoEvent.FirstRungPublished;
+import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
+import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoSummary.Counts;
 import io.flick.video.VideoSummary.Engagement;
@@ -67,6 +70,10 @@ public sealed interface VideoState extends CborSerializable {
     }
 
     default Gone apply(Deleted e) {
+      return new Gone(e.videoId(), e.creatorId(), e.at());
+    }
+
+    default Gone apply(Removed e) {
       return new Gone(e.videoId(), e.creatorId(), e.at());
     }
   }
@@ -191,6 +198,35 @@ public sealed interface VideoState extends CborSerializable {
     @Override
     public Ready with(VideoSummary video, Counters counters) {
       return new Ready(video, mediaKeys, counters);
+    }
+
+    UnderReview apply(Held e) {
+      return new UnderReview(
+          video.with(Status.HELD, Optional.empty(), false, video.media(), Optional.empty()),
+          mediaKeys,
+          counters,
+          e.reason());
+    }
+  }
+
+  /** HELD: transcoded, waiting for a moderator; {@code reason} is why it was held. */
+  record UnderReview(VideoSummary video, List<String> mediaKeys, Counters counters, String reason)
+      implements Live {
+    public UnderReview {
+      mediaKeys = List.copyOf(mediaKeys);
+      counters = Objects.requireNonNullElse(counters, Counters.NONE);
+    }
+
+    @Override
+    public UnderReview with(VideoSummary video, Counters counters) {
+      return new UnderReview(video, mediaKeys, counters, reason);
+    }
+
+    Ready apply(Released e) {
+      return new Ready(
+          video.with(Status.READY, Optional.empty(), true, video.media(), Optional.empty()),
+          mediaKeys,
+          counters);
     }
   }
 

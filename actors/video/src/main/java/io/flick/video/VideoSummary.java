@@ -89,7 +89,9 @@ public record VideoSummary(
     UPLOADING,
     PROCESSING,
     READY,
-    FAILED
+    FAILED,
+    /** Transcoded, but held for a moderator's review: not listed, not playable. */
+    HELD
   }
 
   /** What the client declared when it started the upload, and where the original goes. */

@@ -440,6 +440,114 @@ class VideoActorTest {
     assertThat(get()).isEmpty();
   }
 
+  // ---- moderation
+
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
+      hold(String moderatorId, String reason) {
+    return kit.runCommand(r -> new VideoCommand.Hold(moderatorId, reason, r));
+  }
+
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
+      release(String moderatorId) {
+    return kit.runCommand(r -> new VideoCommand.Release(moderatorId, r));
+  }
+
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<Done>> remove(
+      String moderatorId, String reason) {
+    return kit.runCommand(r -> new VideoCommand.Remove(moderatorId, reason, r));
+  }
+
+  @Test
+  void aHeldVideoIsNotPlayableUntilAModeratorReleasesIt() {
+    toReady();
+    var held = hold("m1", " spam ");
+    assertThat(held.events())
+        .containsExactly(
+            new VideoEvent.Held("v1", "c1", List.of("cats", "dogs"), "s1", "m1", "spam", T0));
+    assertThat(held.reply().getValue().status()).isEqualTo(Status.HELD);
+    assertThat(get().orElseThrow().playable()).isFalse();
+    assertThat(hold("m2", "again").hasNoEvents()).isTrue();
+    // the pipeline's retries and the creator's own retries change nothing
+    assertThat(markReady().hasNoEvents()).isTrue();
+    assertThat(get().orElseThrow().status()).isEqualTo(Status.HELD);
+
+    kit.restart();
+    assertThat(get().orElseThrow().status()).isEqualTo(Status.HELD);
+
+    var released = release("m1");
+    assertThat(released.events()).containsExactly(new VideoEvent.Released("v1", "c1", "m1", T0));
+    VideoSummary video = get().orElseThrow();
+    assertThat(video.status()).isEqualTo(Status.READY);
+    assertThat(video.playable()).isTrue();
+    assertThat(video.media().renditions()).containsExactly(R360, R720);
+    assertThat(release("m1").hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void theModerationHookHoldsAVideoBeforeItIsEverReady() {
+    create("c1", SOURCE);
+    completeUpload("c1");
+    var result =
+        kit.<StatusReply<VideoSummary>>runCommand(
+            r ->
+                new VideoCommand.MarkReady(
+                    15_000,
+                    720,
+                    1280,
+                    List.of(R360, R720),
+                    MASTER,
+                    Optional.of(POSTER),
+                    Optional.of(DHASH),
+                    Optional.of("caption matches the blocklist"),
+                    r));
+    assertThat(result.events()).hasSize(2);
+    assertThat(result.events().get(0)).isInstanceOf(VideoEvent.Readied.class);
+    assertThat(result.events().get(1))
+        .isEqualTo(
+            new VideoEvent.Held(
+                "v1",
+                "c1",
+                List.of("cats", "dogs"),
+                "s1",
+                null,
+                "caption matches the blocklist",
+                T0));
+    assertThat(result.reply().getValue().status()).isEqualTo(Status.HELD);
+    assertThat(result.reply().getValue().playable()).isFalse();
+  }
+
+  @Test
+  void onlyATranscodedVideoCanBeHeldAndHoldingNeedsAReason() {
+    create("c1", SOURCE);
+    assertThat(hold("m1", "spam").reply().getError())
+        .isInstanceOf(VideoService.VideoStateException.class);
+    completeUpload("c1");
+    publishFirstRung();
+    markReady();
+    assertThat(hold("m1", " ").reply().getError()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(hold(null, "spam").reply().getError()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(release("m1").hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void aRemovedVideoIsGoneWithItsMediaNamedForRemoval() {
+    toReady();
+    hold("m1", "nudity");
+    var removed = remove("m1", "nudity confirmed");
+    assertThat(removed.reply().getValue()).isEqualTo(Done.getInstance());
+    var event = (VideoEvent.Removed) removed.events().get(0);
+    assertThat(event.moderatorId()).isEqualTo("m1");
+    assertThat(event.reason()).isEqualTo("nudity confirmed");
+    assertThat(event.keyPrefix()).isEqualTo("videos/v1/");
+    assertThat(event.keys()).contains(SOURCE, MASTER, R720.playlistKey());
+    assertThat(get()).isEmpty();
+    assertThat(remove("m1", "again").hasNoEvents()).isTrue();
+    assertThat(release("m1").reply().getError())
+        .isInstanceOf(VideoService.VideoNotFoundException.class);
+    kit.restart();
+    assertThat(get()).isEmpty();
+  }
+
   // ---- persistence
 
   @Test

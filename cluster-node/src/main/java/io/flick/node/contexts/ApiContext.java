@@ -12,6 +12,7 @@ import io.flick.api.limits.RateLimitSettings;
 import io.flick.api.limits.RateLimits;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.moderation.ModerationRoutes;
 import io.flick.api.safety.SafetyRoutes;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
@@ -91,12 +92,13 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
         WebRoutes.Settings.of(config.getString("flick.s3.endpoint"), publicUrl);
     SafetyRoutes safety =
         new SafetyRoutes(
-            moderation.moderation(),
-            users.accounts(),
+            moderation.moderation(), users.accounts(), videos.videos(), readyVideos, tokens);
+    ModerationRoutes moderationRoutes =
+        new ModerationRoutes(
             videos.videos(),
-            readyVideos,
-            tokens,
+            videos.comments(),
             moderation.reportQueue(),
+            moderation.audit(),
             ModerationSettings.moderators(config));
     HttpApi api =
         new HttpApi(
@@ -107,6 +109,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                 auth ->
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 safety::routes,
+                moderationRoutes::routes,
                 auth ->
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)

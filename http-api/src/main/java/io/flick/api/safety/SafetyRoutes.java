@@ -19,7 +19,6 @@ import io.flick.moderation.ModerationService;
 import io.flick.moderation.SafetyActor.Reason;
 import io.flick.moderation.SafetyActor.Report;
 import io.flick.moderation.SafetyActor.TargetKind;
-import io.flick.moderation.queue.ReportQueue;
 import io.flick.user.AccountService;
 import io.flick.video.VideoService;
 import java.time.Duration;
@@ -89,8 +88,6 @@ public final class SafetyRoutes extends AllDirectives {
   private final VideoService videos;
   private final ReadyVideoCache readyVideos;
   private final TokenService tokens;
-  private final ReportQueue queue;
-  private final Set<String> moderators;
   private final AsyncLoadingCache<String, Set<String>> blocked;
 
   public SafetyRoutes(
@@ -98,11 +95,7 @@ public final class SafetyRoutes extends AllDirectives {
       AccountService accounts,
       VideoService videos,
       ReadyVideoCache readyVideos,
-      TokenService tokens,
-      ReportQueue queue,
-      Set<String> moderators) {
-    this.queue = queue;
-    this.moderators = Set.copyOf(moderators);
+      TokenService tokens) {
     this.moderation = moderation;
     this.accounts = accounts;
     this.videos = videos;
@@ -118,25 +111,6 @@ public final class SafetyRoutes extends AllDirectives {
   /** The routes under /api/v1; mount them before the social routes (the guards pass on). */
   public Route routes(AuthDirectives auth) {
     return concat(
-        path(
-            segment("moderation").slash("reports"),
-            () ->
-                get(
-                    () ->
-                        auth.authenticated(
-                            caller ->
-                                moderators.contains(caller.userId())
-                                    ? parameterOptional(
-                                        "limit",
-                                        limit ->
-                                            onSuccess(
-                                                queue.open(queueLimit(limit)),
-                                                items ->
-                                                    complete(
-                                                        StatusCodes.OK,
-                                                        Map.of("items", items),
-                                                        Json.marshaller())))
-                                    : forbidden("the moderation queue is for moderators")))),
         path(
             "reports",
             () ->
@@ -288,18 +262,6 @@ public final class SafetyRoutes extends AllDirectives {
                 video.isEmpty()
                     ? CompletableFuture.completedFuture(false)
                     : blocks(video.get().creatorId(), userId));
-  }
-
-  private static int queueLimit(Optional<String> limit) {
-    try {
-      int n = limit.map(Integer::parseInt).orElse(50);
-      if (n >= 1 && n <= 200) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw ApiException.badRequest("limit must be a number from 1 to 200");
   }
 
   private Route forbidden(String detail) {

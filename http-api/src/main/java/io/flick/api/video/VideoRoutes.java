@@ -3,9 +3,11 @@ package io.flick.api.video;
 import io.flick.api.ApiException;
 import io.flick.api.Json;
 import io.flick.api.auth.AuthDirectives;
+import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
 import io.flick.common.Ids;
 import io.flick.video.VideoService;
+import io.flick.video.VideoSummary;
 import io.flick.video.upload.UploadService;
 import io.flick.video.upload.UploadService.UploadTicket;
 import java.util.List;
@@ -87,8 +89,13 @@ public final class VideoRoutes extends AllDirectives {
                                                             viewerState.annotate(
                                                                 caller,
                                                                 VideoView.of(
-                                                                    found.orElseThrow(
-                                                                        () -> gone(id)),
+                                                                    found
+                                                                        .filter(
+                                                                            v ->
+                                                                                visibleTo(
+                                                                                    v, caller))
+                                                                        .orElseThrow(
+                                                                            () -> gone(id)),
                                                                     signer,
                                                                     publicUrl))),
                                                 view ->
@@ -101,6 +108,12 @@ public final class VideoRoutes extends AllDirectives {
                                             onSuccess(
                                                 videos.delete(known(id), caller.userId()),
                                                 done -> complete(StatusCodes.NO_CONTENT))))))));
+  }
+
+  /** A video held for review is its creator's to see, nobody else's. */
+  private static boolean visibleTo(VideoSummary video, Optional<Caller> caller) {
+    return video.status() != VideoSummary.Status.HELD
+        || caller.map(c -> c.userId().equals(video.creatorId())).orElse(false);
   }
 
   private Route completeUpload(String id) {

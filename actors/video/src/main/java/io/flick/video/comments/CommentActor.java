@@ -131,6 +131,13 @@ public final class CommentActor
       implements Command {}
 
   /**
+   * A moderator removes the comment (the caller has checked the role): deleted as by its author,
+   * with who removed it and why.
+   */
+  public record Remove(String moderatorId, String reason, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /**
    * The table write after {@code event} is done, or failed ({@code failure}): now answer. Sent to
    * self only, never across nodes.
    */
@@ -179,8 +186,10 @@ public final class CommentActor
   }
 
   /**
-   * The comment was deleted at {@code at} by its author (from {@code region}). {@code creatorId} is
-   * empty for a comment written before comments were journaled.
+   * The comment was deleted at {@code at} by its author (from {@code region}), or removed by the
+   * moderator {@code removedBy} for {@code reason} (both null for an author's deletion and in
+   * events written before moderators could remove comments). {@code creatorId} is empty for a
+   * comment written before comments were journaled.
    */
   public record CommentDeleted(
       String commentId,
@@ -189,8 +198,23 @@ public final class CommentActor
       Instant createdAt,
       String creatorId,
       String region,
-      Instant at)
-      implements Event {}
+      Instant at,
+      String removedBy,
+      String reason)
+      implements Event {
+
+    /** Deleted by its author. */
+    public CommentDeleted(
+        String commentId,
+        String videoId,
+        String authorId,
+        Instant createdAt,
+        String creatorId,
+        String region,
+        Instant at) {
+      this(commentId, videoId, authorId, createdAt, creatorId, region, at, null, null);
+    }
+  }
 
   // ---- state
 
@@ -245,16 +269,21 @@ public final class CommentActor
         .forStateType(Empty.class)
         .onCommand(Post.class, this::onPost)
         .onCommand(Delete.class, this::onDeleteUnknown)
+        // a comment from before comments were journaled is deleted by its author only
+        .onCommand(Remove.class, (s, c) -> refuse(c.replyTo(), notFound()))
         .onCommand(LegacyLookedUp.class, this::onLegacyLookedUp);
     builder
         .forStateType(Live.class)
         .onCommand(Post.class, this::onPostAgain)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Remove.class, this::onRemove)
         .onCommand(LegacyLookedUp.class, (s, c) -> refuse(c.command().replyTo(), notFound()));
     builder
         .forStateType(Deleted.class)
         .onCommand(Post.class, (s, c) -> refuse(c.replyTo(), notFound()))
         .onCommand(Delete.class, (s, c) -> refuse(c.replyTo(), notFound()))
+        // removing what is gone is done already
+        .onCommand(Remove.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.ack()))
         .onCommand(LegacyLookedUp.class, (s, c) -> refuse(c.command().replyTo(), notFound()));
     builder.forAnyState().onCommand(RowWritten.class, this::onRowWritten);
     return builder.build();
@@ -326,6 +355,32 @@ public final class CommentActor
     }
     return deleteThenReply(
         posted.videoId(), posted.authorId(), posted.createdAt(), posted.creatorId(), cmd);
+  }
+
+  private ReplyEffect<Event, State> onRemove(Live state, Remove cmd) {
+    if (cmd.moderatorId() == null
+        || cmd.moderatorId().isBlank()
+        || cmd.reason() == null
+        || cmd.reason().isBlank()) {
+      return refuse(
+          cmd.replyTo(), new IllegalArgumentException("a removal needs a moderator and a reason"));
+    }
+    CommentPosted posted = state.posted();
+    var removed =
+        new CommentDeleted(
+            commentId,
+            posted.videoId(),
+            posted.authorId(),
+            posted.createdAt(),
+            posted.creatorId(),
+            posted.region(),
+            clock.instant(),
+            cmd.moderatorId(),
+            cmd.reason().strip());
+    return Effect()
+        .persist(removed)
+        .thenRun(s -> writeRow(rows.delete(removed), removed, null, cmd.replyTo()))
+        .thenNoReply();
   }
 
   /** No journal: the comment may have been written to the table before comments were journaled. */

@@ -236,6 +236,11 @@ public final class CommentService {
     return ask(commentId, replyTo -> new CommentActor.Delete(requesterId, region, replyTo));
   }
 
+  /** A moderator removes a comment (idempotent); the caller has checked the role. */
+  public CompletionStage<Done> remove(String commentId, String moderatorId, String reason) {
+    return ask(commentId, replyTo -> new CommentActor.Remove(moderatorId, reason, replyTo));
+  }
+
   // ---- asking
 
   private <T> CompletionStage<T> ask(

@@ -20,9 +20,10 @@ import org.apache.pekko.projection.javadsl.Handler;
 /**
  * A video's listings follow its journal: once the VideoActor has written {@code Readied}, the video
  * is added to its hashtags' and sound's index, to its creator's list and to the {@code videos}
- * topic every node's For You catalogue reads; once it has written {@code Deleted}, it leaves the
- * creator's list and the catalogue and its objects are removed from the bucket (the index keeps the
- * row; pages skip videos that are gone).
+ * topic every node's For You catalogue reads; once it has written {@code Deleted} (or a moderator's
+ * {@code Removed}), it leaves the creator's list and the catalogue and its objects are removed from
+ * the bucket (the index keeps the row; pages skip videos that are not READY). {@code Held} takes it
+ * off the lists and keeps its media; {@code Released} lists it again.
  *
  * <p>At least once into idempotent writes: index rows and list entries are keyed by the video, the
  * topic is compacted by video id and its readers replace an entry by id, and removing media or an
@@ -64,25 +65,48 @@ public final class VideoListingProjection {
 
   static CompletionStage<Done> apply(Listings listings, VideoEvent event) {
     if (event instanceof VideoEvent.Readied readied) {
-      return listings
-          .videos()
-          .get(readied.videoId())
-          .thenCompose(
-              video ->
-                  video.filter(v -> v.status() == Status.READY).isPresent()
-                      ? listed(listings, video.get())
-                      : done());
+      return listedIfReady(listings, readied.videoId());
+    }
+    if (event instanceof VideoEvent.Released released) {
+      return listedIfReady(listings, released.videoId());
+    }
+    if (event instanceof VideoEvent.Held held) {
+      // off the lists, media kept for the moderator
+      return unlisted(listings, held.creatorId(), held.videoId());
     }
     if (event instanceof VideoEvent.Deleted deleted) {
-      return listings
-          .creators()
-          .removeVideo(deleted.creatorId(), deleted.videoId())
-          // gone from every node's feeds once Kafka has it
-          .thenCompose(change -> listings.catalog().removed(deleted.videoId()))
-          .thenCompose(removed -> listings.media().remove(deleted.videoId()))
+      return unlisted(listings, deleted.creatorId(), deleted.videoId())
+          .thenCompose(done -> listings.media().remove(deleted.videoId()))
           .thenApply(removed -> Done.getInstance());
     }
+    if (event instanceof VideoEvent.Removed removed) {
+      return unlisted(listings, removed.creatorId(), removed.videoId())
+          .thenCompose(done -> listings.media().remove(removed.videoId()))
+          .thenApply(gone -> Done.getInstance());
+    }
     return done();
+  }
+
+  /** Lists what the entity says is READY now (a replayed event of a held or deleted video: no). */
+  private static CompletionStage<Done> listedIfReady(Listings listings, String videoId) {
+    return listings
+        .videos()
+        .get(videoId)
+        .thenCompose(
+            video ->
+                video.filter(v -> v.status() == Status.READY).isPresent()
+                    ? listed(listings, video.get())
+                    : done());
+  }
+
+  private static CompletionStage<Done> unlisted(
+      Listings listings, String creatorId, String videoId) {
+    return listings
+        .creators()
+        .removeVideo(creatorId, videoId)
+        // gone from every node's feeds once Kafka has it
+        .thenCompose(change -> listings.catalog().removed(videoId))
+        .thenApply(removed -> Done.getInstance());
   }
 
   private static CompletionStage<Done> listed(Listings listings, VideoSummary video) {

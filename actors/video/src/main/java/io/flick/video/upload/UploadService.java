@@ -223,7 +223,7 @@ public final class UploadService {
               return switch (video.status()) {
                 case UPLOADING -> finishMultipart(video);
                 case PROCESSING -> announce(video).thenApply(done -> video);
-                case READY -> CompletableFuture.completedFuture(video);
+                case READY, HELD -> CompletableFuture.completedFuture(video);
                 case FAILED ->
                     CompletableFuture.failedFuture(
                         new UploadProblem(
@@ -343,6 +343,6 @@ public final class UploadService {
   }
 
   static boolean isDone(Status status) {
-    return status == Status.READY || status == Status.FAILED;
+    return status == Status.READY || status == Status.FAILED || status == Status.HELD;
   }
 }

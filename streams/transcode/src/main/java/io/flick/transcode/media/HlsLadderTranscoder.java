@@ -1,5 +1,6 @@
 package io.flick.transcode.media;
 
+import io.flick.video.fingerprint.DHash;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.flick.transcode.media;
 
+import io.flick.video.fingerprint.DHash;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

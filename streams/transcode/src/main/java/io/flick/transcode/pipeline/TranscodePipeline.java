@@ -126,8 +126,11 @@ public final class TranscodePipeline {
     return this;
   }
 
-  /** The hook's verdict; a failing hook is logged and never fails the video. */
-  private CompletionStage<Void> review(VideoSummary video, String dhash) {
+  /**
+   * The hook's verdict: the reason to hold the video for review, if any. A failing hook is logged
+   * and never fails (nor holds) the video.
+   */
+  private CompletionStage<Optional<String>> review(VideoSummary video, String dhash) {
     CompletionStage<Optional<String>> verdict;
     try {
       verdict = moderationHook.review(video, dhash);
@@ -139,11 +142,13 @@ public final class TranscodePipeline {
             (flag, error) -> {
               if (error != null) {
                 log.warn("moderation hook failed for video {}: {}", video.id(), error.toString());
-              } else if (flag.isPresent()) {
-                outcomes.labelValues("flagged").inc();
-                log.info("video {} flagged for review: {}", video.id(), flag.get());
+                return Optional.<String>empty();
               }
-              return (Void) null;
+              if (flag.isPresent()) {
+                outcomes.labelValues("held").inc();
+                log.info("video {} held for review: {}", video.id(), flag.get());
+              }
+              return flag;
             })
         .toCompletableFuture();
   }
@@ -214,24 +219,30 @@ public final class TranscodePipeline {
             },
             blocking)
         .whenComplete((ok, error) -> inFlight.dec())
-        .thenCompose(ready -> review(video, ready.dhash()).thenApply(reviewed -> ready))
         .thenCompose(
             ready ->
-                videos
-                    .markReady(
-                        video.id(),
-                        ready.durationMs(),
-                        ready.width(),
-                        ready.height(),
-                        ready.renditions(),
-                        ready.masterKey(),
-                        Optional.of(ready.posterKey()),
-                        Optional.of(ready.dhash()))
+                review(video, ready.dhash())
+                    .thenCompose(
+                        holdFor ->
+                            videos.markReady(
+                                video.id(),
+                                ready.durationMs(),
+                                ready.width(),
+                                ready.height(),
+                                ready.renditions(),
+                                ready.masterKey(),
+                                Optional.of(ready.posterKey()),
+                                Optional.of(ready.dhash()),
+                                holdFor))
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();
                           seconds.observe((System.nanoTime() - started) / 1e9);
-                          log.info("video {} READY after {} attempt(s)", video.id(), attempt);
+                          log.info(
+                              "video {} {} after {} attempt(s)",
+                              video.id(),
+                              done.status(),
+                              attempt);
                           return Done.getInstance();
                         }))
         .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));

@@ -1,5 +1,6 @@
-package io.flick.transcode.media;
+package io.flick.moderation.duplicates;
 
+import io.flick.video.fingerprint.DHash;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +91,11 @@ public final class NearDuplicateIndex {
 
   /** The best near-duplicate of {@code frames} other than {@code self}, by the match rule. */
   public Optional<Match> bestMatch(String self, long[] frames) {
+    return matches(self, frames).stream().findFirst();
+  }
+
+  /** Every near-duplicate of {@code frames} other than {@code self}, the closest first. */
+  public List<Match> matches(String self, long[] frames) {
     lock.readLock().lock();
     try {
       Integer own = numbers.get(self);
@@ -119,16 +125,14 @@ public final class NearDuplicateIndex {
         }
       }
       int needed = Math.max(MIN_FRAMES, (int) Math.ceil(MIN_SHARE * informative));
-      Match best = null;
+      List<Match> found = new ArrayList<>();
       for (Map.Entry<Integer, Integer> e : matchedFrames.entrySet()) {
         if (e.getValue() >= needed) {
-          double share = (double) e.getValue() / informative;
-          if (best == null || share > best.share()) {
-            best = new Match(videoIds.get(e.getKey()), share);
-          }
+          found.add(new Match(videoIds.get(e.getKey()), (double) e.getValue() / informative));
         }
       }
-      return Optional.ofNullable(best);
+      found.sort(java.util.Comparator.comparingDouble(Match::share).reversed());
+      return found;
     } finally {
       lock.readLock().unlock();
     }

@@ -1,4 +1,4 @@
-package io.flick.transcode.media;
+package io.flick.video.fingerprint;
 
 import java.util.Objects;
 

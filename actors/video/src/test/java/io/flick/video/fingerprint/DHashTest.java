@@ -1,4 +1,4 @@
-package io.flick.transcode.media;
+package io.flick.video.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,22 +1,21 @@
-package io.flick.transcode.media;
+package io.flick.moderation.duplicates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The near-duplicate index on generated frame hashes: 100,000 indexed videos of 30 s, re-uploads
+ * The near-duplicate index on generated frame hashes: 20,000 indexed videos of 30 s, re-uploads
  * with every frame's hash disturbed by up to 3 bits (what a re-encode does, per DHashTest) are
- * found; unrelated clips are not (false matches counted); lookups are timed (p99 printed).
+ * found; unrelated clips are not. Lookup time at 100,000 videos is bench/duplicates' to measure.
  */
 class NearDuplicateIndexTest {
-  private static final int VIDEOS = 100_000;
+  private static final int VIDEOS = 20_000;
   private static final int SECONDS = 30;
 
   @Test
-  void reUploadsAreFoundAndUnrelatedClipsAreNotAtAHundredThousandVideos() {
+  void reUploadsAreFoundAndUnrelatedClipsAreNot() {
     SplittableRandom random = new SplittableRandom(18);
     NearDuplicateIndex index = new NearDuplicateIndex();
     long[][] originals = new long[VIDEOS][];
@@ -26,35 +25,21 @@ class NearDuplicateIndexTest {
     }
     assertThat(index.size()).isEqualTo(VIDEOS);
 
-    int queries = 2_000;
-    long[] nanos = new long[queries * 2];
+    int queries = 1_000;
     int found = 0;
     int falseMatches = 0;
     for (int q = 0; q < queries; q++) {
       int v = random.nextInt(VIDEOS);
-      long[] reupload = disturbed(originals[v], random);
-      long start = System.nanoTime();
-      var match = index.bestMatch("new-" + q, reupload);
-      nanos[2 * q] = System.nanoTime() - start;
+      var match = index.bestMatch("new-" + q, disturbed(originals[v], random));
       if (match.isPresent() && match.get().videoId().equals("v" + v)) {
         found++;
       }
-      long[] unrelated = clip(random);
-      start = System.nanoTime();
-      if (index.bestMatch("other-" + q, unrelated).isPresent()) {
+      if (index.bestMatch("other-" + q, clip(random)).isPresent()) {
         falseMatches++;
       }
-      nanos[2 * q + 1] = System.nanoTime() - start;
     }
-    Arrays.sort(nanos);
-    double p99ms = nanos[(int) (nanos.length * 0.99)] / 1e6;
-    System.out.printf(
-        "near-duplicates: %d/%d re-uploads found, %d/%d unrelated clips matched, lookup p99 %.3f"
-            + " ms at %d videos%n",
-        found, queries, falseMatches, queries, p99ms, VIDEOS);
     assertThat(found).isEqualTo(queries);
     assertThat(falseMatches).isZero();
-    assertThat(p99ms).isLessThan(50);
   }
 
   @Test

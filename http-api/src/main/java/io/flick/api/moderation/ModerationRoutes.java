@@ -1,0 +1,178 @@
+package io.flick.api.moderation;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.flick.api.ApiException;
+import io.flick.api.Json;
+import io.flick.api.auth.AuthDirectives;
+import io.flick.api.auth.TokenService.Caller;
+import io.flick.common.Ids;
+import io.flick.moderation.audit.AuditLog;
+import io.flick.moderation.queue.ReportQueue;
+import io.flick.video.VideoService;
+import io.flick.video.VideoSummary;
+import io.flick.video.comments.CommentService;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * What moderators do (issue 18), all under {@code /moderation}, all for moderators only (403 for
+ * anyone else, 401 without a token): read the report queue and the audit log; hold, release or
+ * remove a video; remove a comment. The actions ask the entities, whose events name the moderator
+ * and the reason; the audit log and the listings follow those events (projections).
+ */
+public final class ModerationRoutes extends AllDirectives {
+  static final int MAX_REASON = 500;
+
+  /** What a hold or a removal says. */
+  record Action(String reason) {}
+
+  private final VideoService videos;
+  private final CommentService comments;
+  private final ReportQueue queue;
+  private final AuditLog audit;
+  private final Set<String> moderators;
+
+  public ModerationRoutes(
+      VideoService videos,
+      CommentService comments,
+      ReportQueue queue,
+      AuditLog audit,
+      Set<String> moderators) {
+    this.videos = videos;
+    this.comments = comments;
+    this.queue = queue;
+    this.audit = audit;
+    this.moderators = Set.copyOf(moderators);
+  }
+
+  public Route routes(AuthDirectives auth) {
+    return pathPrefix(
+        "moderation",
+        () ->
+            auth.authenticated(
+                caller ->
+                    moderators.contains(caller.userId())
+                        ? moderatorRoutes(caller)
+                        : failWith(
+                            new ApiException(
+                                403, "Forbidden", "moderation is for moderators only"))));
+  }
+
+  private Route moderatorRoutes(Caller moderator) {
+    return concat(
+        path(
+            "reports",
+            () ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "limit",
+                            limit ->
+                                onSuccess(
+                                    queue.open(limit(limit)),
+                                    items -> ok(Map.of("items", items)))))),
+        path(
+            "audit",
+            () ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "limit",
+                            limit ->
+                                onSuccess(
+                                    audit.recent(limit(limit)),
+                                    items -> ok(Map.of("items", items)))))),
+        path(
+            segment("videos").slash(segment()).slash("hold"),
+            videoId ->
+                post(
+                    () ->
+                        withReason(
+                            reason ->
+                                onSuccess(
+                                    known(videoId)
+                                        .thenCompose(
+                                            id -> videos.hold(id, moderator.userId(), reason)),
+                                    video -> ok(statusOf(video)))))),
+        path(
+            segment("videos").slash(segment()).slash("release"),
+            videoId ->
+                post(
+                    () ->
+                        onSuccess(
+                            known(videoId)
+                                .thenCompose(id -> videos.release(id, moderator.userId())),
+                            video -> ok(statusOf(video))))),
+        path(
+            segment("videos").slash(segment()).slash("remove"),
+            videoId ->
+                post(
+                    () ->
+                        withReason(
+                            reason ->
+                                onSuccess(
+                                    known(videoId)
+                                        .thenCompose(
+                                            id -> videos.remove(id, moderator.userId(), reason)),
+                                    done -> ok(Map.of("id", videoId, "removed", true)))))),
+        path(
+            segment("comments").slash(segment()).slash("remove"),
+            commentId ->
+                post(
+                    () ->
+                        withReason(
+                            reason ->
+                                onSuccess(
+                                    comments.remove(commentId, moderator.userId(), reason),
+                                    done -> ok(Map.of("id", commentId, "removed", true)))))));
+  }
+
+  private Route withReason(Function<String, Route> inner) {
+    return entity(
+        Json.unmarshaller(Action.class),
+        action -> {
+          String reason = action.reason() == null ? "" : action.reason().strip();
+          if (reason.isEmpty()) {
+            throw ApiException.badRequest("reason is required");
+          }
+          if (reason.length() > MAX_REASON) {
+            throw ApiException.badRequest("reason is at most " + MAX_REASON + " characters");
+          }
+          return inner.apply(reason);
+        });
+  }
+
+  private Route ok(Object body) {
+    return complete(StatusCodes.OK, body, Json.marshaller());
+  }
+
+  private static Map<String, Object> statusOf(VideoSummary video) {
+    return Map.of("id", video.id(), "status", video.status().name());
+  }
+
+  private static CompletionStage<String> known(String videoId) {
+    return Ids.isWellFormed(videoId)
+        ? CompletableFuture.completedFuture(videoId)
+        : CompletableFuture.failedFuture(ApiException.notFound("no video with id " + videoId));
+  }
+
+  private static int limit(Optional<String> limit) {
+    try {
+      int n = limit.map(Integer::parseInt).orElse(50);
+      if (n >= 1 && n <= 200) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw ApiException.badRequest("limit must be a number from 1 to 200");
+  }
+}
