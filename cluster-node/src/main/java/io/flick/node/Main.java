@@ -36,12 +36,17 @@ public final class Main {
       case "eval" ->
           System.exit(
               EvalCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+      // operators: the admin gRPC service of a running node
+      case "moderator" ->
+          System.exit(
+              ModeratorCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       case "gen-interactions" ->
           System.exit(
               GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
         System.err.println(
-            "usage: flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]");
+            "usage: flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …"
+                + " | moderator grant|revoke <user>]");
         System.exit(2);
       }
     }

@@ -22,6 +22,7 @@ final class ApiClient {
   final String baseUrl;
   String token;
   String userId;
+  String handle;
 
   ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -46,6 +47,7 @@ final class ApiClient {
     JsonNode body = JSON.readTree(session.body());
     client.token = body.get("token").asText();
     client.userId = body.get("account").get("id").asText();
+    client.handle = handle;
     return client;
   }
 
@@ -99,12 +101,19 @@ final class ApiClient {
     throw new AssertionError("timed out waiting on " + path + "; last: " + last);
   }
 
-  /** Polls GET pathOrUrl until it answers {@code status}. Bounded; fails with the last status. */
+  /**
+   * Polls GET pathOrUrl (as this client's user, when signed in) until it answers {@code status}.
+   * Bounded; fails with the last status.
+   */
   void awaitStatus(String pathOrUrl, int status, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {
-      last = getBytes(pathOrUrl).statusCode();
+      last =
+          (token == null
+                  ? getBytes(pathOrUrl)
+                  : getBytes(pathOrUrl, "Authorization", "Bearer " + token))
+              .statusCode();
       if (last == status) {
         return;
       }

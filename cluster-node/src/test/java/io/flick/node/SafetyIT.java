@@ -239,6 +239,39 @@ class SafetyIT {
   }
 
   @Test
+  void theModeratorRoleIsGrantedAndRevokedByTheOperatorsCommandNotByTheApi() throws Exception {
+    ApiClient user = ApiClient.signedUp(TestCluster.get(), "promoted");
+    assertThat(user.get("/api/v1/moderation/reports").statusCode()).isEqualTo(403);
+    String node = "127.0.0.1:" + TestCluster.get().node().grpcPort();
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int granted =
+        ModeratorCommand.run(
+            java.util.List.of("grant", "@" + user.handle, "--node", node),
+            new java.io.PrintStream(out),
+            new java.io.PrintStream(err));
+    assertThat(granted).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("moderator: " + user.userId);
+    // each node remembers a role for a few seconds
+    user.awaitStatus("/api/v1/moderation/reports", 200, Duration.ofSeconds(30));
+
+    assertThat(
+            ModeratorCommand.run(
+                java.util.List.of("revoke", user.userId, "--node", node),
+                new java.io.PrintStream(out),
+                new java.io.PrintStream(err)))
+        .isZero();
+    user.awaitStatus("/api/v1/moderation/reports", 403, Duration.ofSeconds(30));
+    assertThat(
+            ModeratorCommand.run(
+                java.util.List.of("grant", "nobody-by-that-name", "--node", node),
+                new java.io.PrintStream(out),
+                new java.io.PrintStream(err)))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("no user nobody-by-that-name");
+  }
+
+  @Test
   void aReportLandsInTheModerationQueueForModeratorsOnly() throws Exception {
     ApiClient reporter = ApiClient.signedUp(TestCluster.get(), "reporter");
     var bad =

@@ -51,6 +51,22 @@ public final class ModerationService {
         .thenApply(SafetyActor.Blocked::userIds);
   }
 
+  /** Grants or revokes the moderator role (operators only: the gRPC admin service). */
+  public CompletionStage<org.apache.pekko.Done> setModerator(
+      String userId, boolean moderator, String by) {
+    return ask(userId, r -> new SafetyActor.SetModerator(moderator, by, r));
+  }
+
+  /** Whether {@code userId} holds the moderator role granted through the admin service. */
+  public CompletionStage<Boolean> isModerator(String userId) {
+    if (!Ids.isWellFormed(userId)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return sharding
+        .entityRefFor(SafetyActor.ENTITY_TYPE_KEY, userId)
+        .ask(SafetyActor.IsModerator::new, askTimeout);
+  }
+
   public CompletionStage<Report> report(
       String reporterId,
       String reportId,

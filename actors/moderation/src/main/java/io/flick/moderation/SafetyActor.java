@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,9 +27,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * One user's trust-and-safety facts, keyed by user id: whom they block, and the reports they file.
- * The moderation context's own entity (the UserActor is not touched): the report queue is a
- * projection over its {@link ReportFiled} events; block enforcement reads {@link GetBlocked}.
+ * One user's trust-and-safety facts, keyed by user id: whom they block, the reports they file, and
+ * whether they hold the moderator role. The moderation context's own entity (the UserActor is not
+ * touched): the report queue is a projection over its {@link ReportFiled} events; block enforcement
+ * reads {@link GetBlocked}.
  */
 public final class SafetyActor
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -107,6 +109,15 @@ public final class SafetyActor
 
   public record GetBlocked(ActorRef<Blocked> replyTo) implements Command {}
 
+  /**
+   * Grants ({@code moderator} true) or revokes the moderator role; idempotent. Sent by the
+   * operators' gRPC admin service only, never by the public API; {@code by} says who asked.
+   */
+  public record SetModerator(boolean moderator, String by, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  public record IsModerator(ActorRef<Boolean> replyTo) implements Command {}
+
   // ---- replies
 
   public record BlockChange(boolean blocked, boolean changed) implements CborSerializable {}
@@ -137,12 +148,20 @@ public final class SafetyActor
 
   public record ReportFiled(Report report) implements Event {}
 
+  /** The moderator role granted ({@code moderator}) or revoked, by {@code by}. */
+  public record ModeratorRoleChanged(String userId, boolean moderator, String by, Instant at)
+      implements Event {}
+
   // ---- state
 
-  /** Blocked user ids, and the ids of the last reports filed (for idempotent retries). */
-  public record State(Set<String> blocked, List<String> recentReports) implements CborSerializable {
+  /**
+   * Blocked user ids, the ids of the last reports filed (for idempotent retries), and whether the
+   * user is a moderator (false in snapshots from before roles).
+   */
+  public record State(Set<String> blocked, List<String> recentReports, boolean moderator)
+      implements CborSerializable {
     static final int RECENT = 100;
-    public static final State EMPTY = new State(Set.of(), List.of());
+    public static final State EMPTY = new State(Set.of(), List.of(), false);
 
     public State {
       blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
@@ -152,13 +171,17 @@ public final class SafetyActor
     State apply(UserBlocked e) {
       Set<String> next = new HashSet<>(blocked);
       next.add(e.blockedId());
-      return new State(next, recentReports);
+      return new State(next, recentReports, moderator);
     }
 
     State apply(UserUnblocked e) {
       Set<String> next = new HashSet<>(blocked);
       next.remove(e.blockedId());
-      return new State(next, recentReports);
+      return new State(next, recentReports, moderator);
+    }
+
+    State apply(ModeratorRoleChanged e) {
+      return new State(blocked, recentReports, e.moderator());
     }
 
     State apply(ReportFiled e) {
@@ -167,7 +190,7 @@ public final class SafetyActor
       if (next.size() > RECENT) {
         next.remove(0);
       }
-      return new State(blocked, next);
+      return new State(blocked, next, moderator);
     }
   }
 
@@ -204,6 +227,8 @@ public final class SafetyActor
         .onCommand(FileReport.class, this::onFileReport)
         .onCommand(
             GetBlocked.class, (s, c) -> Effect().reply(c.replyTo(), new Blocked(s.blocked())))
+        .onCommand(SetModerator.class, this::onSetModerator)
+        .onCommand(IsModerator.class, (s, c) -> Effect().reply(c.replyTo(), s.moderator()))
         .build();
   }
 
@@ -235,6 +260,18 @@ public final class SafetyActor
     return Effect()
         .persist(new UserUnblocked(userId, cmd.blockedId(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new BlockChange(false, true)));
+  }
+
+  private ReplyEffect<Event, State> onSetModerator(State state, SetModerator cmd) {
+    if (cmd.by() == null || cmd.by().isBlank()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("who grants or revokes is required"));
+    }
+    if (state.moderator() == cmd.moderator()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect()
+        .persist(new ModeratorRoleChanged(userId, cmd.moderator(), cmd.by(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onFileReport(State state, FileReport cmd) {
@@ -270,6 +307,7 @@ public final class SafetyActor
         .onEvent(UserBlocked.class, State::apply)
         .onEvent(UserUnblocked.class, State::apply)
         .onEvent(ReportFiled.class, State::apply)
+        .onEvent(ModeratorRoleChanged.class, State::apply)
         .build();
   }
 }

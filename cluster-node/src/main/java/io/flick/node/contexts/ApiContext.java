@@ -28,6 +28,7 @@ import io.flick.common.kafka.InteractionPublisher;
 import io.flick.creator.CreatorService;
 import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.moderation.ModerationSettings;
+import io.flick.node.AdminGrpc;
 import io.flick.node.NodeGrpc;
 import io.flick.node.infra.Infra;
 import java.time.Clock;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
@@ -99,7 +101,8 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             videos.comments(),
             moderation.reportQueue(),
             moderation.audit(),
-            ModerationSettings.moderators(config));
+            ModerationSettings.moderators(config),
+            moderation.moderation()::isModerator);
     HttpApi api =
         new HttpApi(
             users.accounts(),
@@ -162,7 +165,14 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                 ServerSettings.create(
                     ConfigFactory.parseString("pekko.http.server.preview.enable-http2 = on")
                         .withFallback(config)))
-            .bind(NodeGrpc.handler(infra.system()))
+            .bind(
+                ServiceHandler.concatOrNotFound(
+                    NodeGrpc.handler(infra.system()),
+                    AdminGrpc.handler(
+                        infra.system(),
+                        users.accounts(),
+                        moderation.moderation(),
+                        config.getString("flick.admin.token"))))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), infra.system());

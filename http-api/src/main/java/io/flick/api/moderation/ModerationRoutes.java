@@ -2,6 +2,8 @@ package io.flick.api.moderation;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flick.api.ApiException;
 import io.flick.api.Json;
 import io.flick.api.auth.AuthDirectives;
@@ -12,6 +14,7 @@ import io.flick.moderation.queue.ReportQueue;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
 import io.flick.video.comments.CommentService;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,20 +41,35 @@ public final class ModerationRoutes extends AllDirectives {
   private final CommentService comments;
   private final ReportQueue queue;
   private final AuditLog audit;
-  private final Set<String> moderators;
+  private final Set<String> configuredModerators;
+  private final AsyncLoadingCache<String, Boolean> grantedModerators;
 
+  /**
+   * {@code configuredModerators}: the deployment's list ({@code FLICK_MODERATORS}); anyone else is
+   * a moderator when the role was granted through the operators' admin service ({@code ./flick
+   * moderator grant}), as the SafetyActor says; each node remembers that answer for {@link
+   * #REMEMBER_ROLE}, so a revocation takes effect within it.
+   */
   public ModerationRoutes(
       VideoService videos,
       CommentService comments,
       ReportQueue queue,
       AuditLog audit,
-      Set<String> moderators) {
+      Set<String> configuredModerators,
+      Function<String, CompletionStage<Boolean>> isModerator) {
     this.videos = videos;
     this.comments = comments;
     this.queue = queue;
     this.audit = audit;
-    this.moderators = Set.copyOf(moderators);
+    this.configuredModerators = Set.copyOf(configuredModerators);
+    this.grantedModerators =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(REMEMBER_ROLE)
+            .buildAsync((userId, executor) -> isModerator.apply(userId).toCompletableFuture());
   }
+
+  static final Duration REMEMBER_ROLE = Duration.ofSeconds(5);
 
   public Route routes(AuthDirectives auth) {
     return pathPrefix(
@@ -59,11 +77,20 @@ public final class ModerationRoutes extends AllDirectives {
         () ->
             auth.authenticated(
                 caller ->
-                    moderators.contains(caller.userId())
-                        ? moderatorRoutes(caller)
-                        : failWith(
-                            new ApiException(
-                                403, "Forbidden", "moderation is for moderators only"))));
+                    onSuccess(
+                        isModerator(caller.userId()),
+                        moderator ->
+                            moderator
+                                ? moderatorRoutes(caller)
+                                : failWith(
+                                    new ApiException(
+                                        403, "Forbidden", "moderation is for moderators only")))));
+  }
+
+  private CompletionStage<Boolean> isModerator(String userId) {
+    return configuredModerators.contains(userId)
+        ? CompletableFuture.completedFuture(true)
+        : grantedModerators.get(userId);
   }
 
   private Route moderatorRoutes(Caller moderator) {
