@@ -3,6 +3,7 @@ package io.flick.transcode.pipeline;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.kafka.KafkaSend;
+import io.flick.common.kafka.StreamMetrics;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
@@ -64,6 +65,7 @@ public final class TranscodePipeline {
   private final Counter outcomes;
   private final Gauge inFlight;
   private final Histogram seconds;
+  private final StreamMetrics stream;
   private volatile ModerationHook moderationHook = ModerationHook.NONE;
 
   public TranscodePipeline(
@@ -114,6 +116,7 @@ public final class TranscodePipeline {
             .name("flick_transcode_in_flight")
             .help("Videos being transcoded by this node now (the stream's queue depth)")
             .register(registry);
+    this.stream = StreamMetrics.of(registry);
     this.seconds =
         Histogram.builder()
             .name("flick_transcode_seconds")
@@ -163,17 +166,23 @@ public final class TranscodePipeline {
             settings.restartMinBackoff(),
             settings.restartMaxBackoff(),
             settings.restartRandomFactor());
+    String name = "transcode-pipeline";
     return KafkaConsumerStream.run(
         system,
-        "transcode-pipeline",
+        name,
         restart,
-        () -> {},
+        () -> stream.restarted(name),
         () ->
             Consumer.committableSource(consumerSettings, Subscriptions.topics(TOPIC))
+                .via(stream.count(name, "consumed"))
                 .mapAsync(
                     settings.parallelism(),
-                    msg -> handle(msg.record()).thenApply(done -> msg.committableOffset()))
-                .via(Committer.flow(committerSettings)));
+                    stream.inFlight(
+                        name,
+                        "transcode",
+                        msg -> handle(msg.record()).thenApply(done -> msg.committableOffset())))
+                .via(Committer.flow(committerSettings))
+                .via(stream.count(name, "committed")));
   }
 
   /** Completes once the video's outcome is recorded (or the message is parked as poison). */
