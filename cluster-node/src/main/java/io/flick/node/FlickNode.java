@@ -2,6 +2,7 @@ package io.flick.node;
 
 import com.typesafe.config.Config;
 import io.flick.api.health.ReadinessCheck;
+import io.flick.common.NodeRoles;
 import io.flick.creator.CreatorActor;
 import io.flick.creator.CreatorService;
 import io.flick.feed.foryou.ForYouBuilder;
@@ -115,6 +116,18 @@ public final class FlickNode implements AutoCloseable {
         ? CompletableFuture.completedFuture(status)
         : CompletableFuture.failedFuture(
             new IllegalStateException("cluster member is " + status + ", not Up"));
+  }
+
+  /** One line for operators: address, roles and the ports this node serves. */
+  public String describe() {
+    StringBuilder line =
+        new StringBuilder()
+            .append(Cluster.get(system).selfMember().address())
+            .append(" roles ")
+            .append(String.join("+", NodeRoles.configured(system)));
+    api.ifPresent(
+        a -> line.append(", HTTP ").append(httpPort()).append(", gRPC ").append(grpcPort()));
+    return line.toString();
   }
 
   public ActorSystem<Void> system() {

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.flick.feed.eval.EvalCommand;
 import io.flick.feed.eval.GenerateCommand;
 import io.flick.node.dev.DevMode;
+import io.flick.node.dev.NodeProcess;
 import io.flick.node.infra.CassandraSchema;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code run} (default): a node against the servers its config and environment name.
- *   <li>{@code dev}: a one-node cluster on embedded Cassandra, Kafka, s3proxy and Redis.
+ *   <li>{@code dev}: a one-node cluster on embedded Cassandra, Kafka, s3proxy and Redis ({@code
+ *       --nodes N}: N node JVMs on them, see {@link DevMode}).
  *   <li>{@code migrate}: apply the CQL schema and exit (production deploy step).
  *   <li>{@code eval}: offline evaluation of the feed ranker against MostPop, ItemKNN, EASE and ALS
  *       ({@link EvalCommand}).
@@ -45,8 +47,8 @@ public final class Main {
               GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
         System.err.println(
-            "usage: flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …"
-                + " | moderator grant|revoke <user>]");
+            "usage: flick-node.jar [run | dev [--clean] [--nodes N [--roles R]] | migrate | eval … |"
+                + " gen-interactions … | moderator grant|revoke <user>]");
         System.exit(2);
       }
     }
@@ -68,9 +70,25 @@ public final class Main {
 
   private static void run() throws Exception {
     FlickNode node = FlickNode.start(NodeConfig.load(), System.out::println);
-    System.out.println("Flick node serving HTTP on port " + node.httpPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> node.system().terminate()));
+    System.out.println(NodeProcess.UP_MARKER + ": " + node.describe());
+    exitWithParent(node);
     node.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /**
+   * A node forked by dev mode or a test ({@link NodeProcess}) leaves the cluster when its parent
+   * exits, even by SIGKILL, so no orphan JVM keeps ports and shards.
+   */
+  private static void exitWithParent(FlickNode node) {
+    String parent = System.getProperty(NodeProcess.PARENT_PID);
+    if (parent == null) {
+      return;
+    }
+    ProcessHandle.of(Long.parseLong(parent))
+        .ifPresentOrElse(
+            handle -> handle.onExit().thenRun(() -> node.system().terminate()),
+            () -> node.system().terminate());
   }
 
   private static void migrate() {

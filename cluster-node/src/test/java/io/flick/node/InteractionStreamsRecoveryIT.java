@@ -220,7 +220,8 @@ class InteractionStreamsRecoveryIT {
         testKit.system(),
         settings(topic, batchSize),
         social,
-        TestCluster.get().endpoints().kafkaBootstrap());
+        TestCluster.get().endpoints().kafkaBootstrap(),
+        new io.prometheus.metrics.model.registry.PrometheusRegistry());
   }
 
   private static InteractionStreamSettings settings(String topic, int batchSize) {

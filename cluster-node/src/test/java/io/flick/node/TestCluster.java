@@ -6,8 +6,14 @@ import io.flick.devinfra.DevInfra;
 import io.flick.devinfra.DevInfraSettings;
 import io.flick.devinfra.Endpoints;
 import io.flick.node.dev.DevMode;
+import io.flick.node.dev.NodeProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The embedded infrastructure and one Flick node, started once per test JVM and shared by every
@@ -27,11 +33,13 @@ public final class TestCluster {
   private final DevInfra infra;
   private volatile FlickNode node;
   private final Config config;
+  private final Path dataDir;
 
-  private TestCluster(DevInfra infra, FlickNode node, Config config) {
+  private TestCluster(DevInfra infra, FlickNode node, Config config, Path dataDir) {
     this.infra = infra;
     this.node = node;
     this.config = config;
+    this.dataDir = dataDir;
   }
 
   public static synchronized TestCluster get() {
@@ -50,7 +58,7 @@ public final class TestCluster {
     try {
       Config config = nodeConfig(infra.endpoints(), dataDir);
       FlickNode node = FlickNode.start(config, line -> System.out.println("[it] " + line));
-      TestCluster cluster = new TestCluster(infra, node, config);
+      TestCluster cluster = new TestCluster(infra, node, config, dataDir);
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
       return cluster;
     } catch (Exception e) {
@@ -61,6 +69,11 @@ public final class TestCluster {
 
   /** A node's config on the shared infra, on free ports (port 0 = any). */
   public static Config nodeConfig(Endpoints endpoints, Path dataDir) throws Exception {
+    return nodeOverrides(endpoints, dataDir).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  /** What the test nodes set on top of the packaged config. */
+  private static Config nodeOverrides(Endpoints endpoints, Path dataDir) throws Exception {
     return ConfigFactory.parseMap(
             Map.of(
                 "flick.upload.deadline",
@@ -109,9 +122,42 @@ public final class TestCluster {
                     "flick.upload.bind-part-length = off",
                     "flick.moderation.moderators = \"" + MODERATOR_ID + "\"",
                     "flick.moderation.blocklist = \"" + BLOCKLISTED + "\"")))
-        .withFallback(DevMode.configFor(endpoints, dataDir))
-        .withFallback(ConfigFactory.load())
-        .resolve();
+        .withFallback(DevMode.configFor(endpoints, dataDir));
+  }
+
+  /**
+   * Another node in a JVM of its own ({@link NodeProcess}), on the same infra and test settings,
+   * joining this JVM's node with {@code roles}. Its remoting port is above this node's, so when it
+   * dies, keep-majority's tie-break (the lowest address of two equal halves survives) keeps this
+   * node, and the other tests, running.
+   */
+  public NodeProcess forkNode(String name, List<String> roles) throws Exception {
+    var self = Cluster.get(node.system()).selfMember().address();
+    Config overrides =
+        ConfigFactory.parseMap(
+                Map.of(
+                    "pekko.cluster.roles",
+                    roles,
+                    "pekko.cluster.seed-nodes",
+                    List.of(self.toString()),
+                    "pekko.remote.artery.canonical.port",
+                    freePortAbove(self.getPort().orElseThrow()),
+                    "flick.cassandra.migrate-on-start",
+                    false))
+            .withFallback(nodeOverrides(infra.endpoints(), dataDir));
+    return NodeProcess.start(
+        name, overrides, dataDir.resolve("nodes"), List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
+  }
+
+  private static int freePortAbove(int port) {
+    for (int candidate = port + 1; candidate < 65536; candidate++) {
+      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return candidate;
+      } catch (IOException taken) {
+        // next one
+      }
+    }
+    throw new IllegalStateException("no free port above " + port);
   }
 
   /**

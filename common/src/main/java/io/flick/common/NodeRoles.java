@@ -21,7 +21,8 @@ public final class NodeRoles {
 
   private NodeRoles() {}
 
-  private static List<String> configured(ActorSystem<?> system) {
+  /** The roles as configured: empty for a node that runs every part. */
+  public static List<String> configured(ActorSystem<?> system) {
     return system.settings().config().getStringList("pekko.cluster.roles");
   }
 

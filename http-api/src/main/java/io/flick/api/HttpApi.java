@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -249,8 +250,26 @@ public final class HttpApi extends AllDirectives {
             .build();
     RejectionHandler rejections = rejectionHandler();
     Route handled = Directives.handleRejections(rejections, () -> inner);
-    return Directives.handleExceptions(exceptions, () -> handled);
+    // a request still unanswered at pekko.http.server.request-timeout (a shard on a node that died
+    // mid-request, say) gets the same retryable problem as a timed-out ask, never a hang
+    return Directives.withRequestTimeoutResponse(
+        request -> problemResponse(unavailable()),
+        () -> Directives.handleExceptions(exceptions, () -> handled));
   }
+
+  /**
+   * The cluster did not answer in time: an entity's shard on a node that is being downed, or the
+   * journal not answering. Retryable; entities of a dead node answer again within ~10 s
+   * (cluster.conf).
+   */
+  static Problem unavailable() {
+    return Problem.of(503, "Service Unavailable", "the cluster did not answer in time; retry");
+  }
+
+  /**
+   * Seconds a client should wait before retrying a 503: half the ~10 s a dead node's shards take.
+   */
+  static final long RETRY_AFTER_SECONDS = 5;
 
   /** A body that could not be read: too large (413) or not the JSON this call takes (400). */
   static Problem unreadableBody(Throwable cause) {
@@ -319,7 +338,7 @@ public final class HttpApi extends AllDirectives {
     }
     if (cause instanceof TimeoutException
         || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
-      return Problem.of(503, "Service Unavailable", "the cluster did not answer in time; retry");
+      return unavailable();
     }
     if (cause instanceof StatusReply.ErrorMessage) {
       return Problem.of(409, "Conflict", cause.getMessage());
@@ -329,9 +348,11 @@ public final class HttpApi extends AllDirectives {
   }
 
   private static HttpResponse problemResponse(Problem problem) {
-    return HttpResponse.create()
-        .withStatus(problem.status())
-        .withEntity(Json.problemEntity(problem));
+    HttpResponse response =
+        HttpResponse.create().withStatus(problem.status()).withEntity(Json.problemEntity(problem));
+    return problem.status() == 503
+        ? response.addHeader(RetryAfter.create(RETRY_AFTER_SECONDS))
+        : response;
   }
 
   /**

@@ -29,6 +29,7 @@ import io.flick.creator.CreatorService;
 import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.moderation.ModerationSettings;
 import io.flick.node.AdminGrpc;
+import io.flick.node.ClusterOps;
 import io.flick.node.NodeGrpc;
 import io.flick.node.infra.Infra;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
 /**
@@ -143,7 +145,10 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             readyVideos,
                             viewerState)
                         .routes()),
-            new MediaRoutes(signer, infra.s3().client(), infra.s3().bucket()).routes(),
+            // media, and the /ops page's view of the cluster (ClusterOps)
+            Directives.concat(
+                new MediaRoutes(signer, infra.s3().client(), infra.s3().bucket()).routes(),
+                new ClusterOps(infra.system()).routes()),
             infra.metrics(),
             checks,
             config.getDuration("flick.readiness-timeout"),

@@ -33,7 +33,8 @@ public record UserContext(AccountService accounts, SocialService social) {
               infra.system(),
               InteractionStreamSettings.from(infra.config()),
               social,
-              infra.kafka().bootstrapServers())
+              infra.kafka().bootstrapServers(),
+              infra.metrics().registry())
           .start();
       progress.accept("user        profiles learning from the interactions topic");
     }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue depth of each of Flick's consumer groups (transcode, counters, profiles): messages
- * written but not yet committed, summed over partitions, polled with the node's admin client on the
- * blocking dispatcher every few seconds so a scrape never waits on Kafka.
+ * written but not yet committed, summed and per partition (a hot or stuck partition shows), polled
+ * with the node's admin client on the blocking dispatcher every few seconds so a scrape never waits
+ * on Kafka.
  */
 public final class KafkaLagMetrics {
   private static final Logger log = LoggerFactory.getLogger(KafkaLagMetrics.class);
@@ -31,6 +32,7 @@ public final class KafkaLagMetrics {
   public static void register(
       ActorSystem<?> system, Admin admin, List<String> groups, PrometheusRegistry registry) {
     Map<String, Long> lag = new ConcurrentHashMap<>();
+    Map<String, Map<TopicPartition, Long>> partitions = new ConcurrentHashMap<>();
     groups.forEach(group -> lag.put(group, 0L));
     GaugeWithCallback.builder()
         .name("flick_kafka_consumer_lag")
@@ -38,15 +40,35 @@ public final class KafkaLagMetrics {
         .labelNames("group")
         .callback(cb -> lag.forEach((group, value) -> cb.call(value, group)))
         .register(registry);
+    // bounded: the groups are Flick's three, the partitions those of their topics
+    GaugeWithCallback.builder()
+        .name("flick_kafka_consumer_partition_lag")
+        .help("Messages not yet processed and committed, by consumer group, topic and partition")
+        .labelNames("group", "topic", "partition")
+        .callback(
+            cb ->
+                partitions.forEach(
+                    (group, byPartition) ->
+                        byPartition.forEach(
+                            (tp, value) ->
+                                cb.call(value, group, tp.topic(), String.valueOf(tp.partition())))))
+        .register(registry);
     var blocking =
         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
     system
         .scheduler()
         .scheduleWithFixedDelay(
-            INTERVAL, INTERVAL, () -> groups.forEach(group -> poll(admin, group, lag)), blocking);
+            INTERVAL,
+            INTERVAL,
+            () -> groups.forEach(group -> poll(admin, group, lag, partitions)),
+            blocking);
   }
 
-  private static void poll(Admin admin, String group, Map<String, Long> lag) {
+  private static void poll(
+      Admin admin,
+      String group,
+      Map<String, Long> lag,
+      Map<String, Map<TopicPartition, Long>> partitions) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
@@ -61,12 +83,16 @@ public final class KafkaLagMetrics {
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
           admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
       long total = 0;
+      Map<TopicPartition, Long> byPartition = new HashMap<>();
       for (var entry : committed.entrySet()) {
         if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
-          total += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+          long behind = Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+          byPartition.put(entry.getKey(), behind);
+          total += behind;
         }
       }
       lag.put(group, total);
+      partitions.put(group, byPartition);
     } catch (Exception e) {
       log.debug("consumer lag of {} not read: {}", group, e.toString());
     }

@@ -173,6 +173,8 @@ public final class WebRoutes extends AllDirectives {
                 () ->
                     concat(
                         pathSingleSlash(() -> resource(WEB_ROOT + "index.html", REVALIDATE)),
+                        // the operators' page: cluster, shards, stream rates and lags (ops.js)
+                        path("ops", () -> resource(WEB_ROOT + "ops.html", REVALIDATE)),
                         pathPrefix(
                             "webjars",
                             () ->

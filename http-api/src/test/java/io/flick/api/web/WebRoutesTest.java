@@ -39,6 +39,23 @@ class WebRoutesTest extends JUnit5RouteTest {
   }
 
   @Test
+  void theOpsPageLivesWithTheAppsPolicyNoInlineScriptNoCdn() {
+    TestRouteResult r = testRoute(route).run(HttpRequest.GET("/ops"));
+    r.assertStatusCode(StatusCodes.OK).assertMediaType("text/html");
+    String html = r.entityString();
+    assertThat(html).contains("<title>Flick ops</title>", "src=\"/ops.js\"", "href=\"/ops.css\"");
+    // index.html's boot script is the only inline script the policy allows: none here
+    assertThat(html).doesNotContain("<script>").doesNotContain("style=").doesNotContain("https://");
+    assertThat(r.response().getHeader("Content-Security-Policy").orElseThrow().value())
+        .contains("script-src 'self'")
+        .contains("connect-src 'self'");
+    testRoute(route)
+        .run(HttpRequest.GET("/ops.js"))
+        .assertStatusCode(StatusCodes.OK)
+        .assertContentType("application/javascript; charset=UTF-8");
+  }
+
+  @Test
   void appFilesHaveTheirContentTypes() {
     testRoute(route)
         .run(HttpRequest.GET("/app.js"))

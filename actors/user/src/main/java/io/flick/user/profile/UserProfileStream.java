@@ -3,11 +3,13 @@ package io.flick.user.profile;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.common.kafka.KafkaConsumerStream;
+import io.flick.common.kafka.StreamMetrics;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.user.Signal;
 import io.flick.user.SocialService;
 import io.flick.user.UserCommand;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,33 +49,41 @@ public final class UserProfileStream {
   private final InteractionStreamSettings settings;
   private final SocialService social;
   private final String bootstrapServers;
+  private final StreamMetrics stream;
 
   public UserProfileStream(
       ActorSystem<?> system,
       InteractionStreamSettings settings,
       SocialService social,
-      String bootstrapServers) {
+      String bootstrapServers,
+      PrometheusRegistry registry) {
     this.system = system;
     this.settings = settings;
     this.social = social;
     this.bootstrapServers = bootstrapServers;
+    this.stream = StreamMetrics.of(registry);
   }
 
   public UniqueKillSwitch start() {
     ConsumerSettings<String, byte[]> consumerSettings =
         KafkaConsumerStream.settings(system, bootstrapServers, settings.profilesGroup());
+    String name = "user-profile-stream";
     return KafkaConsumerStream.run(
         system,
-        "user-profile-stream",
+        name,
         settings.restart(),
-        () -> {},
+        () -> stream.restarted(name),
         () -> {
           InFlight inFlight = new InFlight();
           return Consumer.committableSource(
                   consumerSettings, Subscriptions.topics(settings.topic()))
+              .via(stream.count(name, "consumed"))
               .groupedWithin(settings.batchSize(), settings.batchWindow())
               // replies come after the UserActors' next flush: keep several batches going
-              .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+              .mapAsync(
+                  settings.batchesInFlight(),
+                  stream.inFlight(name, "learn-batch", messages -> apply(messages, inFlight)))
+              .via(stream.count(name, "batches-learned"))
               .via(Committer.batchFlow(CommitterSettings.create(system)));
         });
   }

@@ -3,6 +3,7 @@ package io.flick.video.counters;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionStreamSettings;
 import io.flick.common.kafka.KafkaConsumerStream;
+import io.flick.common.kafka.StreamMetrics;
 import io.flick.common.writeback.InFlight;
 import io.flick.proto.events.Interaction;
 import io.flick.video.CountDeltas;
@@ -106,6 +107,7 @@ public final class VideoCounterStream {
   private final String bootstrapServers;
   private final Counter counted;
   private final Counter restarts;
+  private final StreamMetrics stream;
 
   public VideoCounterStream(
       ActorSystem<?> system,
@@ -122,6 +124,7 @@ public final class VideoCounterStream {
             .name("flick_interactions_counted_total")
             .help("Interaction events applied to VideoActor counters")
             .register(registry);
+    this.stream = StreamMetrics.of(registry);
     this.restarts =
         Counter.builder()
             .name("flick_interactions_counter_stream_restarts_total")
@@ -134,17 +137,25 @@ public final class VideoCounterStream {
         KafkaConsumerStream.settings(system, bootstrapServers, settings.countersGroup())
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     CommitterSettings committerSettings = CommitterSettings.create(system);
+    String name = "video-counter-stream";
     return KafkaConsumerStream.run(
         system,
-        "video-counter-stream",
+        name,
         settings.restart(),
-        restarts::inc,
+        () -> {
+          restarts.inc();
+          stream.restarted(name);
+        },
         () -> {
           InFlight inFlight = new InFlight();
           return Consumer.committableSource(
                   consumerSettings, Subscriptions.topics(settings.topic()))
+              .via(stream.count(name, "consumed"))
               .groupedWithin(settings.batchSize(), settings.batchWindow())
-              .mapAsync(settings.batchesInFlight(), messages -> apply(messages, inFlight))
+              .mapAsync(
+                  settings.batchesInFlight(),
+                  stream.inFlight(name, "apply-batch", messages -> apply(messages, inFlight)))
+              .via(stream.count(name, "batches-applied"))
               .via(Committer.batchFlow(committerSettings));
         });
   }

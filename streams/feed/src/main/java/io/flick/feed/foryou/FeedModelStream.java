@@ -3,6 +3,7 @@ package io.flick.feed.foryou;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.InteractionPublisher;
 import io.flick.common.kafka.KafkaConsumerStream;
+import io.flick.common.kafka.StreamMetrics;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.VideoInfo;
 import io.flick.proto.events.Interaction;
@@ -45,6 +46,7 @@ public final class FeedModelStream {
   private final RestartSettings restart;
   private final java.util.concurrent.Executor learning;
   private final Counter applied;
+  private final StreamMetrics stream;
 
   public FeedModelStream(
       ActorSystem<?> system,
@@ -58,6 +60,7 @@ public final class FeedModelStream {
     this.recommender = recommender;
     this.bootstrapServers = bootstrapServers;
     this.restart = restart;
+    this.stream = StreamMetrics.of(registry);
     this.learning =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("flick-feed-ranking-dispatcher"));
     this.applied =
@@ -91,19 +94,27 @@ public final class FeedModelStream {
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
             // a ranker version is ~0.4 MB
             .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
+    String name = "feed-model-stream";
     return KafkaConsumerStream.run(
         system,
-        "feed-model-stream",
+        name,
         restart,
-        () -> {},
+        () -> stream.restarted(name),
         () ->
             Consumer.plainSource(
                     consumerSettings,
                     Subscriptions.topics(
                         VideoCatalog.TOPIC, InteractionPublisher.TOPIC, MODELS_TOPIC))
+                .via(stream.count(name, "consumed"))
                 .groupedWithin(settings.batchSize(), settings.batchWindow())
                 // learning a batch is CPU work for tens of ms: off the stream's dispatcher
-                .mapAsync(1, batch -> CompletableFuture.supplyAsync(() -> apply(batch), learning)));
+                .mapAsync(
+                    1,
+                    stream.inFlight(
+                        name,
+                        "learn-batch",
+                        batch -> CompletableFuture.supplyAsync(() -> apply(batch), learning)))
+                .via(stream.count(name, "batches-learned")));
   }
 
   private Done apply(List<ConsumerRecord<String, byte[]>> records) {

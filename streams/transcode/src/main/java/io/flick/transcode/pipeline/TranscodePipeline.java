@@ -3,6 +3,7 @@ package io.flick.transcode.pipeline;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.kafka.KafkaSend;
+import io.flick.common.kafka.StreamMetrics;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
@@ -64,6 +65,7 @@ public final class TranscodePipeline {
   private final Counter outcomes;
   private final Gauge inFlight;
   private final Histogram seconds;
+  private final StreamMetrics stream;
   private volatile ModerationHook moderationHook = ModerationHook.NONE;
 
   public TranscodePipeline(
@@ -104,7 +106,9 @@ public final class TranscodePipeline {
         Counter.builder()
             .name("flick_transcode_videos_total")
             .help(
-                "Videos through the transcode pipeline, by outcome (ready, failed, retried, skipped, dead_letter)")
+                "Videos through the transcode pipeline, by outcome (ready, failed, retried: an attempt that"
+                    + " counted, retried_outage: one the cluster's fault cost, not counted, skipped,"
+                    + " dead_letter, flagged)")
             .labelNames("outcome")
             .register(registry);
     this.inFlight =
@@ -112,6 +116,7 @@ public final class TranscodePipeline {
             .name("flick_transcode_in_flight")
             .help("Videos being transcoded by this node now (the stream's queue depth)")
             .register(registry);
+    this.stream = StreamMetrics.of(registry);
     this.seconds =
         Histogram.builder()
             .name("flick_transcode_seconds")
@@ -166,17 +171,23 @@ public final class TranscodePipeline {
             settings.restartMinBackoff(),
             settings.restartMaxBackoff(),
             settings.restartRandomFactor());
+    String name = "transcode-pipeline";
     return KafkaConsumerStream.run(
         system,
-        "transcode-pipeline",
+        name,
         restart,
-        () -> {},
+        () -> stream.restarted(name),
         () ->
             Consumer.committableSource(consumerSettings, Subscriptions.topics(TOPIC))
+                .via(stream.count(name, "consumed"))
                 .mapAsync(
                     settings.parallelism(),
-                    msg -> handle(msg.record()).thenApply(done -> msg.committableOffset()))
-                .via(Committer.flow(committerSettings)));
+                    stream.inFlight(
+                        name,
+                        "transcode",
+                        msg -> handle(msg.record()).thenApply(done -> msg.committableOffset())))
+                .via(Committer.flow(committerSettings))
+                .via(stream.count(name, "committed")));
   }
 
   /** Completes once the video's outcome is recorded (or the message is parked as poison). */
@@ -193,8 +204,7 @@ public final class TranscodePipeline {
           e.toString());
       return deadLetter(record.key(), record.value(), "not a VideoUploaded: " + e.getMessage());
     }
-    return videos
-        .get(event.getVideoId())
+    return untilAnswered(event.getVideoId(), "look it up", 1, () -> videos.get(event.getVideoId()))
         .thenCompose(
             video -> {
               if (video.isEmpty() || video.get().status() != Status.PROCESSING) {
@@ -202,11 +212,16 @@ public final class TranscodePipeline {
                 outcomes.labelValues("skipped").inc();
                 return CompletableFuture.completedFuture(Done.getInstance());
               }
-              return process(video.get(), 1, System.nanoTime());
+              return process(video.get(), 1, 0, System.nanoTime());
             });
   }
 
-  private CompletionStage<Done> process(VideoSummary video, int attempt, long started) {
+  /**
+   * One attempt at {@code video}: {@code attempt} counts the tries that cost the upload its budget,
+   * {@code outages} the ones the cluster's faults cost (see {@link FailureCause}).
+   */
+  private CompletionStage<Done> process(
+      VideoSummary video, int attempt, int outages, long started) {
     inFlight.inc();
     return CompletableFuture.supplyAsync(
             () -> {
@@ -224,16 +239,23 @@ public final class TranscodePipeline {
                 review(video, ready.dhash())
                     .thenCompose(
                         holdFor ->
-                            videos.markReady(
+                            // the ladder is in S3 already: an unreachable entity is asked again,
+                            // the video is not transcoded again
+                            untilAnswered(
                                 video.id(),
-                                ready.durationMs(),
-                                ready.width(),
-                                ready.height(),
-                                ready.renditions(),
-                                ready.masterKey(),
-                                Optional.of(ready.posterKey()),
-                                Optional.of(ready.dhash()),
-                                holdFor))
+                                "mark it READY",
+                                1,
+                                () ->
+                                    videos.markReady(
+                                        video.id(),
+                                        ready.durationMs(),
+                                        ready.width(),
+                                        ready.height(),
+                                        ready.renditions(),
+                                        ready.masterKey(),
+                                        Optional.of(ready.posterKey()),
+                                        Optional.of(ready.dhash()),
+                                        holdFor)))
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();
@@ -245,18 +267,32 @@ public final class TranscodePipeline {
                               attempt);
                           return Done.getInstance();
                         }))
-        .exceptionallyCompose(error -> onFailure(video, attempt, started, unwrap(error)));
+        .exceptionallyCompose(error -> onFailure(video, attempt, outages, started, unwrap(error)));
   }
 
   private CompletionStage<Done> onFailure(
-      VideoSummary video, int attempt, long started, Throwable error) {
-    Optional<TranscodeException> transcode =
-        error instanceof TranscodeException t ? Optional.of(t) : Optional.empty();
-    boolean permanent = transcode.map(t -> !t.isTransient()).orElse(false);
-    if (permanent) {
-      String reason = transcode.get().getMessage();
+      VideoSummary video, int attempt, int outages, long started, Throwable error) {
+    FailureCause cause = FailureCause.of(error);
+    if (cause == FailureCause.UPLOAD) {
+      String reason = error.getMessage();
       log.info("video {} rejected: {}", video.id(), reason);
       return fail(video, reason, started);
+    }
+    if (cause == FailureCause.INFRASTRUCTURE) {
+      outcomes.labelValues("retried_outage").inc();
+      Duration backoff =
+          FailureCause.backoff(settings.retryBackoff(), settings.outageMaxBackoff(), outages + 1);
+      log.warn(
+          "video {}: the cluster failed attempt {} ({}); retrying in {} without counting it",
+          video.id(),
+          attempt,
+          error.toString(),
+          backoff);
+      return Patterns.after(
+          backoff,
+          system.classicSystem().scheduler(),
+          system.executionContext(),
+          () -> process(video, attempt, outages + 1, started));
     }
     if (attempt < settings.maxAttempts()) {
       outcomes.labelValues("retried").inc();
@@ -271,7 +307,7 @@ public final class TranscodePipeline {
           backoff,
           system.classicSystem().scheduler(),
           system.executionContext(),
-          () -> process(video, attempt + 1, started));
+          () -> process(video, attempt + 1, outages, started));
     }
     String reason = "processing failed after " + attempt + " attempts; please try uploading again";
     log.error("video {} failed after {} attempts", video.id(), attempt, error);
@@ -282,9 +318,43 @@ public final class TranscodePipeline {
         .thenCompose(parked -> fail(video, reason, started));
   }
 
+  /**
+   * {@code call} again, with backoff, for as long as it fails for the cluster's fault (a shard on a
+   * node that is being downed answers again once its shards moved): such a fault never costs the
+   * upload an attempt, nor restarts the stream (which would re-deliver its other videos).
+   */
+  private <T> CompletionStage<T> untilAnswered(
+      String videoId,
+      String what,
+      int retry,
+      java.util.function.Supplier<CompletionStage<T>> call) {
+    return call.get()
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause = unwrap(error);
+              if (FailureCause.of(cause) != FailureCause.INFRASTRUCTURE) {
+                return CompletableFuture.failedFuture(cause);
+              }
+              outcomes.labelValues("retried_outage").inc();
+              Duration backoff =
+                  FailureCause.backoff(settings.retryBackoff(), settings.outageMaxBackoff(), retry);
+              log.warn(
+                  "video {}: could not {} ({}); asking again in {}",
+                  videoId,
+                  what,
+                  cause.toString(),
+                  backoff);
+              return Patterns.after(
+                  backoff,
+                  system.classicSystem().scheduler(),
+                  system.executionContext(),
+                  () -> untilAnswered(videoId, what, retry + 1, call));
+            });
+  }
+
   private CompletionStage<Done> fail(VideoSummary video, String reason, long started) {
-    return videos
-        .markFailed(video.id(), reason)
+    return untilAnswered(
+            video.id(), "mark it FAILED", 1, () -> videos.markFailed(video.id(), reason))
         .handle(
             (failed, error) -> {
               if (error != null && !(unwrap(error) instanceof VideoService.VideoStateException)) {
