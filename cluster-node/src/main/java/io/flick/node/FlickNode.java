@@ -9,11 +9,13 @@ import io.flick.node.contexts.ApiContext;
 import io.flick.node.contexts.CreatorContext;
 import io.flick.node.contexts.FeedContext;
 import io.flick.node.contexts.ModerationContext;
+import io.flick.node.contexts.StudioContext;
 import io.flick.node.contexts.TranscodeContext;
 import io.flick.node.contexts.UserContext;
 import io.flick.node.contexts.VideoContext;
 import io.flick.node.infra.Infra;
 import io.flick.node.infra.KafkaLagMetrics;
+import io.flick.studio.StudioQueries;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import io.flick.video.comments.CommentActor;
@@ -83,6 +85,7 @@ public final class FlickNode implements AutoCloseable {
     VideoContext videos = VideoContext.start(infra, creators, progress);
     ModerationContext moderation = ModerationContext.start(infra);
     TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
+    StudioQueries studio = StudioContext.start(infra, progress);
 
     ShardingMetrics.register(
         system,
@@ -105,7 +108,7 @@ public final class FlickNode implements AutoCloseable {
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
     Optional<ApiContext> api =
-        ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
+        ApiContext.start(infra, users, creators, videos, moderation, forYou, studio, checks);
     return new FlickNode(system, api);
   }
 

@@ -46,6 +46,10 @@ public final class RouteTemplates {
           "/api/v1/sounds/{name}/videos",
           "/api/v1/reports",
           "/api/v1/moderation/reports",
+          "/api/v1/studio/overview",
+          "/api/v1/studio/videos",
+          "/api/v1/studio/videos/{id}",
+          "/api/v1/studio/followers",
           "/health",
           "/ready",
           "/metrics");

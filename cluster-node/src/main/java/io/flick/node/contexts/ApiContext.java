@@ -18,6 +18,7 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
 import io.flick.api.social.ViewIntegrity;
 import io.flick.api.social.ViewerCookie;
+import io.flick.api.studio.StudioRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.api.video.ViewerState;
@@ -29,6 +30,7 @@ import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.moderation.ModerationSettings;
 import io.flick.node.NodeGrpc;
 import io.flick.node.infra.Infra;
+import io.flick.studio.StudioQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +54,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
       VideoContext videos,
       ModerationContext moderation,
       ForYouBuilder forYou,
+      StudioQueries studio,
       List<ReadinessCheck> checks)
       throws Exception {
     if (!NodeRoles.has(infra.system(), NodeRoles.API)) {
@@ -107,6 +110,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                 auth ->
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 safety::routes,
+                auth -> new StudioRoutes(studio, videos.videos(), auth).routes(),
                 auth ->
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
