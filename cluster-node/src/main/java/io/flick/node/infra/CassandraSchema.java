@@ -31,7 +31,8 @@ public final class CassandraSchema {
           "V004__comments.cql",
           "V005__feeds.cql",
           "V006__projections.cql",
-          "V007__moderation.cql");
+          "V007__moderation.cql",
+          "V008__studio.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);

@@ -38,6 +38,8 @@ public final class Figures {
   final Map<String, Long> sources;
   final Map<String, Long> regions;
   final Map<String, Long> devices;
+  // includes generated demo figures (dev mode's demo creators only; StudioDemoHistory)
+  boolean demo;
 
   public Figures() {
     this(new HllSketch(LG_K, TgtHllType.HLL_4), new long[RETENTION_POINTS]);
@@ -103,6 +105,7 @@ public final class Figures {
       f.regions.forEach((k, v) -> sum.regions.merge(k, v, Long::sum));
       f.devices.forEach((k, v) -> sum.devices.merge(k, v, Long::sum));
       union.update(f.viewers);
+      sum.demo |= f.demo;
     }
     sum.viewers = union.getResult(TgtHllType.HLL_4);
     return sum;
@@ -144,6 +147,11 @@ public final class Figures {
 
   private static String label(String value, String missing) {
     return value == null || value.isBlank() ? missing : value;
+  }
+
+  /** Whether these figures include dev mode's generated demo history. */
+  public boolean demo() {
+    return demo;
   }
 
   public long views() {

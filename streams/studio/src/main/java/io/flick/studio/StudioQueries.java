@@ -115,6 +115,7 @@ public final class StudioQueries {
 
   public record Overview(
       String range,
+      boolean demo,
       LocalDate from,
       LocalDate to,
       Map<String, Change> figures,
@@ -130,7 +131,8 @@ public final class StudioQueries {
       long shares,
       long watchMs,
       long averageWatchMs,
-      double completionRate) {
+      double completionRate,
+      boolean demo) {
     static VideoRow of(String videoId, Figures f) {
       return new VideoRow(
           videoId,
@@ -141,7 +143,8 @@ public final class StudioQueries {
           f.shares(),
           f.watchMs(),
           f.averageWatchMs(),
-          f.completionRate());
+          f.completionRate(),
+          f.demo());
     }
   }
 
@@ -152,6 +155,7 @@ public final class StudioQueries {
   public record VideoDetail(
       String videoId,
       String range,
+      boolean demo,
       LocalDate from,
       LocalDate to,
       Map<String, Change> figures,
@@ -239,7 +243,14 @@ public final class StudioQueries {
                 hourly.add(
                     Point.of(hour.toString(), byHour.getOrDefault(hour, new Figures()), null));
               }
-              return new Overview(range.label(), from, to, figures, daily, hourly);
+              return new Overview(
+                  range.label(),
+                  current.demo() || previous.demo(),
+                  from,
+                  to,
+                  figures,
+                  daily,
+                  hourly);
             });
   }
 
@@ -298,6 +309,7 @@ public final class StudioQueries {
               return new VideoDetail(
                   videoId,
                   range.label(),
+                  current.demo() || previous.demo(),
                   from,
                   to,
                   changes(current, previous),

@@ -388,19 +388,22 @@ public final class StudioTables {
     for (int i = 0; retention != null && i < Math.min(points.length, retention.size()); i++) {
       points[i] = retention.get(i);
     }
-    return Figures.of(
-        row.getLong("views"),
-        row.getLong("plays"),
-        row.getLong("watch_ms"),
-        row.getLong("completed"),
-        row.getLong("likes"),
-        row.getLong("comments"),
-        row.getLong("shares"),
-        bytes,
-        points,
-        mapOf(row, "sources"),
-        mapOf(row, "regions"),
-        mapOf(row, "devices"));
+    Figures figures =
+        Figures.of(
+            row.getLong("views"),
+            row.getLong("plays"),
+            row.getLong("watch_ms"),
+            row.getLong("completed"),
+            row.getLong("likes"),
+            row.getLong("comments"),
+            row.getLong("shares"),
+            bytes,
+            points,
+            mapOf(row, "sources"),
+            mapOf(row, "regions"),
+            mapOf(row, "devices"));
+    figures.demo = row.getInt("kafka_partition") == StudioDemoHistory.DEMO_PARTITION;
+    return figures;
   }
 
   private static Map<String, Long> mapOf(Row row, String column) {
