@@ -15,12 +15,12 @@ import io.flick.node.contexts.UserContext;
 import io.flick.node.contexts.VideoContext;
 import io.flick.node.infra.Infra;
 import io.flick.node.infra.KafkaLagMetrics;
-import io.flick.studio.StudioQueries;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import io.flick.video.comments.CommentActor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,7 +85,7 @@ public final class FlickNode implements AutoCloseable {
     VideoContext videos = VideoContext.start(infra, creators, progress);
     ModerationContext moderation = ModerationContext.start(infra);
     TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
-    StudioQueries studio = StudioContext.start(infra, progress);
+    StudioContext studio = StudioContext.start(infra, progress);
 
     ShardingMetrics.register(
         system,
@@ -102,13 +102,15 @@ public final class FlickNode implements AutoCloseable {
             config.getString("flick.transcode.consumer-group"),
             config.getString("flick.interactions.consumer-group-counters"),
             config.getString("flick.interactions.consumer-group-profiles")),
+        Map.of(studio.consumerGroup(), studio::storedOffsets),
         infra.metrics().registry());
 
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
     Optional<ApiContext> api =
-        ApiContext.start(infra, users, creators, videos, moderation, forYou, studio, checks);
+        ApiContext.start(
+            infra, users, creators, videos, moderation, forYou, studio.queries(), checks);
     return new FlickNode(system, api);
   }
 

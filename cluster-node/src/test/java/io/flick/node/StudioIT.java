@@ -138,6 +138,47 @@ class StudioIT {
     assertThat(value(overviewAfter, "followersGained")).isEqualTo(2);
   }
 
+  /**
+   * Dev mode's demo history is marked: a demo creator's answers say {@code demo: true} and carry
+   * the generated figures; another creator's do not. And the studio's lag is on /metrics.
+   */
+  @Test
+  void demoHistoryIsMarkedAndOnlyTheDemoCreatorsAndTheLagIsOnMetrics() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient demo = ApiClient.signedUp(cluster, "demo", "DE");
+    ApiClient other = ApiClient.signedUp(cluster, "notdemo", "DE");
+    var e = cluster.endpoints();
+    try (CqlSession cql =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
+            .withLocalDatacenter(e.cassandraDatacenter())
+            .build()) {
+      int rows =
+          io.flick.studio.StudioDemoHistory.write(
+                  new io.flick.studio.StudioTables(
+                      cql, cluster.config().getString("flick.cassandra.keyspace")),
+                  demo.userId,
+                  Map.of("demo-video-" + demo.userId, 6_000L),
+                  5,
+                  java.time.Instant.now())
+              .toCompletableFuture()
+              .get();
+      assertThat(rows).isPositive();
+    }
+    JsonNode overview = demo.json(demo.get("/api/v1/studio/overview?range=7d"));
+    assertThat(overview.get("demo").asBoolean()).isTrue();
+    assertThat(value(overview, "views")).isPositive();
+    JsonNode table = demo.json(demo.get("/api/v1/studio/videos"));
+    assertThat(table.get("items").get(0).get("demo").asBoolean()).isTrue();
+    JsonNode others = other.json(other.get("/api/v1/studio/overview?range=7d"));
+    assertThat(others.get("demo").asBoolean()).isFalse();
+    assertThat(value(others, "views")).isZero();
+
+    String metrics = demo.get("/metrics").body();
+    assertThat(metrics).contains("flick_kafka_consumer_lag{group=\"flick-studio\"}");
+    assertThat(metrics).contains("flick_studio_events_total");
+  }
+
   private static void assertOverview(JsonNode o, long watch) {
     assertThat(value(o, "uniqueViewers"))
         .isEqualTo(3); // signed-in viewers; HLL is exact this small

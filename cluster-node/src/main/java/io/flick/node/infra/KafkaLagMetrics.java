@@ -18,20 +18,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue depth of each of Flick's consumer groups (transcode, counters, profiles): messages
- * written but not yet committed, summed over partitions, polled with the node's admin client on the
- * blocking dispatcher every few seconds so a scrape never waits on Kafka.
+ * The queue depth of each of Flick's consumer groups (transcode, counters, profiles, studio):
+ * messages written but not yet committed, summed over partitions, polled with the node's admin
+ * client on the blocking dispatcher every few seconds so a scrape never waits on Kafka. A group
+ * that keeps its offsets outside Kafka (the studio's, in Cassandra next to its rows) names where to
+ * read them.
  */
 public final class KafkaLagMetrics {
   private static final Logger log = LoggerFactory.getLogger(KafkaLagMetrics.class);
   private static final Duration INTERVAL = Duration.ofSeconds(5);
 
+  /** The next offset to read of each partition a group has got to, kept outside Kafka. */
+  @FunctionalInterface
+  public interface StoredOffsets {
+    Map<TopicPartition, Long> read() throws Exception;
+  }
+
   private KafkaLagMetrics() {}
 
   public static void register(
       ActorSystem<?> system, Admin admin, List<String> groups, PrometheusRegistry registry) {
+    register(system, admin, groups, Map.of(), registry);
+  }
+
+  public static void register(
+      ActorSystem<?> system,
+      Admin admin,
+      List<String> groups,
+      Map<String, StoredOffsets> storedElsewhere,
+      PrometheusRegistry registry) {
     Map<String, Long> lag = new ConcurrentHashMap<>();
     groups.forEach(group -> lag.put(group, 0L));
+    storedElsewhere.keySet().forEach(group -> lag.put(group, 0L));
     GaugeWithCallback.builder()
         .name("flick_kafka_consumer_lag")
         .help("Messages not yet processed and committed, by consumer group")
@@ -43,16 +61,30 @@ public final class KafkaLagMetrics {
     system
         .scheduler()
         .scheduleWithFixedDelay(
-            INTERVAL, INTERVAL, () -> groups.forEach(group -> poll(admin, group, lag)), blocking);
+            INTERVAL,
+            INTERVAL,
+            () -> {
+              groups.forEach(group -> poll(admin, group, lag, null));
+              storedElsewhere.forEach((group, stored) -> poll(admin, group, lag, stored));
+            },
+            blocking);
   }
 
-  private static void poll(Admin admin, String group, Map<String, Long> lag) {
+  private static void poll(
+      Admin admin, String group, Map<String, Long> lag, StoredOffsets storedElsewhere) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(group)
-              .partitionsToOffsetAndMetadata()
-              .get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      if (storedElsewhere == null) {
+        committed.putAll(
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(5, TimeUnit.SECONDS));
+      } else {
+        storedElsewhere
+            .read()
+            .forEach((tp, next) -> committed.put(tp, new OffsetAndMetadata(next)));
+      }
       if (committed.isEmpty()) {
         return;
       }
