@@ -3,6 +3,8 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -110,6 +112,8 @@ class StudioIT {
     var e = cluster.endpoints();
     try (CqlSession cql =
         CqlSession.builder()
+            // the driver's defaults only: never the node's application.conf contact points
+            .withConfigLoader(DriverConfigLoader.fromMap(OptionsMap.driverDefaults()))
             .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
             .withLocalDatacenter(e.cassandraDatacenter())
             .build()) {
@@ -150,6 +154,8 @@ class StudioIT {
     var e = cluster.endpoints();
     try (CqlSession cql =
         CqlSession.builder()
+            // the driver's defaults only: never the node's application.conf contact points
+            .withConfigLoader(DriverConfigLoader.fromMap(OptionsMap.driverDefaults()))
             .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
             .withLocalDatacenter(e.cassandraDatacenter())
             .build()) {

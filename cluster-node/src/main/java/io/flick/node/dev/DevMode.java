@@ -117,6 +117,10 @@ public final class DevMode {
       java.util.List<String> videoIds) {
     try (com.datastax.oss.driver.api.core.CqlSession cql =
         com.datastax.oss.driver.api.core.CqlSession.builder()
+            // the driver's defaults only, pointed at the embedded Cassandra
+            .withConfigLoader(
+                com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromMap(
+                    com.datastax.oss.driver.api.core.config.OptionsMap.driverDefaults()))
             .addContactPoint(
                 new java.net.InetSocketAddress(
                     endpoints.cassandraHost(), endpoints.cassandraPort()))

@@ -111,7 +111,8 @@ public final class Figures {
     return sum;
   }
 
-  void addView(
+  /** Adds one play (the aggregation's step; public for generated history and benchmarks). */
+  public void addView(
       String viewerId,
       boolean repeat,
       long watch,

@@ -25,6 +25,11 @@ public final class StudioRow {
     this.recentIds = new LinkedHashMap<>(recentIds);
   }
 
+  /** A row of generated figures (demo history, benchmarks), below every real offset. */
+  public static StudioRow of(String creatorId, Figures figures) {
+    return new StudioRow(figures, creatorId, -1, Map.of());
+  }
+
   static StudioRow empty() {
     return new StudioRow(new Figures(), "", -1, Map.of());
   }
