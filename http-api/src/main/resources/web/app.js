@@ -2,6 +2,7 @@
  * Flick web app: vanilla JS, no framework, only the public API (/api/v1, see API.md).
  * Views are hash routes so every one has a URL served by index.html:
  *   #/  #/following  #/tag/<tag>  #/sound/<id>  #/video/<id>  #/user/<id>  #/user/<id>/v/<videoId>
+ *   #/studio[?range=]  #/studio/v/<videoId>[?range=] (the signed-in creator's analytics)
  *   #/upload  #/login  #/signup  #/search/<q> (only when the API offers search)
  *   #/moderation (moderators: the report queue, hold/release/remove, the audit log)
  * Playback: hls.js (from its WebJar) per feed item; the active item plays, the next two load only
@@ -1487,6 +1488,7 @@
         el('li', {}, followers, el('span', { text: 'Followers' })),
         el('li', {}, el('strong', { class: 'likes', text: compact(c.likes) }), el('span', { text: 'Likes' }))));
     if (me) {
+      head.append(el('a', { class: 'btn studio-link', href: '#/studio', text: 'Studio' }));
       head.append(el('button', { type: 'button', class: 'secondary logout', onclick: () => { session.clear(); location.hash = '#/'; } }, 'Log out'));
     } else {
       const b = el('button', { type: 'button', class: 'primary follow', 'data-user': userId, 'aria-label': 'Follow @' + profile.handle });
@@ -1628,6 +1630,194 @@
     }
   }
 
+
+  // ---------------------------------------------------------------- studio (creator analytics)
+
+  let uplotReady = null;
+
+  /** uPlot from its WebJar, loaded once, on the studio's first open (never for the feed). */
+  function loadUplot() {
+    if (!uplotReady) {
+      const base = document.querySelector('meta[name="flick-uplot"]').content;
+      uplotReady = new Promise((resolve, reject) => {
+        document.head.append(el('link', { rel: 'stylesheet', href: base + 'uPlot.min.css' }));
+        const script = el('script', { src: base + 'uPlot.iife.min.js' });
+        script.addEventListener('load', () => resolve(window.uPlot));
+        script.addEventListener('error', () => { uplotReady = null; reject(new Error('the plotting library did not load')); });
+        document.head.append(script);
+      });
+    }
+    return uplotReady;
+  }
+
+  const FIGURES = [
+    ['views', 'Views', compact],
+    ['uniqueViewers', 'Unique viewers', compact],
+    ['likes', 'Likes', compact],
+    ['comments', 'Comments', compact],
+    ['shares', 'Shares', compact],
+    ['watchMs', 'Watch time', duration],
+    ['averageWatchMs', 'Average watch', duration],
+    ['completionRate', 'Completion', percent],
+    ['followersGained', 'New followers', compact],
+    ['followersLost', 'Lost followers', compact],
+    ['followersNet', 'Net followers', compact],
+  ];
+
+  function duration(ms) {
+    const s = Math.round(ms / 1000);
+    if (s < 60) return s + ' s';
+    if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+    return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+  }
+
+  function percent(x) {
+    return (Math.round(x * 1000) / 10) + ' %';
+  }
+
+  function figureCards(figures) {
+    return el('ul', { class: 'figures', 'aria-label': 'Figures' },
+      FIGURES.filter(([key]) => figures[key]).map(([key, label, format]) => {
+        const f = figures[key];
+        const up = f.change > 0, down = f.change < 0;
+        const change = f.changeRatio === null || f.changeRatio === undefined
+          ? (f.change === 0 ? '—' : (up ? '+' : '') + format(f.change))
+          : (up ? '+' : '') + percent(f.changeRatio);
+        return el('li', { class: 'figure', 'data-figure': key, 'data-value': String(f.value) },
+          el('span', { class: 'figure-label', text: label }),
+          el('strong', { class: 'figure-value', text: format(f.value) }),
+          el('span', { class: 'figure-change' + (up ? ' up' : down ? ' down' : ''), title: 'previous period: ' + format(f.previous), text: change }));
+      }));
+  }
+
+  /** A uPlot line chart in {@code holder}, sized to it (phone width included). */
+  async function plot(holder, title, xs, series, opts) {
+    const uPlot = await loadUplot();
+    const width = Math.max(240, holder.clientWidth || 320);
+    const chart = new uPlot({
+      title,
+      width,
+      height: 200,
+      scales: { x: { time: !(opts && opts.plain) } },
+      axes: [{ stroke: '#aaa', grid: { stroke: '#333' } }, { stroke: '#aaa', grid: { stroke: '#333' }, values: opts && opts.yValues }],
+      series: [{ label: opts && opts.xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: ['#fe2c55', '#25f4ee', '#ffd43b'][i % 3], width: 2, value: s.value }))],
+    }, [xs, ...series.map((s) => s.data)], holder);
+    return chart;
+  }
+
+  function rangeNav(current, base) {
+    return el('nav', { class: 'ranges', 'aria-label': 'Period' },
+      ['7d', '28d', '60d'].map((r) => el('a', { href: base + '?range=' + r, 'aria-current': r === current ? 'page' : null, text: 'Last ' + r.replace('d', ' days') })));
+  }
+
+  function breakdown(title, counts, cls) {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+    return el('section', { class: 'breakdown ' + cls },
+      el('h2', { text: title }),
+      rows.length ? el('ul', {}, rows.map(([k, v]) => el('li', { 'data-key': k, 'data-value': String(v) },
+        el('span', { text: k }), el('strong', { text: compact(v) + ' · ' + percent(total ? v / total : 0) })))) : el('p', { class: 'hint', text: 'No views yet.' }));
+  }
+
+  async function studioView(range) {
+    if (!session.me) return needLogin('see your studio');
+    range = range || '7d';
+    main.replaceChildren(el('p', { class: 'message loading', text: 'Loading your studio…' }));
+    let overview;
+    try {
+      overview = await api('GET', '/studio/overview?range=' + encodeURIComponent(range));
+    } catch (e) {
+      return messageView('Could not load your studio: ' + describe(e));
+    }
+    const days = el('div', { class: 'plot plot-daily' });
+    const hours = el('div', { class: 'plot plot-hourly' });
+    const table = el('table', { class: 'studio-videos' });
+    const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'More videos');
+    const section = el('section', { class: 'page studio', 'data-range': overview.range },
+      el('h1', { text: 'Studio' }),
+      overview.demo ? el('p', { class: 'hint demo-note', text: 'Includes generated demo history (dev mode).' }) : null,
+      rangeNav(overview.range, '#/studio'),
+      figureCards(overview.figures),
+      days, hours,
+      el('h2', { text: 'Your videos' }),
+      el('div', { class: 'table-scroll' }, table), more);
+    main.replaceChildren(section);
+    const secs = (list) => list.map((p) => Date.parse(p.at.length === 10 ? p.at + 'T00:00:00Z' : p.at) / 1000);
+    try {
+      await plot(days, 'By day', secs(overview.daily), [
+        { label: 'Views', data: overview.daily.map((p) => p.views) },
+        { label: 'Likes', data: overview.daily.map((p) => p.likes) },
+        { label: 'New followers', data: overview.daily.map((p) => p.followersGained) }]);
+      await plot(hours, 'Last 48 hours', secs(overview.hourly), [
+        { label: 'Views', data: overview.hourly.map((p) => p.views) }]);
+    } catch (e) {
+      report(e, 'draw the plots');
+    }
+    let sort = 'views', cursor = null;
+    const columns = [['views', 'Views'], ['uniqueViewers', 'Viewers'], ['likes', 'Likes'], ['comments', 'Comments'], ['shares', 'Shares'], ['watchMs', 'Watch time'], ['averageWatchMs', 'Avg watch'], ['completionRate', 'Completion']];
+    async function load(reset) {
+      if (reset) cursor = null;
+      more.disabled = true;
+      try {
+        const page = await api('GET', '/studio/videos?limit=20&sort=' + sort + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+        if (reset) {
+          table.replaceChildren(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Video' }),
+            columns.map(([key, label]) => el('th', { scope: 'col', 'aria-sort': key === sort ? 'descending' : null },
+              el('button', { type: 'button', class: 'sort', 'data-sort': key, onclick: () => { sort = key; load(true); } }, label))))), el('tbody'));
+        }
+        const body = table.tBodies[0];
+        for (const v of page.items) {
+          body.append(el('tr', { 'data-video': v.videoId },
+            el('th', { scope: 'row' }, el('a', { href: '#/studio/v/' + encodeURIComponent(v.videoId), text: v.videoId.slice(-8) })),
+            columns.map(([key]) => el('td', { 'data-col': key, text: key === 'completionRate' ? percent(v[key]) : /watch/i.test(key) ? duration(v[key]) : compact(v[key]) }))));
+        }
+        if (!body.children.length) body.append(el('tr', {}, el('td', { colspan: String(columns.length + 1), text: 'No views yet: share a video!' })));
+        cursor = page.next;
+        more.hidden = !cursor;
+      } catch (e) {
+        report(e, 'load your videos');
+      } finally {
+        more.disabled = false;
+      }
+    }
+    more.addEventListener('click', () => load(false));
+    await load(true);
+  }
+
+  async function studioVideoView(videoId, range) {
+    if (!session.me) return needLogin('see your studio');
+    range = range || '7d';
+    main.replaceChildren(el('p', { class: 'message loading', text: 'Loading…' }));
+    let v;
+    try {
+      v = await api('GET', '/studio/videos/' + encodeURIComponent(videoId) + '?range=' + encodeURIComponent(range));
+    } catch (e) {
+      return messageView('Could not load this video\'s figures: ' + describe(e), el('a', { class: 'btn', href: '#/studio', text: 'Back to the studio' }));
+    }
+    const retention = el('div', { class: 'plot plot-retention' });
+    const days = el('div', { class: 'plot plot-daily' });
+    main.replaceChildren(el('section', { class: 'page studio studio-video', 'data-range': v.range, 'data-video': v.videoId },
+      el('h1', {}, el('a', { href: '#/studio', text: 'Studio' }), ' · ', el('a', { href: '#/video/' + encodeURIComponent(v.videoId), text: 'video' })),
+      v.demo ? el('p', { class: 'hint demo-note', text: 'Includes generated demo history (dev mode).' }) : null,
+      rangeNav(v.range, '#/studio/v/' + encodeURIComponent(v.videoId)),
+      figureCards(v.figures),
+      retention, days,
+      el('div', { class: 'breakdowns' },
+        breakdown('Traffic sources', v.sources, 'sources'),
+        breakdown('Regions', v.regions, 'regions'),
+        breakdown('Devices', v.devices, 'devices'))));
+    retention.dataset.points = v.retention.map((p) => p.share.toFixed(3)).join(' ');
+    try {
+      await plot(retention, 'Retention', v.retention.map((p) => p.at * 100),
+        [{ label: 'Still watching', data: v.retention.map((p) => p.share * 100), value: (u, x) => x === null ? '' : x.toFixed(1) + ' %' }],
+        { plain: true, xLabel: '% of the video', yValues: (u, vals) => vals.map((x) => x + ' %') });
+      await plot(days, 'Views by day', v.daily.map((p) => Date.parse(p.at + 'T00:00:00Z') / 1000),
+        [{ label: 'Views', data: v.daily.map((p) => p.views) }]);
+    } catch (e) {
+      report(e, 'draw the plots');
+    }
+  }
+
   // ---------------------------------------------------------------- router
 
   let view = null;
@@ -1673,6 +1863,10 @@
         break;
       case 'upload':
         uploadView();
+        break;
+      case 'studio':
+        if (b === 'v' && c) studioVideoView(c, q.get('range'));
+        else studioView(q.get('range'));
         break;
       case 'login':
       case 'signup':

@@ -10,6 +10,7 @@ import io.flick.node.contexts.ApiContext;
 import io.flick.node.contexts.CreatorContext;
 import io.flick.node.contexts.FeedContext;
 import io.flick.node.contexts.ModerationContext;
+import io.flick.node.contexts.StudioContext;
 import io.flick.node.contexts.TranscodeContext;
 import io.flick.node.contexts.UserContext;
 import io.flick.node.contexts.VideoContext;
@@ -20,6 +21,7 @@ import io.flick.video.VideoActor;
 import io.flick.video.comments.CommentActor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,6 +86,7 @@ public final class FlickNode implements AutoCloseable {
     VideoContext videos = VideoContext.start(infra, creators, progress);
     ModerationContext moderation = ModerationContext.start(infra);
     TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
+    StudioContext studio = StudioContext.start(infra, progress);
 
     ShardingMetrics.register(
         system,
@@ -100,13 +103,15 @@ public final class FlickNode implements AutoCloseable {
             config.getString("flick.transcode.consumer-group"),
             config.getString("flick.interactions.consumer-group-counters"),
             config.getString("flick.interactions.consumer-group-profiles")),
+        Map.of(studio.consumerGroup(), studio::storedOffsets),
         infra.metrics().registry());
 
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
     Optional<ApiContext> api =
-        ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
+        ApiContext.start(
+            infra, users, creators, videos, moderation, forYou, studio.queries(), checks);
     return new FlickNode(system, api);
   }
 

@@ -23,6 +23,8 @@ final class ApiClient {
   String token;
   String userId;
   String handle;
+  // sent as User-Agent when set (the API derives a view's device class from it)
+  String userAgent;
 
   ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -30,13 +32,24 @@ final class ApiClient {
 
   /** A new account, logged in. */
   static ApiClient signedUp(TestCluster cluster, String prefix) throws Exception {
+    return signedUp(cluster, prefix, null);
+  }
+
+  /** A new account in {@code region} (ISO 3166; null: none given), logged in. */
+  static ApiClient signedUp(TestCluster cluster, String prefix, String region) throws Exception {
     ApiClient client = new ApiClient(cluster.baseUrl());
     String handle =
         prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     var created =
         client.post(
             "/api/v1/accounts",
-            "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}");
+            "{\"handle\":\""
+                + handle
+                + "\",\"password\":\""
+                + PASSWORD
+                + "\""
+                + (region == null ? "" : ",\"region\":\"" + region + "\"")
+                + "}");
     if (created.statusCode() != 201) {
       throw new IllegalStateException("sign-up failed: " + created.body());
     }
@@ -199,6 +212,9 @@ final class ApiClient {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
+    }
+    if (userAgent != null) {
+      builder.header("User-Agent", userAgent);
     }
     return builder;
   }

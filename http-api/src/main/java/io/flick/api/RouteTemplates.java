@@ -51,6 +51,10 @@ public final class RouteTemplates {
           "/api/v1/moderation/videos/{id}/release",
           "/api/v1/moderation/videos/{id}/remove",
           "/api/v1/moderation/comments/{id}/remove",
+          "/api/v1/studio/overview",
+          "/api/v1/studio/videos",
+          "/api/v1/studio/videos/{id}",
+          "/api/v1/studio/followers",
           "/health",
           "/ready",
           "/metrics");

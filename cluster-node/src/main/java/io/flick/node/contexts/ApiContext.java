@@ -19,6 +19,7 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
 import io.flick.api.social.ViewIntegrity;
 import io.flick.api.social.ViewerCookie;
+import io.flick.api.studio.StudioRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
 import io.flick.api.video.ViewerState;
@@ -32,6 +33,7 @@ import io.flick.node.AdminGrpc;
 import io.flick.node.ClusterOps;
 import io.flick.node.NodeGrpc;
 import io.flick.node.infra.Infra;
+import io.flick.studio.StudioQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +59,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
       VideoContext videos,
       ModerationContext moderation,
       ForYouBuilder forYou,
+      StudioQueries studio,
       List<ReadinessCheck> checks)
       throws Exception {
     if (!NodeRoles.has(infra.system(), NodeRoles.API)) {
@@ -115,6 +118,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 safety::routes,
                 moderationRoutes::routes,
+                auth -> new StudioRoutes(studio, videos.videos(), auth).routes(),
                 auth ->
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)

@@ -62,7 +62,11 @@ final class DemoContent {
 
   /** Seeds once; never throws (demo content is a convenience, not part of the node). */
   static void seedInBackground(
-      String baseUrl, Path dataDir, String ffmpeg, Consumer<String> progress) {
+      String baseUrl,
+      Path dataDir,
+      String ffmpeg,
+      java.util.function.BiConsumer<String, List<String>> studioHistory,
+      Consumer<String> progress) {
     Path marker = dataDir.resolve("demo-seeded");
     if (Files.exists(marker)) {
       return;
@@ -71,7 +75,7 @@ final class DemoContent {
         new Thread(
             () -> {
               try {
-                int videos = seed(baseUrl, dataDir.resolve("demo"), ffmpeg);
+                int videos = seed(baseUrl, dataDir.resolve("demo"), ffmpeg, studioHistory);
                 Files.writeString(marker, "seeded\n");
                 progress.accept(
                     "demo        "
@@ -88,7 +92,12 @@ final class DemoContent {
     seeder.start();
   }
 
-  private static int seed(String baseUrl, Path dir, String ffmpeg) throws Exception {
+  private static int seed(
+      String baseUrl,
+      Path dir,
+      String ffmpeg,
+      java.util.function.BiConsumer<String, List<String>> studioHistory)
+      throws Exception {
     Files.createDirectories(dir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     List<String> tokens = new ArrayList<>();
@@ -108,13 +117,17 @@ final class DemoContent {
           JSON.readTree(send(http, baseUrl + "/api/v1/sessions", "POST", body, null, false));
       String token = session.get("token").asText();
       tokens.add(token);
-      ids.add(session.get("account").get("id").asText());
+      String creatorId = session.get("account").get("id").asText();
+      ids.add(creatorId);
+      List<String> videoIds = new ArrayList<>();
       for (Clip clip : creator.clips()) {
         Path file = dir.resolve(creator.handle() + "-" + videos + ".mp4");
         generate(ffmpeg, clip, file);
-        upload(http, baseUrl, token, clip, Files.readAllBytes(file));
+        videoIds.add(upload(http, baseUrl, token, clip, Files.readAllBytes(file)));
         videos++;
       }
+      // the demo creators only: generated studio history, marked demo in every answer
+      studioHistory.accept(creatorId, videoIds);
     }
     // everyone follows everyone else, so Following feeds are not empty either
     for (int i = 0; i < tokens.size(); i++) {
@@ -169,8 +182,8 @@ final class DemoContent {
     }
   }
 
-  private static void upload(HttpClient http, String baseUrl, String token, Clip clip, byte[] bytes)
-      throws Exception {
+  private static String upload(
+      HttpClient http, String baseUrl, String token, Clip clip, byte[] bytes) throws Exception {
     String request =
         "{\"caption\":\""
             + clip.caption()
@@ -196,6 +209,7 @@ final class DemoContent {
       }
     }
     send(http, baseUrl + "/api/v1/uploads/" + videoId + "/complete", "POST", "", token, false);
+    return videoId;
   }
 
   private static String send(

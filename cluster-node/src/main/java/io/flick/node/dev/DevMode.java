@@ -90,12 +90,14 @@ public final class DevMode {
     }
     Config shared = configFor(infra.endpoints(), dataDir);
     FlickNode node;
+    String keyspace;
     try {
       Config config =
           ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles.get(0)))
               .withFallback(shared)
               .withFallback(defaults)
               .resolve();
+      keyspace = config.getString("flick.cassandra.keyspace");
       node = FlickNode.start(config, DevMode::print);
     } catch (Exception e) {
       System.err.println("flick dev: the node failed to start: " + e);
@@ -180,6 +182,8 @@ public final class DevMode {
           "http://127.0.0.1:" + apiPort,
           dataDir,
           infra.endpoints().ffmpeg().toString(),
+          (creatorId, videoIds) ->
+              studioDemoHistory(infra.endpoints(), keyspace, creatorId, videoIds),
           DevMode::print);
     }
     node.system().getWhenTerminated().toCompletableFuture().join();
@@ -215,6 +219,39 @@ public final class DevMode {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A few days of generated studio figures for a demo creator's videos (6 s clips), marked demo
+   * (StudioDemoHistory): the Studio has something to plot at first open.
+   */
+  private static void studioDemoHistory(
+      io.flick.devinfra.Endpoints endpoints,
+      String keyspace,
+      String creatorId,
+      java.util.List<String> videoIds) {
+    try (com.datastax.oss.driver.api.core.CqlSession cql =
+        com.datastax.oss.driver.api.core.CqlSession.builder()
+            // the driver's defaults only, pointed at the embedded Cassandra
+            .withConfigLoader(
+                com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromMap(
+                    com.datastax.oss.driver.api.core.config.OptionsMap.driverDefaults()))
+            .addContactPoint(
+                new java.net.InetSocketAddress(
+                    endpoints.cassandraHost(), endpoints.cassandraPort()))
+            .withLocalDatacenter(endpoints.cassandraDatacenter())
+            .build()) {
+      java.util.Map<String, Long> durations = new java.util.LinkedHashMap<>();
+      videoIds.forEach(id -> durations.put(id, 6_000L));
+      io.flick.studio.StudioDemoHistory.write(
+              new io.flick.studio.StudioTables(cql, keyspace),
+              creatorId,
+              durations,
+              5,
+              java.time.Instant.now())
+          .toCompletableFuture()
+          .join();
+    }
   }
 
   /** The node's config on top of whatever the infra answered with. */

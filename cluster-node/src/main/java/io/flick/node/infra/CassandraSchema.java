@@ -32,6 +32,7 @@ public final class CassandraSchema {
           "V005__feeds.cql",
           "V006__projections.cql",
           "V007__moderation.cql",
+          "V008__studio.cql",
           "V009__moderation_audit.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

@@ -18,22 +18,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue depth of each of Flick's consumer groups (transcode, counters, profiles): messages
- * written but not yet committed, summed and per partition (a hot or stuck partition shows), polled
- * with the node's admin client on the blocking dispatcher every few seconds so a scrape never waits
- * on Kafka.
+ * The queue depth of each of Flick's consumer groups (transcode, counters, profiles, studio):
+ * messages written but not yet committed, summed and per partition (a hot or stuck partition
+ * shows), polled with the node's admin client on the blocking dispatcher every few seconds so a
+ * scrape never waits on Kafka. A group that keeps its offsets outside Kafka (the studio's, in
+ * Cassandra next to its rows) names where to read them.
  */
 public final class KafkaLagMetrics {
   private static final Logger log = LoggerFactory.getLogger(KafkaLagMetrics.class);
   private static final Duration INTERVAL = Duration.ofSeconds(5);
 
+  /** The next offset to read of each partition a group has got to, kept outside Kafka. */
+  @FunctionalInterface
+  public interface StoredOffsets {
+    Map<TopicPartition, Long> read() throws Exception;
+  }
+
   private KafkaLagMetrics() {}
 
   public static void register(
       ActorSystem<?> system, Admin admin, List<String> groups, PrometheusRegistry registry) {
+    register(system, admin, groups, Map.of(), registry);
+  }
+
+  public static void register(
+      ActorSystem<?> system,
+      Admin admin,
+      List<String> groups,
+      Map<String, StoredOffsets> storedElsewhere,
+      PrometheusRegistry registry) {
     Map<String, Long> lag = new ConcurrentHashMap<>();
     Map<String, Map<TopicPartition, Long>> partitions = new ConcurrentHashMap<>();
     groups.forEach(group -> lag.put(group, 0L));
+    storedElsewhere.keySet().forEach(group -> lag.put(group, 0L));
     GaugeWithCallback.builder()
         .name("flick_kafka_consumer_lag")
         .help("Messages not yet processed and committed, by consumer group")
@@ -60,7 +77,11 @@ public final class KafkaLagMetrics {
         .scheduleWithFixedDelay(
             INTERVAL,
             INTERVAL,
-            () -> groups.forEach(group -> poll(admin, group, lag, partitions)),
+            () -> {
+              groups.forEach(group -> poll(admin, group, lag, partitions, null));
+              storedElsewhere.forEach(
+                  (group, stored) -> poll(admin, group, lag, partitions, stored));
+            },
             blocking);
   }
 
@@ -68,13 +89,21 @@ public final class KafkaLagMetrics {
       Admin admin,
       String group,
       Map<String, Long> lag,
-      Map<String, Map<TopicPartition, Long>> partitions) {
+      Map<String, Map<TopicPartition, Long>> partitions,
+      StoredOffsets storedElsewhere) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(group)
-              .partitionsToOffsetAndMetadata()
-              .get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      if (storedElsewhere == null) {
+        committed.putAll(
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(5, TimeUnit.SECONDS));
+      } else {
+        storedElsewhere
+            .read()
+            .forEach((tp, next) -> committed.put(tp, new OffsetAndMetadata(next)));
+      }
       if (committed.isEmpty()) {
         return;
       }

@@ -1,0 +1,233 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Studio page in a real headless Chromium at phone width: a creator's video is watched, liked
+ * and shared by viewers from two regions on two devices (through the API), then the creator opens
+ * the Studio from their profile and sees exactly the API's figures, its plots (uPlot from the
+ * WebJar, under the app's Content-Security-Policy) and the video's retention curve and audience. A
+ * screenshot of each page is kept in {@code target/browser-artifacts/} whatever the outcome.
+ */
+@Timeout(600)
+class StudioWebIT {
+  static final String MOBILE = "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36";
+  static final String DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0";
+
+  @TempDir static Path tmp;
+  static ChromeDriver driver;
+
+  @RegisterExtension static final BrowserArtifacts artifacts = new BrowserArtifacts(() -> driver);
+
+  @BeforeAll
+  static void start() {
+    for (String binary : List.of(WebAppIT.CHROMIUM, WebAppIT.CHROMEDRIVER)) {
+      if (!Files.isExecutable(Path.of(binary))) {
+        throw new AssertionError(binary + " is missing (scripts/install-deps.sh --browser)");
+      }
+    }
+    driver = WebAppIT.chromium(tmp.resolve("profile"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @AfterEach
+  void noContentSecurityPolicyViolations() {
+    List<String> violations =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(org.openqa.selenium.logging.LogEntry::getMessage)
+            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+            .toList();
+    assertThat(violations).as("CSP violations in the console").isEmpty();
+  }
+
+  @Test
+  void theCreatorSeesTheApisFiguresPlotsAndRetentionInTheStudio() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "studioweb", "US");
+    String handle = creator.json(creator.get("/api/v1/me")).get("handle").asText();
+    String videoId =
+        creator.upload(ApiClient.testClip(tmp, 4), "video/mp4", "plotted", List.of("studioweb"));
+    assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
+    long d = creator.json(creator.get("/api/v1/videos/" + videoId)).get("durationMs").asLong();
+
+    ApiClient de = viewer(cluster, "DE", MOBILE);
+    ApiClient br = viewer(cluster, "BR", DESKTOP);
+    ApiClient fr = viewer(cluster, "FR", MOBILE);
+    view(de, videoId, d, true, "foryou");
+    view(br, videoId, d / 2, false, "hashtag");
+    view(fr, videoId, d / 5, false, "link");
+    assertThat(de.post("/api/v1/videos/" + videoId + "/like", "").statusCode()).isEqualTo(200);
+    assertThat(br.post("/api/v1/videos/" + videoId + "/share", "").statusCode()).isEqualTo(202);
+    JsonNode overview =
+        creator.awaitJson(
+            "/api/v1/studio/overview?range=7d",
+            o -> figure(o, "views") == 3 && figure(o, "likes") == 1 && figure(o, "shares") == 1,
+            Duration.ofSeconds(60));
+    JsonNode detail = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=7d"));
+
+    // log in, then the Studio from the own profile
+    open(cluster, "#/login");
+    visible(By.id("auth-handle")).sendKeys(handle);
+    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
+    driver.findElement(By.cssSelector("form button[type=submit]")).click();
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
+    open(cluster, "#/user/" + creator.userId);
+    visible(By.cssSelector(".studio-link")).click();
+    visible(By.cssSelector(".studio .figure[data-figure='views']"));
+    overview = creator.json(creator.get("/api/v1/studio/overview?range=7d"));
+    for (String name :
+        List.of(
+            "views",
+            "uniqueViewers",
+            "likes",
+            "comments",
+            "shares",
+            "watchMs",
+            "averageWatchMs",
+            "completionRate",
+            "followersGained")) {
+      assertThat(
+              Double.parseDouble(
+                  driver
+                      .findElement(By.cssSelector(".figure[data-figure='" + name + "']"))
+                      .getAttribute("data-value")))
+          .as(name)
+          .isEqualTo(overview.get("figures").get(name).get("value").asDouble());
+    }
+    assertThat(text(".figure[data-figure='views'] .figure-value")).isEqualTo("3");
+    // the plots are drawn (uPlot canvases) and the page fits a phone's width
+    waitUpTo(30)
+        .until(d2 -> driver.findElements(By.cssSelector(".plot-daily .uplot canvas")).size() == 1);
+    waitUpTo(30)
+        .until(d2 -> driver.findElements(By.cssSelector(".plot-hourly .uplot canvas")).size() == 1);
+    assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth;"))
+        .as("no sideways scrolling at phone width")
+        .isTrue();
+    WebElement row = visible(By.cssSelector(".studio-videos tr[data-video='" + videoId + "']"));
+    assertThat(row.findElement(By.cssSelector("td[data-col='views']")).getText()).isEqualTo("3");
+    keep("studio-overview");
+
+    // the video's page: retention curve, sources, audience by region and device
+    row.findElement(By.cssSelector("a")).click();
+    visible(By.cssSelector(".studio-video .plot-retention"));
+    waitUpTo(30)
+        .until(
+            d2 -> driver.findElements(By.cssSelector(".plot-retention .uplot canvas")).size() == 1);
+    StringBuilder points = new StringBuilder();
+    for (JsonNode p : detail.get("retention")) {
+      points
+          .append(points.length() == 0 ? "" : " ")
+          .append(String.format(java.util.Locale.ROOT, "%.3f", p.get("share").asDouble()));
+    }
+    assertThat(driver.findElement(By.cssSelector(".plot-retention")).getAttribute("data-points"))
+        .isEqualTo(points.toString());
+    // the curve falls: all three at the start, the one who finished at the end
+    assertThat(detail.get("retention").get(0).get("share").asDouble()).isEqualTo(1.0);
+    assertThat(detail.get("retention").get(20).get("share").asDouble()).isEqualTo(1 / 3.0);
+    for (String[] expected :
+        List.of(
+            new String[] {"regions", "DE", "1"},
+            new String[] {"regions", "BR", "1"},
+            new String[] {"regions", "FR", "1"},
+            new String[] {"devices", "mobile", "2"},
+            new String[] {"devices", "desktop", "1"},
+            new String[] {"sources", "foryou", "1"},
+            new String[] {"sources", "hashtag", "1"},
+            new String[] {"sources", "link", "1"})) {
+      assertThat(
+              driver
+                  .findElement(
+                      By.cssSelector(
+                          ".breakdown." + expected[0] + " li[data-key='" + expected[1] + "']"))
+                  .getAttribute("data-value"))
+          .as(String.join(" ", expected))
+          .isEqualTo(expected[2]);
+    }
+    keep("studio-video");
+  }
+
+  private static void keep(String name) throws Exception {
+    Files.createDirectories(BrowserArtifacts.DIR);
+    Path png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(
+        png, BrowserArtifacts.DIR.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static long figure(JsonNode o, String name) {
+    return o.get("figures").get(name).get("value").asLong();
+  }
+
+  private static ApiClient viewer(TestCluster cluster, String region, String agent)
+      throws Exception {
+    ApiClient viewer = ApiClient.signedUp(cluster, "fan", region);
+    viewer.userAgent = agent;
+    return viewer;
+  }
+
+  private static void view(
+      ApiClient viewer, String videoId, long watchMs, boolean completed, String source)
+      throws Exception {
+    var response =
+        viewer.post(
+            "/api/v1/videos/" + videoId + "/views",
+            "{\"watchMs\":"
+                + watchMs
+                + ",\"completed\":"
+                + completed
+                + ",\"source\":\""
+                + source
+                + "\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+  }
+
+  private static void open(TestCluster cluster, String hash) {
+    driver.get(cluster.baseUrl() + "/" + hash);
+  }
+
+  private static WebDriverWait waitUpTo(int seconds) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.pollingEvery(Duration.ofMillis(100));
+    return wait;
+  }
+
+  private static WebElement visible(By by) {
+    return waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  private static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText().trim();
+  }
+}

@@ -1,0 +1,424 @@
+package io.flick.studio;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What the studio API answers, read from the studio tables: each period's figures merged from its
+ * days (viewers united across days, so a viewer seen on two days counts once), set against the
+ * period before it.
+ */
+public final class StudioQueries {
+  /** The periods a creator can ask for. */
+  public enum Range {
+    D7(7),
+    D28(28),
+    D60(60);
+
+    public final int days;
+
+    Range(int days) {
+      this.days = days;
+    }
+
+    public String label() {
+      return days + "d";
+    }
+
+    public static Optional<Range> parse(String text) {
+      for (Range r : values()) {
+        if (r.label().equals(text)) {
+          return Optional.of(r);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** The columns the video table sorts by (descending). */
+  public enum Sort {
+    views(f -> f.views()),
+    uniqueViewers(f -> f.uniqueViewers()),
+    likes(f -> f.likes()),
+    comments(f -> f.comments()),
+    shares(f -> f.shares()),
+    watchMs(f -> f.watchMs()),
+    averageWatchMs(f -> f.averageWatchMs()),
+    completionRate(Figures::completionRate);
+
+    final ToDoubleFunction<Figures> value;
+
+    Sort(ToDoubleFunction<Figures> value) {
+      this.value = value;
+    }
+
+    public static Optional<Sort> parse(String text) {
+      for (Sort s : values()) {
+        if (s.name().equals(text)) {
+          return Optional.of(s);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** A figure of the period, the one before, and the change. */
+  public record Change(double value, double previous, double change, Double changeRatio) {
+    static Change of(double value, double previous) {
+      return new Change(
+          value, previous, value - previous, previous == 0 ? null : (value - previous) / previous);
+    }
+  }
+
+  /** One bucket of a series (a day or an hour). */
+  public record Point(
+      String at,
+      long views,
+      long uniqueViewers,
+      long likes,
+      long comments,
+      long shares,
+      long watchMs,
+      long averageWatchMs,
+      double completionRate,
+      Long followersGained,
+      Long followersLost) {
+    static Point of(String at, Figures f, long[] follows) {
+      return new Point(
+          at,
+          f.views(),
+          f.uniqueViewers(),
+          f.likes(),
+          f.comments(),
+          f.shares(),
+          f.watchMs(),
+          f.averageWatchMs(),
+          f.completionRate(),
+          follows == null ? null : follows[0],
+          follows == null ? null : follows[1]);
+    }
+  }
+
+  public record Overview(
+      String range,
+      boolean demo,
+      LocalDate from,
+      LocalDate to,
+      Map<String, Change> figures,
+      List<Point> daily,
+      List<Point> hourly) {}
+
+  public record VideoRow(
+      String videoId,
+      long views,
+      long uniqueViewers,
+      long likes,
+      long comments,
+      long shares,
+      long watchMs,
+      long averageWatchMs,
+      double completionRate,
+      boolean demo) {
+    static VideoRow of(String videoId, Figures f) {
+      return new VideoRow(
+          videoId,
+          f.views(),
+          f.uniqueViewers(),
+          f.likes(),
+          f.comments(),
+          f.shares(),
+          f.watchMs(),
+          f.averageWatchMs(),
+          f.completionRate(),
+          f.demo());
+    }
+  }
+
+  public record VideoPage(List<VideoRow> items, String next) {}
+
+  public record RetentionPoint(double at, double share) {}
+
+  public record VideoDetail(
+      String videoId,
+      String range,
+      boolean demo,
+      LocalDate from,
+      LocalDate to,
+      Map<String, Change> figures,
+      List<Point> daily,
+      List<RetentionPoint> retention,
+      Map<String, Long> sources,
+      Map<String, Long> regions,
+      Map<String, Long> devices) {}
+
+  public record FollowerDay(LocalDate day, long gained, long lost, long net) {}
+
+  public record Followers(
+      String range,
+      LocalDate from,
+      LocalDate to,
+      Change gained,
+      Change lost,
+      Change net,
+      List<FollowerDay> daily) {}
+
+  /** A cursor that is not one this API gave out, or for another sort. */
+  public static final class BadCursorException extends IllegalArgumentException {
+    public BadCursorException(String message) {
+      super(message);
+    }
+  }
+
+  private final StudioTables tables;
+  private final Clock clock;
+
+  public StudioQueries(StudioTables tables, Clock clock) {
+    this.tables = tables;
+    this.clock = clock;
+  }
+
+  private LocalDate today() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+  }
+
+  public CompletionStage<Overview> overview(String creatorId, Range range) {
+    LocalDate to = today();
+    LocalDate from = to.minusDays(range.days - 1);
+    LocalDate previousFrom = from.minusDays(range.days);
+    CompletableFuture<List<Figures>> days =
+        perDay(previousFrom, to, day -> tables.creatorDay(creatorId, day));
+    CompletableFuture<List<long[]>> follows =
+        perDay(previousFrom, to, day -> tables.follows(creatorId, day));
+    Instant now = clock.instant();
+    Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(47, ChronoUnit.HOURS);
+    CompletableFuture<List<Map<Instant, Figures>>> hours =
+        perDay(
+            StudioTables.dayOf(firstHour),
+            StudioTables.dayOf(now),
+            day -> tables.creatorHours(creatorId, day));
+    return days.thenCombine(follows, (d, f) -> new Object[] {d, f})
+        .thenCombine(
+            hours,
+            (df, h) -> {
+              @SuppressWarnings("unchecked")
+              List<Figures> dayFigures = (List<Figures>) df[0];
+              @SuppressWarnings("unchecked")
+              List<long[]> dayFollows = (List<long[]>) df[1];
+              int n = range.days;
+              Figures previous = Figures.merged(dayFigures.subList(0, n));
+              Figures current = Figures.merged(dayFigures.subList(n, 2 * n));
+              long[] prevFollows = sum(dayFollows.subList(0, n));
+              long[] curFollows = sum(dayFollows.subList(n, 2 * n));
+              Map<String, Change> figures = changes(current, previous);
+              figures.put("followersGained", Change.of(curFollows[0], prevFollows[0]));
+              figures.put("followersLost", Change.of(curFollows[1], prevFollows[1]));
+              figures.put(
+                  "followersNet",
+                  Change.of(curFollows[0] - curFollows[1], prevFollows[0] - prevFollows[1]));
+              List<Point> daily = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                daily.add(
+                    Point.of(
+                        from.plusDays(i).toString(), dayFigures.get(n + i), dayFollows.get(n + i)));
+              }
+              Map<Instant, Figures> byHour = new LinkedHashMap<>();
+              h.forEach(byHour::putAll);
+              List<Point> hourly = new ArrayList<>(48);
+              for (int i = 0; i < 48; i++) {
+                Instant hour = firstHour.plus(i, ChronoUnit.HOURS);
+                hourly.add(
+                    Point.of(hour.toString(), byHour.getOrDefault(hour, new Figures()), null));
+              }
+              return new Overview(
+                  range.label(),
+                  current.demo() || previous.demo(),
+                  from,
+                  to,
+                  figures,
+                  daily,
+                  hourly);
+            });
+  }
+
+  public CompletionStage<VideoPage> videos(
+      String creatorId, Sort sort, Optional<String> cursor, int limit) {
+    Optional<Cursor> after = cursor.map(c -> Cursor.decode(c, sort));
+    return tables
+        .videoTotals(creatorId)
+        .thenApply(
+            totals -> {
+              Comparator<Map.Entry<String, Figures>> order =
+                  Comparator.<Map.Entry<String, Figures>>comparingDouble(
+                          e -> -sort.value.applyAsDouble(e.getValue()))
+                      .thenComparing(Map.Entry::getKey);
+              List<Map.Entry<String, Figures>> sorted =
+                  totals.entrySet().stream()
+                      .sorted(order)
+                      .filter(e -> after.map(a -> a.before(sort, e)).orElse(true))
+                      .toList();
+              List<VideoRow> items =
+                  sorted.stream()
+                      .limit(limit)
+                      .map(e -> VideoRow.of(e.getKey(), e.getValue()))
+                      .toList();
+              String next = null;
+              if (sorted.size() > limit) {
+                Map.Entry<String, Figures> last = sorted.get(limit - 1);
+                next =
+                    new Cursor(sort, sort.value.applyAsDouble(last.getValue()), last.getKey())
+                        .encode();
+              }
+              return new VideoPage(items, next);
+            });
+  }
+
+  public CompletionStage<VideoDetail> video(String videoId, Range range) {
+    LocalDate to = today();
+    LocalDate from = to.minusDays(range.days - 1);
+    LocalDate previousFrom = from.minusDays(range.days);
+    return perDay(previousFrom, to, day -> tables.videoDay(videoId, day))
+        .thenApply(
+            dayFigures -> {
+              int n = range.days;
+              Figures previous = Figures.merged(dayFigures.subList(0, n));
+              Figures current = Figures.merged(dayFigures.subList(n, 2 * n));
+              List<Point> daily = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                daily.add(Point.of(from.plusDays(i).toString(), dayFigures.get(n + i), null));
+              }
+              double[] curve = current.retentionCurve();
+              List<RetentionPoint> retention = new ArrayList<>(curve.length);
+              for (int i = 0; i < curve.length; i++) {
+                retention.add(
+                    new RetentionPoint((double) i / (Figures.RETENTION_POINTS - 1), curve[i]));
+              }
+              return new VideoDetail(
+                  videoId,
+                  range.label(),
+                  current.demo() || previous.demo(),
+                  from,
+                  to,
+                  changes(current, previous),
+                  daily,
+                  retention,
+                  current.sources(),
+                  current.regions(),
+                  current.devices());
+            });
+  }
+
+  public CompletionStage<Followers> followers(String creatorId, Range range) {
+    LocalDate to = today();
+    LocalDate from = to.minusDays(range.days - 1);
+    LocalDate previousFrom = from.minusDays(range.days);
+    return perDay(previousFrom, to, day -> tables.follows(creatorId, day))
+        .thenApply(
+            days -> {
+              int n = range.days;
+              long[] prev = sum(days.subList(0, n));
+              long[] cur = sum(days.subList(n, 2 * n));
+              List<FollowerDay> daily = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                long[] d = days.get(n + i);
+                daily.add(new FollowerDay(from.plusDays(i), d[0], d[1], d[0] - d[1]));
+              }
+              return new Followers(
+                  range.label(),
+                  from,
+                  to,
+                  Change.of(cur[0], prev[0]),
+                  Change.of(cur[1], prev[1]),
+                  Change.of(cur[0] - cur[1], prev[0] - prev[1]),
+                  daily);
+            });
+  }
+
+  private static Map<String, Change> changes(Figures current, Figures previous) {
+    Map<String, Change> figures = new LinkedHashMap<>();
+    figures.put("views", Change.of(current.views(), previous.views()));
+    figures.put("uniqueViewers", Change.of(current.uniqueViewers(), previous.uniqueViewers()));
+    figures.put("likes", Change.of(current.likes(), previous.likes()));
+    figures.put("comments", Change.of(current.comments(), previous.comments()));
+    figures.put("shares", Change.of(current.shares(), previous.shares()));
+    figures.put("watchMs", Change.of(current.watchMs(), previous.watchMs()));
+    figures.put("averageWatchMs", Change.of(current.averageWatchMs(), previous.averageWatchMs()));
+    figures.put("completionRate", Change.of(current.completionRate(), previous.completionRate()));
+    return figures;
+  }
+
+  private static long[] sum(List<long[]> days) {
+    long[] total = new long[2];
+    for (long[] d : days) {
+      total[0] += d[0];
+      total[1] += d[1];
+    }
+    return total;
+  }
+
+  /** {@code read} of every day from {@code first} to {@code last}, in day order. */
+  private static <T> CompletableFuture<List<T>> perDay(
+      LocalDate first,
+      LocalDate last,
+      java.util.function.Function<LocalDate, CompletionStage<T>> read) {
+    List<CompletableFuture<T>> reads = new ArrayList<>();
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      reads.add(read.apply(day).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Where a video page ends: the sort, the last row's value and video id, base64url. */
+  record Cursor(Sort sort, double value, String videoId) {
+    String encode() {
+      String text = sort.name() + "|" + value + "|" + videoId;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor, Sort expected) {
+      String text;
+      try {
+        text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new BadCursorException("cursor is not one this API gave out");
+      }
+      String[] parts = text.split("\\|", 3);
+      if (parts.length != 3 || parts[2].isEmpty()) {
+        throw new BadCursorException("cursor is not one this API gave out");
+      }
+      Optional<Sort> sort = Sort.parse(parts[0]);
+      if (sort.isEmpty() || sort.get() != expected) {
+        throw new BadCursorException(
+            "cursor belongs to another sort; start again without a cursor for sort="
+                + expected.name());
+      }
+      try {
+        return new Cursor(expected, Double.parseDouble(parts[1]), parts[2]);
+      } catch (NumberFormatException e) {
+        throw new BadCursorException("cursor is not one this API gave out");
+      }
+    }
+
+    /** Whether {@code e} comes after this cursor in the page order. */
+    boolean before(Sort s, Map.Entry<String, Figures> e) {
+      double v = s.value.applyAsDouble(e.getValue());
+      return v < value || (v == value && e.getKey().compareTo(videoId) > 0);
+    }
+  }
+}

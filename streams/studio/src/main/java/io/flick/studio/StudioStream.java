@@ -1,0 +1,253 @@
+package io.flick.studio;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.flick.common.kafka.InteractionStreamSettings;
+import io.flick.common.kafka.KafkaConsumerStream;
+import io.flick.proto.events.Interaction;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The creator studio's aggregates from the {@code interactions} topic, within a batch window of the
+ * view. Each assigned partition gets its own consumer state: it resumes at the offset stored in
+ * {@code studio_offsets}, loads the rows its events touch, adds the events with {@link
+ * PartitionAggregator} and writes every changed row whole (absolute figures with the offset they
+ * include), then stores the partition's next offset. A row is only ever advanced from a stored copy
+ * of itself, so a crash between any two writes, a restart or a rebalance that replays a batch
+ * leaves the figures exact: each row skips the events it already includes.
+ */
+public final class StudioStream {
+  private static final Logger log = LoggerFactory.getLogger(StudioStream.class);
+  // more partitions than the topic has, so every assigned partition runs at once
+  private static final int MAX_PARTITIONS = 256;
+
+  private final ActorSystem<?> system;
+  private final InteractionStreamSettings interactions;
+  private final StudioSettings settings;
+  private final StudioTables tables;
+  private final String bootstrapServers;
+  private final Counter aggregated;
+  private final Counter restarts;
+  private final Gauge eventAge;
+
+  public StudioStream(
+      ActorSystem<?> system,
+      InteractionStreamSettings interactions,
+      StudioSettings settings,
+      StudioTables tables,
+      String bootstrapServers,
+      PrometheusRegistry registry) {
+    this.system = system;
+    this.interactions = interactions;
+    this.settings = settings;
+    this.tables = tables;
+    this.bootstrapServers = bootstrapServers;
+    this.aggregated =
+        Counter.builder()
+            .name("flick_studio_events_total")
+            .help("Interaction events the studio aggregates have taken in")
+            .register(registry);
+    this.restarts =
+        Counter.builder()
+            .name("flick_studio_stream_restarts_total")
+            .help("Times the studio stream failed and restarted from its stored offsets")
+            .register(registry);
+    this.eventAge =
+        Gauge.builder()
+            .name("flick_studio_event_age_seconds")
+            .help("Age of the newest event in the studio's last written batch, per partition")
+            .labelNames("partition")
+            .register(registry);
+  }
+
+  public UniqueKillSwitch start() {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        KafkaConsumerStream.settings(system, bootstrapServers, settings.consumerGroup())
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            .withProperty(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.batchSize()));
+    return KafkaConsumerStream.run(
+        system,
+        "studio-stream",
+        interactions.restart(),
+        restarts::inc,
+        () ->
+            Consumer.plainPartitionedManualOffsetSource(
+                    consumerSettings,
+                    Subscriptions.topics(interactions.topic()),
+                    this::storedOffsets,
+                    revoked -> log.debug("studio partitions revoked: {}", revoked))
+                .flatMapMerge(
+                    MAX_PARTITIONS,
+                    assigned -> {
+                      PartitionState state = new PartitionState(assigned.first().partition());
+                      return assigned
+                          .second()
+                          .groupedWithin(settings.batchSize(), settings.batchWindow())
+                          .mapAsync(1, state::apply);
+                    }));
+  }
+
+  private CompletionStage<Map<TopicPartition, Object>> storedOffsets(Set<TopicPartition> assigned) {
+    return tables
+        .offsets(settings.consumerGroup())
+        .thenApply(
+            stored -> {
+              Map<TopicPartition, Object> seek = new HashMap<>();
+              for (TopicPartition tp : assigned) {
+                Long next = stored.get(tp.partition());
+                if (next != null) {
+                  seek.put(tp, next);
+                }
+              }
+              log.info("studio partitions assigned {}, resuming at {}", assigned, seek);
+              return seek;
+            });
+  }
+
+  /** One assigned partition's consumer: its rows in memory, loaded on first touch. */
+  private final class PartitionState {
+    private final int partition;
+    private final Map<RowKey, StudioRow> rows;
+    private final Map<String, String> creators;
+
+    PartitionState(int partition) {
+      this.partition = partition;
+      int max = settings.cachedRows();
+      this.rows =
+          new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<RowKey, StudioRow> eldest) {
+              return size() > max;
+            }
+          };
+      this.creators =
+          new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > max;
+            }
+          };
+    }
+
+    CompletionStage<Done> apply(List<ConsumerRecord<String, byte[]>> batch) {
+      List<PartitionAggregator.Record> records = new ArrayList<>(batch.size());
+      for (ConsumerRecord<String, byte[]> record : batch) {
+        try {
+          records.add(
+              new PartitionAggregator.Record(
+                  record.offset(), Interaction.parseFrom(record.value())));
+        } catch (InvalidProtocolBufferException e) {
+          log.warn("skipping an unreadable interaction at {}@{}", partition, record.offset());
+        }
+      }
+      long nextOffset = batch.get(batch.size() - 1).offset() + 1;
+      return resolveCreators(records)
+          .thenCompose(done -> loadRows(records))
+          .thenCompose(
+              done -> {
+                Map<RowKey, StudioRow> touched = new HashMap<>();
+                for (PartitionAggregator.Record r : records) {
+                  for (RowKey key : keysOf(r.event())) {
+                    touched.put(key, rows.get(key));
+                  }
+                }
+                Set<RowKey> changed = PartitionAggregator.apply(records, touched, creators);
+                Instant now = Instant.now();
+                List<CompletableFuture<Void>> writes = new ArrayList<>(changed.size());
+                for (RowKey key : changed) {
+                  writes.add(
+                      tables.write(key, partition, touched.get(key), now).toCompletableFuture());
+                }
+                return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+              })
+          .thenCompose(done -> tables.saveOffset(settings.consumerGroup(), partition, nextOffset))
+          .thenApply(
+              done -> {
+                aggregated.inc(records.size());
+                if (!records.isEmpty()) {
+                  long newest = records.get(records.size() - 1).event().getAtEpochMs();
+                  eventAge
+                      .labelValues(String.valueOf(partition))
+                      .set(Math.max(0, System.currentTimeMillis() - newest) / 1000.0);
+                }
+                return Done.getInstance();
+              });
+    }
+
+    private List<RowKey> keysOf(Interaction event) {
+      return PartitionAggregator.rowsOf(
+          event,
+          PartitionAggregator.creatorOf(event)
+              .or(() -> Optional.ofNullable(creators.get(event.getVideoId()))));
+    }
+
+    /** Learns the creators events name (stored once per video), looks up those they do not. */
+    private CompletionStage<Void> resolveCreators(List<PartitionAggregator.Record> records) {
+      List<CompletableFuture<Void>> work = new ArrayList<>();
+      Set<String> asked = new LinkedHashSet<>();
+      for (PartitionAggregator.Record r : records) {
+        Interaction e = r.event();
+        if (!PartitionAggregator.counts(e)) {
+          continue;
+        }
+        String video = e.getVideoId();
+        if (!e.getCreatorId().isEmpty()) {
+          if (!e.getCreatorId().equals(creators.put(video, e.getCreatorId()))) {
+            work.add(tables.saveCreator(video, e.getCreatorId()).toCompletableFuture());
+          }
+        } else if (!creators.containsKey(video) && asked.add(video)) {
+          work.add(
+              tables
+                  .creatorOf(video)
+                  .thenAccept(found -> found.ifPresent(c -> creators.put(video, c)))
+                  .toCompletableFuture());
+        }
+      }
+      return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletionStage<Void> loadRows(List<PartitionAggregator.Record> records) {
+      Set<RowKey> missing = new LinkedHashSet<>();
+      for (PartitionAggregator.Record r : records) {
+        for (RowKey key : keysOf(r.event())) {
+          if (!rows.containsKey(key)) {
+            missing.add(key);
+          }
+        }
+      }
+      List<CompletableFuture<Void>> loads = new ArrayList<>(missing.size());
+      for (RowKey key : missing) {
+        loads.add(
+            tables
+                .read(key, partition)
+                .thenAccept(row -> rows.put(key, row))
+                .toCompletableFuture());
+      }
+      return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+  }
+}
