@@ -120,6 +120,7 @@ public final class DevMode {
             Map.entry("flick.s3.region", endpoints.s3Region()),
             Map.entry("flick.redis.host", endpoints.redisHost()),
             Map.entry("flick.redis.port", endpoints.redisPort()),
+            Map.entry("flick.search.url", endpoints.searchUrl()),
             Map.entry("flick.ffmpeg", endpoints.ffmpeg().toString()),
             Map.entry("flick.ffprobe", endpoints.ffprobe().toString()),
             Map.entry(
