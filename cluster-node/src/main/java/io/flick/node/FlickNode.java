@@ -9,6 +9,7 @@ import io.flick.node.contexts.ApiContext;
 import io.flick.node.contexts.CreatorContext;
 import io.flick.node.contexts.FeedContext;
 import io.flick.node.contexts.ModerationContext;
+import io.flick.node.contexts.SearchContext;
 import io.flick.node.contexts.TranscodeContext;
 import io.flick.node.contexts.UserContext;
 import io.flick.node.contexts.VideoContext;
@@ -83,6 +84,7 @@ public final class FlickNode implements AutoCloseable {
     VideoContext videos = VideoContext.start(infra, creators, progress);
     ModerationContext moderation = ModerationContext.start(infra);
     TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
+    SearchContext search = SearchContext.start(infra, users, videos, progress);
 
     ShardingMetrics.register(
         system,
@@ -104,8 +106,9 @@ public final class FlickNode implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
+    checks.add(Infra.check("search", () -> search.engine().health()));
     Optional<ApiContext> api =
-        ApiContext.start(infra, users, creators, videos, moderation, forYou, checks);
+        ApiContext.start(infra, users, creators, videos, moderation, forYou, search, checks);
     return new FlickNode(system, api);
   }
 

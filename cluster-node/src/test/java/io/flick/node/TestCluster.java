@@ -90,6 +90,8 @@ public final class TestCluster {
                     "flick.feed.model-publish-interval",
                     "1s",
                     "flick.feed.hot-list-interval",
+                    "1s",
+                    "flick.search.popularity-refresh.interval",
                     "1s")))
         .withFallback(
             ConfigFactory.parseString(
@@ -126,6 +128,15 @@ public final class TestCluster {
   /** Kills one infra server (SIGKILL) and starts it again on the same ports and data. */
   public synchronized void crashAndRestart(String component) {
     infra.crashAndRestart(component, line -> System.out.println("[it] " + line));
+  }
+
+  /** Kills one infra server (SIGKILL) and leaves it down until {@link #startInfra}. */
+  public synchronized void crashInfra(String component) {
+    infra.crash(component);
+  }
+
+  public synchronized void startInfra(String component) {
+    infra.startAgain(component, line -> System.out.println("[it] " + line));
   }
 
   public Endpoints endpoints() {

@@ -169,14 +169,16 @@ public final class DevInfra implements AutoCloseable {
    * @throws DevInfraException when it does not come back in its start timeout
    */
   public void crashAndRestart(String component, Consumer<String> progress) {
-    Component c =
-        components.stream()
-            .filter(x -> x.name().equals(component))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        component + " was not started here (external or unknown)"));
+    crash(component);
+    startAgain(component, progress);
+  }
+
+  /**
+   * Kills one server at once (SIGKILL) and leaves it down, for tests of what the platform does
+   * without it; {@link #startAgain} brings it back on the same ports and data dir.
+   */
+  public void crash(String component) {
+    startedComponent(component);
     ChildProcess server = servers.remove(component);
     if (server != null) {
       server.process().destroyForcibly();
@@ -188,11 +190,29 @@ public final class DevInfra implements AutoCloseable {
       }
       processes.remove(server);
     }
+  }
+
+  /** Starts a server that {@link #crash} stopped; returns once it answers its protocol. */
+  public void startAgain(String component, Consumer<String> progress) {
+    Component c = startedComponent(component);
+    if (servers.containsKey(component)) {
+      throw new IllegalStateException(component + " is running");
+    }
     AtomicReference<DevInfraException> failure = new AtomicReference<>();
     startOne(c, context, synchronizedReporter(progress), failure);
     if (failure.get() != null) {
       throw failure.get();
     }
+  }
+
+  private Component startedComponent(String component) {
+    return components.stream()
+        .filter(x -> x.name().equals(component))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    component + " was not started here (external or unknown)"));
   }
 
   /** Where the services are. */

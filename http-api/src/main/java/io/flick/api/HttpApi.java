@@ -317,6 +317,10 @@ public final class HttpApi extends AllDirectives {
     if (cause instanceof AccountService.HandleTakenException) {
       return Problem.of(409, "Conflict", cause.getMessage());
     }
+    if (cause instanceof io.flick.search.SearchUnavailableException) {
+      log.warn("search unavailable: {}", cause.getMessage());
+      return Problem.of(503, "Service Unavailable", "search is unavailable right now; retry");
+    }
     if (cause instanceof TimeoutException
         || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       return Problem.of(503, "Service Unavailable", "the cluster did not answer in time; retry");

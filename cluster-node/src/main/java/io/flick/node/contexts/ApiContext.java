@@ -13,6 +13,7 @@ import io.flick.api.limits.RateLimits;
 import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.safety.SafetyRoutes;
+import io.flick.api.search.SearchRoutes;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
@@ -52,6 +53,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
       VideoContext videos,
       ModerationContext moderation,
       ForYouBuilder forYou,
+      SearchContext search,
       List<ReadinessCheck> checks)
       throws Exception {
     if (!NodeRoles.has(infra.system(), NodeRoles.API)) {
@@ -123,6 +125,28 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             signer,
                             publicUrl,
                             auth)
+                        .routes(),
+                auth ->
+                    new SearchRoutes(
+                            search.search(),
+                            videos.videos(),
+                            users.social(),
+                            new SocialRoutes(
+                                    users.accounts(),
+                                    users.social(),
+                                    creators,
+                                    videos.videos(),
+                                    videos.comments(),
+                                    interactions,
+                                    readyVideos,
+                                    signer,
+                                    publicUrl,
+                                    auth)
+                                ::profileOf,
+                            signer,
+                            publicUrl,
+                            auth,
+                            viewerState)
                         .routes(),
                 auth ->
                     new FeedRoutes(
