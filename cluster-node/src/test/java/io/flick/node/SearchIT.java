@@ -134,6 +134,54 @@ class SearchIT {
     }
   }
 
+  /** Views of a tagged video make its hashtag trend, with the video as its sample. */
+  @Test
+  void aWatchedVideosHashtagTrends() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "trendy");
+    String tag = "trend" + uniqueWord();
+    String videoId = ready(creator, "a trending clip", List.of(tag));
+    ApiClient viewer = ApiClient.signedUp(cluster, "watcher");
+    view(viewer, videoId, 30);
+    JsonNode trending =
+        viewer.awaitJson(
+            "/api/v1/trending/hashtags",
+            page -> page.get("items").findValuesAsText("key").contains(tag),
+            INDEXED);
+    for (JsonNode item : trending.get("items")) {
+      if (item.get("key").asText().equals(tag)) {
+        assertThat(item.get("videos").findValuesAsText("id")).containsExactly(videoId);
+      }
+    }
+    assertThat(viewer.get("/api/v1/trending/sounds").statusCode()).isEqualTo(200);
+    assertThat(viewer.get("/api/v1/trending/hashtags?region=not-a-region").statusCode())
+        .isEqualTo(400);
+  }
+
+  /** Suggested creators: those followed by the people you follow, never yourself or a followee. */
+  @Test
+  void suggestedCreatorsAreFollowedByThePeopleYouFollow() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient me = ApiClient.signedUp(cluster, "me");
+    ApiClient friend = ApiClient.signedUp(cluster, "friend");
+    ApiClient star = ApiClient.signedUp(cluster, "star");
+    assertThat(me.post("/api/v1/users/" + friend.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    assertThat(friend.post("/api/v1/users/" + star.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    JsonNode suggested =
+        me.awaitJson(
+            "/api/v1/users/suggested",
+            page -> page.get("items").findValuesAsText("id").contains(star.userId),
+            INDEXED);
+    assertThat(suggested.get("items").findValuesAsText("id"))
+        .doesNotContain(me.userId, friend.userId);
+    assertThat(suggested.get("items").get(0).get("reason").asText())
+        .isEqualTo("followed-by-people-you-follow");
+    assertThat(new ApiClient(cluster.baseUrl()).get("/api/v1/users/suggested").statusCode())
+        .isEqualTo(401);
+  }
+
   @Test
   void badQueriesAreProblemsOrLiteralSearchesNeverServerErrors() throws Exception {
     ApiClient anyone = new ApiClient(TestCluster.get().baseUrl());

@@ -3,8 +3,10 @@ package io.flick.node.contexts;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flick.api.HttpApi;
+import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
+import io.flick.api.discover.DiscoverRoutes;
 import io.flick.api.feed.FeedRoutes;
 import io.flick.api.health.ReadinessCheck;
 import io.flick.api.limits.BucketRateLimiter;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
@@ -100,12 +103,39 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             tokens,
             moderation.reportQueue(),
             ModerationSettings.moderators(config));
+    // the user object of GET /users/{id}, which search and suggestions reuse
+    Function<AuthDirectives, SocialRoutes> socialRoutes =
+        auth ->
+            new SocialRoutes(
+                users.accounts(),
+                users.social(),
+                creators,
+                videos.videos(),
+                videos.comments(),
+                interactions,
+                readyVideos,
+                signer,
+                publicUrl,
+                auth);
     HttpApi api =
         new HttpApi(
             users.accounts(),
             tokens,
             new RedisLoginThrottle(infra.redis(), infra.blocking()),
             List.of(
+                // before the social routes: /users/suggested is not a user id
+                auth ->
+                    new DiscoverRoutes(
+                            forYou,
+                            readyVideos,
+                            users.accounts(),
+                            users.social(),
+                            socialRoutes.apply(auth)::profileOf,
+                            signer,
+                            publicUrl,
+                            auth,
+                            viewerState)
+                        .routes(),
                 auth ->
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 safety::routes,
@@ -113,36 +143,13 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
                         .routes(),
-                auth ->
-                    new SocialRoutes(
-                            users.accounts(),
-                            users.social(),
-                            creators,
-                            videos.videos(),
-                            videos.comments(),
-                            interactions,
-                            readyVideos,
-                            signer,
-                            publicUrl,
-                            auth)
-                        .routes(),
+                auth -> socialRoutes.apply(auth).routes(),
                 auth ->
                     new SearchRoutes(
                             search.search(),
                             videos.videos(),
                             users.social(),
-                            new SocialRoutes(
-                                    users.accounts(),
-                                    users.social(),
-                                    creators,
-                                    videos.videos(),
-                                    videos.comments(),
-                                    interactions,
-                                    readyVideos,
-                                    signer,
-                                    publicUrl,
-                                    auth)
-                                ::profileOf,
+                            socialRoutes.apply(auth)::profileOf,
                             signer,
                             publicUrl,
                             auth,
