@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]}.
+ * {@code java -jar flick-node.jar [run | dev [--clean] [--reindex] | migrate | reindex | eval … |
+ * gen-interactions …]}.
  *
  * <ul>
  *   <li>{@code run} (default): a node against the servers its config and environment name.
@@ -32,6 +33,7 @@ public final class Main {
       case "run" -> run();
       case "dev" -> System.exit(DevMode.run(arguments.subList(1, arguments.size())));
       case "migrate" -> migrate();
+      case "reindex" -> reindex();
       // offline tools: no cluster, no infra
       case "eval" ->
           System.exit(
@@ -41,7 +43,8 @@ public final class Main {
               GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
         System.err.println(
-            "usage: flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]");
+            "usage: flick-node.jar [run | dev [--clean] [--reindex] | migrate | reindex | eval … |"
+                + " gen-interactions …]");
         System.exit(2);
       }
     }
@@ -66,6 +69,26 @@ public final class Main {
     System.out.println("Flick node serving HTTP on port " + node.httpPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> node.system().terminate()));
     node.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private static void reindex() throws Exception {
+    reindex(NodeConfig.load(), System.out::println);
+  }
+
+  /** Forgets the search indexes and their projections' offsets (see SearchReindex). */
+  public static void reindex(Config config, java.util.function.Consumer<String> progress)
+      throws Exception {
+    try (CqlSession session =
+            CqlSession.builder()
+                .withConfigLoader(
+                    com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromString(
+                        config.withOnlyPath("datastax-java-driver").root().render()))
+                .build();
+        io.flick.search.SearchEngine engine =
+            new io.flick.search.SearchEngine(io.flick.search.SearchSettings.from(config))) {
+      io.flick.node.infra.SearchReindex.reset(
+          session, CassandraSchema.Settings.from(config).keyspace(), engine, progress);
+    }
   }
 
   private static void migrate() {

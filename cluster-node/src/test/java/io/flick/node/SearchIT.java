@@ -134,6 +134,25 @@ class SearchIT {
     }
   }
 
+  /**
+   * {@code ./flick reindex} forgets the indexes and the projections' offsets; the next start
+   * rebuilds the documents from the journal.
+   */
+  @Test
+  void aReindexRebuildsTheDocumentsFromTheJournal() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "reindex");
+    String word = uniqueWord();
+    String videoId = ready(creator, "kept through a " + word + " reindex", List.of("reindex"));
+    creator.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
+
+    List<String> progress = new java.util.ArrayList<>();
+    cluster.restartNode(() -> Main.reindex(cluster.config(), progress::add));
+    assertThat(progress).anyMatch(line -> line.contains("flick-videos-v001 dropped"));
+    ApiClient after = new ApiClient(cluster.baseUrl());
+    after.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
+  }
+
   /** Views of a tagged video make its hashtag trend, with the video as its sample. */
   @Test
   void aWatchedVideosHashtagTrends() throws Exception {

@@ -121,8 +121,19 @@ public final class TestCluster {
    * node on the same infra and config; the new node listens on a new HTTP port.
    */
   public synchronized void restartNode() throws Exception {
+    restartNode(() -> {});
+  }
+
+  /** The same, running {@code whileStopped} between the stop and the start (e.g. a reindex). */
+  public synchronized void restartNode(ThrowingRunnable whileStopped) throws Exception {
     node.close();
+    whileStopped.run();
     node = FlickNode.start(config, line -> System.out.println("[it] " + line));
+  }
+
+  /** A step that may throw. */
+  public interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** Kills one infra server (SIGKILL) and starts it again on the same ports and data. */

@@ -71,7 +71,8 @@ public final class SearchEngine implements AutoCloseable {
     return settings.indexPrefix() + "-" + kind;
   }
 
-  String versionedIndex(String kind, int version) {
+  /** {@code <prefix>-<kind>-v<NNN>}: the index one version of a mapping lives in. */
+  public String versionedIndex(String kind, int version) {
     return String.format(Locale.ROOT, "%s-%s-v%03d", settings.indexPrefix(), kind, version);
   }
 

@@ -64,6 +64,9 @@ public final class DevMode {
     FlickNode node;
     try {
       Config config = configFor(infra.endpoints(), dataDir).withFallback(defaults).resolve();
+      if (args.contains("--reindex")) {
+        io.flick.node.Main.reindex(config, DevMode::print);
+      }
       node = FlickNode.start(config, DevMode::print);
     } catch (Exception e) {
       System.err.println("flick dev: the node failed to start: " + e);
