@@ -2,7 +2,8 @@
  * Flick web app: vanilla JS, no framework, only the public API (/api/v1, see API.md).
  * Views are hash routes so every one has a URL served by index.html:
  *   #/  #/following  #/tag/<tag>  #/sound/<id>  #/video/<id>  #/user/<id>  #/user/<id>/v/<videoId>
- *   #/upload  #/login  #/signup  #/search/<q> (only when the API offers search)
+ *   #/upload  #/login  #/signup  #/search/<q>?type=top|videos|users|hashtags|sounds (only when the
+ *   API offers search)
  * Playback: hls.js (from its WebJar) per feed item; the active item plays, the next two load only
  * their first segment; ?preload=0 switches preloading off (the benchmark's baseline).
  */
@@ -343,12 +344,33 @@
     });
   }
 
-  // search only where the API offers it (API.md has none yet): the box stays hidden otherwise
+  // search only where the API offers it: the box stays hidden otherwise
   const searchForm = document.querySelector('.search');
   searchForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = searchForm.q.value.trim();
     if (q) location.hash = '#/search/' + encodeURIComponent(q);
+  });
+  // as you type: handles, hashtags and caption words completing the last word (a datalist)
+  const suggestions = document.getElementById('search-suggestions');
+  let suggestTimer = null;
+  let suggestSeq = 0;
+  searchForm.q.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const q = searchForm.q.value.trim();
+    if (q.length < 2) {
+      suggestions.replaceChildren();
+      return;
+    }
+    suggestTimer = setTimeout(() => {
+      const seq = ++suggestSeq;
+      api('GET', '/search/suggest?q=' + encodeURIComponent(q))
+        .then((r) => {
+          if (seq !== suggestSeq) return;
+          suggestions.replaceChildren(...(r.items || []).map((s) => el('option', { value: s.text, label: s.kind })));
+        })
+        .catch(() => {});
+    }, 150);
   });
   function detectSearch() {
     fetch('/api/openapi.yaml')
@@ -1550,16 +1572,42 @@
     });
   }
 
-  async function searchView(q) {
-    page('Search: ' + q, el('p', { class: 'message loading', text: 'Searching…' }));
+  const SEARCH_TABS = [
+    ['top', 'Top'],
+    ['videos', 'Videos'],
+    ['users', 'Users'],
+    ['hashtags', 'Hashtags'],
+    ['sounds', 'Sounds'],
+  ];
+
+  function searchItem(x) {
+    if (x.hls || x.poster) {
+      return el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(x.id), 'aria-label': x.caption || 'Video' }, x.poster ? el('img', { src: x.poster, alt: '' }) : null));
+    }
+    if (x.handle) return el('li', { class: 'user' }, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle }));
+    if (x.tag) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.tag), text: '#' + x.tag + ' · ' + x.videos }));
+    if (x.key) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.key), text: '#' + x.key + ' · ' + x.videos }));
+    if (x.id) return el('li', { class: 'term' }, el('a', { href: '#/sound/' + encodeURIComponent(x.id), text: '♫ ' + x.id + ' · ' + x.videos }));
+    return null;
+  }
+
+  async function searchView(q, type) {
+    const t = SEARCH_TABS.some(([k]) => k === type) ? type : 'top';
+    const tabs = el(
+      'nav',
+      { class: 'tabs search-tabs', 'aria-label': 'Result types' },
+      SEARCH_TABS.map(([k, label]) => el('a', { href: '#/search/' + encodeURIComponent(q) + '?type=' + k, 'aria-current': k === t ? 'page' : null, text: label }))
+    );
+    page('Search: ' + q, tabs, el('p', { class: 'message loading', text: 'Searching…' }));
     try {
-      const r = await api('GET', '/search?q=' + encodeURIComponent(q));
-      const list = el('ul', { class: 'grid' });
-      for (const x of r.items || []) {
-        if (x.hls || x.poster) list.append(el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(x.id), 'aria-label': x.caption || 'Video' }, x.poster ? el('img', { src: x.poster, alt: '' }) : null)));
-        else if (x.handle) list.append(el('li', {}, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle })));
+      const r = await api('GET', '/search?q=' + encodeURIComponent(q) + '&type=' + t);
+      const list = el('ul', { class: 'grid search-results' });
+      // Top: the best users and hashtags first, then the videos
+      for (const x of [...(r.users || []), ...(r.hashtags || []), ...(r.items || [])]) {
+        const item = searchItem(x);
+        if (item) list.append(item);
       }
-      page('Search: ' + q, list.children.length ? list : el('p', { class: 'hint', text: 'No results.' }));
+      page('Search: ' + q, tabs, list.children.length ? list : el('p', { class: 'hint', text: 'No results.' }));
     } catch (e) {
       messageView('Search failed: ' + describe(e));
     }
@@ -1616,7 +1664,7 @@
         authView(a, q.get('next'));
         break;
       case 'search':
-        searchView(b || '');
+        searchView(b || '', q.get('type'));
         break;
       default:
         messageView('There is no page at ' + raw + '.', el('a', { class: 'btn', href: '#/', text: 'Go to For You' }));

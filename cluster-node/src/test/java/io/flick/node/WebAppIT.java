@@ -431,6 +431,33 @@ class WebAppIT {
     waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
   }
 
+  /**
+   * Search from the box: as-you-type suggests the hashtag, a typo still finds the video, and the
+   * Hashtags tab lists the tag.
+   */
+  @Test
+  @Order(6)
+  void searchSuggestsAsYouTypeAndForgivesATypo() {
+    open("#/");
+    WebElement box = visible(By.id("search-q"));
+    box.sendKeys(tag.substring(0, 7));
+    waitUpTo(60)
+        .until(
+            d ->
+                (Boolean)
+                    js(
+                        "return [...document.querySelectorAll('#search-suggestions option')]"
+                            + ".some(o => o.value === arguments[0]);",
+                        "#" + tag));
+    box.clear();
+    String typo = tag.substring(0, 5) + tag.substring(6);
+    box.sendKeys(typo);
+    box.submit();
+    visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
+    driver.findElement(By.cssSelector(".search-tabs a[href$='type=hashtags']")).click();
+    visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
+  }
+
   @Test
   @Order(5)
   void errorsAreShownPlainly() {

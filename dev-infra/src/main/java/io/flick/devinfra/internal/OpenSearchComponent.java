@@ -35,7 +35,8 @@ public final class OpenSearchComponent extends Component {
 
   @Override
   public Duration timeout() {
-    return Duration.ofSeconds(60);
+    // ~5 s on an idle 2-core box, but near a minute seen while four servers start beside it
+    return Duration.ofSeconds(120);
   }
 
   @Override
