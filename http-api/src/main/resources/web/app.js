@@ -1613,6 +1613,52 @@
     }
   }
 
+  /** Discover: trending hashtags and sounds (with their hottest videos), creators to follow. */
+  async function discoverView() {
+    page('Discover', el('p', { class: 'message loading', text: 'Loading…' }));
+    const region = session.me && session.me.region ? '?region=' + encodeURIComponent(session.me.region) : '';
+    const [tags, sounds, suggested] = await Promise.all([
+      api('GET', '/trending/hashtags' + region).catch(() => ({ items: [] })),
+      api('GET', '/trending/sounds' + region).catch(() => ({ items: [] })),
+      session.me ? Promise.all([api('GET', '/users/suggested'), loadFollowing().catch(() => {})]).then(([s]) => s).catch(() => ({ items: [] })) : Promise.resolve({ items: [] }),
+    ]);
+    const trendList = (items, href, label) =>
+      el('ul', { class: 'trending' },
+        items.map((t) =>
+          el('li', { class: 'term' },
+            el('a', { href: href(t.key), text: label(t.key) }),
+            el('ul', { class: 'grid' }, t.videos.map((v) => el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(v.id), 'aria-label': v.caption || 'Video' }, v.poster ? el('img', { src: v.poster, alt: '' }) : null)))))));
+    const creators = el('ul', { class: 'suggested' },
+      suggested.items.map((s) => {
+        const b = el('button', { type: 'button', class: 'primary follow', 'data-user': s.user.id, 'aria-label': 'Follow @' + s.user.handle });
+        renderFollow(b, following.has(s.user.id));
+        b.addEventListener('click', async () => {
+          const now = b.getAttribute('aria-pressed') === 'true';
+          b.disabled = true;
+          try {
+            await setFollow(s.user.id, !now);
+          } catch (e) {
+            report(e, now ? 'unfollow' : 'follow');
+          } finally {
+            b.disabled = false;
+          }
+        });
+        return el('li', { 'data-user': s.user.id },
+          el('a', { href: '#/user/' + encodeURIComponent(s.user.id), text: '@' + s.user.handle }),
+          el('span', { class: 'hint', text: s.reason === 'followed-by-people-you-follow' ? ' followed by ' + s.followedBy + ' you follow' : ' popular near you' }),
+          b);
+      }));
+    page('Discover',
+      el('h2', { text: 'Trending hashtags' }),
+      tags.items.length ? trendList(tags.items, (k) => '#/tag/' + encodeURIComponent(k), (k) => '#' + k) : el('p', { class: 'hint', text: 'Nothing trending yet.' }),
+      el('h2', { text: 'Trending sounds' }),
+      sounds.items.length ? trendList(sounds.items, (k) => '#/sound/' + encodeURIComponent(k), () => '♫ Sound') : el('p', { class: 'hint', text: 'No sounds trending yet.' }),
+      el('h2', { text: 'Creators to follow' }),
+      session.me
+        ? (suggested.items.length ? creators : el('p', { class: 'hint', text: 'No suggestions yet.' }))
+        : el('p', { class: 'hint' }, el('a', { href: '#/login?next=' + encodeURIComponent('#/discover'), text: 'Log in' }), ' to see creators to follow.'));
+  }
+
   // ---------------------------------------------------------------- router
 
   let view = null;
@@ -1632,7 +1678,7 @@
     view = null;
     comments.close();
     main.focus({ preventScroll: true });
-    markTab(parts.length === 0 || parts[0] === 'foryou' ? 'foryou' : parts[0] === 'following' ? 'following' : null);
+    markTab(parts.length === 0 || parts[0] === 'foryou' ? 'foryou' : parts[0] === 'following' || parts[0] === 'discover' ? parts[0] : null);
     const [a, b, c, d] = parts;
     switch (a) {
       case undefined:
@@ -1665,6 +1711,9 @@
         break;
       case 'search':
         searchView(b || '', q.get('type'));
+        break;
+      case 'discover':
+        discoverView();
         break;
       default:
         messageView('There is no page at ' + raw + '.', el('a', { class: 'btn', href: '#/', text: 'Go to For You' }));

@@ -458,6 +458,28 @@ class WebAppIT {
     visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
   }
 
+  /**
+   * Discover suggests the creators the people you follow follow (here: whom {@code other}, followed
+   * in step 4, follows), and following one from there is a real follow.
+   */
+  @Test
+  @Order(7)
+  void discoverSuggestsWhomTheFollowedFollowAndFollowsFromThere() throws Exception {
+    ApiClient star = ApiClient.signedUp(cluster, "star");
+    assertThat(other.post("/api/v1/users/" + star.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    open("#/discover");
+    WebElement follow =
+        visible(By.cssSelector(".suggested li[data-user='" + star.userId + "'] button.follow"));
+    assertThat(follow.getText()).isEqualTo("Follow");
+    follow.click();
+    waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
+    other.awaitJson(
+        "/api/v1/users/" + myId + "/following",
+        page -> page.get("items").findValuesAsText("id").contains(star.userId),
+        Duration.ofSeconds(30));
+  }
+
   @Test
   @Order(5)
   void errorsAreShownPlainly() {
