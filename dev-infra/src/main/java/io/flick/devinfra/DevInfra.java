@@ -91,7 +91,7 @@ public final class DevInfra implements AutoCloseable {
    * each answers its own protocol. {@code progress} gets one line per component as it comes up.
    *
    * @throws DevInfraException naming the component, the reason and its log (with the log's last
-   *     lines) when a port is taken, a server exits or is not ready in time (Cassandra and
+   *     lines) when a port is taken, a server exits or is not ready in time (Cassandra, Kafka and
    *     OpenSearch 120 s, the others 60 s); whatever had been started is stopped first
    */
   public static DevInfra start(DevInfraSettings settings, Consumer<String> progress) {
