@@ -3,7 +3,8 @@
  * Views are hash routes so every one has a URL served by index.html:
  *   #/  #/following  #/tag/<tag>  #/sound/<id>  #/video/<id>  #/user/<id>  #/user/<id>/v/<videoId>
  *   #/studio[?range=]  #/studio/v/<videoId>[?range=] (the signed-in creator's analytics)
- *   #/upload  #/login  #/signup  #/search/<q> (only when the API offers search)
+ *   #/upload  #/login  #/signup  #/search/<q>?type=top|videos|users|hashtags|sounds (only when the
+ *   API offers search)
  *   #/moderation (moderators: the report queue, hold/release/remove, the audit log)
  * Playback: hls.js (from its WebJar) per feed item; the active item plays, the next two load only
  * their first segment; ?preload=0 switches preloading off (the benchmark's baseline).
@@ -345,12 +346,33 @@
     });
   }
 
-  // search only where the API offers it (API.md has none yet): the box stays hidden otherwise
+  // search only where the API offers it: the box stays hidden otherwise
   const searchForm = document.querySelector('.search');
   searchForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = searchForm.q.value.trim();
     if (q) location.hash = '#/search/' + encodeURIComponent(q);
+  });
+  // as you type: handles, hashtags and caption words completing the last word (a datalist)
+  const suggestions = document.getElementById('search-suggestions');
+  let suggestTimer = null;
+  let suggestSeq = 0;
+  searchForm.q.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const q = searchForm.q.value.trim();
+    if (q.length < 2) {
+      suggestions.replaceChildren();
+      return;
+    }
+    suggestTimer = setTimeout(() => {
+      const seq = ++suggestSeq;
+      api('GET', '/search/suggest?q=' + encodeURIComponent(q))
+        .then((r) => {
+          if (seq !== suggestSeq) return;
+          suggestions.replaceChildren(...(r.items || []).map((s) => el('option', { value: s.text, label: s.kind })));
+        })
+        .catch(() => {});
+    }, 150);
   });
   function detectSearch() {
     fetch('/api/openapi.yaml')
@@ -1615,16 +1637,42 @@
       buttons.length ? el('div', { class: 'report-actions' }, reason, ...buttons) : null);
   }
 
-  async function searchView(q) {
-    page('Search: ' + q, el('p', { class: 'message loading', text: 'Searching…' }));
+  const SEARCH_TABS = [
+    ['top', 'Top'],
+    ['videos', 'Videos'],
+    ['users', 'Users'],
+    ['hashtags', 'Hashtags'],
+    ['sounds', 'Sounds'],
+  ];
+
+  function searchItem(x) {
+    if (x.hls || x.poster) {
+      return el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(x.id), 'aria-label': x.caption || 'Video' }, x.poster ? el('img', { src: x.poster, alt: '' }) : null));
+    }
+    if (x.handle) return el('li', { class: 'user' }, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle }));
+    if (x.tag) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.tag), text: '#' + x.tag + ' · ' + x.videos }));
+    if (x.key) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.key), text: '#' + x.key + ' · ' + x.videos }));
+    if (x.id) return el('li', { class: 'term' }, el('a', { href: '#/sound/' + encodeURIComponent(x.id), text: '♫ ' + x.id + ' · ' + x.videos }));
+    return null;
+  }
+
+  async function searchView(q, type) {
+    const t = SEARCH_TABS.some(([k]) => k === type) ? type : 'top';
+    const tabs = el(
+      'nav',
+      { class: 'tabs search-tabs', 'aria-label': 'Result types' },
+      SEARCH_TABS.map(([k, label]) => el('a', { href: '#/search/' + encodeURIComponent(q) + '?type=' + k, 'aria-current': k === t ? 'page' : null, text: label }))
+    );
+    page('Search: ' + q, tabs, el('p', { class: 'message loading', text: 'Searching…' }));
     try {
-      const r = await api('GET', '/search?q=' + encodeURIComponent(q));
-      const list = el('ul', { class: 'grid' });
-      for (const x of r.items || []) {
-        if (x.hls || x.poster) list.append(el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(x.id), 'aria-label': x.caption || 'Video' }, x.poster ? el('img', { src: x.poster, alt: '' }) : null)));
-        else if (x.handle) list.append(el('li', {}, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle })));
+      const r = await api('GET', '/search?q=' + encodeURIComponent(q) + '&type=' + t);
+      const list = el('ul', { class: 'grid search-results' });
+      // Top: the best users and hashtags first, then the videos
+      for (const x of [...(r.users || []), ...(r.hashtags || []), ...(r.items || [])]) {
+        const item = searchItem(x);
+        if (item) list.append(item);
       }
-      page('Search: ' + q, list.children.length ? list : el('p', { class: 'hint', text: 'No results.' }));
+      page('Search: ' + q, tabs, list.children.length ? list : el('p', { class: 'hint', text: 'No results.' }));
     } catch (e) {
       messageView('Search failed: ' + describe(e));
     }
@@ -1818,6 +1866,52 @@
     }
   }
 
+  /** Discover: trending hashtags and sounds (with their hottest videos), creators to follow. */
+  async function discoverView() {
+    page('Discover', el('p', { class: 'message loading', text: 'Loading…' }));
+    const region = session.me && session.me.region ? '?region=' + encodeURIComponent(session.me.region) : '';
+    const [tags, sounds, suggested] = await Promise.all([
+      api('GET', '/trending/hashtags' + region).catch(() => ({ items: [] })),
+      api('GET', '/trending/sounds' + region).catch(() => ({ items: [] })),
+      session.me ? Promise.all([api('GET', '/users/suggested'), loadFollowing().catch(() => {})]).then(([s]) => s).catch(() => ({ items: [] })) : Promise.resolve({ items: [] }),
+    ]);
+    const trendList = (items, href, label) =>
+      el('ul', { class: 'trending' },
+        items.map((t) =>
+          el('li', { class: 'term' },
+            el('a', { href: href(t.key), text: label(t.key) }),
+            el('ul', { class: 'grid' }, t.videos.map((v) => el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(v.id), 'aria-label': v.caption || 'Video' }, v.poster ? el('img', { src: v.poster, alt: '' }) : null)))))));
+    const creators = el('ul', { class: 'suggested' },
+      suggested.items.map((s) => {
+        const b = el('button', { type: 'button', class: 'primary follow', 'data-user': s.user.id, 'aria-label': 'Follow @' + s.user.handle });
+        renderFollow(b, following.has(s.user.id));
+        b.addEventListener('click', async () => {
+          const now = b.getAttribute('aria-pressed') === 'true';
+          b.disabled = true;
+          try {
+            await setFollow(s.user.id, !now);
+          } catch (e) {
+            report(e, now ? 'unfollow' : 'follow');
+          } finally {
+            b.disabled = false;
+          }
+        });
+        return el('li', { 'data-user': s.user.id },
+          el('a', { href: '#/user/' + encodeURIComponent(s.user.id), text: '@' + s.user.handle }),
+          el('span', { class: 'hint', text: s.reason === 'followed-by-people-you-follow' ? ' followed by ' + s.followedBy + ' you follow' : ' popular near you' }),
+          b);
+      }));
+    page('Discover',
+      el('h2', { text: 'Trending hashtags' }),
+      tags.items.length ? trendList(tags.items, (k) => '#/tag/' + encodeURIComponent(k), (k) => '#' + k) : el('p', { class: 'hint', text: 'Nothing trending yet.' }),
+      el('h2', { text: 'Trending sounds' }),
+      sounds.items.length ? trendList(sounds.items, (k) => '#/sound/' + encodeURIComponent(k), () => '♫ Sound') : el('p', { class: 'hint', text: 'No sounds trending yet.' }),
+      el('h2', { text: 'Creators to follow' }),
+      session.me
+        ? (suggested.items.length ? creators : el('p', { class: 'hint', text: 'No suggestions yet.' }))
+        : el('p', { class: 'hint' }, el('a', { href: '#/login?next=' + encodeURIComponent('#/discover'), text: 'Log in' }), ' to see creators to follow.'));
+  }
+
   // ---------------------------------------------------------------- router
 
   let view = null;
@@ -1837,7 +1931,7 @@
     view = null;
     comments.close();
     main.focus({ preventScroll: true });
-    markTab(parts.length === 0 || parts[0] === 'foryou' ? 'foryou' : parts[0] === 'following' ? 'following' : null);
+    markTab(parts.length === 0 || parts[0] === 'foryou' ? 'foryou' : parts[0] === 'following' || parts[0] === 'discover' ? parts[0] : null);
     const [a, b, c, d] = parts;
     switch (a) {
       case undefined:
@@ -1873,7 +1967,10 @@
         authView(a, q.get('next'));
         break;
       case 'search':
-        searchView(b || '');
+        searchView(b || '', q.get('type'));
+        break;
+      case 'discover':
+        discoverView();
         break;
       case 'moderation':
         moderationView();

@@ -10,6 +10,7 @@ import io.flick.node.contexts.ApiContext;
 import io.flick.node.contexts.CreatorContext;
 import io.flick.node.contexts.FeedContext;
 import io.flick.node.contexts.ModerationContext;
+import io.flick.node.contexts.SearchContext;
 import io.flick.node.contexts.StudioContext;
 import io.flick.node.contexts.TranscodeContext;
 import io.flick.node.contexts.UserContext;
@@ -87,6 +88,7 @@ public final class FlickNode implements AutoCloseable {
     ModerationContext moderation = ModerationContext.start(infra);
     TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
     StudioContext studio = StudioContext.start(infra, progress);
+    SearchContext search = SearchContext.start(infra, users, videos, progress);
 
     ShardingMetrics.register(
         system,
@@ -109,9 +111,10 @@ public final class FlickNode implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(Infra.check("cluster", () -> memberUp(cluster)));
     checks.addAll(infra.checks());
+    checks.add(Infra.check("search", () -> search.engine().health()));
     Optional<ApiContext> api =
         ApiContext.start(
-            infra, users, creators, videos, moderation, forYou, studio.queries(), checks);
+            infra, users, creators, videos, moderation, forYou, studio.queries(), search, checks);
     return new FlickNode(system, api);
   }
 

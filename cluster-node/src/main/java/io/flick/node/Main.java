@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar flick-node.jar [run | dev [--clean] | migrate | eval … | gen-interactions …]}.
+ * {@code java -jar flick-node.jar [run | dev [--clean] [--reindex] | migrate | reindex | eval … |
+ * gen-interactions …]}.
  *
  * <ul>
  *   <li>{@code run} (default): a node against the servers its config and environment name.
@@ -34,6 +35,7 @@ public final class Main {
       case "run" -> run();
       case "dev" -> System.exit(DevMode.run(arguments.subList(1, arguments.size())));
       case "migrate" -> migrate();
+      case "reindex" -> reindex();
       // offline tools: no cluster, no infra
       case "eval" ->
           System.exit(
@@ -47,8 +49,8 @@ public final class Main {
               GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
         System.err.println(
-            "usage: flick-node.jar [run | dev [--clean] [--nodes N [--roles R]] | migrate | eval … |"
-                + " gen-interactions … | moderator grant|revoke <user>]");
+            "usage: flick-node.jar [run | dev [--clean] [--reindex] [--nodes N [--roles R]] | migrate"
+                + " | reindex | eval … | gen-interactions … | moderator grant|revoke <user>]");
         System.exit(2);
       }
     }
@@ -89,6 +91,26 @@ public final class Main {
         .ifPresentOrElse(
             handle -> handle.onExit().thenRun(() -> node.system().terminate()),
             () -> node.system().terminate());
+  }
+
+  private static void reindex() throws Exception {
+    reindex(NodeConfig.load(), System.out::println);
+  }
+
+  /** Forgets the search indexes and their projections' offsets (see SearchReindex). */
+  public static void reindex(Config config, java.util.function.Consumer<String> progress)
+      throws Exception {
+    try (CqlSession session =
+            CqlSession.builder()
+                .withConfigLoader(
+                    com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromString(
+                        config.withOnlyPath("datastax-java-driver").root().render()))
+                .build();
+        io.flick.search.SearchEngine engine =
+            new io.flick.search.SearchEngine(io.flick.search.SearchSettings.from(config))) {
+      io.flick.node.infra.SearchReindex.reset(
+          session, CassandraSchema.Settings.from(config).keyspace(), engine, progress);
+    }
   }
 
   private static void migrate() {

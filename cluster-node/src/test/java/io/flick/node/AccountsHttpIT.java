@@ -196,7 +196,7 @@ class AccountsHttpIT {
     var ready = get("/ready");
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     JsonNode checks = JSON.readTree(ready.body()).get("checks");
-    for (String name : List.of("cluster", "cassandra", "kafka", "s3", "redis")) {
+    for (String name : List.of("cluster", "cassandra", "kafka", "s3", "redis", "search")) {
       assertThat(checks.get(name).asText()).as(name).isEqualTo("UP");
     }
     get("/api/v1/me");

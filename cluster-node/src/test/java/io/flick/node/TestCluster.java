@@ -103,6 +103,8 @@ public final class TestCluster {
                     "flick.feed.model-publish-interval",
                     "1s",
                     "flick.feed.hot-list-interval",
+                    "1s",
+                    "flick.search.popularity-refresh.interval",
                     "1s")))
         .withFallback(
             ConfigFactory.parseString(
@@ -165,13 +167,33 @@ public final class TestCluster {
    * node on the same infra and config; the new node listens on a new HTTP port.
    */
   public synchronized void restartNode() throws Exception {
+    restartNode(() -> {});
+  }
+
+  /** The same, running {@code whileStopped} between the stop and the start (e.g. a reindex). */
+  public synchronized void restartNode(ThrowingRunnable whileStopped) throws Exception {
     node.close();
+    whileStopped.run();
     node = FlickNode.start(config, line -> System.out.println("[it] " + line));
+  }
+
+  /** A step that may throw. */
+  public interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** Kills one infra server (SIGKILL) and starts it again on the same ports and data. */
   public synchronized void crashAndRestart(String component) {
     infra.crashAndRestart(component, line -> System.out.println("[it] " + line));
+  }
+
+  /** Kills one infra server (SIGKILL) and leaves it down until {@link #startInfra}. */
+  public synchronized void crashInfra(String component) {
+    infra.crash(component);
+  }
+
+  public synchronized void startInfra(String component) {
+    infra.startAgain(component, line -> System.out.println("[it] " + line));
   }
 
   public Endpoints endpoints() {

@@ -431,6 +431,55 @@ class WebAppIT {
     waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
   }
 
+  /**
+   * Search from the box: as-you-type suggests the hashtag, a typo still finds the video, and the
+   * Hashtags tab lists the tag.
+   */
+  @Test
+  @Order(6)
+  void searchSuggestsAsYouTypeAndForgivesATypo() {
+    open("#/");
+    WebElement box = visible(By.id("search-q"));
+    box.sendKeys(tag.substring(0, 7));
+    waitUpTo(60)
+        .until(
+            d ->
+                (Boolean)
+                    js(
+                        "return [...document.querySelectorAll('#search-suggestions option')]"
+                            + ".some(o => o.value === arguments[0]);",
+                        "#" + tag));
+    box.clear();
+    String typo = tag.substring(0, 5) + tag.substring(6);
+    box.sendKeys(typo);
+    box.submit();
+    visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
+    driver.findElement(By.cssSelector(".search-tabs a[href$='type=hashtags']")).click();
+    visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
+  }
+
+  /**
+   * Discover suggests the creators the people you follow follow (here: whom {@code other}, followed
+   * in step 4, follows), and following one from there is a real follow.
+   */
+  @Test
+  @Order(7)
+  void discoverSuggestsWhomTheFollowedFollowAndFollowsFromThere() throws Exception {
+    ApiClient star = ApiClient.signedUp(cluster, "star");
+    assertThat(other.post("/api/v1/users/" + star.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    open("#/discover");
+    WebElement follow =
+        visible(By.cssSelector(".suggested li[data-user='" + star.userId + "'] button.follow"));
+    assertThat(follow.getText()).isEqualTo("Follow");
+    follow.click();
+    waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
+    other.awaitJson(
+        "/api/v1/users/" + myId + "/following",
+        page -> page.get("items").findValuesAsText("id").contains(star.userId),
+        Duration.ofSeconds(30));
+  }
+
   @Test
   @Order(5)
   void errorsAreShownPlainly() {

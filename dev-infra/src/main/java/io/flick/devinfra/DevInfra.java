@@ -5,6 +5,7 @@ import io.flick.devinfra.internal.ChildProcess;
 import io.flick.devinfra.internal.Component;
 import io.flick.devinfra.internal.Context;
 import io.flick.devinfra.internal.KafkaComponent;
+import io.flick.devinfra.internal.OpenSearchComponent;
 import io.flick.devinfra.internal.Ports;
 import io.flick.devinfra.internal.RedisComponent;
 import io.flick.devinfra.internal.S3ProxyComponent;
@@ -37,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flick's backing services on this machine: Cassandra, Kafka (KRaft), s3proxy and Redis, each a
- * child process started in parallel, for dev mode and integration tests.
+ * Flick's backing services on this machine: Cassandra, Kafka (KRaft), s3proxy, Redis and
+ * OpenSearch, each a child process started in parallel, for dev mode and integration tests.
  *
  * <pre>{@code
  * try (DevInfra infra = DevInfra.start(DevInfraSettings.forTests(tmp, DevInfraSettings.defaultFlickHome()),
@@ -63,7 +64,8 @@ public final class DevInfra implements AutoCloseable {
 
   /** Folders under dataDir that belong to dev-infra (and only those are wiped by clean). */
   private static final List<String> OWN_DIRS =
-      List.of("cassandra", "kafka", "s3", "redis", "logs", "pids", "conf", "launcher");
+      List.of(
+          "cassandra", "kafka", "s3", "redis", "opensearch", "logs", "pids", "conf", "launcher");
 
   private final DevInfraSettings settings;
   private final DirLock lock;
@@ -89,8 +91,8 @@ public final class DevInfra implements AutoCloseable {
    * each answers its own protocol. {@code progress} gets one line per component as it comes up.
    *
    * @throws DevInfraException naming the component, the reason and its log (with the log's last
-   *     lines) when a port is taken, a server exits or is not ready in time (Cassandra 120 s, the
-   *     others 60 s); whatever had been started is stopped first
+   *     lines) when a port is taken, a server exits or is not ready in time (Cassandra, Kafka and
+   *     OpenSearch 120 s, the others 60 s); whatever had been started is stopped first
    */
   public static DevInfra start(DevInfraSettings settings, Consumer<String> progress) {
     Objects.requireNonNull(settings, "settings");
@@ -162,18 +164,21 @@ public final class DevInfra implements AutoCloseable {
    * ports and data dir; returns once it answers its protocol again. For fault tests: what a client
    * had acknowledged before the crash must still be there after it.
    *
-   * @param component "cassandra", "kafka", "s3proxy" or "redis", as started by this instance
+   * @param component "cassandra", "kafka", "s3proxy", "redis" or "opensearch", as started by this
+   *     instance
    * @throws DevInfraException when it does not come back in its start timeout
    */
   public void crashAndRestart(String component, Consumer<String> progress) {
-    Component c =
-        components.stream()
-            .filter(x -> x.name().equals(component))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        component + " was not started here (external or unknown)"));
+    crash(component);
+    startAgain(component, progress);
+  }
+
+  /**
+   * Kills one server at once (SIGKILL) and leaves it down, for tests of what the platform does
+   * without it; {@link #startAgain} brings it back on the same ports and data dir.
+   */
+  public void crash(String component) {
+    startedComponent(component);
     ChildProcess server = servers.remove(component);
     if (server != null) {
       server.process().destroyForcibly();
@@ -185,11 +190,29 @@ public final class DevInfra implements AutoCloseable {
       }
       processes.remove(server);
     }
+  }
+
+  /** Starts a server that {@link #crash} stopped; returns once it answers its protocol. */
+  public void startAgain(String component, Consumer<String> progress) {
+    Component c = startedComponent(component);
+    if (servers.containsKey(component)) {
+      throw new IllegalStateException(component + " is running");
+    }
     AtomicReference<DevInfraException> failure = new AtomicReference<>();
     startOne(c, context, synchronizedReporter(progress), failure);
     if (failure.get() != null) {
       throw failure.get();
     }
+  }
+
+  private Component startedComponent(String component) {
+    return components.stream()
+        .filter(x -> x.name().equals(component))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    component + " was not started here (external or unknown)"));
   }
 
   /** Where the services are. */
@@ -202,7 +225,8 @@ public final class DevInfra implements AutoCloseable {
   }
 
   /**
-   * Component name → pid of the server started for it ("cassandra", "kafka", "s3proxy", "redis").
+   * Component name → pid of the server started for it ("cassandra", "kafka", "s3proxy", "redis",
+   * "opensearch").
    */
   public Map<String, Long> pids() {
     Map<String, Long> result = new LinkedHashMap<>();
@@ -211,7 +235,8 @@ public final class DevInfra implements AutoCloseable {
             CassandraComponent.NAME,
             KafkaComponent.NAME,
             S3ProxyComponent.NAME,
-            RedisComponent.NAME)) {
+            RedisComponent.NAME,
+            OpenSearchComponent.NAME)) {
       ChildProcess p = servers.get(name);
       if (p != null) {
         result.put(name, p.pid());
@@ -300,6 +325,9 @@ public final class DevInfra implements AutoCloseable {
     }
     if (s.externalRedis().isEmpty()) {
       list.add(new RedisComponent(ctx, s.redisPort()));
+    }
+    if (s.externalSearch().isEmpty()) {
+      list.add(new OpenSearchComponent(ctx, s.searchPort(), s.searchTransportPort()));
     }
     return list;
   }
@@ -516,6 +544,17 @@ public final class DevInfra implements AutoCloseable {
     } else {
       redisPort = port(RedisComponent.NAME + "." + RedisComponent.PORT);
     }
+    String search;
+    if (s.externalSearch().isPresent()) {
+      search = s.externalSearch().get();
+      report.accept(external(OpenSearchComponent.NAME, search));
+    } else {
+      search =
+          "http://"
+              + Ports.LOOPBACK
+              + ":"
+              + port(OpenSearchComponent.NAME + "." + OpenSearchComponent.HTTP);
+    }
     return new Endpoints(
         cassandraHost,
         cassandraPort,
@@ -528,7 +567,8 @@ public final class DevInfra implements AutoCloseable {
         redisHost,
         redisPort,
         ffmpeg.ffmpeg(),
-        ffmpeg.ffprobe());
+        ffmpeg.ffprobe(),
+        search);
   }
 
   private static HostPort externalHostPort(

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param externalKafka bootstrap "host:port" of a Kafka to use instead of starting one
  * @param externalS3 "http://host:port" of an S3 endpoint to use instead of starting s3proxy
  * @param externalRedis "host:port" of a Redis to use instead of starting one
+ * @param searchPort OpenSearch HTTP port (0 = any free port)
+ * @param searchTransportPort OpenSearch transport port (0 = any free port)
+ * @param externalSearch "http://host:port" of an OpenSearch cluster to use instead of starting one
  */
 public record DevInfraSettings(
     Path dataDir,
@@ -38,7 +41,10 @@ public record DevInfraSettings(
     Optional<String> externalCassandra,
     Optional<String> externalKafka,
     Optional<String> externalS3,
-    Optional<String> externalRedis) {
+    Optional<String> externalRedis,
+    int searchPort,
+    int searchTransportPort,
+    Optional<String> externalSearch) {
 
   public static final int DEFAULT_CASSANDRA_PORT = 9042;
   public static final int DEFAULT_CASSANDRA_STORAGE_PORT = 7000;
@@ -46,11 +52,14 @@ public record DevInfraSettings(
   public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
   public static final int DEFAULT_S3_PORT = 9000;
   public static final int DEFAULT_REDIS_PORT = 6379;
+  public static final int DEFAULT_SEARCH_PORT = 9200;
+  public static final int DEFAULT_SEARCH_TRANSPORT_PORT = 9300;
 
   public static final String ENV_CASSANDRA = "FLICK_CASSANDRA_CONTACT_POINT";
   public static final String ENV_KAFKA = "FLICK_KAFKA_BOOTSTRAP";
   public static final String ENV_S3 = "FLICK_S3_ENDPOINT";
   public static final String ENV_REDIS = "FLICK_REDIS_ADDRESS";
+  public static final String ENV_SEARCH = "FLICK_SEARCH_URL";
 
   public DevInfraSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -63,16 +72,19 @@ public record DevInfraSettings(
     checkPort("kafkaControllerPort", kafkaControllerPort);
     checkPort("s3Port", s3Port);
     checkPort("redisPort", redisPort);
+    checkPort("searchPort", searchPort);
+    checkPort("searchTransportPort", searchTransportPort);
     externalCassandra = blankToEmpty(externalCassandra);
     externalKafka = blankToEmpty(externalKafka);
     externalS3 = blankToEmpty(externalS3);
     externalRedis = blankToEmpty(externalRedis);
+    externalSearch = blankToEmpty(externalSearch);
   }
 
   /**
-   * Dev mode: the usual ports (9042/7000, 9092/9093, 9000, 6379); a component whose env var is set
-   * (FLICK_CASSANDRA_CONTACT_POINT, FLICK_KAFKA_BOOTSTRAP, FLICK_S3_ENDPOINT, FLICK_REDIS_ADDRESS)
-   * is used as it is and not started.
+   * Dev mode: the usual ports (9042/7000, 9092/9093, 9000, 6379, 9200/9300); a component whose env
+   * var is set (FLICK_CASSANDRA_CONTACT_POINT, FLICK_KAFKA_BOOTSTRAP, FLICK_S3_ENDPOINT,
+   * FLICK_REDIS_ADDRESS, FLICK_SEARCH_URL) is used as it is and not started.
    */
   public static DevInfraSettings fromEnvironment(Path dataDir, Path flickHome, boolean clean) {
     return fromEnvironment(dataDir, flickHome, clean, System.getenv());
@@ -93,7 +105,10 @@ public record DevInfraSettings(
         Optional.ofNullable(env.get(ENV_CASSANDRA)),
         Optional.ofNullable(env.get(ENV_KAFKA)),
         Optional.ofNullable(env.get(ENV_S3)),
-        Optional.ofNullable(env.get(ENV_REDIS)));
+        Optional.ofNullable(env.get(ENV_REDIS)),
+        DEFAULT_SEARCH_PORT,
+        DEFAULT_SEARCH_TRANSPORT_PORT,
+        Optional.ofNullable(env.get(ENV_SEARCH)));
   }
 
   /** Tests: every port chosen free at start, the data wiped first, nothing external. */
@@ -111,6 +126,9 @@ public record DevInfraSettings(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
+        0,
+        0,
         Optional.empty());
   }
 
@@ -154,7 +172,10 @@ public record DevInfraSettings(
         externalCassandra,
         externalKafka,
         externalS3,
-        externalRedis);
+        externalRedis,
+        searchPort,
+        searchTransportPort,
+        externalSearch);
   }
 
   private static void checkPort(String name, int port) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param redisPort Redis port
  * @param ffmpeg the ffmpeg executable
  * @param ffprobe the ffprobe executable
+ * @param searchUrl OpenSearch HTTP base URL, "http://host:port"
  */
 public record Endpoints(
     String cassandraHost,
@@ -31,7 +32,8 @@ public record Endpoints(
     String redisHost,
     int redisPort,
     Path ffmpeg,
-    Path ffprobe) {
+    Path ffprobe,
+    String searchUrl) {
 
   /** "host:port" of the Cassandra contact point. */
   public String cassandraContactPoint() {

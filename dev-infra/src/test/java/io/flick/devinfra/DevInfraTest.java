@@ -54,7 +54,7 @@ class DevInfraTest {
       Endpoints e = infra.endpoints();
       pids = infra.pids();
       ports = infra.ports();
-      assertThat(pids).containsOnlyKeys("cassandra", "kafka", "s3proxy", "redis");
+      assertThat(pids).containsOnlyKeys("cassandra", "kafka", "s3proxy", "redis", "opensearch");
       assertThat(ports)
           .containsOnlyKeys(
               "cassandra.native",
@@ -62,8 +62,10 @@ class DevInfraTest {
               "kafka.broker",
               "kafka.controller",
               "s3proxy.http",
-              "redis.port");
-      assertThat(progress).hasSize(4).allMatch(l -> l.contains(" ready on "));
+              "redis.port",
+              "opensearch.http",
+              "opensearch.transport");
+      assertThat(progress).hasSize(5).allMatch(l -> l.contains(" ready on "));
       printPeakRss(pids);
 
       // Redis
@@ -81,6 +83,15 @@ class DevInfraTest {
       assertThat(s3.body()).contains("<?xml");
       assertThat(e.s3AccessKey()).isEqualTo("flick");
       assertThat(e.s3SecretKey()).isEqualTo("flick-secret-key");
+
+      // OpenSearch: the root document names the engine and its version
+      HttpResponse<String> search =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(e.searchUrl() + "/")).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(search.statusCode()).isEqualTo(200);
+      assertThat(search.body()).contains("\"distribution\" : \"opensearch\"");
 
       // Cassandra: a real CQL query through the driver
       try (CqlSession cql =
@@ -130,7 +141,10 @@ class DevInfraTest {
             Optional.of("cassandra.example:9142"),
             Optional.empty(),
             Optional.of("http://s3.example:9000"),
-            Optional.empty());
+            Optional.empty(),
+            0,
+            0,
+            Optional.of("http://search.example:9200"));
     List<String> progress2 = new ArrayList<>();
     Map<String, Long> pids2;
     Map<String, Integer> ports2;
@@ -142,6 +156,7 @@ class DevInfraTest {
       assertThat(e.cassandraHost()).isEqualTo("cassandra.example");
       assertThat(e.cassandraPort()).isEqualTo(9142);
       assertThat(e.s3Endpoint()).isEqualTo("http://s3.example:9000");
+      assertThat(e.searchUrl()).isEqualTo("http://search.example:9200");
       assertThat(progress2).anyMatch(l -> l.startsWith("cassandra") && l.contains("external"));
       assertThat(redis(e.redisHost(), e.redisPort(), "GET", "flick:devinfra")).isEqualTo("$4");
       try (Admin admin = kafkaAdmin(e.kafkaBootstrap())) {
@@ -172,6 +187,9 @@ class DevInfraTest {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
+              0,
+              0,
               Optional.empty());
       List<String> progress = new ArrayList<>();
       assertThatThrownBy(() -> DevInfra.start(settings, line -> record(progress, line)))

@@ -336,6 +336,10 @@ public final class HttpApi extends AllDirectives {
     if (cause instanceof AccountService.HandleTakenException) {
       return Problem.of(409, "Conflict", cause.getMessage());
     }
+    if (cause instanceof io.flick.search.SearchUnavailableException) {
+      log.warn("search unavailable: {}", cause.getMessage());
+      return Problem.of(503, "Service Unavailable", "search is unavailable right now; retry");
+    }
     if (cause instanceof TimeoutException
         || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       return unavailable();

@@ -155,11 +155,13 @@ public final class UserActor
 
   /**
    * Follows feed the creators' follower lists (the creator context's FollowersProjection); likes
-   * the interactions topic (LikeInteractionsProjection, the likes outbox).
+   * the interactions topic (LikeInteractionsProjection, the likes outbox); registrations the user
+   * search documents (the search context's UserSearchProjection).
    */
   @Override
   public Set<String> tagsFor(UserEvent event) {
-    return event instanceof Followed
+    return event instanceof Registered
+            || event instanceof Followed
             || event instanceof Unfollowed
             || event instanceof Liked
             || event instanceof Unliked

@@ -3,8 +3,10 @@ package io.flick.node.contexts;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flick.api.HttpApi;
+import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.RedisLoginThrottle;
 import io.flick.api.auth.TokenService;
+import io.flick.api.discover.DiscoverRoutes;
 import io.flick.api.feed.FeedRoutes;
 import io.flick.api.health.ReadinessCheck;
 import io.flick.api.limits.BucketRateLimiter;
@@ -14,6 +16,7 @@ import io.flick.api.media.MediaRoutes;
 import io.flick.api.media.MediaSigner;
 import io.flick.api.moderation.ModerationRoutes;
 import io.flick.api.safety.SafetyRoutes;
+import io.flick.api.search.SearchRoutes;
 import io.flick.api.social.InteractionRoutes;
 import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -60,6 +64,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
       ModerationContext moderation,
       ForYouBuilder forYou,
       StudioQueries studio,
+      SearchContext search,
       List<ReadinessCheck> checks)
       throws Exception {
     if (!NodeRoles.has(infra.system(), NodeRoles.API)) {
@@ -108,12 +113,39 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             moderation.audit(),
             ModerationSettings.moderators(config),
             moderation.moderation()::isModerator);
+    // the user object of GET /users/{id}, which search and suggestions reuse
+    Function<AuthDirectives, SocialRoutes> socialRoutes =
+        auth ->
+            new SocialRoutes(
+                users.accounts(),
+                users.social(),
+                creators,
+                videos.videos(),
+                videos.comments(),
+                interactions,
+                readyVideos,
+                signer,
+                publicUrl,
+                auth);
     HttpApi api =
         new HttpApi(
             users.accounts(),
             tokens,
             new RedisLoginThrottle(infra.redis(), infra.blocking()),
             List.of(
+                // before the social routes: /users/suggested is not a user id
+                auth ->
+                    new DiscoverRoutes(
+                            forYou,
+                            readyVideos,
+                            users.accounts(),
+                            users.social(),
+                            socialRoutes.apply(auth)::profileOf,
+                            signer,
+                            publicUrl,
+                            auth,
+                            viewerState)
+                        .routes(),
                 auth ->
                     new InteractionRoutes(interactions, readyVideos, auth, viewIntegrity).routes(),
                 safety::routes,
@@ -123,18 +155,17 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                     new VideoRoutes(
                             videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
                         .routes(),
+                auth -> socialRoutes.apply(auth).routes(),
                 auth ->
-                    new SocialRoutes(
-                            users.accounts(),
-                            users.social(),
-                            creators,
+                    new SearchRoutes(
+                            search.search(),
                             videos.videos(),
-                            videos.comments(),
-                            interactions,
-                            readyVideos,
+                            users.social(),
+                            socialRoutes.apply(auth)::profileOf,
                             signer,
                             publicUrl,
-                            auth)
+                            auth,
+                            viewerState)
                         .routes(),
                 auth ->
                     new FeedRoutes(

@@ -98,6 +98,9 @@ public final class DevMode {
               .withFallback(defaults)
               .resolve();
       keyspace = config.getString("flick.cassandra.keyspace");
+      if (args.contains("--reindex")) {
+        io.flick.node.Main.reindex(config, DevMode::print);
+      }
       node = FlickNode.start(config, DevMode::print);
     } catch (Exception e) {
       System.err.println("flick dev: the node failed to start: " + e);
@@ -272,6 +275,7 @@ public final class DevMode {
             Map.entry("flick.s3.region", endpoints.s3Region()),
             Map.entry("flick.redis.host", endpoints.redisHost()),
             Map.entry("flick.redis.port", endpoints.redisPort()),
+            Map.entry("flick.search.url", endpoints.searchUrl()),
             Map.entry("flick.ffmpeg", endpoints.ffmpeg().toString()),
             Map.entry("flick.ffprobe", endpoints.ffprobe().toString()),
             Map.entry(

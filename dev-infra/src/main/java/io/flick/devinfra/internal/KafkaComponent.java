@@ -35,7 +35,8 @@ public final class KafkaComponent extends Component {
 
   @Override
   public Duration timeout() {
-    return Duration.ofSeconds(60);
+    // ~10 s alone; over 60 s seen on a loaded 2-core box while four other servers start beside it
+    return Duration.ofSeconds(120);
   }
 
   @Override

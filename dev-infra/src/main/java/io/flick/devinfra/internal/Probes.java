@@ -66,6 +66,35 @@ public final class Probes {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // OpenSearch: GET /_cluster/health answers 200 with a green or yellow status once the node has
+  // elected itself and recovered its cluster state (an HTTP port alone is open a little earlier)
+
+  public static String openSearch(String host, int port) throws IOException {
+    try (Socket s = connect(host, port, 3_000)) {
+      String request =
+          "GET /_cluster/health HTTP/1.1\r\nHost: "
+              + host
+              + ":"
+              + port
+              + "\r\nConnection: close\r\n\r\n";
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String answer = new String(s.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      if (!answer.startsWith("HTTP/1.1 200")) {
+        int eol = answer.indexOf('\r');
+        throw new IOException(
+            "cluster health answered " + (eol > 0 ? answer.substring(0, eol) : answer));
+      }
+      for (String status : new String[] {"green", "yellow"}) {
+        if (answer.contains("\"status\":\"" + status + "\"")) {
+          return "cluster " + status;
+        }
+      }
+      throw new IOException("cluster not yet green or yellow");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Kafka: ApiVersions v0 on the broker listener. The broker only processes requests once it has
   // caught up with the metadata log and been unfenced, so an answer means it is ready.
 

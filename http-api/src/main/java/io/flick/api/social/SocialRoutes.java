@@ -177,6 +177,24 @@ public final class SocialRoutes extends AllDirectives {
         .thenApply(a -> a.orElseThrow(() -> ApiException.notFound("no user with id " + userId)));
   }
 
+  /** The user object of GET /users/{id}, which search results reuse; empty for an unknown user. */
+  public CompletionStage<Optional<Object>> profileOf(String userId) {
+    return profile(userId)
+        .handle(
+            (view, error) -> {
+              if (error == null) {
+                return Optional.<Object>of(view);
+              }
+              Throwable cause = error.getCause() != null ? error.getCause() : error;
+              if (cause instanceof ApiException api && api.status() == 404) {
+                return Optional.<Object>empty();
+              }
+              throw error instanceof java.util.concurrent.CompletionException c
+                  ? c
+                  : new java.util.concurrent.CompletionException(error);
+            });
+  }
+
   private CompletionStage<ProfileView> profile(String userId) {
     return known(userId)
         .thenCompose(

@@ -201,6 +201,30 @@ public final class ForYouBuilder implements ForYouSource {
     return hotList(region);
   }
 
+  /**
+   * Hashtags ({@code sounds} false) or sounds trending in the region (global when null), from this
+   * node's model, which every feed node learns from the whole interaction stream.
+   */
+  public List<io.flick.feed.rank.Recommender.TrendingTerm> trendingTerms(
+      String region, boolean sounds, int n, int sample) {
+    return recommender.trendingTerms(region, sounds, n, sample);
+  }
+
+  /** Creators of the region's trending videos (global when null), hottest first, distinct. */
+  public CompletionStage<List<String>> popularCreators(String region, int n) {
+    return trending(region, 200)
+        .thenApply(
+            ids ->
+                ids.stream()
+                    .map(recommender::info)
+                    .filter(java.util.Objects::nonNull)
+                    .map(io.flick.feed.rank.VideoInfo::creatorId)
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .limit(n)
+                    .toList());
+  }
+
   private CompletionStage<List<String>> hotList(String region) {
     return CompletableFuture.supplyAsync(
             () -> redis.lrange(HOT_KEY + (region == null ? "global" : region), 0, -1), blocking)

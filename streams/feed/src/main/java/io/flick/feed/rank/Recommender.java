@@ -423,6 +423,55 @@ public final class Recommender {
     }
   }
 
+  /** A hashtag or sound trending in a region: its decayed engagement and its hottest videos. */
+  public record TrendingTerm(String key, double score, List<String> videoIds) {}
+
+  /**
+   * Hashtags (or sounds, with {@code sounds}) trending in the region (global when null), hottest
+   * first: the same decayed regional counts as the trending videos, summed over each term's
+   * available videos among the hottest, with up to {@code sample} of its hottest videos.
+   */
+  public List<TrendingTerm> trendingTerms(String region, boolean sounds, int n, int sample) {
+    lock.readLock().lock();
+    try {
+      DecayedCounts counts = countsFor(region);
+      Map<String, Double> scores = new HashMap<>();
+      Map<String, List<String>> samples = new HashMap<>();
+      for (int item : counts.hottest(HOT_DEPTH, names.size(), HOT_MAX_AGE_NANOS)) {
+        if (!available[item]) {
+          continue;
+        }
+        VideoInfo info = infos.get(item);
+        List<String> terms =
+            sounds
+                ? (info.soundId() == null ? List.of() : List.of(info.soundId()))
+                : info.hashtags();
+        for (String term : terms) {
+          scores.merge(term, counts.scaled(item), Double::sum);
+          List<String> videos = samples.computeIfAbsent(term, t -> new ArrayList<>());
+          if (videos.size() < sample) {
+            videos.add(names.get(item));
+          }
+        }
+      }
+      // the model's clock (its newest engagement), as its other scores use
+      double factor = counts.factorAt(nowMs);
+      return scores.entrySet().stream()
+          .sorted(
+              Map.Entry.<String, Double>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .limit(n)
+          .map(
+              e ->
+                  new TrendingTerm(
+                      e.getKey(), e.getValue() * factor, List.copyOf(samples.get(e.getKey()))))
+          .toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /**
    * About {@code n} candidates for one refill: following, co-engagement with the recent history,
    * content affinity (creators, hashtags, sounds), regional trending; and apart, fresh videos few

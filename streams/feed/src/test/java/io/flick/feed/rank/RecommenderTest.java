@@ -63,6 +63,24 @@ class RecommenderTest {
   }
 
   @Test
+  void trendingHashtagsFollowTheRegionsDecayedCountsAndSkipWithdrawnVideos() {
+    Recommender model = trainedOnTwoGroups();
+    // cars (group B, three plays each) lead globally, cats in DE where only group A watches
+    assertEquals("cars", model.trendingTerms(null, false, 5, 3).get(0).key());
+    List<Recommender.TrendingTerm> de = model.trendingTerms("DE", false, 5, 3);
+    assertEquals("cats", de.get(0).key());
+    assertTrue(de.get(0).score() > 0);
+    assertEquals(3, de.get(0).videoIds().size());
+    assertTrue(de.get(0).videoIds().stream().allMatch(v -> v.startsWith("a")));
+    // a withdrawn video's plays count for nothing and it is never the sample
+    String sampled = de.get(0).videoIds().get(0);
+    model.withdraw(sampled);
+    assertFalse(model.trendingTerms("DE", false, 5, 3).get(0).videoIds().contains(sampled));
+    // no video here has a sound
+    assertTrue(model.trendingTerms(null, true, 5, 3).isEmpty());
+  }
+
+  @Test
   void candidatesLeaveOutSeenAndWithdrawnVideos() {
     Recommender model = trainedOnTwoGroups();
     model.withdraw("a5");

@@ -1,0 +1,151 @@
+package io.flick.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.common.NodeRoles;
+import io.flick.common.projection.ReadSide;
+import io.flick.video.VideoService;
+import io.flick.video.VideoSummary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the popularity of indexed videos up to date at a bounded rate: every interval, the newest
+ * {@code max-videos} documents are compared with their VideoActors' flushed counts and the changed
+ * ones get one bulk partial update. Not per view: a viral video costs the index one update per
+ * interval, whatever its traffic. Partial updates without upsert: a document removed meanwhile
+ * stays removed. One instance in the cluster (a sharded daemon process on the projections nodes).
+ */
+public final class PopularityRefresher {
+  private static final Logger log = LoggerFactory.getLogger(PopularityRefresher.class);
+
+  public static final String NAME = "search-popularity";
+
+  private PopularityRefresher() {}
+
+  /** Local messages: the timer's tick and the end of a pass. */
+  interface Message extends NoSerializationVerificationNeeded {}
+
+  enum Tick implements Message {
+    INSTANCE
+  }
+
+  record Refreshed(Integer updated, Throwable failure) implements Message {}
+
+  public static void start(ActorSystem<?> system, SearchEngine engine, VideoService videos) {
+    Behavior<Message> refresher =
+        Behaviors.setup(
+            context ->
+                Behaviors.withTimers(
+                    timers -> {
+                      timers.startSingleTimer(Tick.INSTANCE, engine.settings().popularityRefresh());
+                      return Behaviors.receive(Message.class)
+                          .onMessage(
+                              Tick.class,
+                              tick -> {
+                                // one pass at a time: the next tick is set when this one ends
+                                context.pipeToSelf(refresh(engine, videos), Refreshed::new);
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              Refreshed.class,
+                              done -> {
+                                if (done.failure() != null) {
+                                  log.warn(
+                                      "popularity refresh failed; the next one tries again: {}",
+                                      done.failure().toString());
+                                }
+                                timers.startSingleTimer(
+                                    Tick.INSTANCE, engine.settings().popularityRefresh());
+                                return Behaviors.same();
+                              })
+                          .build();
+                    }));
+    ShardedDaemonProcess.get(system)
+        .init(
+            Message.class,
+            NAME,
+            1,
+            i -> Behaviors.supervise(refresher).onFailure(SupervisorStrategy.restart()),
+            NodeRoles.restrictTo(system, ReadSide.ROLE)
+                .map(ShardedDaemonProcessSettings.create(system)::withRole)
+                .orElse(ShardedDaemonProcessSettings.create(system)),
+            java.util.Optional.empty());
+  }
+
+  /** One pass; completes with how many documents it updated. */
+  public static CompletionStage<Integer> refresh(SearchEngine engine, VideoService videos) {
+    Map<String, Object> query =
+        Map.of(
+            "size",
+            engine.settings().popularityRefreshMax(),
+            "_source",
+            List.of("views", "likes", "popularity"),
+            "sort",
+            List.of(Map.of("createdAt", "desc")),
+            "query",
+            Map.of("match_all", Map.of()));
+    return engine
+        .send("POST", "/" + engine.alias("videos") + "/_search", query)
+        .thenApply(a -> SearchEngine.ok(a, "listing indexed videos"))
+        .thenCompose(
+            a -> {
+              Map<String, JsonNode> indexed = new HashMap<>();
+              for (JsonNode hit : a.body().path("hits").path("hits")) {
+                indexed.put(hit.path("_id").asText(), hit.path("_source"));
+              }
+              if (indexed.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+              }
+              return videos
+                  .getAll(List.copyOf(indexed.keySet()))
+                  .thenCompose(live -> update(engine, indexed, live));
+            });
+  }
+
+  private static CompletionStage<Integer> update(
+      SearchEngine engine, Map<String, JsonNode> indexed, List<VideoSummary> live) {
+    StringBuilder bulk = new StringBuilder();
+    int changed = 0;
+    for (VideoSummary video : live) {
+      JsonNode doc = indexed.get(video.id());
+      Map<String, Object> now = VideoSearchProjection.popularity(video.counts());
+      if (doc == null
+          || (doc.path("views").asLong() == (long) now.get("views")
+              && doc.path("likes").asLong() == (long) now.get("likes")
+              && doc.path("popularity").asDouble() == (double) now.get("popularity"))) {
+        continue;
+      }
+      try {
+        bulk.append(
+                SearchEngine.JSON.writeValueAsString(
+                    Map.of("update", Map.of("_index", engine.alias("videos"), "_id", video.id()))))
+            .append('\n')
+            .append(SearchEngine.JSON.writeValueAsString(Map.of("doc", now)))
+            .append('\n');
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      changed++;
+    }
+    if (changed == 0) {
+      return CompletableFuture.completedFuture(0);
+    }
+    int updated = changed;
+    return engine
+        .send("POST", "/_bulk", bulk.toString())
+        .thenApply(a -> SearchEngine.ok(a, "updating popularity"))
+        .thenApply(a -> updated);
+  }
+}

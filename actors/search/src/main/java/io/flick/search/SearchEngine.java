@@ -1,0 +1,256 @@
+package io.flick.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search context's connection to OpenSearch: the opensearch-java client's generic JSON API (the
+ * queries are plain OpenSearch DSL, easier to read and review than the typed builders) and the
+ * versioned indexes. {@link #ensureIndexes} creates {@code <prefix>-<kind>-v<NNN>} from the
+ * resource {@code search/V<NNN>__<kind>.json} of the highest version and points the alias {@code
+ * <prefix>-<kind>} at it, like the CQL scripts; everything else reads and writes through the alias.
+ */
+public final class SearchEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchEngine.class);
+
+  /** The index kinds and the version of each one's mapping this code writes. */
+  public static final Map<String, Integer> MAPPINGS = Map.of("videos", 1, "users", 1);
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SearchSettings settings;
+  private final OpenSearchTransport transport;
+  private final OpenSearchGenericClient client;
+  private final java.util.concurrent.atomic.AtomicBoolean indexesEnsured =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  public SearchEngine(SearchSettings settings) {
+    this.settings = settings;
+    URI uri = URI.create(settings.url());
+    HttpHost host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
+    Timeout timeout = Timeout.ofMilliseconds(settings.requestTimeout().toMillis());
+    this.transport =
+        ApacheHttpClient5TransportBuilder.builder(host)
+            .setMapper(new JacksonJsonpMapper(JSON))
+            .setRequestConfigCallback(
+                b ->
+                    b.setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .setConnectTimeout(timeout))
+            .build();
+    this.client = new OpenSearchGenericClient(transport);
+  }
+
+  public SearchSettings settings() {
+    return settings;
+  }
+
+  /** The alias every read and write goes through: {@code <prefix>-videos}, {@code -users}. */
+  public String alias(String kind) {
+    return settings.indexPrefix() + "-" + kind;
+  }
+
+  /** {@code <prefix>-<kind>-v<NNN>}: the index one version of a mapping lives in. */
+  public String versionedIndex(String kind, int version) {
+    return String.format(Locale.ROOT, "%s-%s-v%03d", settings.indexPrefix(), kind, version);
+  }
+
+  /** An answer of the cluster: its status and JSON body (null when it had none). */
+  public record Answer(int status, JsonNode body) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /**
+   * Sends one request; completes with the answer whatever its status, or fails with {@link
+   * SearchUnavailableException} when the cluster cannot be reached or answers 5xx.
+   */
+  public CompletionStage<Answer> send(String method, String path, Object body) {
+    Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
+    if (body != null) {
+      try {
+        request.body(
+            Body.from(
+                body instanceof String s
+                    ? s.getBytes(StandardCharsets.UTF_8)
+                    : JSON.writeValueAsBytes(body),
+                path.endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    CompletableFuture<Answer> answer;
+    try {
+      answer =
+          client
+              .executeAsync(request.build())
+              .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .thenApply(SearchEngine::read);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer
+        .exceptionally(
+            e -> {
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              throw cause instanceof SearchUnavailableException u
+                  ? u
+                  : new SearchUnavailableException(
+                      "OpenSearch at " + settings.url() + " did not answer: " + cause, cause);
+            })
+        .thenApply(
+            a -> {
+              if (a.status() >= 500) {
+                throw new SearchUnavailableException(
+                    "OpenSearch answered " + a.status() + " to " + method + " " + path, null);
+              }
+              return a;
+            });
+  }
+
+  private static Answer read(org.opensearch.client.opensearch.generic.Response response) {
+    try (response) {
+      JsonNode body = null;
+      if (response.getBody().isPresent()) {
+        try (Body b = response.getBody().get()) {
+          byte[] bytes = b.bodyAsBytes();
+          body = bytes.length == 0 ? null : JSON.readTree(bytes);
+        }
+      }
+      return new Answer(response.getStatus(), body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Fails unless the answer is a 2xx. */
+  static Answer ok(Answer a, String what) {
+    if (!a.ok()) {
+      throw new IllegalStateException(what + " answered " + a.status() + ": " + a.body());
+    }
+    return a;
+  }
+
+  /**
+   * Completes once the indexes exist (ensured once per client): writers call it first, so a node
+   * that started while the engine was down creates them when it comes back.
+   */
+  public CompletionStage<Void> writable() {
+    return indexesEnsured.get() ? CompletableFuture.completedFuture(null) : ensureIndexes();
+  }
+
+  /** Creates the current version of each index when missing and points its alias at it. */
+  public CompletionStage<Void> ensureIndexes() {
+    CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+    for (Map.Entry<String, Integer> e : MAPPINGS.entrySet()) {
+      all = all.thenCompose(v -> ensureIndex(e.getKey(), e.getValue()).toCompletableFuture());
+    }
+    return all.thenRun(() -> indexesEnsured.set(true));
+  }
+
+  private CompletionStage<Void> ensureIndex(String kind, int version) {
+    String index = versionedIndex(kind, version);
+    String alias = alias(kind);
+    return send("HEAD", "/" + index, null)
+        .thenCompose(
+            exists -> {
+              if (exists.ok()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              log.info("creating search index {} behind alias {}", index, alias);
+              return send("PUT", "/" + index, mapping(kind, version))
+                  .thenApply(
+                      created -> {
+                        // two nodes starting at once: the other one created it first
+                        if (!created.ok()
+                            && !String.valueOf(created.body())
+                                .contains("resource_already_exists_exception")) {
+                          ok(created, "creating " + index);
+                        }
+                        return null;
+                      });
+            })
+        .thenCompose(
+            created ->
+                send(
+                    "POST",
+                    "/_aliases",
+                    Map.of(
+                        "actions",
+                        java.util.List.of(
+                            Map.of(
+                                "remove",
+                                Map.of(
+                                    "index",
+                                    settings.indexPrefix() + "-" + kind + "-v*",
+                                    "alias",
+                                    alias,
+                                    "must_exist",
+                                    false)),
+                            Map.of("add", Map.of("index", index, "alias", alias))))))
+        .thenApply(a -> ok(a, "pointing " + alias + " at " + index))
+        .thenApply(a -> null);
+  }
+
+  static String mapping(String kind, int version) {
+    String resource = String.format(Locale.ROOT, "search/V%03d__%s.json", version, kind);
+    try (InputStream in = SearchEngine.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("mapping " + resource + " is not on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Readiness: the cluster answers its health with green or yellow. */
+  public CompletionStage<String> health() {
+    return send("GET", "/_cluster/health", null)
+        .thenApply(
+            a -> {
+              String status = a.body() == null ? "?" : a.body().path("status").asText();
+              if (!a.ok() || status.equals("red")) {
+                throw new SearchUnavailableException("cluster health " + status, null);
+              }
+              return status;
+            });
+  }
+
+  /** Makes every write so far visible to search (tests, reindex). */
+  public CompletionStage<Answer> refresh() {
+    return send("POST", "/" + alias("videos") + "," + alias("users") + "/_refresh", null);
+  }
+
+  @Override
+  public void close() {
+    try {
+      transport.close();
+    } catch (Exception e) {
+      log.debug("closing the OpenSearch transport", e);
+    }
+  }
+}

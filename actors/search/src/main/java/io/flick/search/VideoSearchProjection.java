@@ -1,0 +1,135 @@
+package io.flick.search;
+
+import io.flick.common.projection.ProjectionMetrics;
+import io.flick.common.projection.ReadSide;
+import io.flick.user.Account;
+import io.flick.user.AccountService;
+import io.flick.video.VideoActor;
+import io.flick.video.VideoEvent;
+import io.flick.video.VideoService;
+import io.flick.video.VideoSummary;
+import io.flick.video.VideoSummary.Status;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.Handler;
+
+/**
+ * A video's search document follows its journal: after any lifecycle event the document is made to
+ * match what the VideoActor says now — indexed while the video is READY, removed in every other
+ * state (processing, failed, deleted, and any state added later, such as held by moderation). Not
+ * searchable is the default; only READY is let in.
+ *
+ * <p>At least once into idempotent writes: the document is keyed by the video id and always holds
+ * the entity's current state, and one video's events are handled in journal order (one projection
+ * instance per tag), so a redelivered event rewrites the same document. No external version on the
+ * event's sequence number: the popularity refresh updates documents between events, which would
+ * move the stored version past it; writing the current state makes order irrelevant instead.
+ */
+public final class VideoSearchProjection {
+  public static final String NAME = "search-videos";
+
+  private VideoSearchProjection() {}
+
+  public static void start(
+      ActorSystem<?> system,
+      SearchEngine engine,
+      VideoService videos,
+      AccountService accounts,
+      ProjectionMetrics metrics) {
+    VideoDocuments documents = new VideoDocuments(engine, videos, accounts);
+    ReadSide.start(
+        system,
+        NAME,
+        VideoActor.ENTITY_TYPE_KEY,
+        () ->
+            new Handler<EventEnvelope<VideoEvent>>() {
+              @Override
+              public CompletionStage<Done> process(EventEnvelope<VideoEvent> envelope) {
+                return documents.sync(PersistenceId.extractEntityId(envelope.persistenceId()));
+              }
+            },
+        metrics);
+  }
+
+  /** Writes a video's document from the entity's current state (also used by the reindex). */
+  public static final class VideoDocuments {
+    private final SearchEngine engine;
+    private final VideoService videos;
+    private final AccountService accounts;
+
+    public VideoDocuments(SearchEngine engine, VideoService videos, AccountService accounts) {
+      this.engine = engine;
+      this.videos = videos;
+      this.accounts = accounts;
+    }
+
+    public CompletionStage<Done> sync(String videoId) {
+      return engine
+          .writable()
+          .thenCompose(ready -> videos.get(videoId))
+          .thenCompose(
+              video ->
+                  video.filter(v -> v.status() == Status.READY).isPresent()
+                      ? index(video.get())
+                      : remove(videoId));
+    }
+
+    private CompletionStage<Done> index(VideoSummary video) {
+      return accounts
+          .account(video.creatorId())
+          .thenCompose(
+              creator ->
+                  engine.send(
+                      "PUT",
+                      "/" + engine.alias("videos") + "/_doc/" + video.id(),
+                      document(video, creator)))
+          .thenApply(a -> done(SearchEngine.ok(a, "indexing video " + video.id())));
+    }
+
+    private CompletionStage<Done> remove(String videoId) {
+      return engine
+          .send("DELETE", "/" + engine.alias("videos") + "/_doc/" + videoId, null)
+          .thenApply(
+              a -> a.status() == 404 ? Done.getInstance() : done(SearchEngine.ok(a, "removing")));
+    }
+
+    private static Done done(Object ignored) {
+      return Done.getInstance();
+    }
+  }
+
+  static Map<String, Object> document(VideoSummary video, Optional<Account> creator) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("id", video.id());
+    doc.put("creatorId", video.creatorId());
+    creator.ifPresent(
+        c -> {
+          doc.put("creatorHandle", c.handle());
+          if (c.region() != null && !c.region().isEmpty()) {
+            doc.put("region", c.region());
+          }
+        });
+    doc.put("caption", video.caption() == null ? "" : video.caption());
+    doc.put("hashtags", video.hashtags());
+    video.soundId().ifPresent(s -> doc.put("soundId", s));
+    doc.put("createdAt", video.createdAt().toString());
+    doc.putAll(popularity(video.counts()));
+    return doc;
+  }
+
+  /**
+   * The counts a document ranks by. {@code popularity} is a rank_feature (positive): views plus the
+   * stronger signals weighted, so a liked and shared video beats a merely viewed one.
+   */
+  static Map<String, Object> popularity(VideoSummary.Counts counts) {
+    long score =
+        1 + counts.views() + 4 * counts.likes() + 4 * counts.comments() + 8 * counts.shares();
+    return Map.of("views", counts.views(), "likes", counts.likes(), "popularity", (double) score);
+  }
+}

@@ -1,0 +1,279 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Search over the real OpenSearch node the test infra starts: documents follow the videos'
+ * lifecycle (READY in, deleted out), typos are forgiven, prefixes suggested, the ranking keeps its
+ * promised order, and the engine going away costs search only, with the documents written after it
+ * returns.
+ */
+@Timeout(600)
+class SearchIT {
+  // eventsByTag reads 2 s behind the newest write, then the projection writes the document
+  private static final Duration INDEXED = Duration.ofSeconds(90);
+
+  @TempDir static Path clips;
+
+  /** A word no other test uses, of letters only (a typo of it stays unique too). */
+  private static String uniqueWord() {
+    StringBuilder word = new StringBuilder("zx");
+    for (int i = 0; i < 8; i++) {
+      word.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
+    }
+    return word.toString();
+  }
+
+  private static String search(String q, String type) {
+    return "/api/v1/search?type=" + type + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> ids(JsonNode page) {
+    return page.get("items").findValuesAsText("id");
+  }
+
+  private static String ready(ApiClient creator, String caption, List<String> hashtags)
+      throws Exception {
+    String id = creator.upload(ApiClient.testClip(clips, 2), "video/mp4", caption, hashtags);
+    assertThat(creator.awaitOutcome(id).get("status").asText()).isEqualTo("READY");
+    return id;
+  }
+
+  @Test
+  void aReadyVideoIsFoundWithTyposAndSuggestedAndGoneOnceDeleted() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "gramo");
+    String word = uniqueWord();
+    String tag = "tag" + word;
+    String videoId = ready(creator, "restoring a " + word + " gramophone", List.of(tag));
+
+    // READY → found by a caption word, and by a typo of it (one letter dropped)
+    creator.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
+    String typo = word.substring(0, 4) + word.substring(5);
+    JsonNode fuzzy = creator.json(creator.get(search(typo, "videos")));
+    assertThat(ids(fuzzy)).contains(videoId);
+    // the items are the video objects of GET /videos/{id}: playable, signed URLs
+    JsonNode item = fuzzy.get("items").get(0);
+    assertThat(item.get("status").asText()).isEqualTo("READY");
+    assertThat(item.get("hls").asText()).contains("/media/");
+
+    // #tag goes straight to the tag's videos; as-you-type completes words, tags and handles
+    assertThat(ids(creator.json(creator.get(search("#" + tag, "top"))))).containsExactly(videoId);
+    JsonNode suggested =
+        creator.json(creator.get("/api/v1/search/suggest?q=" + word.substring(0, 6)));
+    assertThat(suggested.get("items").findValuesAsText("text")).contains(word);
+    JsonNode tags = creator.json(creator.get("/api/v1/search/suggest?q=%23" + tag.substring(0, 7)));
+    assertThat(tags.get("items").findValuesAsText("text")).contains("#" + tag);
+
+    // the creator is a user document too: found by handle prefix and by @handle
+    String handle =
+        creator.json(creator.get("/api/v1/users/" + creator.userId)).get("handle").asText();
+    creator.awaitJson(
+        "/api/v1/search/suggest?q=" + handle.substring(0, handle.length() - 2),
+        page -> page.get("items").findValuesAsText("id").contains(creator.userId),
+        INDEXED);
+    assertThat(ids(creator.json(creator.get(search("@" + handle, "top")))))
+        .first()
+        .isEqualTo(creator.userId);
+
+    // deleted → gone from search
+    assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isIn(200, 202, 204);
+    creator.awaitJson(search(word, "videos"), page -> ids(page).isEmpty(), INDEXED);
+  }
+
+  /**
+   * The ranking promise on a fixture: a popular exact match beats an obscure exact match, and any
+   * exact match beats a fuzzy one, however popular.
+   */
+  @Test
+  void aPopularExactMatchBeatsAnObscureOneAndAnyExactMatchBeatsAFuzzyOne() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "ranker");
+    String word = uniqueWord();
+    String near = word.substring(0, 9) + (word.charAt(9) == 'a' ? 'b' : 'a');
+    String popularExact = ready(creator, word + " on the river", List.of("ranking"));
+    String obscureExact = ready(creator, word + " on the river", List.of("ranking"));
+    String popularFuzzy = ready(creator, near + " on the river", List.of("ranking"));
+
+    ApiClient viewer = ApiClient.signedUp(cluster, "viewer");
+    view(viewer, popularExact, 5);
+    view(viewer, popularFuzzy, 20);
+    // the counts reach the documents at the popularity refresh's pace
+    viewer.awaitJson(
+        "/api/v1/videos/" + popularFuzzy,
+        v -> v.get("counts").get("views").asLong() >= 20,
+        INDEXED);
+    viewer.awaitJson(
+        "/api/v1/videos/" + popularExact, v -> v.get("counts").get("views").asLong() >= 5, INDEXED);
+
+    JsonNode ranked =
+        viewer.awaitJson(
+            search(word, "videos"),
+            page -> ids(page).equals(List.of(popularExact, obscureExact, popularFuzzy)),
+            INDEXED);
+    assertThat(ids(ranked)).containsExactly(popularExact, obscureExact, popularFuzzy);
+  }
+
+  private static void view(ApiClient viewer, String videoId, int times) throws Exception {
+    for (int i = 0; i < times; i++) {
+      var response =
+          viewer.post(
+              "/api/v1/videos/" + videoId + "/views", "{\"watchMs\":1500,\"completed\":true}");
+      assertThat(response.statusCode()).isEqualTo(202);
+    }
+  }
+
+  /**
+   * {@code ./flick reindex} forgets the indexes and the projections' offsets; the next start
+   * rebuilds the documents from the journal.
+   */
+  @Test
+  void aReindexRebuildsTheDocumentsFromTheJournal() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "reindex");
+    String word = uniqueWord();
+    String videoId = ready(creator, "kept through a " + word + " reindex", List.of("reindex"));
+    creator.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
+
+    List<String> progress = new java.util.ArrayList<>();
+    cluster.restartNode(() -> Main.reindex(cluster.config(), progress::add));
+    assertThat(progress).anyMatch(line -> line.contains("flick-videos-v001 dropped"));
+    ApiClient after = new ApiClient(cluster.baseUrl());
+    after.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
+  }
+
+  /** Views of a tagged video make its hashtag trend, with the video as its sample. */
+  @Test
+  void aWatchedVideosHashtagTrends() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "trendy");
+    String tag = "trend" + uniqueWord();
+    String videoId = ready(creator, "a trending clip", List.of(tag));
+    ApiClient viewer = ApiClient.signedUp(cluster, "watcher");
+    view(viewer, videoId, 30);
+    JsonNode trending =
+        viewer.awaitJson(
+            "/api/v1/trending/hashtags",
+            page -> page.get("items").findValuesAsText("key").contains(tag),
+            INDEXED);
+    for (JsonNode item : trending.get("items")) {
+      if (item.get("key").asText().equals(tag)) {
+        assertThat(item.get("videos").findValuesAsText("id")).containsExactly(videoId);
+      }
+    }
+    assertThat(viewer.get("/api/v1/trending/sounds").statusCode()).isEqualTo(200);
+    assertThat(viewer.get("/api/v1/trending/hashtags?region=not-a-region").statusCode())
+        .isEqualTo(400);
+  }
+
+  /** Suggested creators: those followed by the people you follow, never yourself or a followee. */
+  @Test
+  void suggestedCreatorsAreFollowedByThePeopleYouFollow() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient me = ApiClient.signedUp(cluster, "me");
+    ApiClient friend = ApiClient.signedUp(cluster, "friend");
+    ApiClient star = ApiClient.signedUp(cluster, "star");
+    assertThat(me.post("/api/v1/users/" + friend.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    assertThat(friend.post("/api/v1/users/" + star.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    JsonNode suggested =
+        me.awaitJson(
+            "/api/v1/users/suggested",
+            page -> page.get("items").findValuesAsText("id").contains(star.userId),
+            INDEXED);
+    assertThat(suggested.get("items").findValuesAsText("id"))
+        .doesNotContain(me.userId, friend.userId);
+    assertThat(suggested.get("items").get(0).get("reason").asText())
+        .isEqualTo("followed-by-people-you-follow");
+    assertThat(new ApiClient(cluster.baseUrl()).get("/api/v1/users/suggested").statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void badQueriesAreProblemsOrLiteralSearchesNeverServerErrors() throws Exception {
+    ApiClient anyone = new ApiClient(TestCluster.get().baseUrl());
+    for (String path :
+        List.of(
+            "/api/v1/search",
+            "/api/v1/search?q=",
+            "/api/v1/search?q=%20%20",
+            "/api/v1/search?q=" + "a".repeat(101),
+            "/api/v1/search?q=cats&type=movies",
+            "/api/v1/search?q=cats&cursor=abc",
+            "/api/v1/search?q=cats&cursor=-1",
+            "/api/v1/search?q=cats&limit=0",
+            "/api/v1/search?q=cats&limit=51",
+            "/api/v1/search?q=a%00b",
+            "/api/v1/search/suggest")) {
+      var response = anyone.get(path);
+      assertThat(response.statusCode()).as(path).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+    }
+    // query syntax and injection attempts are searched for literally
+    for (String q :
+        List.of(
+            "title:* OR 1=1",
+            "\"unbalanced",
+            "(a AND b) || c~2 ^3 /regex/",
+            "{\"match_all\":{}}",
+            "'; DROP TABLE videos; --",
+            "<script>alert(1)</script>",
+            "\\\\ * ? [ ] !")) {
+      for (String type : List.of("top", "videos", "users", "hashtags", "sounds")) {
+        var response = anyone.get(search(q, type));
+        assertThat(response.statusCode()).as(q + " " + type).isEqualTo(200);
+      }
+      var suggest =
+          anyone.get("/api/v1/search/suggest?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+      assertThat(suggest.statusCode()).as("suggest " + q).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Without OpenSearch, search answers 503 and the feeds go on; a video made READY meanwhile is
+   * searchable once the engine is back (the projection catches up from its stored offset).
+   */
+  @Test
+  void withTheEngineDownSearchIs503FeedsWorkAndTheIndexCatchesUpAfter() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "outage");
+    String word = uniqueWord();
+    cluster.crashInfra("opensearch");
+    try {
+      var down = creator.get(search(word, "videos"));
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(creator.get("/api/v1/search/suggest?q=" + word).statusCode()).isEqualTo(503);
+      assertThat(creator.get("/api/v1/feed/trending").statusCode()).isEqualTo(200);
+      assertThat(creator.get("/api/v1/feed/foryou").statusCode()).isEqualTo(200);
+
+      // written while the engine is down
+      String videoId = ready(creator, "made during the " + word + " outage", List.of("outage"));
+      assertThat(creator.get("/api/v1/videos/" + videoId).statusCode()).isEqualTo(200);
+      cluster.startInfra("opensearch");
+      creator.awaitJson(
+          search(word, "videos"), page -> ids(page).contains(videoId), Duration.ofSeconds(120));
+    } finally {
+      if (creator.get("/ready").statusCode() != 200) {
+        try {
+          cluster.startInfra("opensearch");
+        } catch (IllegalStateException running) {
+          // already back
+        }
+      }
+    }
+  }
+}
