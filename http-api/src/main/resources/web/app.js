@@ -1634,6 +1634,7 @@
     return el('li', { class: 'report', 'data-target': r.targetId },
       el('p', {}, el('strong', { text: r.reason }), ' — ', what, ' ', el('time', { datetime: r.filedAt, text: new Date(r.filedAt).toLocaleString() })),
       r.text ? el('p', { class: 'report-text', text: r.text }) : null,
+      r.handled ? el('p', { class: 'report-handled', text: 'Done since: ' + r.handled.action + ' by ' + r.handled.moderatorId + (r.handled.reason ? ' (' + r.handled.reason + ')' : '') }) : null,
       buttons.length ? el('div', { class: 'report-actions' }, reason, ...buttons) : null);
   }
 

@@ -118,6 +118,16 @@ class SafetyIT {
                     == 2,
             Duration.ofSeconds(60));
     assertThat(audit.toString()).contains("moderation-hook").contains(TestCluster.MODERATOR_ID);
+    // the queue shows what was done since the report
+    JsonNode report = null;
+    for (JsonNode item :
+        moderator.json(moderator.get("/api/v1/moderation/reports?limit=200")).get("items")) {
+      if (item.get("targetId").asText().equals(flagged)) {
+        report = item;
+      }
+    }
+    assertThat(report).isNotNull();
+    assertThat(report.path("handled").path("action").asText()).isEqualTo("release");
   }
 
   @Test

@@ -104,7 +104,11 @@ public final class ModerationRoutes extends AllDirectives {
                             "limit",
                             limit ->
                                 onSuccess(
-                                    queue.open(limit(limit)),
+                                    queue
+                                        .open(limit(limit))
+                                        .thenCombine(
+                                            audit.recent(HANDLED_LOOKBACK),
+                                            ModerationRoutes::withHandling),
                                     items -> ok(Map.of("items", items)))))),
         path(
             "audit",
@@ -160,6 +164,49 @@ public final class ModerationRoutes extends AllDirectives {
                                 onSuccess(
                                     comments.remove(commentId, moderator.userId(), reason),
                                     done -> ok(Map.of("id", commentId, "removed", true)))))));
+  }
+
+  /** How many of the newest audit entries the queue looks through for what was done. */
+  static final int HANDLED_LOOKBACK = 1000;
+
+  /** A report as the queue shows it: {@code handled} is the newest action on its target since. */
+  record QueueItem(
+      String reportId,
+      String reporterId,
+      String targetKind,
+      String targetId,
+      String reason,
+      String text,
+      java.time.Instant filedAt,
+      AuditLog.Entry handled) {}
+
+  /**
+   * The reports, each with the newest moderator action on its target taken at or after it was filed
+   * (null while none was): the queue stays a projection of reports, and what was done is read from
+   * the audit log, the other projection, instead of being written back into the queue.
+   */
+  static java.util.List<QueueItem> withHandling(
+      java.util.List<ReportQueue.Entry> reports, java.util.List<AuditLog.Entry> actions) {
+    Map<String, java.util.List<AuditLog.Entry>> byTarget = new java.util.HashMap<>();
+    for (AuditLog.Entry action : actions) {
+      byTarget.computeIfAbsent(action.targetId(), k -> new java.util.ArrayList<>()).add(action);
+    }
+    return reports.stream()
+        .map(
+            r ->
+                new QueueItem(
+                    r.reportId(),
+                    r.reporterId(),
+                    r.targetKind(),
+                    r.targetId(),
+                    r.reason(),
+                    r.text(),
+                    r.filedAt(),
+                    byTarget.getOrDefault(r.targetId(), java.util.List.of()).stream()
+                        .filter(a -> !a.at().isBefore(r.filedAt()))
+                        .max(java.util.Comparator.comparing(AuditLog.Entry::at))
+                        .orElse(null)))
+        .toList();
   }
 
   private Route withReason(Function<String, Route> inner) {
