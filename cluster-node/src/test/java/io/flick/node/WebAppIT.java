@@ -499,8 +499,9 @@ class WebAppIT {
    * who is not a moderator is told the page is not for them.
    */
   @Test
-  @Order(6)
+  @Order(8)
   void aModeratorHoldsAndReleasesAReportedVideoFromTheModerationPage() throws Exception {
+    String userSession = (String) js("return localStorage.getItem('flick.session');");
     open("#/moderation");
     assertThat(visible(By.cssSelector("main .message.error")).getText())
         .contains("Moderation is for moderators");
@@ -555,6 +556,7 @@ class WebAppIT {
                 By.cssSelector(".moderation-status"), "released"));
     assertThat(reporter.json(reporter.get("/api/v1/videos/" + video)).get("status").asText())
         .isEqualTo("READY");
-    js("localStorage.removeItem('flick.session');");
+    // back to the signed-up user of the earlier steps
+    js("localStorage.setItem('flick.session', arguments[0]);", userSession);
   }
 }
