@@ -344,6 +344,13 @@ public final class HttpApi extends AllDirectives {
         || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       return unavailable();
     }
+    // Cassandra not answering in time, or overloaded: a retry may land, nothing was half-done
+    if (cause instanceof com.datastax.oss.driver.api.core.DriverTimeoutException
+        || cause instanceof com.datastax.oss.driver.api.core.AllNodesFailedException
+        || cause instanceof com.datastax.oss.driver.api.core.servererrors.QueryExecutionException) {
+      log.warn("storage unavailable: {}", cause.toString());
+      return unavailable();
+    }
     if (cause instanceof StatusReply.ErrorMessage) {
       return Problem.of(409, "Conflict", cause.getMessage());
     }
