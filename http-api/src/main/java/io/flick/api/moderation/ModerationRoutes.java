@@ -106,9 +106,12 @@ public final class ModerationRoutes extends AllDirectives {
                                 onSuccess(
                                     queue
                                         .open(limit(limit))
-                                        .thenCombine(
-                                            audit.recent(HANDLED_LOOKBACK),
-                                            ModerationRoutes::withHandling),
+                                        .thenCompose(
+                                            reports ->
+                                                audit
+                                                    .recent(HANDLED_LOOKBACK, oldest(reports))
+                                                    .thenApply(
+                                                        actions -> withHandling(reports, actions))),
                                     items -> ok(Map.of("items", items)))))),
         path(
             "audit",
@@ -164,6 +167,14 @@ public final class ModerationRoutes extends AllDirectives {
                                 onSuccess(
                                     comments.remove(commentId, moderator.userId(), reason),
                                     done -> ok(Map.of("id", commentId, "removed", true)))))));
+  }
+
+  /** The oldest report's filing time: the audit log need not be read further back. */
+  private static java.time.Instant oldest(java.util.List<ReportQueue.Entry> reports) {
+    return reports.stream()
+        .map(ReportQueue.Entry::filedAt)
+        .min(java.util.Comparator.naturalOrder())
+        .orElse(java.time.Instant.now());
   }
 
   /** How many of the newest audit entries the queue looks through for what was done. */

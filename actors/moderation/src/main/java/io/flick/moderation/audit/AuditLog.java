@@ -70,12 +70,22 @@ public final class AuditLog {
 
   /** The newest {@code limit} entries of the last {@value #DAYS_KEPT_IN_VIEW} days. */
   public CompletionStage<List<Entry>> recent(int limit) {
-    return collect(LocalDate.now(clock.withZone(ZoneOffset.UTC)), 0, limit, new ArrayList<>());
+    return recent(limit, Instant.EPOCH);
+  }
+
+  /**
+   * The newest {@code limit} entries, none from a day before {@code notBefore}'s: a caller that
+   * only needs what happened since some time reads only the days since (one query per day).
+   */
+  public CompletionStage<List<Entry>> recent(int limit, Instant notBefore) {
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    LocalDate oldest = LocalDate.ofInstant(notBefore, ZoneOffset.UTC);
+    return collect(today, oldest, 0, limit, new ArrayList<>());
   }
 
   private CompletionStage<List<Entry>> collect(
-      LocalDate day, int daysBack, int limit, List<Entry> found) {
-    if (found.size() >= limit || daysBack >= DAYS_KEPT_IN_VIEW) {
+      LocalDate day, LocalDate oldest, int daysBack, int limit, List<Entry> found) {
+    if (found.size() >= limit || daysBack >= DAYS_KEPT_IN_VIEW || day.isBefore(oldest)) {
       return CompletableFuture.completedFuture(found);
     }
     return cql.executeAsync(ofDay.bind(day, limit - found.size()))
@@ -91,7 +101,7 @@ public final class AuditLog {
                         row.getString("moderator_id"),
                         row.getString("reason")));
               }
-              return collect(day.minusDays(1), daysBack + 1, limit, found);
+              return collect(day.minusDays(1), oldest, daysBack + 1, limit, found);
             });
   }
 }
