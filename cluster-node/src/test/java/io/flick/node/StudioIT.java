@@ -80,6 +80,8 @@ class StudioIT {
     assertThat(table.get("items").get(0).get("videoId").asText()).isEqualTo(videoId);
     assertThat(table.get("items").get(0).get("views").asLong()).isEqualTo(5);
     assertThat(table.get("items").get(0).get("watchMs").asLong()).isEqualTo(watch);
+    assertThat(table.get("items").get(0).get("uniqueViewers").asLong()).isEqualTo(3);
+    assertThat(table.get("items").get(0).get("completionRate").asDouble()).isEqualTo(2 / 5.0);
     assertThat(table.get("next").isNull()).isTrue();
 
     JsonNode followers = creator.json(creator.get("/api/v1/studio/followers?range=7d"));

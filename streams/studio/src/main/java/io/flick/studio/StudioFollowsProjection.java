@@ -13,12 +13,14 @@ import org.apache.pekko.projection.javadsl.Handler;
 
 /**
  * Follower growth for the studio: every {@code Followed}/{@code Unfollowed} the UserActors journal
- * becomes one row of {@code studio_follows} under the creator's day, keyed by the event's place in
- * the journal (persistence id and sequence number), so a replayed event rewrites its own row and is
- * counted once. Gained, lost and net are counted from those rows at query time.
+ * becomes one row of {@code studio_follow_events} under the creator's month and day, keyed by the
+ * event's place in the journal (persistence id and sequence number), so a replayed event rewrites
+ * its own row and is counted once. Gained, lost and net are counted from those rows at query time.
+ * Named after its table: V010 moved the rows to month partitions, and a projection of a new name
+ * starts from the beginning of the journal, so the new table gets every follow.
  */
 public final class StudioFollowsProjection {
-  public static final String NAME = "studio-follows";
+  public static final String NAME = "studio-follow-events";
 
   private StudioFollowsProjection() {}
 

@@ -51,18 +51,18 @@ public final class StudioQueries {
 
   /** The columns the video table sorts by (descending). */
   public enum Sort {
-    views(f -> f.views()),
-    uniqueViewers(f -> f.uniqueViewers()),
-    likes(f -> f.likes()),
-    comments(f -> f.comments()),
-    shares(f -> f.shares()),
-    watchMs(f -> f.watchMs()),
-    averageWatchMs(f -> f.averageWatchMs()),
-    completionRate(Figures::completionRate);
+    views(v -> v.views()),
+    uniqueViewers(v -> v.uniqueViewers()),
+    likes(v -> v.likes()),
+    comments(v -> v.comments()),
+    shares(v -> v.shares()),
+    watchMs(v -> v.watchMs()),
+    averageWatchMs(v -> v.averageWatchMs()),
+    completionRate(StudioTables.VideoTotals::completionRate);
 
-    final ToDoubleFunction<Figures> value;
+    final ToDoubleFunction<StudioTables.VideoTotals> value;
 
-    Sort(ToDoubleFunction<Figures> value) {
+    Sort(ToDoubleFunction<StudioTables.VideoTotals> value) {
       this.value = value;
     }
 
@@ -133,18 +133,18 @@ public final class StudioQueries {
       long averageWatchMs,
       double completionRate,
       boolean demo) {
-    static VideoRow of(String videoId, Figures f) {
+    static VideoRow of(StudioTables.VideoTotals v) {
       return new VideoRow(
-          videoId,
-          f.views(),
-          f.uniqueViewers(),
-          f.likes(),
-          f.comments(),
-          f.shares(),
-          f.watchMs(),
-          f.averageWatchMs(),
-          f.completionRate(),
-          f.demo());
+          v.videoId(),
+          v.views(),
+          v.uniqueViewers(),
+          v.likes(),
+          v.comments(),
+          v.shares(),
+          v.watchMs(),
+          v.averageWatchMs(),
+          v.completionRate(),
+          v.demo());
     }
   }
 
@@ -200,16 +200,20 @@ public final class StudioQueries {
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);
     CompletableFuture<List<Figures>> days =
-        perDay(previousFrom, to, day -> tables.creatorDay(creatorId, day));
+        perDay(previousFrom, to, tables.creatorDays(creatorId, previousFrom, to), Figures::new);
     CompletableFuture<List<long[]>> follows =
-        perDay(previousFrom, to, day -> tables.follows(creatorId, day));
+        perDay(previousFrom, to, tables.follows(creatorId, previousFrom, to), () -> new long[2]);
     Instant now = clock.instant();
     Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(47, ChronoUnit.HOURS);
+    List<CompletableFuture<Map<Instant, Figures>>> hourReads = new ArrayList<>();
+    for (LocalDate day = StudioTables.dayOf(firstHour);
+        !day.isAfter(StudioTables.dayOf(now));
+        day = day.plusDays(1)) {
+      hourReads.add(tables.creatorHours(creatorId, day).toCompletableFuture());
+    }
     CompletableFuture<List<Map<Instant, Figures>>> hours =
-        perDay(
-            StudioTables.dayOf(firstHour),
-            StudioTables.dayOf(now),
-            day -> tables.creatorHours(creatorId, day));
+        CompletableFuture.allOf(hourReads.toArray(CompletableFuture[]::new))
+            .thenApply(done -> hourReads.stream().map(CompletableFuture::join).toList());
     return days.thenCombine(follows, (d, f) -> new Object[] {d, f})
         .thenCombine(
             hours,
@@ -261,26 +265,20 @@ public final class StudioQueries {
         .videoTotals(creatorId)
         .thenApply(
             totals -> {
-              Comparator<Map.Entry<String, Figures>> order =
-                  Comparator.<Map.Entry<String, Figures>>comparingDouble(
-                          e -> -sort.value.applyAsDouble(e.getValue()))
-                      .thenComparing(Map.Entry::getKey);
-              List<Map.Entry<String, Figures>> sorted =
-                  totals.entrySet().stream()
+              Comparator<StudioTables.VideoTotals> order =
+                  Comparator.<StudioTables.VideoTotals>comparingDouble(
+                          v -> -sort.value.applyAsDouble(v))
+                      .thenComparing(StudioTables.VideoTotals::videoId);
+              List<StudioTables.VideoTotals> sorted =
+                  totals.stream()
+                      .filter(v -> after.map(a -> a.before(sort, v)).orElse(true))
                       .sorted(order)
-                      .filter(e -> after.map(a -> a.before(sort, e)).orElse(true))
                       .toList();
-              List<VideoRow> items =
-                  sorted.stream()
-                      .limit(limit)
-                      .map(e -> VideoRow.of(e.getKey(), e.getValue()))
-                      .toList();
+              List<VideoRow> items = sorted.stream().limit(limit).map(VideoRow::of).toList();
               String next = null;
               if (sorted.size() > limit) {
-                Map.Entry<String, Figures> last = sorted.get(limit - 1);
-                next =
-                    new Cursor(sort, sort.value.applyAsDouble(last.getValue()), last.getKey())
-                        .encode();
+                StudioTables.VideoTotals last = sorted.get(limit - 1);
+                next = new Cursor(sort, sort.value.applyAsDouble(last), last.videoId()).encode();
               }
               return new VideoPage(items, next);
             });
@@ -290,7 +288,7 @@ public final class StudioQueries {
     LocalDate to = today();
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);
-    return perDay(previousFrom, to, day -> tables.videoDay(videoId, day))
+    return perDay(previousFrom, to, tables.videoDays(videoId, previousFrom, to), Figures::new)
         .thenApply(
             dayFigures -> {
               int n = range.days;
@@ -325,7 +323,7 @@ public final class StudioQueries {
     LocalDate to = today();
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);
-    return perDay(previousFrom, to, day -> tables.follows(creatorId, day))
+    return perDay(previousFrom, to, tables.follows(creatorId, previousFrom, to), () -> new long[2])
         .thenApply(
             days -> {
               int n = range.days;
@@ -369,17 +367,24 @@ public final class StudioQueries {
     return total;
   }
 
-  /** {@code read} of every day from {@code first} to {@code last}, in day order. */
+  /**
+   * Every day from {@code first} to {@code last} in day order, {@code none} where nothing was read.
+   */
   private static <T> CompletableFuture<List<T>> perDay(
       LocalDate first,
       LocalDate last,
-      java.util.function.Function<LocalDate, CompletionStage<T>> read) {
-    List<CompletableFuture<T>> reads = new ArrayList<>();
-    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-      reads.add(read.apply(day).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
+      CompletionStage<Map<LocalDate, T>> read,
+      java.util.function.Supplier<T> none) {
+    return read.toCompletableFuture()
+        .thenApply(
+            byDay -> {
+              List<T> days = new ArrayList<>();
+              for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                T found = byDay.get(day);
+                days.add(found == null ? none.get() : found);
+              }
+              return days;
+            });
   }
 
   /** Where a video page ends: the sort, the last row's value and video id, base64url. */
@@ -416,9 +421,9 @@ public final class StudioQueries {
     }
 
     /** Whether {@code e} comes after this cursor in the page order. */
-    boolean before(Sort s, Map.Entry<String, Figures> e) {
-      double v = s.value.applyAsDouble(e.getValue());
-      return v < value || (v == value && e.getKey().compareTo(videoId) > 0);
+    boolean before(Sort s, StudioTables.VideoTotals video) {
+      double v = s.value.applyAsDouble(video);
+      return v < value || (v == value && video.videoId().compareTo(videoId) > 0);
     }
   }
 }

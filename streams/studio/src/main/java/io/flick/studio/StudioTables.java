@@ -11,15 +11,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The studio's Cassandra tables (V008__studio.cql): rows by key, offsets, follows. */
+/**
+ * The studio's Cassandra tables (V008__studio.cql, V010__studio_months.cql): rows by key, offsets,
+ * follows. Day rows sit in month partitions so a period is one range read per month.
+ */
 public final class StudioTables {
   public static final Duration DAILY_TTL = Duration.ofDays(400);
   public static final Duration HOURLY_TTL = Duration.ofDays(4);
@@ -28,14 +33,19 @@ public final class StudioTables {
       "views, plays, watch_ms, completed, likes, comments, shares, viewers, retention, sources,"
           + " regions, devices, through_offset";
   private static final String FIGURE_MARKS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+  // what a series point and a period's totals need: no retention, no breakdowns
+  private static final String SCALARS =
+      "views, plays, watch_ms, completed, likes, comments, shares, viewers";
 
   private final CqlSession cql;
   private final PreparedStatement readVideoDay;
+  private final PreparedStatement readVideoDays;
   private final PreparedStatement writeVideoDay;
   private final PreparedStatement readVideoTotal;
   private final PreparedStatement writeVideoTotal;
   private final PreparedStatement readCreatorTotals;
   private final PreparedStatement readCreatorDay;
+  private final PreparedStatement readCreatorDays;
   private final PreparedStatement writeCreatorDay;
   private final PreparedStatement readCreatorHour;
   private final PreparedStatement readCreatorHours;
@@ -56,14 +66,22 @@ public final class StudioTables {
                 + FIGURES
                 + " FROM "
                 + ks
-                + "studio_video_daily WHERE video_id = ? AND day = ?");
+                + "studio_video_days WHERE video_id = ? AND month = ? AND day = ?");
+    readVideoDays =
+        cql.prepare(
+            "SELECT day, kafka_partition, "
+                + FIGURES
+                + " FROM "
+                + ks
+                + "studio_video_days WHERE video_id = ? AND month = ? AND day >= ? AND day <= ?");
     writeVideoDay =
         cql.prepare(
             "INSERT INTO "
                 + ks
-                + "studio_video_daily (video_id, day, kafka_partition, creator_id, recent_ids, "
+                + "studio_video_days (video_id, month, day, kafka_partition, creator_id,"
+                + " recent_ids, "
                 + FIGURES
-                + ") VALUES (?, ?, ?, ?, ?, "
+                + ") VALUES (?, ?, ?, ?, ?, ?, "
                 + FIGURE_MARKS
                 + ") USING TTL ?");
     readVideoTotal =
@@ -75,18 +93,17 @@ public final class StudioTables {
                 + "studio_video_totals WHERE creator_id = ? AND video_id = ?");
     readCreatorTotals =
         cql.prepare(
-            "SELECT video_id, kafka_partition, "
-                + FIGURES
-                + " FROM "
+            "SELECT video_id, kafka_partition, views, plays, watch_ms, completed, likes, comments,"
+                + " shares, unique_viewers FROM "
                 + ks
                 + "studio_video_totals WHERE creator_id = ?");
     writeVideoTotal =
         cql.prepare(
             "INSERT INTO "
                 + ks
-                + "studio_video_totals (creator_id, video_id, kafka_partition, "
+                + "studio_video_totals (creator_id, video_id, kafka_partition, unique_viewers, "
                 + FIGURES
-                + ") VALUES (?, ?, ?, "
+                + ") VALUES (?, ?, ?, ?, "
                 + FIGURE_MARKS
                 + ")");
     readCreatorDay =
@@ -95,14 +112,21 @@ public final class StudioTables {
                 + FIGURES
                 + " FROM "
                 + ks
-                + "studio_creator_daily WHERE creator_id = ? AND day = ?");
+                + "studio_creator_days WHERE creator_id = ? AND month = ? AND day = ?");
+    readCreatorDays =
+        cql.prepare(
+            "SELECT day, kafka_partition, "
+                + SCALARS
+                + " FROM "
+                + ks
+                + "studio_creator_days WHERE creator_id = ? AND month = ? AND day >= ? AND day <= ?");
     writeCreatorDay =
         cql.prepare(
             "INSERT INTO "
                 + ks
-                + "studio_creator_daily (creator_id, day, kafka_partition, "
+                + "studio_creator_days (creator_id, month, day, kafka_partition, "
                 + FIGURES
-                + ") VALUES (?, ?, ?, "
+                + ") VALUES (?, ?, ?, ?, "
                 + FIGURE_MARKS
                 + ") USING TTL ?");
     readCreatorHour =
@@ -115,7 +139,7 @@ public final class StudioTables {
     readCreatorHours =
         cql.prepare(
             "SELECT hour, kafka_partition, "
-                + FIGURES
+                + SCALARS
                 + " FROM "
                 + ks
                 + "studio_creator_hourly WHERE creator_id = ? AND day = ?");
@@ -145,11 +169,13 @@ public final class StudioTables {
         cql.prepare(
             "INSERT INTO "
                 + ks
-                + "studio_follows (creator_id, day, event_key, follower_id, followed)"
-                + " VALUES (?, ?, ?, ?, ?) USING TTL ?");
+                + "studio_follow_events (creator_id, month, day, event_key, follower_id, followed)"
+                + " VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
     readFollows =
         cql.prepare(
-            "SELECT followed FROM " + ks + "studio_follows WHERE creator_id = ? AND day = ?");
+            "SELECT day, followed FROM "
+                + ks
+                + "studio_follow_events WHERE creator_id = ? AND month = ? AND day >= ? AND day <= ?");
   }
 
   // ---- the consumer's side
@@ -181,11 +207,11 @@ public final class StudioTables {
   public CompletionStage<StudioRow> read(RowKey key, int partition) {
     BoundStatement select;
     if (key instanceof RowKey.VideoDay k) {
-      select = readVideoDay.bind(k.videoId(), k.day());
+      select = readVideoDay.bind(k.videoId(), monthOf(k.day()), k.day());
     } else if (key instanceof RowKey.VideoTotal k) {
       select = readVideoTotal.bind(k.creatorId(), k.videoId());
     } else if (key instanceof RowKey.CreatorDay k) {
-      select = readCreatorDay.bind(k.creatorId(), k.day());
+      select = readCreatorDay.bind(k.creatorId(), monthOf(k.day()), k.day());
     } else {
       RowKey.CreatorHour k = (RowKey.CreatorHour) key;
       select = readCreatorHour.bind(k.creatorId(), dayOf(k.hour()), k.hour());
@@ -236,16 +262,22 @@ public final class StudioTables {
       insert =
           bind(
               writeVideoDay,
-              new Object[] {k.videoId(), k.day(), partition, row.creatorId, row.recentIds},
+              new Object[] {
+                k.videoId(), monthOf(k.day()), k.day(), partition, row.creatorId, row.recentIds
+              },
               figures,
               ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now));
     } else if (key instanceof RowKey.VideoTotal k) {
-      insert = bind(writeVideoTotal, new Object[] {k.creatorId(), k.videoId(), partition}, figures);
+      insert =
+          bind(
+              writeVideoTotal,
+              new Object[] {k.creatorId(), k.videoId(), partition, f.uniqueViewers()},
+              figures);
     } else if (key instanceof RowKey.CreatorDay k) {
       insert =
           bind(
               writeCreatorDay,
-              new Object[] {k.creatorId(), k.day(), partition},
+              new Object[] {k.creatorId(), monthOf(k.day()), k.day(), partition},
               figures,
               ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now));
     } else {
@@ -271,28 +303,40 @@ public final class StudioTables {
     if (ttl == null) {
       return CompletableFuture.completedFuture(null);
     }
+    LocalDate day = dayOf(at);
     return cql.executeAsync(
-            writeFollow.bind(creatorId, dayOf(at), eventKey, followerId, followed, ttl))
+            writeFollow.bind(creatorId, monthOf(day), day, eventKey, followerId, followed, ttl))
         .thenApply(rs -> null);
   }
 
-  /** Follows gained and lost on {@code day}. */
-  public CompletionStage<long[]> follows(String creatorId, LocalDate day) {
-    long[] gainedLost = new long[2];
-    return all(
-            cql.executeAsync(readFollows.bind(creatorId, day)),
-            row -> gainedLost[row.getBoolean("followed") ? 0 : 1]++)
-        .thenApply(done -> gainedLost);
+  /**
+   * Follows gained and lost ({@code [gained, lost]}) on each day from {@code first} to {@code
+   * last}.
+   */
+  public CompletionStage<Map<LocalDate, long[]>> follows(
+      String creatorId, LocalDate first, LocalDate last) {
+    Map<LocalDate, long[]> days = new ConcurrentHashMap<>();
+    return perMonth(
+            first,
+            last,
+            (month, from, to) ->
+                all(
+                    cql.executeAsync(readFollows.bind(creatorId, month, from, to)),
+                    row ->
+                        days.computeIfAbsent(row.getLocalDate("day"), d -> new long[2])[
+                            row.getBoolean("followed") ? 0 : 1]++))
+        .thenApply(done -> days);
   }
 
   // ---- the query side
 
-  /** The creator's figures of {@code day}, its partitions' shares merged. */
-  public CompletionStage<Figures> creatorDay(String creatorId, LocalDate day) {
-    List<Figures> parts = new ArrayList<>();
-    return all(
-            cql.executeAsync(readCreatorDay.bind(creatorId, day)), row -> parts.add(figuresOf(row)))
-        .thenApply(done -> Figures.merged(parts));
+  /**
+   * The creator's figures of each day from {@code first} to {@code last} that has any, its
+   * partitions' shares merged; without retention and breakdowns (the overview shows neither).
+   */
+  public CompletionStage<Map<LocalDate, Figures>> creatorDays(
+      String creatorId, LocalDate first, LocalDate last) {
+    return days(readCreatorDays, creatorId, first, last);
   }
 
   /** The creator's hours of {@code day} that have figures. */
@@ -312,34 +356,154 @@ public final class StudioTables {
             });
   }
 
-  /** The video's figures of {@code day}, with the creator that owns it ("" if none). */
-  public CompletionStage<Figures> videoDay(String videoId, LocalDate day) {
-    List<Figures> parts = new ArrayList<>();
-    return all(cql.executeAsync(readVideoDay.bind(videoId, day)), row -> parts.add(figuresOf(row)))
-        .thenApply(done -> Figures.merged(parts));
+  /** The video's figures of each day from {@code first} to {@code last} that has any. */
+  public CompletionStage<Map<LocalDate, Figures>> videoDays(
+      String videoId, LocalDate first, LocalDate last) {
+    return days(readVideoDays, videoId, first, last);
   }
 
-  /** Every video of the creator with its figures since its first event. */
-  public CompletionStage<Map<String, Figures>> videoTotals(String creatorId) {
-    Map<String, List<Figures>> parts = new HashMap<>();
+  private CompletionStage<Map<LocalDate, Figures>> days(
+      PreparedStatement select, String id, LocalDate first, LocalDate last) {
+    Map<LocalDate, List<Figures>> parts = new ConcurrentHashMap<>();
+    return perMonth(
+            first,
+            last,
+            (month, from, to) ->
+                all(
+                    cql.executeAsync(select.bind(id, month, from, to)),
+                    row ->
+                        parts
+                            .computeIfAbsent(
+                                row.getLocalDate("day"),
+                                d -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(figuresOf(row))))
+        .thenApply(
+            done -> {
+              Map<LocalDate, Figures> days = new HashMap<>();
+              parts.forEach((day, list) -> days.put(day, Figures.merged(list)));
+              return days;
+            });
+  }
+
+  /**
+   * Every video of the creator with its figures since its first event, scalars only (no sketch, no
+   * breakdowns): the video table sorts and pages over these.
+   */
+  public CompletionStage<List<VideoTotals>> videoTotals(String creatorId) {
+    Map<String, List<Row>> parts = new HashMap<>();
     return all(
             cql.executeAsync(readCreatorTotals.bind(creatorId)),
             row ->
-                parts
-                    .computeIfAbsent(row.getString("video_id"), v -> new ArrayList<>())
-                    .add(figuresOf(row)))
-        .thenApply(
+                parts.computeIfAbsent(row.getString("video_id"), v -> new ArrayList<>()).add(row))
+        .thenCompose(
             done -> {
-              Map<String, Figures> videos = new HashMap<>();
-              parts.forEach((video, list) -> videos.put(video, Figures.merged(list)));
-              return videos;
+              List<VideoTotals> videos = new ArrayList<>(parts.size());
+              List<CompletableFuture<VideoTotals>> united = new ArrayList<>();
+              parts.forEach(
+                  (video, rows) -> {
+                    Row only = rows.get(0);
+                    if (rows.size() == 1 && !only.isNull("unique_viewers")) {
+                      videos.add(
+                          VideoTotals.of(video, List.of(only), only.getLong("unique_viewers")));
+                    } else {
+                      // rows of several partitions (demo history and real events), or written
+                      // before V010: their sketches are united
+                      united.add(
+                          videoTotalViewers(creatorId, video)
+                              .thenApply(u -> VideoTotals.of(video, rows, u))
+                              .toCompletableFuture());
+                    }
+                  });
+              return CompletableFuture.allOf(united.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      all -> {
+                        united.forEach(f -> videos.add(f.join()));
+                        return videos;
+                      });
             });
+  }
+
+  private CompletionStage<Long> videoTotalViewers(String creatorId, String videoId) {
+    List<Figures> parts = new ArrayList<>();
+    return all(
+            cql.executeAsync(readVideoTotal.bind(creatorId, videoId)),
+            row -> parts.add(figuresOf(row)))
+        .thenApply(done -> Figures.merged(parts).uniqueViewers());
+  }
+
+  /** A video's lifetime scalars, its partitions' shares summed: a row of the video table. */
+  public record VideoTotals(
+      String videoId,
+      long views,
+      long plays,
+      long watchMs,
+      long completed,
+      long likes,
+      long comments,
+      long shares,
+      long uniqueViewers,
+      boolean demo) {
+    static VideoTotals of(String videoId, List<Row> rows, long uniqueViewers) {
+      long views = 0, plays = 0, watchMs = 0, completed = 0, likes = 0, comments = 0, shares = 0;
+      boolean demo = false;
+      for (Row row : rows) {
+        views += row.getLong("views");
+        plays += row.getLong("plays");
+        watchMs += row.getLong("watch_ms");
+        completed += row.getLong("completed");
+        likes += row.getLong("likes");
+        comments += row.getLong("comments");
+        shares += row.getLong("shares");
+        demo |= row.getInt("kafka_partition") == StudioDemoHistory.DEMO_PARTITION;
+      }
+      return new VideoTotals(
+          videoId, views, plays, watchMs, completed, likes, comments, shares, uniqueViewers, demo);
+    }
+
+    public long averageWatchMs() {
+      return plays == 0 ? 0 : watchMs / plays;
+    }
+
+    public double completionRate() {
+      return plays == 0 ? 0 : (double) completed / plays;
+    }
   }
 
   // ---- helpers
 
   static LocalDate dayOf(Instant at) {
     return LocalDate.ofInstant(at, ZoneOffset.UTC);
+  }
+
+  /** The month partition of {@code day}: its first day. */
+  static LocalDate monthOf(LocalDate day) {
+    return day.withDayOfMonth(1);
+  }
+
+  private interface MonthRead {
+    CompletionStage<Void> read(LocalDate month, LocalDate from, LocalDate to);
+  }
+
+  /** The month partitions from {@code first} to {@code last}: month, first day, last day read. */
+  static List<LocalDate[]> months(LocalDate first, LocalDate last) {
+    List<LocalDate[]> months = new ArrayList<>();
+    for (LocalDate month = monthOf(first); !month.isAfter(last); month = month.plusMonths(1)) {
+      LocalDate end = month.plusMonths(1).minusDays(1);
+      months.add(
+          new LocalDate[] {
+            month, month.isBefore(first) ? first : month, end.isAfter(last) ? last : end
+          });
+    }
+    return months;
+  }
+
+  /** {@code read} of each month partition from {@code first} to {@code last}, at once. */
+  private static CompletionStage<Void> perMonth(LocalDate first, LocalDate last, MonthRead read) {
+    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    for (LocalDate[] m : months(first, last)) {
+      reads.add(read.read(m[0], m[1], m[2]).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
   }
 
   /** Seconds a row of a bucket starting at {@code start} has left to live; null when none. */
@@ -383,7 +547,8 @@ public final class StudioTables {
       bytes = new byte[viewers.remaining()];
       viewers.duplicate().get(bytes);
     }
-    List<Long> retention = row.getList("retention", Long.class);
+    boolean whole = row.getColumnDefinitions().contains("retention");
+    List<Long> retention = whole ? row.getList("retention", Long.class) : null;
     long[] points = new long[Figures.RETENTION_POINTS];
     for (int i = 0; retention != null && i < Math.min(points.length, retention.size()); i++) {
       points[i] = retention.get(i);
@@ -407,6 +572,9 @@ public final class StudioTables {
   }
 
   private static Map<String, Long> mapOf(Row row, String column) {
+    if (!row.getColumnDefinitions().contains(column)) {
+      return Map.of();
+    }
     Map<String, Long> map = row.getMap(column, String.class, Long.class);
     return map == null ? Map.of() : map;
   }
