@@ -10,6 +10,9 @@ import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
+import io.flick.common.kafka.InteractionPublisher;
+import io.flick.node.infra.KafkaTopics;
+import io.flick.proto.events.Interaction;
 import io.flick.studio.Figures;
 import io.flick.studio.RowKey;
 import io.flick.studio.StudioRow;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * bench/analytics: the creator studio on a real node.
@@ -37,6 +42,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>Freshness: views of a READY video one after another; the clock runs from the view's 202 (the
  * event is on Kafka) to the first studio overview that counts it, polling every 10 ms. Baseline in
  * the same run: the view request itself.
+ *
+ * <p>Aggregation throughput: a batch of generated interactions on real videos, published straight
+ * to the {@code interactions} topic at once; each consumer is timed from the first send until its
+ * figure has taken in the whole batch: the studio's {@code flick_studio_events_total} (rows and
+ * offsets written) next to, in the same run on the same events, the counter stream's {@code
+ * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics.
  *
  * <p>Query: a creator with 1,000 videos and 90 days of figures (rows written as the stream would:
  * creator days and hours, a lifetime row per video, a video's days; sketches with thousands of
@@ -50,6 +61,7 @@ public final class AnalyticsBench {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
     int views = Integer.parseInt(System.getProperty("views", "100"));
     int queries = Integer.parseInt(System.getProperty("queries", "200"));
+    int events = Integer.parseInt(System.getProperty("events", "20000"));
     try (BenchNode bench = BenchNode.start(home, "analytics", Map.of())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = bench.baseUrl();
@@ -81,6 +93,20 @@ public final class AnalyticsBench {
           "%n%d views, one after another (ms)         p50       p99       max%n", views);
       print("view request (baseline)", request);
       print("view → studio overview (freshness)", visible);
+
+      // aggregation throughput: the studio next to the counter stream, on the same events
+      List<String> videos = new ArrayList<>(List.of(videoId));
+      List<String> more = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        more.add(
+            upload(
+                http, base, creator[0], BenchHttp.shortClip(), "studio " + i, List.of("an" + run)));
+      }
+      for (String v : more) {
+        BenchHttp.awaitReady(http, base, v);
+        videos.add(v);
+      }
+      throughput(bench, http, base, creator[1], videos, events);
 
       // query: 1,000 videos over 90 days
       String[] big = signUp(http, base, "an_big_" + run);
@@ -120,6 +146,98 @@ public final class AnalyticsBench {
       }
     }
     System.exit(0);
+  }
+
+  private static final String STUDIO = "flick_studio_events_total";
+  private static final String COUNTERS = "flick_interactions_counted_total";
+
+  private static void throughput(
+      BenchNode bench, HttpClient http, String base, String creatorId, List<String> videos, int n)
+      throws Exception {
+    // both consumers idle and caught up first
+    double[] before = {metric(http, base, STUDIO), metric(http, base, COUNTERS)};
+    for (int quiet = 0; quiet < 20; ) {
+      Thread.sleep(100);
+      double[] now = {metric(http, base, STUDIO), metric(http, base, COUNTERS)};
+      quiet = Arrays.equals(now, before) ? quiet + 1 : 0;
+      before = now;
+    }
+    Random random = new Random(11);
+    String[] sources = {"foryou", "following", "hashtag", "sound", "profile", "search", "link"};
+    String[] regions = {"DE", "US", "FR", "BR", "JP"};
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
+    long at = System.currentTimeMillis();
+    for (int i = 0; i < n; i++) {
+      String video = videos.get(random.nextInt(videos.size()));
+      int roll = random.nextInt(100);
+      Interaction.Builder event =
+          Interaction.newBuilder()
+              .setVideoId(video)
+              .setCreatorId(creatorId)
+              .setAtEpochMs(at)
+              .setRegion(regions[random.nextInt(regions.length)])
+              .setDevice(random.nextBoolean() ? "mobile" : "desktop");
+      // a fifth of the viewers signed out; the rest from a pool of 500
+      if (random.nextInt(5) > 0) {
+        event.setUserId("an-bench-viewer-" + random.nextInt(500));
+      }
+      if (roll < 90) {
+        event
+            .setKind(Interaction.Kind.VIEW)
+            .setWatchMs(random.nextInt(3_000))
+            .setCompleted(random.nextInt(4) == 0)
+            .setDurationMs(3_000)
+            .setSource(sources[random.nextInt(sources.length)]);
+      } else if (roll < 95) {
+        event.setKind(Interaction.Kind.SHARE);
+      } else {
+        event.setKind(Interaction.Kind.LIKE).setEventId("an-bench-like-" + i);
+      }
+      records.add(
+          new ProducerRecord<>(InteractionPublisher.TOPIC, video, event.build().toByteArray()));
+    }
+    double[] done = new double[2];
+    long start;
+    long published;
+    try (Producer<String, byte[]> producer =
+        KafkaTopics.producer(KafkaTopics.Settings.from(bench.node.system().settings().config()))) {
+      start = System.nanoTime();
+      for (ProducerRecord<String, byte[]> record : records) {
+        producer.send(record);
+      }
+      producer.flush();
+      published = System.nanoTime();
+    }
+    while (done[0] == 0 || done[1] == 0) {
+      double studio = metric(http, base, STUDIO) - before[0];
+      double counters = metric(http, base, COUNTERS) - before[1];
+      long now = System.nanoTime();
+      if (done[0] == 0 && studio >= n) {
+        done[0] = (now - start) / 1e9;
+      }
+      if (done[1] == 0 && counters >= n) {
+        done[1] = (now - start) / 1e9;
+      }
+      Thread.sleep(20);
+    }
+    System.out.printf(
+        "%n%,d interactions on %d videos, published in %.2f s (events/s from the first send)%n",
+        n, videos.size(), (published - start) / 1e9);
+    System.out.printf(
+        "%-40s %8.2f s %10.0f /s%n", "counter stream (baseline)", done[1], n / done[1]);
+    System.out.printf("%-40s %8.2f s %10.0f /s%n", "studio aggregation", done[0], n / done[0]);
+    System.out.printf("%-40s %8.2f%n", "studio rate ÷ counter rate", done[1] / done[0]);
+  }
+
+  /** A counter's value on the node's /metrics. */
+  private static double metric(HttpClient http, String base, String name) throws Exception {
+    String text = BenchHttp.get(http, base + "/metrics");
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   /** The rows the stream would have written; returns the id of the video with daily rows. */
