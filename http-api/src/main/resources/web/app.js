@@ -1816,8 +1816,11 @@
         }
         const body = table.tBodies[0];
         for (const v of page.items) {
-          body.append(el('tr', { 'data-video': v.videoId },
-            el('th', { scope: 'row' }, el('a', { href: '#/studio/v/' + encodeURIComponent(v.videoId), text: v.videoId.slice(-8) })),
+          // a deleted or removed video keeps its figures, marked, with no page to open
+          body.append(el('tr', { 'data-video': v.videoId, 'data-removed': v.removed || null },
+            el('th', { scope: 'row' }, v.removed
+              ? [el('span', { text: v.videoId.slice(-8) }), ' ', el('span', { class: 'removed-mark', text: v.removed === 'removed' ? 'Removed by moderation' : 'Deleted' })]
+              : el('a', { href: '#/studio/v/' + encodeURIComponent(v.videoId), text: v.videoId.slice(-8) })),
             columns.map(([key]) => el('td', { 'data-col': key, text: key === 'completionRate' ? percent(v[key]) : /watch/i.test(key) ? duration(v[key]) : compact(v[key]) }))));
         }
         if (!body.children.length) body.append(el('tr', {}, el('td', { colspan: String(columns.length + 1), text: 'No views yet: share a video!' })));

@@ -77,6 +77,7 @@ class StudioIT {
 
     JsonNode table = creator.json(creator.get("/api/v1/studio/videos?sort=watchMs&limit=10"));
     assertThat(table.get("items")).hasSize(1);
+    assertThat(table.get("items").get(0).get("removed").isNull()).isTrue();
     assertThat(table.get("items").get(0).get("videoId").asText()).isEqualTo(videoId);
     assertThat(table.get("items").get(0).get("views").asLong()).isEqualTo(5);
     assertThat(table.get("items").get(0).get("watchMs").asLong()).isEqualTo(watch);
@@ -142,6 +143,20 @@ class StudioIT {
     assertThat(value(overviewAfter, "views")).isEqualTo(6);
     assertThat(value(overviewAfter, "watchMs")).isEqualTo(watchAfter);
     assertThat(value(overviewAfter, "followersGained")).isEqualTo(2);
+
+    // the creator deletes the video: the table keeps its figures (the overview still counts its
+    // views) and marks it deleted
+    assertThat(creatorAgain.delete("/api/v1/videos/" + videoId).statusCode()).isEqualTo(204);
+    JsonNode gone =
+        creatorAgain.awaitJson(
+            "/api/v1/studio/videos",
+            t -> t.get("items").get(0).get("removed").asText("").equals("deleted"),
+            FRESH);
+    assertThat(gone.get("items")).hasSize(1);
+    assertThat(gone.get("items").get(0).get("views").asLong()).isEqualTo(6);
+    assertThat(
+            value(creatorAgain.json(creatorAgain.get("/api/v1/studio/overview?range=7d")), "views"))
+        .isEqualTo(6);
   }
 
   /**

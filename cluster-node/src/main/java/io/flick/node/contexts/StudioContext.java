@@ -8,6 +8,7 @@ import io.flick.studio.StudioQueries;
 import io.flick.studio.StudioSettings;
 import io.flick.studio.StudioStream;
 import io.flick.studio.StudioTables;
+import io.flick.studio.StudioVideoRemovalsProjection;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,9 +17,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The creator studio on this node: its aggregates from the interactions topic and the follower rows
- * from the UserActors' journal (both on {@code projections} nodes), and the queries the API answers
- * from (any node).
+ * The creator studio on this node: its aggregates from the interactions topic, the follower rows
+ * from the UserActors' journal and the removed videos from the VideoActors' (all on {@code
+ * projections} nodes), and the queries the API answers from (any node).
  */
 public record StudioContext(
     StudioQueries queries, StudioTables tables, String consumerGroup, String topic) {
@@ -28,6 +29,7 @@ public record StudioContext(
     StudioSettings settings = StudioSettings.from(infra.config());
     InteractionStreamSettings interactions = InteractionStreamSettings.from(infra.config());
     StudioFollowsProjection.start(infra.system(), tables, infra.projections());
+    StudioVideoRemovalsProjection.start(infra.system(), tables, infra.projections());
     if (NodeRoles.has(infra.system(), NodeRoles.PROJECTIONS)) {
       new StudioStream(
               infra.system(),

@@ -34,7 +34,8 @@ public final class CassandraSchema {
           "V007__moderation.cql",
           "V008__studio.cql",
           "V009__moderation_audit.cql",
-          "V010__studio_months.cql");
+          "V010__studio_months.cql",
+          "V011__studio_removals.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);

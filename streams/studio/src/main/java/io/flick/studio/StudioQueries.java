@@ -122,6 +122,10 @@ public final class StudioQueries {
       List<Point> daily,
       List<Point> hourly) {}
 
+  /**
+   * A row of the video table. {@code removed}: null while the video is up, {@code "deleted"} by its
+   * creator or {@code "removed"} by a moderator; its figures stay (the overview counts them).
+   */
   public record VideoRow(
       String videoId,
       long views,
@@ -132,8 +136,9 @@ public final class StudioQueries {
       long watchMs,
       long averageWatchMs,
       double completionRate,
-      boolean demo) {
-    static VideoRow of(StudioTables.VideoTotals v) {
+      boolean demo,
+      String removed) {
+    static VideoRow of(StudioTables.VideoTotals v, Map<String, String> removals) {
       return new VideoRow(
           v.videoId(),
           v.views(),
@@ -144,7 +149,8 @@ public final class StudioQueries {
           v.watchMs(),
           v.averageWatchMs(),
           v.completionRate(),
-          v.demo());
+          v.demo(),
+          removals.get(v.videoId()));
     }
   }
 
@@ -263,8 +269,9 @@ public final class StudioQueries {
     Optional<Cursor> after = cursor.map(c -> Cursor.decode(c, sort));
     return tables
         .videoTotals(creatorId)
-        .thenApply(
-            totals -> {
+        .thenCombine(
+            tables.removals(creatorId),
+            (totals, removals) -> {
               Comparator<StudioTables.VideoTotals> order =
                   Comparator.<StudioTables.VideoTotals>comparingDouble(
                           v -> -sort.value.applyAsDouble(v))
@@ -274,7 +281,8 @@ public final class StudioQueries {
                       .filter(v -> after.map(a -> a.before(sort, v)).orElse(true))
                       .sorted(order)
                       .toList();
-              List<VideoRow> items = sorted.stream().limit(limit).map(VideoRow::of).toList();
+              List<VideoRow> items =
+                  sorted.stream().limit(limit).map(v -> VideoRow.of(v, removals)).toList();
               String next = null;
               if (sorted.size() > limit) {
                 StudioTables.VideoTotals last = sorted.get(limit - 1);

@@ -56,6 +56,8 @@ public final class StudioTables {
   private final PreparedStatement writeCreator;
   private final PreparedStatement writeFollow;
   private final PreparedStatement readFollows;
+  private final PreparedStatement writeRemoval;
+  private final PreparedStatement readRemovals;
 
   public StudioTables(CqlSession cql, String keyspace) {
     this.cql = cql;
@@ -152,6 +154,17 @@ public final class StudioTables {
                 + ") VALUES (?, ?, ?, ?, "
                 + FIGURE_MARKS
                 + ") USING TTL ?");
+    writeRemoval =
+        cql.prepare(
+            "INSERT INTO "
+                + ks
+                + "studio_video_removals (creator_id, video_id, removed_at, by_moderator)"
+                + " VALUES (?, ?, ?, ?)");
+    readRemovals =
+        cql.prepare(
+            "SELECT video_id, by_moderator FROM "
+                + ks
+                + "studio_video_removals WHERE creator_id = ?");
     readOffsets =
         cql.prepare(
             "SELECT kafka_partition, next_offset FROM " + ks + "studio_offsets WHERE consumer = ?");
@@ -326,6 +339,26 @@ public final class StudioTables {
                         days.computeIfAbsent(row.getLocalDate("day"), d -> new long[2])[
                             row.getBoolean("followed") ? 0 : 1]++))
         .thenApply(done -> days);
+  }
+
+  // ---- removed videos
+
+  public CompletionStage<Void> saveRemoval(
+      String creatorId, String videoId, Instant at, boolean byModerator) {
+    return cql.executeAsync(writeRemoval.bind(creatorId, videoId, at, byModerator))
+        .thenApply(rs -> null);
+  }
+
+  /** The creator's videos that are gone: video id → {@code "deleted"} or {@code "removed"}. */
+  public CompletionStage<Map<String, String>> removals(String creatorId) {
+    Map<String, String> removed = new HashMap<>();
+    return all(
+            cql.executeAsync(readRemovals.bind(creatorId)),
+            row ->
+                removed.put(
+                    row.getString("video_id"),
+                    row.getBoolean("by_moderator") ? "removed" : "deleted"))
+        .thenApply(done -> removed);
   }
 
   // ---- the query side
