@@ -76,6 +76,9 @@ public final class Main {
     System.out.println(NodeProcess.UP_MARKER + ": " + node.describe());
     exitWithParent(node);
     node.system().getWhenTerminated().toCompletableFuture().join();
+    // the system ends when the node has left the cluster (drained, SIGTERM): end the process too,
+    // which client libraries' non-daemon threads would otherwise keep alive
+    System.exit(0);
   }
 
   /**
