@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import grpc.reflection.v1alpha.reflection.ServerReflectionClient$;
 import grpc.reflection.v1alpha.reflection.ServerReflectionRequest;
 import grpc.reflection.v1alpha.reflection.ServerReflectionResponse;
@@ -181,15 +182,39 @@ class OpsGrpcIT {
         Status.Code.NOT_FOUND);
   }
 
+  /**
+   * A second node finds the cluster as deploy/k8s's pods do, by cluster bootstrap (here with config
+   * discovery listing the test node's management endpoint instead of the Kubernetes API), serves
+   * the probes' routes, and is drained: it leaves and its process ends.
+   */
   @Test
-  void drainingANodeMakesItLeaveTheClusterAndStop() throws Exception {
-    NodeProcess second = cluster.forkNode("drained-node", List.of("entities"));
+  void aNodeJoinsByClusterBootstrapAndDrainingItMakesItLeaveAndStop() throws Exception {
+    int contactPoint = cluster.config().getInt("pekko.management.http.port");
+    int management = TestCluster.freePort();
+    NodeProcess second =
+        cluster.forkNode(
+            "drained-node",
+            List.of("entities"),
+            ConfigFactory.parseString(
+                String.join(
+                    "\n",
+                    "pekko.cluster.seed-nodes = []",
+                    "flick.management.bootstrap = on",
+                    "pekko.management.http.port = " + management,
+                    "pekko.management.cluster.bootstrap.contact-point-discovery {",
+                    "  discovery-method = config, required-contact-point-nr = 1 }",
+                    "pekko.discovery.config.services.flick.endpoints = [",
+                    "  { host = \"127.0.0.1\", port = " + contactPoint + " } ]")));
     try {
       second.awaitUp(3, TimeUnit.MINUTES);
       String address =
           awaitMember(
                   m -> m.getRolesList().equals(List.of("entities")) && m.getStatus().equals("Up"))
               .getAddress();
+      // the probes deploy/k8s points at: alive, and ready once an Up member
+      assertThat(managementStatus(management, "/alive")).isEqualTo(200);
+      awaitManagementReady(management);
+      assertThat(managementStatus(contactPoint, "/ready")).isEqualTo(200);
 
       String before =
           await(ops.drain(DrainRequest.newBuilder().setAddress(address).build())).getStatus();
@@ -232,6 +257,23 @@ class OpsGrpcIT {
           .contains("flick.ops.OpsService", "flick.node.NodeService", "flick.admin.AdminService");
     } finally {
       reflection.close();
+    }
+  }
+
+  private static int managementStatus(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** /ready answers 503 until the cluster-membership check sees this node Up. */
+  private static void awaitManagementReady(int port) throws Exception {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (managementStatus(port, "/ready") != 200) {
+      assertThat(System.nanoTime()).as("/ready within " + WITHIN).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(200);
     }
   }
 
