@@ -8,8 +8,6 @@ import io.flick.proto.admin.RoleReply;
 import io.flick.proto.admin.RoleRequest;
 import io.flick.user.AccountService;
 import io.grpc.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +15,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.japi.function.Function;
 
 /**
@@ -28,8 +25,6 @@ import org.apache.pekko.japi.function.Function;
  * port is reachable from beyond the operators' hosts.
  */
 public final class AdminGrpc implements AdminService {
-  static final String TOKEN_HEADER = "x-flick-admin-token";
-
   private final AccountService accounts;
   private final ModerationService moderation;
 
@@ -40,23 +35,10 @@ public final class AdminGrpc implements AdminService {
 
   public static Function<HttpRequest, CompletionStage<HttpResponse>> handler(
       ActorSystem<?> system, AccountService accounts, ModerationService moderation, String token) {
-    Function<HttpRequest, CompletionStage<HttpResponse>> service =
-        AdminServiceHandlerFactory.create(new AdminGrpc(accounts, moderation), system);
-    if (token.isEmpty()) {
-      return service;
-    }
-    byte[] expected = token.getBytes(StandardCharsets.UTF_8);
-    return request -> {
-      boolean admitted =
-          request
-              .getHeader(TOKEN_HEADER)
-              .map(h -> MessageDigest.isEqual(expected, h.value().getBytes(StandardCharsets.UTF_8)))
-              .orElse(false);
-      return admitted
-          ? service.apply(request)
-          : CompletableFuture.completedFuture(
-              HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED));
-    };
+    return OperatorToken.guard(
+        AdminServiceHandlerFactory.create(new AdminGrpc(accounts, moderation), system),
+        AdminService.name,
+        token);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +37,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class ClusterOps extends AllDirectives {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final List<EntityTypeKey<?>> TYPES =
+  static final List<EntityTypeKey<?>> TYPES =
       List.of(
           UserActor.ENTITY_TYPE_KEY,
           VideoActor.ENTITY_TYPE_KEY,
@@ -92,36 +93,62 @@ public final class ClusterOps extends AllDirectives {
             });
   }
 
-  /** {address: {shards, entities}}, plus the regions that did not answer in time. */
+  /** One node's part of an entity type: its shards, their entities, shards that failed to start. */
+  record RegionShards(String address, int shards, int entities, int failedShards) {}
+
+  /** {address: {shards, entities, failedShards}}, or an error when the regions did not answer. */
   private CompletionStage<Object> shardsPerNode(EntityTypeKey<?> type) {
+    return shards(type)
+        .thenApply(
+            answer ->
+                answer
+                    .<Object>map(
+                        regions -> {
+                          Map<String, Object> nodes = new TreeMap<>();
+                          for (RegionShards r : regions) {
+                            nodes.put(
+                                r.address(),
+                                Map.of(
+                                    "shards",
+                                    r.shards(),
+                                    "entities",
+                                    r.entities(),
+                                    "failedShards",
+                                    r.failedShards()));
+                          }
+                          return nodes;
+                        })
+                    .orElse(Map.of("error", "no answer in time")));
+  }
+
+  /** Every region of {@code type}, by address; empty when they did not answer in time. */
+  CompletionStage<Optional<List<RegionShards>>> shards(EntityTypeKey<?> type) {
     return AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
             ClusterSharding.get(system).shardState(),
             replyTo -> new GetClusterShardingStats(type, TIMEOUT, replyTo),
             TIMEOUT.plusSeconds(1),
             system.scheduler())
-        .<Object>thenApply(
+        .thenApply(
             stats -> {
-              Map<String, Object> nodes = new TreeMap<>();
+              List<RegionShards> regions = new ArrayList<>();
               stats
                   .getRegions()
                   .forEach(
                       (address, region) -> {
                         // entities per shard (Scala Ints, boxed)
                         Map<String, Object> counts = region.getStats();
-                        nodes.put(
-                            address.toString(),
-                            Map.of(
-                                "shards",
+                        regions.add(
+                            new RegionShards(
+                                address.toString(),
                                 counts.size(),
-                                "entities",
                                 counts.values().stream()
                                     .mapToInt(n -> ((Number) n).intValue())
                                     .sum(),
-                                "failedShards",
                                 region.getFailed().size()));
                       });
-              return nodes;
+              regions.sort(java.util.Comparator.comparing(RegionShards::address));
+              return Optional.of(List.copyOf(regions));
             })
-        .exceptionally(error -> Map.of("error", "no answer in time"));
+        .exceptionally(error -> Optional.empty());
   }
 }

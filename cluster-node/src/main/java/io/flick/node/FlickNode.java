@@ -35,6 +35,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
  * One Flick node, the composition root: the ActorSystem and its cluster membership, the shared
@@ -67,9 +69,7 @@ public final class FlickNode implements AutoCloseable {
   private static FlickNode wire(ActorSystem<Void> system, Config config, Consumer<String> progress)
       throws Exception {
     Cluster cluster = Cluster.get(system);
-    if (config.getList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
+    joinCluster(system, config, cluster, progress);
     Infra infra = Infra.connect(system, config, progress);
     CoordinatedShutdown.get(system)
         .addTask(
@@ -116,6 +116,38 @@ public final class FlickNode implements AutoCloseable {
         ApiContext.start(
             infra, users, creators, videos, moderation, forYou, studio.queries(), search, checks);
     return new FlickNode(system, api);
+  }
+
+  /**
+   * Seed nodes when configured; else cluster bootstrap by discovery when asked for
+   * (management.conf: Kubernetes API discovery in deploy/k8s); else the node forms a cluster of its
+   * own (dev mode, tests). The management routes (/alive, /ready for probes; bootstrap's contact
+   * point) are served when management or bootstrap is on.
+   */
+  private static void joinCluster(
+      ActorSystem<Void> system, Config config, Cluster cluster, Consumer<String> progress)
+      throws Exception {
+    boolean seeded = !config.getList("pekko.cluster.seed-nodes").isEmpty();
+    boolean bootstrap = config.getBoolean("flick.management.bootstrap");
+    if (bootstrap && seeded) {
+      throw new IllegalArgumentException(
+          "cluster bootstrap (FLICK_CLUSTER_BOOTSTRAP) and seed nodes (pekko.cluster.seed-nodes)"
+              + " both set: choose one way to find the cluster");
+    }
+    if (bootstrap || config.getBoolean("flick.management.enabled")) {
+      var uri = PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      progress.accept("management on " + uri);
+    }
+    if (bootstrap) {
+      ClusterBootstrap.get(system).start();
+      progress.accept(
+          "cluster     bootstrap by "
+              + config.getString(
+                  "pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method")
+              + " discovery");
+    } else if (!seeded) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
   }
 
   private static CompletionStage<?> memberUp(Cluster cluster) {

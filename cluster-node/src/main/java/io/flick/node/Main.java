@@ -44,13 +44,17 @@ public final class Main {
       case "moderator" ->
           System.exit(
               ModeratorCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+      // operators: the operations gRPC API of a running node
+      case "ops" ->
+          System.exit(
+              OpsCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       case "gen-interactions" ->
           System.exit(
               GenerateCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       default -> {
         System.err.println(
             "usage: flick-node.jar [run | dev [--clean] [--reindex] [--nodes N [--roles R]] | migrate"
-                + " | reindex | eval … | gen-interactions … | moderator grant|revoke <user>]");
+                + " | reindex | eval … | gen-interactions … | moderator grant|revoke <user> | ops …]");
         System.exit(2);
       }
     }
@@ -76,6 +80,9 @@ public final class Main {
     System.out.println(NodeProcess.UP_MARKER + ": " + node.describe());
     exitWithParent(node);
     node.system().getWhenTerminated().toCompletableFuture().join();
+    // the system ends when the node has left the cluster (drained, SIGTERM): end the process too,
+    // which client libraries' non-daemon threads would otherwise keep alive
+    System.exit(0);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class ModeratorCommand {
               .build();
       var call = grant ? client.grantModerator() : client.revokeModerator();
       if (!token.isEmpty()) {
-        call = call.addHeader(AdminGrpc.TOKEN_HEADER, token);
+        call = call.addHeader(OperatorToken.HEADER, token);
       }
       RoleReply reply = call.invoke(request).toCompletableFuture().get(30, TimeUnit.SECONDS);
       out.println((reply.getModerator() ? "moderator: " : "not a moderator: ") + reply.getUserId());

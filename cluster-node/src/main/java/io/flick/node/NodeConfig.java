@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The node's config: application.conf with its ${?ENV} overrides, plus the endpoint variables that
- * dev mode also reads (FLICK_CASSANDRA_CONTACT_POINT, FLICK_REDIS_ADDRESS), whose shapes HOCON
- * substitution cannot express.
+ * dev mode also reads (FLICK_CASSANDRA_CONTACT_POINT, FLICK_REDIS_ADDRESS) and the roles
+ * (FLICK_ROLES), whose shapes HOCON substitution cannot express.
  */
 public final class NodeConfig {
   private NodeConfig() {}
@@ -34,6 +34,14 @@ public final class NodeConfig {
       }
       overrides.put("flick.redis.host", redis.substring(0, colon));
       overrides.put("flick.redis.port", Integer.parseInt(redis.substring(colon + 1)));
+    }
+    // a comma-separated list, as a Kubernetes env value can hold ("feed,projections"); the
+    // HOCON list syntax FLICK_ROLES.0=… works too
+    String roles = env.get("FLICK_ROLES");
+    if (roles != null && !roles.isBlank()) {
+      overrides.put(
+          "pekko.cluster.roles",
+          Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList());
     }
     return ConfigFactory.parseMap(overrides);
   }

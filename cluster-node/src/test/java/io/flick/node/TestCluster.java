@@ -105,7 +105,13 @@ public final class TestCluster {
                     "flick.feed.hot-list-interval",
                     "1s",
                     "flick.search.popularity-refresh.interval",
-                    "1s")))
+                    "1s",
+                    // the management routes (probes, cluster bootstrap's contact point) as in
+                    // deploy/k8s, on a free port of each node's own
+                    "flick.management.enabled",
+                    true,
+                    "pekko.management.http.port",
+                    freePort())))
         .withFallback(
             ConfigFactory.parseString(
                 // ITs make many calls from one address and view one video many times: limits stay
@@ -134,6 +140,11 @@ public final class TestCluster {
    * node, and the other tests, running.
    */
   public NodeProcess forkNode(String name, List<String> roles) throws Exception {
+    return forkNode(name, roles, ConfigFactory.empty());
+  }
+
+  /** {@link #forkNode(String, List)} with {@code extra} settings on top. */
+  public NodeProcess forkNode(String name, List<String> roles, Config extra) throws Exception {
     var self = Cluster.get(node.system()).selfMember().address();
     Config overrides =
         ConfigFactory.parseMap(
@@ -147,8 +158,15 @@ public final class TestCluster {
                     "flick.cassandra.migrate-on-start",
                     false))
             .withFallback(nodeOverrides(infra.endpoints(), dataDir));
+    overrides = extra.withFallback(overrides);
     return NodeProcess.start(
         name, overrides, dataDir.resolve("nodes"), List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static int freePortAbove(int port) {

@@ -35,7 +35,11 @@ import io.flick.moderation.ModerationSettings;
 import io.flick.node.AdminGrpc;
 import io.flick.node.ClusterOps;
 import io.flick.node.NodeGrpc;
+import io.flick.node.OpsGrpc;
 import io.flick.node.infra.Infra;
+import io.flick.proto.admin.AdminService;
+import io.flick.proto.node.NodeService;
+import io.flick.proto.ops.OpsService;
 import io.flick.studio.StudioQueries;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +47,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.pekko.grpc.javadsl.ServerReflection;
 import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -212,7 +217,15 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                         infra.system(),
                         users.accounts(),
                         moderation.moderation(),
-                        config.getString("flick.admin.token"))))
+                        config.getString("flick.admin.token")),
+                    OpsGrpc.handler(infra.system(), config.getString("flick.admin.token")),
+                    // grpcurl-friendly: the services describe themselves
+                    ServerReflection.create(
+                        List.of(
+                            NodeService.description,
+                            AdminService.description,
+                            OpsService.description),
+                        infra.system())))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     grpc.addToCoordinatedShutdown(Duration.ofSeconds(5), infra.system());

@@ -144,6 +144,11 @@ public final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for the process to end by itself (a drained node leaves, then exits); true if it did. */
+  public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** SIGKILL: the node vanishes without leaving the cluster, as a crashed machine would. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -93,6 +93,7 @@ public final class ReadSide {
       ProjectionMetrics metrics) {
     Settings settings = Settings.from(system.settings().config());
     List<String> tags = tags(type);
+    ReadSideProjections.get(system).register(name, tags);
     ShardedDaemonProcess.get(system)
         .init(
             ProjectionBehavior.Command.class,
