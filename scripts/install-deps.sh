@@ -3,12 +3,13 @@
 #   redis-server, ffmpeg (ffmpeg + ffprobe)            always
 #   chromium, chromium-driver                          with --browser (browser end-to-end tests)
 #   wrk                                                with --bench (HTTP load in bench/)
+#   nodejs, npm                                        with --node (Kubernetes manifest validation)
 # Quiet when everything is present; runs 'apt-get update' only when something must be installed.
 # Uses sudo when not root.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--browser] [--bench]" >&2
+  echo "usage: $0 [--browser] [--bench] [--node]" >&2
   echo "  installs redis-server and ffmpeg (and with --browser chromium + chromium-driver) via apt" >&2
 }
 
@@ -17,6 +18,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium chromium-driver) ;;
     --bench) packages+=(wrk) ;;
+    --node) packages+=(nodejs npm) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; usage; exit 2 ;;
   esac
@@ -32,6 +34,7 @@ commands_of() {
   case "$1" in
     ffmpeg) echo "ffmpeg ffprobe" ;;
     chromium-driver) echo "chromedriver" ;;
+    nodejs) echo "node" ;;
     *) echo "$1" ;;
   esac
 }
