@@ -126,7 +126,8 @@ public final class FeedModelStream {
             log.warn("item-item table refit failed; keeping the previous one", e);
           }
         },
-        every,
+        // a first table soon after start (the model is rebuilding from the topics meanwhile)
+        Math.min(every, 60_000),
         every,
         java.util.concurrent.TimeUnit.MILLISECONDS);
     system.getWhenTerminated().thenRun(refits::shutdownNow);
