@@ -102,6 +102,11 @@ public final class FeedBench {
     System.out.printf(
         "learned %,d engagements online in %.1f s (%,.0f/s)%n",
         data.train().size(), learnSeconds, data.train().size() / learnSeconds);
+    // what every node does every flick.feed.model.item-item.interval: builds then use the table
+    recommender.refreshItemItem(2);
+    System.out.printf(
+        "item-item table: %,d videos fitted in %.1f s%n",
+        recommender.itemItem().fittedItems(), recommender.itemItem().fitMillis() / 1e3);
 
     ForYouPlanner planner = new ForYouPlanner(recommender, settings.mixer(), settings.candidates());
     List<String> sample = sampleUsers(data.train(), 2_000);

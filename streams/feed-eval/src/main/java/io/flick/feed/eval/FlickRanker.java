@@ -1,6 +1,7 @@
 package io.flick.feed.eval;
 
 import io.flick.feed.rank.Engagement;
+import io.flick.feed.rank.ItemItemTable;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.RecommenderParams;
 import io.flick.feed.rank.VideoInfo;
@@ -48,6 +49,22 @@ public final class FlickRanker implements Ranker {
       TrainingSet train,
       Map<String, VideoCatalogFile.Meta> videos,
       Map<String, float[]> features) {
+    return train(params, train, videos, features, 1, new java.util.HashMap<>());
+  }
+
+  /**
+   * As {@link #train(RecommenderParams, TrainingSet, Map, Map)}, then, when the parameters blend in
+   * an item-item table, the table the live feed refits periodically, fitted from what the model
+   * learned ({@link Recommender#fitItemItem}); {@code tables} keeps fits across candidates of the
+   * same history length and table parameters (the fit depends on nothing else).
+   */
+  public static FlickRanker train(
+      RecommenderParams params,
+      TrainingSet train,
+      Map<String, VideoCatalogFile.Meta> videos,
+      Map<String, float[]> features,
+      int threads,
+      Map<String, ItemItemTable> tables) {
     Recommender model = new Recommender(params);
     Catalog catalog = train.catalog();
     for (int i = 0; i < catalog.size() && !features.isEmpty(); i++) {
@@ -79,6 +96,17 @@ public final class FlickRanker implements Ranker {
                   null,
                   i.weight(),
                   i.timestamp()));
+    }
+    if (params.itemItemWeight() > 0) {
+      String key =
+          params.historyPerUser()
+              + "/"
+              + params.itemItemLambda()
+              + "/"
+              + params.itemItemMaxItems()
+              + "/"
+              + params.neighboursPerItem();
+      model.useItemItem(tables.computeIfAbsent(key, k -> model.fitItemItem(threads)));
     }
     return new FlickRanker(model, train.catalog(), !features.isEmpty());
   }

@@ -1,5 +1,6 @@
 package io.flick.feed.eval;
 
+import io.flick.feed.rank.Parallel;
 import java.util.Arrays;
 
 /**

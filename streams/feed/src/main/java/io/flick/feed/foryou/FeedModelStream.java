@@ -84,9 +84,57 @@ public final class FeedModelStream {
         .help("videos this node's recommender knows")
         .callback(cb -> cb.call(recommender.itemCount()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("flick_feed_item_item_videos")
+        .help("videos in this node's item-item table (0: none fitted yet)")
+        .callback(cb -> cb.call(recommender.itemItem().fittedItems()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flick_feed_item_item_fit_seconds")
+        .help("how long this node's last item-item table fit took")
+        .callback(cb -> cb.call(recommender.itemItem().fitMillis() / 1e3))
+        .register(registry);
+  }
+
+  /**
+   * Refits the recommender's item-item table every {@code flick.feed.model.item-item.interval} on a
+   * thread of its own (a fit is seconds of CPU: never on the ranking dispatcher), unless its weight
+   * is 0. A fit still running when the next is due makes that one skip.
+   */
+  private void scheduleItemItemRefits() {
+    if (settings.model().itemItemWeight() <= 0) {
+      return;
+    }
+    java.util.concurrent.ScheduledExecutorService refits =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "flick-feed-item-item");
+              thread.setDaemon(true);
+              thread.setPriority(Thread.MIN_PRIORITY);
+              return thread;
+            });
+    long every = settings.itemItemInterval().toMillis();
+    refits.scheduleWithFixedDelay(
+        () -> {
+          try {
+            recommender.refreshItemItem(1);
+            log.info(
+                "item-item table refitted: {} videos in {} ms",
+                recommender.itemItem().fittedItems(),
+                recommender.itemItem().fitMillis());
+          } catch (RuntimeException | OutOfMemoryError e) {
+            log.warn("item-item table refit failed; keeping the previous one", e);
+          }
+        },
+        // a first table soon after start (the model is rebuilding from the topics meanwhile)
+        Math.min(every, 60_000),
+        every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    system.getWhenTerminated().thenRun(refits::shutdownNow);
   }
 
   public UniqueKillSwitch start() {
+    scheduleItemItemRefits();
     ConsumerSettings<String, byte[]> consumerSettings =
         // a group of its own: every node's recommender reads every event
         KafkaConsumerStream.settings(

@@ -62,6 +62,8 @@ public final class Recommender {
 
   private final LinkedHashMap<String, UserMemory> users;
   private final OnlineRanker ranker;
+  // refitted periodically from the users' histories (fitItemItem), blended into every score
+  private ItemItemTable itemItem = ItemItemTable.EMPTY;
   private volatile boolean training = true;
   private volatile long modelVersion;
 
@@ -247,6 +249,68 @@ public final class Recommender {
     return item;
   }
 
+  // ---- the item-item table
+
+  /** Each remembered user's recent positives (distinct item ids), the table's training data. */
+  int[][] histories() {
+    lock.readLock().lock();
+    try {
+      int[][] histories = new int[users.size()][];
+      int u = 0;
+      for (UserMemory user : users.values()) {
+        histories[u++] = Arrays.copyOf(user.history, user.size);
+      }
+      return histories;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Fits an {@link ItemItemTable} (λ and item cap from the parameters) from the users' histories as
+   * they are now, without holding the model: reads go on while it fits. Install it with {@link
+   * #useItemItem}.
+   */
+  public ItemItemTable fitItemItem(int threads) {
+    int[][] histories = histories();
+    int items = itemCount();
+    return ItemItemTable.fit(
+        histories,
+        items,
+        params.itemItemLambda(),
+        params.itemItemMaxItems(),
+        params.neighboursPerItem(),
+        threads);
+  }
+
+  /** Scores and candidates use this table from now on. */
+  public void useItemItem(ItemItemTable table) {
+    lock.writeLock().lock();
+    try {
+      itemItem = table;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Fits and installs a new table when the parameters blend one in ({@code itemItemWeight > 0}).
+   */
+  public void refreshItemItem(int threads) {
+    if (params.itemItemWeight() > 0) {
+      useItemItem(fitItemItem(threads));
+    }
+  }
+
+  public ItemItemTable itemItem() {
+    lock.readLock().lock();
+    try {
+      return itemItem;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   // ---- the ranker's versions
 
   /** Whether {@link #learn} also trains the ranker (only where the trainer runs). */
@@ -373,8 +437,7 @@ public final class Recommender {
           out[i] = Double.NEGATIVE_INFINITY;
           continue;
         }
-        scoring.features(item, dense);
-        out[i] = scoring.weights.score(dense, scoring.hashed(item));
+        out[i] = scoring.score(item, dense);
       }
     } finally {
       lock.readLock().unlock();
@@ -393,8 +456,7 @@ public final class Recommender {
         if (item == null || !available[item]) {
           continue;
         }
-        scoring.features(item, dense);
-        ranked.add(new Scored(id, scoring.weights.score(dense, scoring.hashed(item))));
+        ranked.add(new Scored(id, scoring.score(item, dense)));
       }
       ranked.sort(Comparator.comparingDouble(Scored::score).reversed());
       return ranked;
@@ -490,7 +552,13 @@ public final class Recommender {
       LinkedHashSet<Integer> personal = new LinkedHashSet<>();
       // co-engagement: the neighbours of what they engaged with recently
       Scoring scoring = new Scoring(user, true);
-      for (int item : scoring.coEngagementTop(n / 2)) {
+      for (int item : Scoring.top(scoring.coEngagement, n / 2)) {
+        if (eligible.test(item)) {
+          personal.add(item);
+        }
+      }
+      // the item-item table's best for the history: the strongest signal for sparse viewers
+      for (int item : Scoring.top(scoring.itemItemScores, n / 4)) {
         if (eligible.test(item)) {
           personal.add(item);
         }
@@ -604,6 +672,9 @@ public final class Recommender {
     private final int[] history;
     private final int historySize;
     private final IntFloatMap coEngagement;
+    // Σ over the history of the item-item table's rows (an EASE score), for forMany; else null
+    private final IntFloatMap itemItemScores;
+    private final double itemItemWeight;
     private final double activity;
     private final double popularityFactor;
     private final double popularityNorm;
@@ -644,6 +715,14 @@ public final class Recommender {
                 coEngagement.add(
                     item,
                     (float) (recency * co / Math.sqrt(otherCount * Math.max(1, positives[item])))));
+      }
+      this.itemItemWeight = params.itemItemWeight();
+      this.itemItemScores = forMany ? new IntFloatMap(256) : null;
+      for (int k = 0; forMany && itemItemWeight > 0 && k < historySize; k++) {
+        IntFloatMap row = itemItem.row(history[k]);
+        if (row != null) {
+          row.forEach(itemItemScores::add);
+        }
       }
       this.activity = Math.min(1, recent.size() / (double) params.historyPerUser());
       this.popularityFactor = popularity.factorAt(nowMs);
@@ -785,19 +864,27 @@ public final class Recommender {
       return sum;
     }
 
-    List<Integer> coEngagementTop(int n) {
+    /** The ranker's score plus the item-item table's, weighted (needs {@code forMany}). */
+    double score(int item, double[] dense) {
+      features(item, dense);
+      double score = weights.score(dense, hashed(item));
+      return itemItemWeight > 0 ? score + itemItemWeight * itemItemScores.get(item) : score;
+    }
+
+    /** The {@code n} keys of {@code scores} with the highest values, highest first. */
+    static List<Integer> top(IntFloatMap scores, int n) {
       List<Integer> items = new ArrayList<>();
-      List<Float> scores = new ArrayList<>();
-      coEngagement.forEach(
+      List<Float> values = new ArrayList<>();
+      scores.forEach(
           (item, score) -> {
             items.add(item);
-            scores.add(score);
+            values.add(score);
           });
       Integer[] order = new Integer[items.size()];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> Float.compare(scores.get(b), scores.get(a)));
+      Arrays.sort(order, (a, b) -> Float.compare(values.get(b), values.get(a)));
       List<Integer> top = new ArrayList<>(Math.min(n, order.length));
       for (int i = 0; i < order.length && top.size() < n; i++) {
         top.add(items.get(order[i]));

@@ -14,6 +14,11 @@ import java.util.List;
  * @param negativesPerPositive sampled negatives trained with each positive engagement
  * @param maxUsers users whose recent history the model keeps (least recently active dropped)
  * @param seed negative sampling seed (runs are reproducible)
+ * @param itemItemWeight weight of the {@link ItemItemTable} score added to the ranker's score (0:
+ *     no table is fitted)
+ * @param itemItemLambda the table's ridge λ
+ * @param itemItemMaxItems the most engaged items the table is fitted over (memory: its square in
+ *     floats while fitting)
  */
 public record RecommenderParams(
     int historyPerUser,
@@ -23,7 +28,10 @@ public record RecommenderParams(
     double l1,
     int negativesPerPositive,
     int maxUsers,
-    long seed) {
+    long seed,
+    double itemItemWeight,
+    double itemItemLambda,
+    int itemItemMaxItems) {
 
   public RecommenderParams {
     if (historyPerUser < 1 || neighboursPerItem < 1 || negativesPerPositive < 0 || maxUsers < 1) {
@@ -32,21 +40,30 @@ public record RecommenderParams(
     if (!(popularityHalfLifeHours > 0) || !(learningRate > 0) || l1 < 0) {
       throw new IllegalArgumentException("half-life and learning rate must be > 0, l1 >= 0");
     }
+    if (!(itemItemWeight >= 0) || !(itemItemLambda > 0) || itemItemMaxItems < 1) {
+      throw new IllegalArgumentException(
+          "item-item weight must be >= 0, its lambda > 0 and max items >= 1");
+    }
   }
 
   public static RecommenderParams defaults() {
-    return new RecommenderParams(30, 100, 24, 0.05, 0.5, 4, 1_000_000, 42);
+    return new RecommenderParams(30, 100, 24, 0.05, 0.5, 4, 1_000_000, 42, 0, 500, 6000);
   }
 
   /** The candidates an offline evaluation searches over. */
   public static List<RecommenderParams> grid() {
     RecommenderParams d = defaults();
+    // the item-item table needs the long histories (sparse data: the few heavy users carry most
+    // co-occurrences) and more than 100 neighbours per item; 10-history and 300-neighbour-only
+    // settings never won on either generator, so they made room for these
+    RecommenderParams table = d.withNeighbours(300);
     return List.of(
         d,
-        d.withHistory(10),
         d.withHistory(60),
-        d.withNeighbours(300),
-        d.withNegatives(1).withLearningRate(0.1));
+        d.withNegatives(1).withLearningRate(0.1),
+        table.withItemItem(64),
+        table.withHistory(100).withItemItem(64),
+        table.withHistory(100).withItemItem(128));
   }
 
   public RecommenderParams withHistory(int history) {
@@ -58,7 +75,10 @@ public record RecommenderParams(
         l1,
         negativesPerPositive,
         maxUsers,
-        seed);
+        seed,
+        itemItemWeight,
+        itemItemLambda,
+        itemItemMaxItems);
   }
 
   public RecommenderParams withNeighbours(int neighbours) {
@@ -70,7 +90,10 @@ public record RecommenderParams(
         l1,
         negativesPerPositive,
         maxUsers,
-        seed);
+        seed,
+        itemItemWeight,
+        itemItemLambda,
+        itemItemMaxItems);
   }
 
   public RecommenderParams withNegatives(int negatives) {
@@ -82,7 +105,10 @@ public record RecommenderParams(
         l1,
         negatives,
         maxUsers,
-        seed);
+        seed,
+        itemItemWeight,
+        itemItemLambda,
+        itemItemMaxItems);
   }
 
   public RecommenderParams withLearningRate(double rate) {
@@ -94,7 +120,10 @@ public record RecommenderParams(
         l1,
         negativesPerPositive,
         maxUsers,
-        seed);
+        seed,
+        itemItemWeight,
+        itemItemLambda,
+        itemItemMaxItems);
   }
 
   public RecommenderParams withHalfLifeHours(double hours) {
@@ -106,6 +135,25 @@ public record RecommenderParams(
         l1,
         negativesPerPositive,
         maxUsers,
-        seed);
+        seed,
+        itemItemWeight,
+        itemItemLambda,
+        itemItemMaxItems);
+  }
+
+  /** With the {@link ItemItemTable} blended in at this weight (0: none), λ kept. */
+  public RecommenderParams withItemItem(double weight) {
+    return new RecommenderParams(
+        historyPerUser,
+        neighboursPerItem,
+        popularityHalfLifeHours,
+        learningRate,
+        l1,
+        negativesPerPositive,
+        maxUsers,
+        seed,
+        weight,
+        itemItemLambda,
+        itemItemMaxItems);
   }
 }

@@ -1,16 +1,19 @@
-package io.flick.feed.eval;
+package io.flick.feed.rank;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
-/** A parallel for-loop over {@code 0..n-1} on a fixed number of plain threads. */
-final class Parallel {
+/**
+ * A parallel for-loop over {@code 0..n-1} on a fixed number of plain threads (the offline
+ * evaluation's models and the {@link ItemItemTable} fit).
+ */
+public final class Parallel {
   private Parallel() {}
 
   /** Runs {@code body} for every index, in chunks shared among {@code threads} threads. */
-  static void forEach(int threads, int n, IntConsumer body) {
+  public static void forEach(int threads, int n, IntConsumer body) {
     int t = Math.max(1, Math.min(threads, n));
     if (t == 1) {
       for (int i = 0; i < n; i++) {
@@ -32,7 +35,7 @@ final class Parallel {
                   }
                 }
               },
-              "eval-parallel-" + k);
+              "flick-parallel-" + k);
       thread.setUncaughtExceptionHandler(
           (th, e) -> {
             synchronized (failures) {
