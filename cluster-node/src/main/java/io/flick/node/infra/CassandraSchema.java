@@ -33,7 +33,8 @@ public final class CassandraSchema {
           "V006__projections.cql",
           "V007__moderation.cql",
           "V008__studio.cql",
-          "V009__moderation_audit.cql");
+          "V009__moderation_audit.cql",
+          "V010__sounds.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
