@@ -886,6 +886,7 @@
       this.status = el('p', { class: 'message loading', text: 'Loading…' });
       main.replaceChildren(this.el);
       if (source.heading) main.append(el('h1', { class: 'feed-title', text: source.heading }));
+      if (source.header) main.append(source.header);
       this.el.append(this.status);
       this.io = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.el, threshold: 0.6 });
       this.onSound = (on) => this.items.forEach((i) => i.renderSound(on));
@@ -1355,10 +1356,32 @@
     });
   }
 
-  function uploadView() {
+  /** The sound page's header: title, author, original video, use count, "Use this sound". */
+  function soundHeader(id) {
+    const box = el('section', { class: 'sound-page', 'aria-label': 'Sound' }, el('h1', { class: 'feed-title', text: '♫ Sound' }));
+    api('GET', '/sounds/' + encodeURIComponent(id)).then((s) => {
+      box.replaceChildren(
+        el('h1', { class: 'feed-title sound-title', text: '♫ ' + s.title }),
+        el('p', { class: 'sound-meta' },
+          el('a', { class: 'sound-author', href: '#/user/' + encodeURIComponent(s.authorId), text: '@' + (s.authorHandle || 'unknown') }),
+          ' · ', el('a', { class: 'sound-original', href: '#/video/' + encodeURIComponent(s.originalVideoId), text: 'original video' }),
+          ' · ', el('span', { class: 'sound-uses', text: s.useCount + (s.useCount === 1 ? ' video' : ' videos') })),
+        s.allowReuse
+          ? el('a', { class: 'btn use-sound', href: '#/upload?sound=' + encodeURIComponent(s.id), text: 'Use this sound' })
+          : el('p', { class: 'hint', text: 'The creator has turned off reuse of this sound.' }));
+    }).catch((e) => box.append(el('p', { class: 'form-error', text: 'Could not load the sound: ' + describe(e) })));
+    return box;
+  }
+
+  function uploadView(soundId) {
     if (!session.me) return needLogin('upload videos');
     const err = el('p', { class: 'form-error', role: 'alert' });
+    const chosen = soundId ? el('p', { class: 'chosen-sound', text: '♫ Using a sound: your clip is listed under it.' }) : null;
+    if (chosen) {
+      api('GET', '/sounds/' + encodeURIComponent(soundId)).then((s) => { chosen.textContent = '♫ Using ' + s.title; }).catch(() => {});
+    }
     const form = el('form', { class: 'upload-form' },
+      chosen,
       el('label', { for: 'up-file', text: 'Video file' }),
       el('input', { id: 'up-file', name: 'file', type: 'file', accept: 'video/*', required: true }),
       el('p', { class: 'hint', text: 'MP4, MOV or WebM; 1 s to 3 min.' }),
@@ -1384,7 +1407,7 @@
       err.textContent = '';
       form.querySelector('button').disabled = true;
       form.file.disabled = true;
-      await runUpload(file, caption, [...tags], state).catch((x) => {
+      await runUpload(file, caption, [...tags], state, soundId).catch((x) => {
         err.textContent = describe(x);
       });
       form.querySelector('button').disabled = false;
@@ -1392,7 +1415,7 @@
     });
   }
 
-  async function runUpload(file, caption, hashtags, state) {
+  async function runUpload(file, caption, hashtags, state, soundId) {
     const bar = el('progress', { max: '100', value: '0', 'aria-labelledby': 'up-progress-label' });
     const label = el('p', { id: 'up-progress-label', class: 'upload-label', text: 'Uploading… 0%' });
     const status = el('p', { class: 'upload-status', role: 'status' });
@@ -1400,7 +1423,9 @@
     state.replaceChildren(label, bar, status);
     let started;
     try {
-      started = await api('POST', '/uploads', { caption, hashtags, sizeBytes: file.size, contentType: file.type || 'video/mp4' });
+      const body = { caption, hashtags, sizeBytes: file.size, contentType: file.type || 'video/mp4' };
+      if (soundId) body.soundId = soundId;
+      started = await api('POST', '/uploads', body);
     } catch (e) {
       label.textContent = 'Upload refused: ' + describe(e);
       throw new Error('The upload could not start: ' + describe(e));
@@ -1950,7 +1975,7 @@
         view = new FeedView(listSource('hashtag', '#' + b, '/hashtags/' + encodeURIComponent(b) + '/videos', { heading: '#' + b, empty: 'No videos with #' + b + ' yet.' }));
         break;
       case 'sound':
-        view = new FeedView(listSource('sound', 'Sound', '/sounds/' + encodeURIComponent(b) + '/videos', { heading: '♫ Sound', empty: 'No videos with this sound yet.' }));
+        view = new FeedView(listSource('sound', 'Sound', '/sounds/' + encodeURIComponent(b) + '/videos', { header: soundHeader(b), empty: 'No videos with this sound yet.' }));
         break;
       case 'video':
         view = new FeedView(videoSource(b));
@@ -1960,7 +1985,7 @@
         else profileView(b);
         break;
       case 'upload':
-        uploadView();
+        uploadView(q.get('sound'));
         break;
       case 'studio':
         if (b === 'v' && c) studioVideoView(c, q.get('range'));

@@ -86,7 +86,8 @@ public final class FlickNode implements AutoCloseable {
     CreatorService creators = CreatorContext.start(infra);
     VideoContext videos = VideoContext.start(infra, creators, progress);
     ModerationContext moderation = ModerationContext.start(infra);
-    TranscodeContext.start(infra, videos.videos(), moderation.hook(), progress);
+    TranscodeContext.start(
+        infra, videos.videos(), moderation.hook(), videos.sounds()::match, progress);
     StudioContext studio = StudioContext.start(infra, progress);
     SearchContext search = SearchContext.start(infra, users, videos, progress);
 

@@ -71,6 +71,13 @@ final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  HttpResponse<String> patch(String path, String body) throws Exception {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return send(request(path).GET());
   }

@@ -45,6 +45,7 @@ public final class RouteTemplates {
           "/api/v1/feed/following",
           "/api/v1/feed/trending",
           "/api/v1/hashtags/{name}/videos",
+          "/api/v1/sounds/{name}",
           "/api/v1/sounds/{name}/videos",
           "/api/v1/search",
           "/api/v1/search/suggest",

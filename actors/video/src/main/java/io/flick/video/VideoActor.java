@@ -13,6 +13,7 @@ import io.flick.video.VideoCommand.MarkReady;
 import io.flick.video.VideoCommand.PublishFirstRung;
 import io.flick.video.VideoCommand.Release;
 import io.flick.video.VideoCommand.Remove;
+import io.flick.video.VideoCommand.SetReuse;
 import io.flick.video.VideoCounters.FlushCounts;
 import io.flick.video.VideoCounters.Passivate;
 import io.flick.video.VideoDeadlines.DeadlinePassed;
@@ -26,6 +27,8 @@ import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
 import io.flick.video.VideoEvent.Released;
 import io.flick.video.VideoEvent.Removed;
+import io.flick.video.VideoEvent.ReuseSet;
+import io.flick.video.VideoEvent.SoundCreated;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoState.Empty;
 import io.flick.video.VideoState.Failure;
@@ -150,6 +153,7 @@ public final class VideoActor
   private final VideoLifecycle lifecycle;
   private final VideoDeadlines deadlines;
   private final VideoCounters counters;
+  private final VideoSounds sounds;
 
   private VideoActor(
       String videoId,
@@ -165,6 +169,7 @@ public final class VideoActor
         new VideoDeadlines(videoId, clock, processingTimeout, context, timers, Effect());
     this.lifecycle = new VideoLifecycle(videoId, clock, deadlines, Effect());
     this.counters = new VideoCounters(videoId, flushInterval, timers, Effect());
+    this.sounds = new VideoSounds(videoId, clock, Effect());
   }
 
   @Override
@@ -187,6 +192,8 @@ public final class VideoActor
             || event instanceof Held
             || event instanceof Released
             || event instanceof Removed
+            || event instanceof SoundCreated
+            || event instanceof ReuseSet
         ? ReadSide.tag(ENTITY_TYPE_KEY, videoId)
         : Set.of();
   }
@@ -211,6 +218,7 @@ public final class VideoActor
         .onCommand(Hold.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Release.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Remove.class, (s, c) -> lifecycle.notFound(c.replyTo()))
+        .onCommand(SetReuse.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -274,6 +282,7 @@ public final class VideoActor
         .onCommand(Remove.class, lifecycle::onRemove)
         .onCommand(Hold.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
         .onCommand(Release.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
+        .onCommand(SetReuse.class, sounds::onSetReuse)
         .onCommand(Get.class, lifecycle::onGet)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -292,6 +301,7 @@ public final class VideoActor
         .onCommand(Hold.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Release.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Remove.class, lifecycle::onRemoveAgain)
+        .onCommand(SetReuse.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -313,6 +323,7 @@ public final class VideoActor
     builder
         .forStateType(Processing.class)
         .onEvent(FirstRungPublished.class, Processing::apply)
+        .onEvent(SoundCreated.class, (s, e) -> s) // the sound's facts are the event's
         .onEvent(Readied.class, Processing::apply)
         .onEvent(Failed.class, Processing::apply);
     builder.forStateType(Ready.class).onEvent(Held.class, Ready::apply);
@@ -321,6 +332,7 @@ public final class VideoActor
         .forStateType(Live.class)
         .onEvent(Deleted.class, Live::apply)
         .onEvent(Removed.class, Live::apply)
+        .onEvent(ReuseSet.class, Live::apply)
         .onEvent(CountsFlushed.class, Live::counted);
     return builder.build();
   }

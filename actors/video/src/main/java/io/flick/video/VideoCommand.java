@@ -4,6 +4,7 @@ import io.flick.common.CborSerializable;
 import io.flick.common.writeback.WriteBackReply;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,6 +26,7 @@ public sealed interface VideoCommand extends CborSerializable
         VideoCommand.Hold,
         VideoCommand.Release,
         VideoCommand.Remove,
+        VideoCommand.SetReuse,
         VideoCommand.ApplyCounts,
         VideoCounters.Passivate,
         VideoCounters.FlushCounts,
@@ -82,8 +84,37 @@ public sealed interface VideoCommand extends CborSerializable
       Optional<String> posterKey,
       Optional<String> dhash,
       Optional<String> holdFor,
+      Optional<ClipAudio> audio,
       ActorRef<StatusReply<VideoSummary>> replyTo)
       implements VideoCommand {
+
+    public MarkReady {
+      audio = Objects.requireNonNullElse(audio, Optional.empty());
+    }
+
+    /** Without what the clip's audio is (no audio, or not fingerprinted). */
+    public MarkReady(
+        long durationMs,
+        int width,
+        int height,
+        List<VideoSummary.Rendition> renditions,
+        String masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash,
+        Optional<String> holdFor,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          durationMs,
+          width,
+          height,
+          renditions,
+          masterPlaylistKey,
+          posterKey,
+          dhash,
+          holdFor,
+          Optional.empty(),
+          replyTo);
+    }
 
     /** READY at once: nothing asked for a review. */
     public MarkReady(
@@ -104,7 +135,20 @@ public sealed interface VideoCommand extends CborSerializable
           posterKey,
           dhash,
           Optional.empty(),
+          Optional.empty(),
           replyTo);
+    }
+  }
+
+  /**
+   * What the pipeline found the clip's own audio to be: a known sound ({@code matchedSoundId}), or
+   * a new one with this fingerprint (raw Chromaprint, base64). Ignored when the uploader chose a
+   * sound: then the chosen sound is the clip's.
+   */
+  record ClipAudio(Optional<String> matchedSoundId, String fingerprint, long durationMs)
+      implements CborSerializable {
+    public ClipAudio {
+      matchedSoundId = Objects.requireNonNullElse(matchedSoundId, Optional.empty());
     }
   }
 
@@ -129,6 +173,12 @@ public sealed interface VideoCommand extends CborSerializable
 
   /** Any existing video → gone, as a deletion but by a moderator, with the reason. */
   record Remove(String moderatorId, String reason, ActorRef<StatusReply<Done>> replyTo)
+      implements VideoCommand {}
+
+  // ---- sounds and remixes
+
+  /** Only the creator: lets others use the video's sound and remix it, or stops them. */
+  record SetReuse(String requesterId, boolean allowed, ActorRef<StatusReply<VideoSummary>> replyTo)
       implements VideoCommand {}
 
   // ---- write-back counters

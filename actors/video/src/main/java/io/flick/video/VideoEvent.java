@@ -119,6 +119,21 @@ public sealed interface VideoEvent extends CborSerializable {
       Instant at)
       implements VideoEvent {}
 
+  // ---- sounds (a video owns the sound its own audio made; the sound's id is the video's id)
+
+  /**
+   * The clip's own audio matched no known sound: it is a new sound, "original sound" of this
+   * video's creator, with the same id as the video. Written with {@link Readied}. {@code
+   * fingerprint} is the raw Chromaprint fingerprint, base64 ({@code AudioFingerprint}).
+   */
+  record SoundCreated(
+      String videoId, String creatorId, long durationMs, String fingerprint, Instant at)
+      implements VideoEvent {}
+
+  /** The creator let others use this video's sound and remix the video, or stopped them. */
+  record ReuseSet(String videoId, String creatorId, boolean allowed, Instant at)
+      implements VideoEvent {}
+
   // ---- write-back counters
 
   /**

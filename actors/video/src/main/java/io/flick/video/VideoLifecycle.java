@@ -34,6 +34,7 @@ import io.flick.video.VideoSummary.Media;
 import io.flick.video.VideoSummary.Rendition;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -272,7 +273,7 @@ final class VideoLifecycle {
             videoId,
             video.creatorId(),
             video.hashtags(),
-            video.soundId().orElse(null),
+            VideoSounds.soundAtReady(video, cmd).orElse(null),
             cmd.durationMs(),
             cmd.width(),
             cmd.height(),
@@ -286,11 +287,9 @@ final class VideoLifecycle {
             .map(String::strip)
             .filter(r -> !r.isEmpty());
     // held before it was ever READY to anyone: both events in one atomic write
-    List<VideoEvent> events =
-        holdFor
-            .<List<VideoEvent>>map(
-                reason -> List.of(readied, held(video, null, reason, readied.at())))
-            .orElse(List.of(readied));
+    List<VideoEvent> events = new ArrayList<>(VideoSounds.newSound(video, cmd, readied.at()));
+    events.add(readied);
+    holdFor.ifPresent(reason -> events.add(held(video, null, reason, readied.at())));
     return effect
         .persist(events)
         .thenRun(s -> deadlines.cancel())

@@ -173,6 +173,31 @@ public final class VideoService {
       Optional<String> posterKey,
       Optional<String> dhash,
       Optional<String> holdFor) {
+    return markReady(
+        videoId,
+        durationMs,
+        width,
+        height,
+        renditions,
+        masterPlaylistKey,
+        posterKey,
+        dhash,
+        holdFor,
+        Optional.empty());
+  }
+
+  /** As above, with what the clip's own audio is (see {@link VideoCommand.ClipAudio}). */
+  public CompletionStage<VideoSummary> markReady(
+      String videoId,
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      String masterPlaylistKey,
+      Optional<String> posterKey,
+      Optional<String> dhash,
+      Optional<String> holdFor,
+      Optional<VideoCommand.ClipAudio> audio) {
     return this.<VideoSummary>askWithStatus(
         videoId,
         replyTo ->
@@ -185,7 +210,15 @@ public final class VideoService {
                 posterKey,
                 dhash,
                 holdFor,
+                audio,
                 replyTo));
+  }
+
+  /** Only the creator: lets others use the video's sound and remix it, or stops them. */
+  public CompletionStage<VideoSummary> setReuse(
+      String videoId, String requesterId, boolean allowed) {
+    return askWithStatus(
+        videoId, replyTo -> new VideoCommand.SetReuse(requesterId, allowed, replyTo));
   }
 
   public CompletionStage<VideoSummary> markFailed(String videoId, String reason) {

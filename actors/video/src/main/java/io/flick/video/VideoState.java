@@ -10,6 +10,7 @@ import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
 import io.flick.video.VideoEvent.Released;
 import io.flick.video.VideoEvent.Removed;
+import io.flick.video.VideoEvent.ReuseSet;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoSummary.Counts;
 import io.flick.video.VideoSummary.Engagement;
@@ -67,6 +68,10 @@ public sealed interface VideoState extends CborSerializable {
     default Live counted(CountsFlushed e) {
       Counters counted = counters().plus(e);
       return with(video().withCounts(counted.counts(), counted.engagement()), counted);
+    }
+
+    default Live apply(ReuseSet e) {
+      return with(video().withReuseAllowed(e.allowed()), counters());
     }
 
     default Gone apply(Deleted e) {
@@ -182,8 +187,12 @@ public sealed interface VideoState extends CborSerializable {
       keys.add(e.masterPlaylistKey());
       keys.add(e.posterKey());
       e.renditions().forEach(r -> keys.add(r.playlistKey()));
+      // the sound is known at READY: the one chosen at upload, or what the clip's audio matched
+      Optional<String> sound = e.soundId() != null ? Optional.of(e.soundId()) : video.soundId();
       return new Ready(
-          video.with(Status.READY, Optional.empty(), true, media, Optional.empty()),
+          video
+              .withSound(sound)
+              .with(Status.READY, Optional.empty(), true, media, Optional.empty()),
           withKeys(mediaKeys, keys.toArray(String[]::new)),
           counters);
     }

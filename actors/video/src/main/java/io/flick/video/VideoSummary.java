@@ -31,7 +31,8 @@ public record VideoSummary(
     Media media,
     Counts counts,
     Optional<Instant> deadline,
-    Engagement engagement)
+    Engagement engagement,
+    boolean reuseOff)
     implements CborSerializable {
   public VideoSummary {
     hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
@@ -41,6 +42,83 @@ public record VideoSummary(
     counts = Objects.requireNonNullElse(counts, Counts.ZERO);
     deadline = Objects.requireNonNullElse(deadline, Optional.empty());
     engagement = Objects.requireNonNullElse(engagement, Engagement.ZERO);
+  }
+
+  /** Reuse allowed (the default: snapshots written before {@code reuseOff} existed read so). */
+  public VideoSummary(
+      String id,
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Instant createdAt,
+      Upload upload,
+      Status status,
+      Optional<String> failureReason,
+      boolean playable,
+      Media media,
+      Counts counts,
+      Optional<Instant> deadline,
+      Engagement engagement) {
+    this(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        false);
+  }
+
+  /** Whether others may use this video's sound and remix it (the creator can turn it off). */
+  public boolean reuseAllowed() {
+    return !reuseOff;
+  }
+
+  VideoSummary withSound(Optional<String> soundId) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        reuseOff);
+  }
+
+  VideoSummary withReuseAllowed(boolean allowed) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        !allowed);
   }
 
   VideoSummary with(
@@ -63,7 +141,8 @@ public record VideoSummary(
         media,
         counts,
         deadline,
-        engagement);
+        engagement,
+        reuseOff);
   }
 
   VideoSummary withCounts(Counts counts, Engagement engagement) {
@@ -81,7 +160,8 @@ public record VideoSummary(
         media,
         counts,
         deadline,
-        engagement);
+        engagement,
+        reuseOff);
   }
 
   /** What a client sees; a deleted video is never summarised. */

@@ -22,6 +22,7 @@ import io.flick.api.social.SocialRoutes;
 import io.flick.api.social.ViewGuard;
 import io.flick.api.social.ViewIntegrity;
 import io.flick.api.social.ViewerCookie;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.api.studio.StudioRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoRoutes;
@@ -119,6 +120,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             ModerationSettings.moderators(config),
             moderation.moderation()::isModerator);
     // the user object of GET /users/{id}, which search and suggestions reuse
+    SoundRoutes soundRoutes = new SoundRoutes(videos.sounds(), users.accounts());
     Function<AuthDirectives, SocialRoutes> socialRoutes =
         auth ->
             new SocialRoutes(
@@ -158,8 +160,15 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                 auth -> new StudioRoutes(studio, videos.videos(), auth).routes(),
                 auth ->
                     new VideoRoutes(
-                            videos.videos(), videos.uploads(), signer, publicUrl, auth, viewerState)
+                            videos.videos(),
+                            videos.uploads(),
+                            signer,
+                            publicUrl,
+                            auth,
+                            viewerState,
+                            soundRoutes)
                         .routes(),
+                auth -> soundRoutes.routes(),
                 auth -> socialRoutes.apply(auth).routes(),
                 auth ->
                     new SearchRoutes(

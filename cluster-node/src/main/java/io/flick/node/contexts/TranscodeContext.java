@@ -4,6 +4,7 @@ import io.flick.common.NodeRoles;
 import io.flick.node.infra.Infra;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.pipeline.ModerationHook;
+import io.flick.transcode.pipeline.SoundMatcher;
 import io.flick.transcode.pipeline.TranscodePipeline;
 import io.flick.transcode.pipeline.TranscodeSettings;
 import io.flick.video.VideoService;
@@ -16,7 +17,11 @@ public final class TranscodeContext {
   private TranscodeContext() {}
 
   public static void start(
-      Infra infra, VideoService videos, ModerationHook moderation, Consumer<String> progress) {
+      Infra infra,
+      VideoService videos,
+      ModerationHook moderation,
+      SoundMatcher sounds,
+      Consumer<String> progress) {
     if (!NodeRoles.has(infra.system(), NodeRoles.TRANSCODE)) {
       return;
     }
@@ -34,6 +39,7 @@ public final class TranscodeContext {
             infra.producer(),
             infra.metrics().registry())
         .withModerationHook(moderation)
+        .withSoundMatcher(sounds)
         .start();
     progress.accept("transcode   pipeline consuming " + TranscodePipeline.TOPIC);
   }

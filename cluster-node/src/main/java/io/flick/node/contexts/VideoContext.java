@@ -19,6 +19,8 @@ import io.flick.video.counters.VideoCounterStream;
 import io.flick.video.index.VideoIndex;
 import io.flick.video.listing.MediaRemoval;
 import io.flick.video.listing.VideoListingProjection;
+import io.flick.video.sound.SoundCatalog;
+import io.flick.video.sound.SoundsProjection;
 import io.flick.video.upload.UploadService;
 import io.flick.video.upload.UploadSettings;
 import java.time.Clock;
@@ -32,7 +34,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * the interactions topic ({@code feed}).
  */
 public record VideoContext(
-    VideoService videos, UploadService uploads, CommentService comments, VideoIndex index) {
+    VideoService videos,
+    UploadService uploads,
+    CommentService comments,
+    VideoIndex index,
+    SoundCatalog sounds) {
 
   public static VideoContext start(
       Infra infra, CreatorService creators, Consumer<String> progress) {
@@ -46,6 +52,7 @@ public record VideoContext(
     if (NodeRoles.has(system, NodeRoles.ENTITIES)) {
       DeadlineSweeper.start(system, videos, deadlines, uploadSettings.sweepInterval());
     }
+    SoundCatalog sounds = new SoundCatalog(infra.cql(), infra.keyspace());
     UploadService uploads =
         new UploadService(
             videos,
@@ -56,7 +63,8 @@ public record VideoContext(
             infra.keyspace(),
             infra.producer(),
             uploadSettings,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            sounds);
     CommentService comments =
         new CommentService(system, infra.cql(), infra.keyspace(), infra.askTimeout());
     VideoIndex index = new VideoIndex(infra.cql(), infra.keyspace());
@@ -72,6 +80,7 @@ public record VideoContext(
             new VideoCatalog(infra.producer()),
             new MediaRemoval(infra.s3().client(), infra.s3().bucket())),
         infra.projections());
+    SoundsProjection.start(system, sounds, infra.projections());
     CommentInteractionsProjection.start(
         system, commentTable, new InteractionPublisher(infra.producer()), infra.projections());
 
@@ -85,6 +94,6 @@ public record VideoContext(
           .start();
       progress.accept("video       counters consuming the interactions topic");
     }
-    return new VideoContext(videos, uploads, comments, index);
+    return new VideoContext(videos, uploads, comments, index, sounds);
   }
 }

@@ -5,6 +5,7 @@ import io.flick.api.Json;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.common.Ids;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
@@ -25,12 +26,16 @@ public final class VideoRoutes extends AllDirectives {
 
   record UploadView(String videoId, UploadTicket upload) {}
 
+  /** {@code PATCH /videos/{id}}: what the creator may change; absent fields stay as they are. */
+  record EditRequest(Boolean allowReuse) {}
+
   private final VideoService videos;
   private final UploadService uploads;
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
   private final ViewerState viewerState;
+  private final SoundRoutes sounds;
 
   public VideoRoutes(
       VideoService videos,
@@ -38,7 +43,9 @@ public final class VideoRoutes extends AllDirectives {
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
-      ViewerState viewerState) {
+      ViewerState viewerState,
+      SoundRoutes sounds) {
+    this.sounds = sounds;
     this.videos = videos;
     this.uploads = uploads;
     this.signer = signer;
@@ -86,21 +93,38 @@ public final class VideoRoutes extends AllDirectives {
                                                     .get(known(id))
                                                     .thenCompose(
                                                         found ->
-                                                            viewerState.annotate(
-                                                                caller,
-                                                                VideoView.of(
-                                                                    found
-                                                                        .filter(
-                                                                            v ->
-                                                                                visibleTo(
-                                                                                    v, caller))
-                                                                        .orElseThrow(
-                                                                            () -> gone(id)),
-                                                                    signer,
-                                                                    publicUrl))),
+                                                            viewerState
+                                                                .annotate(
+                                                                    caller,
+                                                                    VideoView.of(
+                                                                        found
+                                                                            .filter(
+                                                                                v ->
+                                                                                    visibleTo(
+                                                                                        v, caller))
+                                                                            .orElseThrow(
+                                                                                () -> gone(id)),
+                                                                        signer,
+                                                                        publicUrl))
+                                                                .thenCompose(this::withSound)),
                                                 view ->
                                                     complete(
                                                         StatusCodes.OK, view, Json.marshaller())))),
+                            patch(
+                                () ->
+                                    auth.authenticated(
+                                        caller ->
+                                            entity(
+                                                Json.unmarshaller(EditRequest.class),
+                                                req ->
+                                                    onSuccess(
+                                                        edit(known(id), caller.userId(), req),
+                                                        video ->
+                                                            complete(
+                                                                StatusCodes.OK,
+                                                                VideoView.of(
+                                                                    video, signer, publicUrl),
+                                                                Json.marshaller()))))),
                             delete(
                                 () ->
                                     auth.authenticated(
@@ -108,6 +132,20 @@ public final class VideoRoutes extends AllDirectives {
                                             onSuccess(
                                                 videos.delete(known(id), caller.userId()),
                                                 done -> complete(StatusCodes.NO_CONTENT))))))));
+  }
+
+  private CompletionStage<VideoView> withSound(VideoView view) {
+    return sounds
+        .ref(Optional.ofNullable(view.soundId()))
+        .thenApply(ref -> ref.map(view::withSound).orElse(view));
+  }
+
+  private CompletionStage<VideoSummary> edit(String id, String userId, EditRequest req) {
+    if (req == null || req.allowReuse() == null) {
+      return CompletableFuture.failedFuture(
+          ApiException.badRequest("nothing to change: the body may set allowReuse (true/false)"));
+    }
+    return videos.setReuse(id, userId, req.allowReuse());
   }
 
   /** A video held for review is its creator's to see, nobody else's. */

@@ -2,6 +2,7 @@ package io.flick.api.video;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.video.MediaKeys;
 import io.flick.video.VideoSummary;
 import java.time.Instant;
@@ -30,7 +31,8 @@ public record VideoView(
     Counts counts,
     Instant createdAt,
     Instant deadline,
-    Viewer viewer) {
+    Viewer viewer,
+    SoundRoutes.SoundRef sound) {
 
   public record Counts(long views, long likes, long comments, long shares) {}
 
@@ -55,7 +57,31 @@ public record VideoView(
         counts,
         createdAt,
         deadline,
-        viewer);
+        viewer,
+        sound);
+  }
+
+  /** With its sound's id and title (only where it was looked up: the single-video call). */
+  public VideoView withSound(SoundRoutes.SoundRef sound) {
+    return new VideoView(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        status,
+        failureReason,
+        durationMs,
+        width,
+        height,
+        hls,
+        poster,
+        renditions,
+        counts,
+        createdAt,
+        deadline,
+        viewer,
+        sound);
   }
 
   public record RenditionView(String name, int width, int height, long bandwidth) {}
@@ -95,6 +121,7 @@ public record VideoView(
             video.counts().shares()),
         video.createdAt(),
         video.deadline().orElse(null),
+        null,
         null);
   }
 }

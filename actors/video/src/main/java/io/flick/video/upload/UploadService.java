@@ -10,6 +10,7 @@ import io.flick.video.MediaKeys;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
 import io.flick.video.VideoSummary.Status;
+import io.flick.video.sound.SoundCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public final class UploadService {
   private final Producer<String, byte[]> producer;
   private final UploadSettings settings;
   private final Clock clock;
+  private final SoundCatalog sounds;
   private final PreparedStatement insertUpload;
   private final PreparedStatement selectUpload;
 
@@ -65,8 +67,10 @@ public final class UploadService {
       String keyspace,
       Producer<String, byte[]> producer,
       UploadSettings settings,
-      Clock clock) {
+      Clock clock,
+      SoundCatalog sounds) {
     this.videos = videos;
+    this.sounds = sounds;
     this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
@@ -112,6 +116,34 @@ public final class UploadService {
       return failed(
           "contentType must be a video type such as video/mp4, not '" + contentType + "'");
     }
+    Optional<String> sound = soundId.map(String::strip).filter(s -> !s.isEmpty());
+    if (sound.isPresent()) {
+      // "use this sound": it must exist and its creator must allow reuse
+      return sounds
+          .get(sound.get())
+          .thenCompose(
+              found -> {
+                if (found.isEmpty()) {
+                  throw new UploadProblem("soundId: no sound with id " + sound.get(), 400);
+                }
+                if (!found.get().allowReuse()) {
+                  throw new UploadProblem(
+                      "soundId: the creator of sound " + sound.get() + " does not allow reuse",
+                      409);
+                }
+                return created(creatorId, caption, hashtags, sound, sizeBytes, type);
+              });
+    }
+    return created(creatorId, caption, hashtags, Optional.empty(), sizeBytes, type);
+  }
+
+  private CompletionStage<UploadTicket> created(
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long sizeBytes,
+      String type) {
     String videoId = Ids.newId();
     String sourceKey = MediaKeys.source(videoId);
     Instant deadline = clock.instant().plus(settings.deadline());

@@ -319,7 +319,33 @@ public final class HlsLadderTranscoder {
             "-pix_fmt",
             "gray",
             work.resolve("dhash.gray").toString()));
+    c.addAll(audioFingerprintOutput(plan, work));
     return c;
+  }
+
+  /** File (in the work directory) the Chromaprint muxer writes the raw audio fingerprint to. */
+  static final String AUDIO_FINGERPRINT = "audio.fp";
+
+  /**
+   * The sound's fingerprint from the same decode: the source's first audio track, mono PCM, into
+   * ffmpeg's {@code chromaprint} muxer (raw 32-bit sub-fingerprints). Nothing without audio.
+   */
+  static List<String> audioFingerprintOutput(LadderPlan plan, Path work) {
+    if (!plan.hasAudio()) {
+      return List.of();
+    }
+    return List.of(
+        "-map",
+        "0:a:0",
+        "-ac",
+        "1",
+        "-c:a",
+        "pcm_s16le",
+        "-f",
+        "chromaprint",
+        "-fp_format",
+        "raw",
+        work.resolve(AUDIO_FINGERPRINT).toString());
   }
 
   /**
@@ -427,6 +453,9 @@ public final class HlsLadderTranscoder {
     if (whole != dhash.length) {
       dhash = java.util.Arrays.copyOf(dhash, whole);
     }
+    Path audioFingerprintFile = work.resolve(AUDIO_FINGERPRINT);
+    byte[] audioFingerprint =
+        Files.exists(audioFingerprintFile) ? Files.readAllBytes(audioFingerprintFile) : new byte[0];
     List<MasterPlaylist.Variant> variants = new ArrayList<>();
     for (RungOutput o : outputs) {
       variants.add(MasterPlaylist.Variant.measured(o, o.rung().name() + "/" + MEDIA_PLAYLIST));
@@ -449,7 +478,8 @@ public final class HlsLadderTranscoder {
         plan.frameRate(),
         plan.hasAudio(),
         Duration.ofNanos(System.nanoTime() - started),
-        progress.firstSegmentReady == null ? Duration.ZERO : progress.firstSegmentReady);
+        progress.firstSegmentReady == null ? Duration.ZERO : progress.firstSegmentReady,
+        audioFingerprint);
   }
 
   /** Only when the poster frame was past the real end of the video (a lying duration). */

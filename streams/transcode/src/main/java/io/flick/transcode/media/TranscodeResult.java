@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param hasAudio whether the rungs carry audio
  * @param elapsed wall time of the transcode
  * @param firstSegmentReady wall time until the lowest rung's first segment was complete
+ * @param audioFingerprint the raw Chromaprint fingerprint of the first audio track (see {@code
+ *     AudioFingerprint}); empty without audio
  */
 public record TranscodeResult(
     Path outputDir,
@@ -40,7 +42,8 @@ public record TranscodeResult(
     double frameRate,
     boolean hasAudio,
     Duration elapsed,
-    Duration firstSegmentReady) {
+    Duration firstSegmentReady,
+    byte[] audioFingerprint) {
 
   public TranscodeResult {
     Objects.requireNonNull(outputDir, "outputDir");
@@ -50,6 +53,7 @@ public record TranscodeResult(
     Objects.requireNonNull(dhashMaterial, "dhashMaterial");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(firstSegmentReady, "firstSegmentReady");
+    audioFingerprint = audioFingerprint == null ? new byte[0] : audioFingerprint;
   }
 
   /** One 64-bit dHash per sampled second. */

@@ -11,6 +11,7 @@ import io.flick.transcode.media.MediaLimits;
 import io.flick.transcode.media.MediaProbe;
 import io.flick.transcode.media.TranscodeException;
 import io.flick.transcode.media.TranscodeOptions;
+import io.flick.video.VideoCommand.ClipAudio;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
 import io.flick.video.VideoSummary.Status;
@@ -67,6 +68,7 @@ public final class TranscodePipeline {
   private final Histogram seconds;
   private final StreamMetrics stream;
   private volatile ModerationHook moderationHook = ModerationHook.NONE;
+  private volatile SoundMatcher soundMatcher = SoundMatcher.NONE;
 
   public TranscodePipeline(
       ActorSystem<?> system,
@@ -131,6 +133,12 @@ public final class TranscodePipeline {
     return this;
   }
 
+  /** Matches every transcoded clip's own audio against the known sounds with {@code matcher}. */
+  public TranscodePipeline withSoundMatcher(SoundMatcher matcher) {
+    this.soundMatcher = matcher;
+    return this;
+  }
+
   /**
    * The hook's verdict: the reason to hold the video for review, if any. A failing hook is logged
    * and never fails (nor holds) the video.
@@ -157,6 +165,9 @@ public final class TranscodePipeline {
             })
         .toCompletableFuture();
   }
+
+  /** What is decided between the ladder and READY: held or not, and the clip's sound. */
+  private record Verdict(Optional<String> holdFor, Optional<ClipAudio> audio) {}
 
   /** Starts consuming; stops on CoordinatedShutdown. */
   public UniqueKillSwitch start() {
@@ -237,8 +248,12 @@ public final class TranscodePipeline {
         .thenCompose(
             ready ->
                 review(video, ready.dhash())
+                    .thenCombine(
+                        SoundMatcher.clipAudio(
+                            soundMatcher, video, ready.audioFingerprint(), ready.durationMs()),
+                        Verdict::new)
                     .thenCompose(
-                        holdFor ->
+                        verdict ->
                             // the ladder is in S3 already: an unreachable entity is asked again,
                             // the video is not transcoded again
                             untilAnswered(
@@ -255,7 +270,8 @@ public final class TranscodePipeline {
                                         ready.masterKey(),
                                         Optional.of(ready.posterKey()),
                                         Optional.of(ready.dhash()),
-                                        holdFor)))
+                                        verdict.holdFor(),
+                                        verdict.audio())))
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();

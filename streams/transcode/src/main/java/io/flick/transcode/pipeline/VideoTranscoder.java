@@ -52,7 +52,8 @@ final class VideoTranscoder {
       List<Rendition> renditions,
       String masterKey,
       String posterKey,
-      String dhash) {}
+      String dhash,
+      String audioFingerprint) {}
 
   private final S3AsyncClient s3;
   private final String bucket;
@@ -221,7 +222,8 @@ final class VideoTranscoder {
           List.copyOf(renditions),
           key(master),
           key(poster),
-          Base64.getEncoder().encodeToString(result.dhashMaterial()));
+          Base64.getEncoder().encodeToString(result.dhashMaterial()),
+          Base64.getEncoder().encodeToString(result.audioFingerprint()));
     }
 
     private String relative(Path file) {

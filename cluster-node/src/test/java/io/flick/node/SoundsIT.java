@@ -1,0 +1,168 @@
+package io.flick.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sounds through the HTTP API on the real pipeline: a clip's own audio becomes a sound with its
+ * page; a re-upload of the same audio (another creator, another picture, re-encoded and quieter)
+ * links to it; a clip without audio has none; "use this sound" needs a sound that exists and allows
+ * reuse, which only its creator can turn off.
+ */
+@Timeout(600)
+class SoundsIT {
+  static final String SONG =
+      "aevalsrc=0.4*sin(2*PI*(220+40*floor(mod(t*2\\,4)))*t)"
+          + "+0.3*sin(2*PI*(330+55*floor(mod(t*3\\,5)))*t)*gt(mod(t\\,0.5)\\,0.25):s=44100:d=10";
+  static final String OTHER_SONG =
+      "aevalsrc=0.4*sin(2*PI*(523-60*floor(mod(t*1.5\\,6)))*t)"
+          + "+0.2*sin(2*PI*(784+30*floor(mod(t*4\\,3)))*t)*lt(mod(t\\,0.4)\\,0.2):s=44100:d=10";
+
+  static final String THIRD_SONG =
+      "aevalsrc=0.5*sin(2*PI*(110*pow(2\\,floor(mod(t*2\\,8))/12))*t):s=44100:d=10";
+
+  @TempDir static Path clips;
+  private static ApiClient maya;
+  private static ApiClient theo;
+
+  @BeforeAll
+  static void signUp() throws Exception {
+    maya = ApiClient.signedUp(TestCluster.get(), "maya");
+    theo = ApiClient.signedUp(TestCluster.get(), "theo");
+  }
+
+  /** A 10 s portrait clip: the lavfi picture {@code video}, the audio {@code audio} (+ filter). */
+  static byte[] clip(String name, String video, String audio, String audioArgs) throws Exception {
+    Path out = clips.resolve(name);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                video + (video.contains("=") ? ":" : "=") + "size=360x640:rate=30",
+                "-f",
+                "lavfi",
+                "-i",
+                audio,
+                "-t",
+                "10",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac"));
+    command.addAll(Arrays.asList(audioArgs.isEmpty() ? new String[0] : audioArgs.split(" ")));
+    command.add(out.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(log).isTrue();
+    return Files.readAllBytes(out);
+  }
+
+  private static JsonNode ready(ApiClient who, byte[] clip, String caption) throws Exception {
+    String id = who.upload(clip, "video/mp4", caption);
+    JsonNode video = who.awaitOutcome(id);
+    assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("READY");
+    return video;
+  }
+
+  private static JsonNode awaitSound(String soundId) throws Exception {
+    return maya.awaitJson("/api/v1/sounds/" + soundId, s -> true, Duration.ofSeconds(30));
+  }
+
+  private static HttpResponse<String> startWithSound(ApiClient who, String soundId)
+      throws Exception {
+    return who.post(
+        "/api/v1/uploads",
+        "{\"caption\":\"with a sound\",\"soundId\":\""
+            + soundId
+            + "\",\"sizeBytes\":1000,\"contentType\":\"video/mp4\"}");
+  }
+
+  @Test
+  void aClipsOwnAudioIsASoundAndTheSameAudioReUploadedLinksToIt() throws Exception {
+    JsonNode original = ready(maya, clip("maya.mp4", "testsrc2", SONG, "-b:a 128k"), "my song");
+    String soundId = original.get("soundId").asText();
+    assertThat(soundId).isEqualTo(original.get("id").asText());
+
+    JsonNode sound = awaitSound(soundId);
+    assertThat(sound.get("title").asText()).isEqualTo("original sound – @" + maya.handle);
+    assertThat(sound.get("authorId").asText()).isEqualTo(maya.userId);
+    assertThat(sound.get("originalVideoId").asText()).isEqualTo(original.get("id").asText());
+    assertThat(sound.get("allowReuse").asBoolean()).isTrue();
+    assertThat(sound.get("durationMs").asLong()).isBetween(9_000L, 11_000L);
+    JsonNode withTitle = maya.json(maya.get("/api/v1/videos/" + original.get("id").asText()));
+    assertThat(withTitle.get("sound").get("title").asText()).isEqualTo(sound.get("title").asText());
+
+    // the same song under another picture, re-encoded at a lower bitrate and 6 dB quieter
+    JsonNode reUpload =
+        ready(theo, clip("theo.mp4", "smptehdbars", SONG, "-b:a 48k -af volume=-6dB"), "same");
+    assertThat(reUpload.get("soundId").asText()).isEqualTo(soundId);
+    maya.awaitJson(
+        "/api/v1/sounds/" + soundId, s -> s.get("useCount").asLong() == 2, Duration.ofSeconds(30));
+    JsonNode feed =
+        maya.awaitJson(
+            "/api/v1/sounds/" + soundId + "/videos",
+            page -> page.get("items").size() == 2,
+            Duration.ofSeconds(30));
+    assertThat(feed.get("items").findValuesAsText("id"))
+        .containsExactlyInAnyOrder(original.get("id").asText(), reUpload.get("id").asText());
+
+    // another song is another sound (OTHER_SONG is the reuse test's)
+    JsonNode other = ready(theo, clip("other.mp4", "rgbtestsrc", THIRD_SONG, ""), "other");
+    assertThat(other.get("soundId").asText()).isEqualTo(other.get("id").asText());
+  }
+
+  @Test
+  void aClipWithoutAudioHasNoSound() throws Exception {
+    JsonNode silent = ready(maya, ApiClient.clip(clips, "mandelbrot=size=360x640:rate=30", 3), "");
+    assertThat(silent.has("soundId")).isFalse();
+  }
+
+  @Test
+  void useThisSoundNeedsAKnownSoundThatAllowsReuse() throws Exception {
+    var unknown = startWithSound(theo, "aaaaaaaaaaaaaaaaaaaaaaaaaa");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(theo.json(unknown).get("detail").asText()).contains("no sound");
+    assertThat(startWithSound(theo, "not-an-id").statusCode()).isEqualTo(400);
+
+    JsonNode original =
+        ready(maya, clip("reuse.mp4", "cellauto=rule=30", OTHER_SONG + ",volume=0.5", ""), "mine");
+    String soundId = original.get("soundId").asText();
+    awaitSound(soundId);
+    assertThat(startWithSound(theo, soundId).statusCode()).isEqualTo(201);
+
+    String video = "/api/v1/videos/" + original.get("id").asText();
+    assertThat(theo.patch(video, "{\"allowReuse\":false}").statusCode()).isEqualTo(403);
+    assertThat(maya.patch(video, "{}").statusCode()).isEqualTo(400);
+    var off = maya.patch(video, "{\"allowReuse\":false}");
+    assertThat(off.statusCode()).isEqualTo(200);
+    maya.awaitJson(
+        "/api/v1/sounds/" + soundId, s -> !s.get("allowReuse").asBoolean(), Duration.ofSeconds(30));
+    var refused = startWithSound(theo, soundId);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(theo.json(refused).get("detail").asText()).contains("does not allow reuse");
+  }
+}
