@@ -99,6 +99,8 @@ public final class SearchBench {
       double[] popularity = new double[videos];
       Instant now = Instant.now();
       long loadStart = System.nanoTime();
+      // no refreshes while loading (one at the end): how a bulk load is done, not the live setting
+      refreshInterval(engine, "-1");
       StringBuilder bulk = new StringBuilder();
       String[] creators = new String[Math.max(1, users)];
       for (int u = 0; u < users; u++) {
@@ -163,6 +165,7 @@ public final class SearchBench {
         }
       }
       flush(engine, bulk);
+      refreshInterval(engine, null);
       engine.refresh().toCompletableFuture().join();
       System.out.printf(
           "%nloaded %,d video and %,d user documents in %.1f s (bulk, the projections' shapes)%n",
@@ -405,6 +408,23 @@ public final class SearchBench {
         .append("\"}}\n")
         .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(doc))
         .append('\n');
+  }
+
+  /** Sets both indexes' refresh interval; null puts back the mapping's own (the default). */
+  private static void refreshInterval(SearchEngine engine, String interval) {
+    Map<String, Object> index = new java.util.HashMap<>();
+    index.put("refresh_interval", interval);
+    for (String kind : List.of("videos", "users")) {
+      var answer =
+          engine
+              .send("PUT", "/" + engine.alias(kind) + "/_settings", Map.of("index", index))
+              .toCompletableFuture()
+              .join();
+      if (!answer.ok()) {
+        throw new IllegalStateException(
+            "settings answered " + answer.status() + ": " + answer.body());
+      }
+    }
   }
 
   private static void flush(SearchEngine engine, StringBuilder bulk) {
