@@ -1927,7 +1927,8 @@
         });
         return el('li', { 'data-user': s.user.id },
           el('a', { href: '#/user/' + encodeURIComponent(s.user.id), text: '@' + s.user.handle }),
-          el('span', { class: 'hint', text: s.reason === 'followed-by-people-you-follow' ? ' followed by ' + s.followedBy + ' you follow' : ' popular near you' }),
+          el('span', { class: 'hint', text: s.reason === 'followed-by-people-you-follow' ? ' followed by ' + s.followedBy + ' you follow'
+            : s.reason === 'creator-of-videos-you-finished' ? ' you watch their videos' : ' popular near you' }),
           b);
       }));
     page('Discover',

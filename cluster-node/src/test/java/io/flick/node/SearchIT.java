@@ -201,6 +201,79 @@ class SearchIT {
         .isEqualTo(401);
   }
 
+  /**
+   * The creators of videos you finished are suggested (the feed's profile learns them from your
+   * views), until you follow them.
+   */
+  @Test
+  void suggestedCreatorsIncludeTheCreatorsOfVideosYouFinished() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient me = ApiClient.signedUp(cluster, "finisher");
+    ApiClient creator = ApiClient.signedUp(cluster, "watched");
+    String videoId = ready(creator, "worth watching to the end", List.of("finished"));
+    view(me, videoId, 2);
+    me.awaitJson(
+        "/api/v1/users/suggested",
+        page -> "creator-of-videos-you-finished".equals(reasonFor(page, creator.userId)),
+        INDEXED);
+    assertThat(me.post("/api/v1/users/" + creator.userId + "/follow", "").statusCode())
+        .isBetween(200, 204);
+    assertThat(reasonFor(me.json(me.get("/api/v1/users/suggested")), creator.userId)).isNull();
+  }
+
+  /** The reason {@code userId} is suggested on a /users/suggested page, null when not there. */
+  private static String reasonFor(JsonNode page, String userId) {
+    for (JsonNode item : page.get("items")) {
+      if (item.get("user").get("id").asText().equals(userId)) {
+        return item.get("reason").asText();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Held content never reaches the index: a video the moderation hook holds at upload (a
+   * blocklisted hashtag) is never indexed, and a found video a moderator holds leaves it. Checked
+   * on the hashtags tab, which counts the index's documents (the video tabs also drop any hit whose
+   * entity is not READY, so they could not tell).
+   */
+  @Test
+  void heldVideosAreNeverInTheIndex() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient creator = ApiClient.signedUp(cluster, "heldsearch");
+    String word = uniqueWord();
+    String flaggedTag = "flagged" + word;
+    String flagged =
+        creator.upload(
+            ApiClient.testClip(clips, 2),
+            "video/mp4",
+            word + " held at upload",
+            List.of("#" + TestCluster.BLOCKLISTED, flaggedTag));
+    assertThat(creator.awaitOutcome(flagged).get("status").asText()).isEqualTo("HELD");
+
+    String shownTag = "shown" + word;
+    String shown = ready(creator, word + " shown until held", List.of(shownTag));
+    creator.awaitJson(
+        search(shownTag, "hashtags"),
+        page -> page.get("items").findValuesAsText("tag").contains(shownTag),
+        INDEXED);
+    assertThat(ids(creator.json(creator.get(search(word, "videos"))))).containsExactly(shown);
+
+    ApiClient moderator = new ApiClient(cluster.baseUrl());
+    moderator.token =
+        new io.flick.api.auth.TokenService(
+                TestCluster.JWT_SECRET, Duration.ofHours(1), java.time.Clock.systemUTC())
+            .issue(TestCluster.MODERATOR_ID, "moderator")
+            .token();
+    var held =
+        moderator.post(
+            "/api/v1/moderation/videos/" + shown + "/hold", "{\"reason\":\"search test\"}");
+    assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+    creator.awaitJson(search(shownTag, "hashtags"), page -> page.get("items").isEmpty(), INDEXED);
+    assertThat(ids(creator.json(creator.get(search(word, "videos"))))).isEmpty();
+    assertThat(creator.json(creator.get(search(flaggedTag, "hashtags"))).get("items")).isEmpty();
+  }
+
   @Test
   void badQueriesAreProblemsOrLiteralSearchesNeverServerErrors() throws Exception {
     ApiClient anyone = new ApiClient(TestCluster.get().baseUrl());

@@ -432,8 +432,8 @@ class WebAppIT {
   }
 
   /**
-   * Search from the box: as-you-type suggests the hashtag, a typo still finds the video, and the
-   * Hashtags tab lists the tag.
+   * Search from the box: as-you-type suggests the hashtag, a typo still finds the video, the
+   * Hashtags tab lists the tag, and a {@code #tag} query lists the tag's videos.
    */
   @Test
   @Order(6)
@@ -456,6 +456,13 @@ class WebAppIT {
     visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
     driver.findElement(By.cssSelector(".search-tabs a[href$='type=hashtags']")).click();
     visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
+    // a #tag query goes straight to the tag's videos
+    WebElement again = visible(By.id("search-q"));
+    again.clear();
+    again.sendKeys("#" + tag);
+    again.submit();
+    waitUpTo(30).until(d -> d.getCurrentUrl().contains("%23" + tag));
+    visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
   }
 
   /**

@@ -29,6 +29,14 @@ public final class SearchService {
 
   static final int EXACT = 100;
 
+  /**
+   * Videos are sorted by score alone: with no tie-break field Lucene can skip the documents that
+   * cannot reach the top hits (block-max WAND; the popularity and freshness boosts are made for
+   * it), where a second sort key made it score every match, 60 % of the index for a common word.
+   * Freshness is in the score already, so equal scores are rare.
+   */
+  private static final List<Object> BY_SCORE = List.of();
+
   /** A page of ids, best first; {@code next} is the offset of the page after, if any. */
   public record IdPage(List<String> ids, Optional<Integer> next) {}
 
@@ -111,11 +119,7 @@ public final class SearchService {
                 "minimum_should_match",
                 1));
     return ids(
-        videosPath(),
-        Map.of("bool", Map.of("must", text, "should", boosts)),
-        from,
-        size,
-        List.of("_score", Map.of("createdAt", "desc")));
+        videosPath(), Map.of("bool", Map.of("must", text, "should", boosts)), from, size, BY_SCORE);
   }
 
   /** Videos carrying {@code tag} (a {@code #tag} query): most popular and freshest first. */
@@ -144,7 +148,7 @@ public final class SearchService {
                             "field", "createdAt", "origin", "now", "pivot", "7d", "boost", 5))))),
         from,
         size,
-        List.of("_score", Map.of("createdAt", "desc")));
+        BY_SCORE);
   }
 
   /** Users whose handle is {@code q} (first), starts with it, or is a typo of it. */
@@ -354,7 +358,10 @@ public final class SearchService {
     body.put("_source", false);
     body.put("track_total_hits", false);
     body.put("query", query);
-    body.put("sort", sort);
+    // no sort: relevance alone (see BY_SCORE)
+    if (!sort.isEmpty()) {
+      body.put("sort", sort);
+    }
     return engine
         .send("POST", path, body)
         .thenApply(a -> SearchEngine.ok(a, "searching"))

@@ -75,7 +75,8 @@ public final class UserSearchProjection {
     }
   }
 
-  static Map<String, Object> document(Account account) {
+  /** A user's document (public: bench/search loads documents of this very shape). */
+  public static Map<String, Object> document(Account account) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("id", account.id());
     doc.put("handle", account.handle());

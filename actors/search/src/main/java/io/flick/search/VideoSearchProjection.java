@@ -104,7 +104,8 @@ public final class VideoSearchProjection {
     }
   }
 
-  static Map<String, Object> document(VideoSummary video, Optional<Account> creator) {
+  /** The document of a READY video (public: bench/search loads documents of this very shape). */
+  public static Map<String, Object> document(VideoSummary video, Optional<Account> creator) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("id", video.id());
     doc.put("creatorId", video.creatorId());

@@ -12,21 +12,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Dev mode's demo content: a few creators and short generated clips, uploaded through the public
- * API exactly as a client would, so the app has something to show at first open. Runs once per data
- * folder (a marker file), in the background after the node is ready.
+ * Dev mode's demo content: creators in several regions with short generated clips, uploaded through
+ * the public API exactly as a client would, then watched and liked by a few demo fans, so the app
+ * has something to show at first open: the feeds, and a Discover page with hashtags and sounds
+ * trending (they are shared across creators) and creators to suggest. Every clip has its own look
+ * (a different lavfi source and options) and its sound's tone, never one test pattern. Runs once
+ * per data folder (a marker file), in the background after the node is ready.
  */
 final class DemoContent {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "flick-demo-password";
+  // how long the seeder waits for the clips to be transcoded before the fans watch them
+  private static final Duration TRANSCODED = Duration.ofMinutes(10);
 
   private record Creator(String handle, String region, List<Clip> clips) {}
 
-  private record Clip(String caption, List<String> hashtags, String pattern, int frequency) {}
+  /**
+   * One clip: {@code look} is an ffmpeg lavfi video source with its options (size and rate are
+   * added), {@code sound} the sound id it is uploaded with, {@code fans} how many fans watch it.
+   */
+  private record Clip(String caption, List<String> hashtags, String sound, String look, int fans) {}
+
+  /** The tone of each demo sound (a sine, Hz): one sound always sounds the same. */
+  private static final Map<String, Integer> SOUNDS =
+      Map.of(
+          "demo-sunrise-loop", 440,
+          "demo-weekend-beat", 659,
+          "demo-kitchen-jazz", 330,
+          "demo-soft-piano", 523);
+
+  private static final int FANS = 4;
 
   private static final List<Creator> CREATORS =
       List.of(
@@ -37,26 +58,81 @@ final class DemoContent {
                   new Clip(
                       "Morning routine in 6 seconds",
                       List.of("morning", "routine"),
+                      "demo-sunrise-loop",
                       "testsrc2",
-                      440),
-                  new Clip("Colour study", List.of("art", "colour"), "rgbtestsrc", 523))),
+                      3),
+                  new Clip(
+                      "Colour study",
+                      List.of("art", "colour"),
+                      "demo-soft-piano",
+                      "colorspectrum=type=all",
+                      2))),
           new Creator(
               "demo_ben",
               "US",
               List.of(
                   new Clip(
-                      "Spinning up the weekend", List.of("weekend", "dance"), "smptehdbars", 659),
+                      "Spinning up the weekend",
+                      List.of("weekend", "dance"),
+                      "demo-weekend-beat",
+                      "smptehdbars",
+                      4),
                   new Clip(
                       "Quick recipe: noise soup",
                       List.of("cooking", "recipe"),
-                      "mandelbrot",
-                      330))),
+                      "demo-kitchen-jazz",
+                      "mandelbrot=start_scale=2.5",
+                      2))),
           new Creator(
               "demo_chloe",
               "FR",
               List.of(
-                  new Clip("Travel diary, day one", List.of("travel", "diary"), "life", 392),
-                  new Clip("Sunset timelapse", List.of("travel", "sunset"), "cellauto", 294))));
+                  new Clip(
+                      "Travel diary, day one",
+                      List.of("travel", "diary"),
+                      "demo-sunrise-loop",
+                      "life=ratio=0.3:seed=7:life_color=#ffb000:death_color=#102040:mold=20",
+                      4),
+                  new Clip(
+                      "Sunset timelapse",
+                      List.of("travel", "sunset"),
+                      "demo-sunrise-loop",
+                      "cellauto=rule=110:random_fill_ratio=0.4",
+                      3))),
+          new Creator(
+              "demo_dani",
+              "BR",
+              List.of(
+                  new Clip(
+                      "Dance break at the office",
+                      List.of("dance", "weekend"),
+                      "demo-weekend-beat",
+                      "gradients=speed=0.05:c0=#ff2d55:c1=#5856d6",
+                      4),
+                  new Clip(
+                      "Street food tour",
+                      List.of("cooking", "travel"),
+                      "demo-kitchen-jazz",
+                      "sierpinski=type=triangle",
+                      3))),
+          new Creator(
+              "demo_eli",
+              "IN",
+              List.of(
+                  new Clip(
+                      "Sketching a city skyline",
+                      List.of("art", "travel"),
+                      "demo-soft-piano",
+                      "life=ratio=0.1:seed=42:life_color=#30d158:death_color=#000000",
+                      1),
+                  new Clip(
+                      "Five-minute stretch",
+                      List.of("morning", "fitness"),
+                      "demo-sunrise-loop",
+                      "rgbtestsrc",
+                      2))));
+
+  private record Uploaded(Clip clip, String creatorId, String token) {}
 
   private DemoContent() {}
 
@@ -82,7 +158,9 @@ final class DemoContent {
                         + CREATORS.size()
                         + " creators, "
                         + videos
-                        + " videos uploaded (transcoding in the background)");
+                        + " videos, "
+                        + FANS
+                        + " fans watching them (Discover shows what trends)");
               } catch (Exception e) {
                 progress.accept("demo        content not seeded: " + e.getMessage());
               }
@@ -102,6 +180,7 @@ final class DemoContent {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     List<String> tokens = new ArrayList<>();
     List<String> ids = new ArrayList<>();
+    Map<String, Uploaded> uploaded = new LinkedHashMap<>();
     int videos = 0;
     for (Creator creator : CREATORS) {
       String body =
@@ -123,7 +202,9 @@ final class DemoContent {
       for (Clip clip : creator.clips()) {
         Path file = dir.resolve(creator.handle() + "-" + videos + ".mp4");
         generate(ffmpeg, clip, file);
-        videoIds.add(upload(http, baseUrl, token, clip, Files.readAllBytes(file)));
+        String videoId = upload(http, baseUrl, token, clip, Files.readAllBytes(file));
+        videoIds.add(videoId);
+        uploaded.put(videoId, new Uploaded(clip, creatorId, token));
         videos++;
       }
       // the demo creators only: generated studio history, marked demo in every answer
@@ -143,7 +224,79 @@ final class DemoContent {
         }
       }
     }
+    watch(http, baseUrl, uploaded);
     return videos;
+  }
+
+  /**
+   * The fans: each watches to the end the clips it is one of the {@code fans} of, likes every other
+   * one, and follows one creator; the interaction stream makes the shared hashtags and sounds trend
+   * and the watched creators popular (the Discover page's suggestions for newcomers).
+   */
+  private static void watch(HttpClient http, String baseUrl, Map<String, Uploaded> uploaded)
+      throws Exception {
+    long deadline = System.nanoTime() + TRANSCODED.toNanos();
+    List<String> ready = new ArrayList<>();
+    for (Map.Entry<String, Uploaded> video : uploaded.entrySet()) {
+      if (awaitReady(http, baseUrl, video.getKey(), video.getValue().token(), deadline)) {
+        ready.add(video.getKey());
+      }
+    }
+    for (int fan = 0; fan < FANS; fan++) {
+      String body =
+          "{\"handle\":\"demo_fan_"
+              + (fan + 1)
+              + "\",\"password\":\""
+              + PASSWORD
+              + "\",\"region\":\""
+              + CREATORS.get(fan % CREATORS.size()).region()
+              + "\"}";
+      send(http, baseUrl + "/api/v1/accounts", "POST", body, null, true);
+      String token =
+          JSON.readTree(send(http, baseUrl + "/api/v1/sessions", "POST", body, null, false))
+              .get("token")
+              .asText();
+      int n = 0;
+      for (String videoId : ready) {
+        Uploaded video = uploaded.get(videoId);
+        if (fan >= video.clip().fans()) {
+          continue;
+        }
+        send(
+            http,
+            baseUrl + "/api/v1/videos/" + videoId + "/views",
+            "POST",
+            "{\"watchMs\":6000,\"completed\":true}",
+            token,
+            false);
+        if (n++ % 2 == 0) {
+          send(http, baseUrl + "/api/v1/videos/" + videoId + "/like", "POST", "", token, true);
+        }
+      }
+      if (!ready.isEmpty()) {
+        String creatorId = uploaded.get(ready.get(fan % ready.size())).creatorId();
+        send(http, baseUrl + "/api/v1/users/" + creatorId + "/follow", "POST", "", token, true);
+      }
+    }
+  }
+
+  private static boolean awaitReady(
+      HttpClient http, String baseUrl, String videoId, String token, long deadline)
+      throws Exception {
+    while (System.nanoTime() < deadline) {
+      String status =
+          JSON.readTree(send(http, baseUrl + "/api/v1/videos/" + videoId, "GET", "", token, false))
+              .path("status")
+              .asText();
+      if (status.equals("READY")) {
+        return true;
+      }
+      if (status.equals("FAILED") || status.equals("HELD")) {
+        return false;
+      }
+      Thread.sleep(1000);
+    }
+    return false;
   }
 
   private static void generate(String ffmpeg, Clip clip, Path file)
@@ -157,11 +310,11 @@ final class DemoContent {
                 "-f",
                 "lavfi",
                 "-i",
-                clip.pattern() + "=size=360x640:rate=30",
+                clip.look() + (clip.look().contains("=") ? ":" : "=") + "size=360x640:rate=30",
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=" + clip.frequency(),
+                "sine=frequency=" + SOUNDS.get(clip.sound()),
                 "-t",
                 "6",
                 "-c:v",
@@ -189,7 +342,9 @@ final class DemoContent {
             + clip.caption()
             + "\",\"hashtags\":"
             + JSON.writeValueAsString(clip.hashtags())
-            + ",\"sizeBytes\":"
+            + ",\"soundId\":\""
+            + clip.sound()
+            + "\",\"sizeBytes\":"
             + bytes.length
             + ",\"contentType\":\"video/mp4\"}";
     JsonNode started =

@@ -12,6 +12,7 @@ import io.flick.feed.foryou.ForYouBuilder;
 import io.flick.feed.rank.Recommender.TrendingTerm;
 import io.flick.user.AccountRules;
 import io.flick.user.AccountService;
+import io.flick.user.Profile;
 import io.flick.user.SocialService;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +33,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Discovery beside search: {@code GET /trending/hashtags?region=} and {@code /trending/sounds} (the
  * trending videos' decayed regional counts summed per hashtag or sound, each with a sample of its
- * hottest videos), and {@code GET /users/suggested} (creators to follow: for a newcomer the
- * region's popular creators, for others the creators most followed by the people they follow).
+ * hottest videos), and {@code GET /users/suggested} (creators to follow: the creators most followed
+ * by the people they follow, then the creators of videos they finished (the feed's profile), then
+ * the region's popular creators, all a newcomer gets).
  */
 public final class DiscoverRoutes extends AllDirectives {
   private static final int TRENDING = 20;
@@ -42,6 +44,8 @@ public final class DiscoverRoutes extends AllDirectives {
   // bounded fan-out: how many followed users' follows are looked at
   private static final int FOLLOWED_SCANNED = 50;
   private static final int THEIR_FOLLOWS = 100;
+  // half a completed view (decayed): at least one finished (or liked, shared) video of theirs
+  static final double FINISHED_SCORE = 0.5;
 
   record TrendingPage(String region, List<TrendingItem> items) {}
 
@@ -153,6 +157,12 @@ public final class DiscoverRoutes extends AllDirectives {
 
   private CompletionStage<SuggestedPage> suggested(Caller caller) {
     String me = caller.userId();
+    CompletionStage<List<String>> finished =
+        social
+            .profile(me)
+            .thenApply(DiscoverRoutes::creatorsOfFinishedVideos)
+            // the profile is a bonus: without it the other reasons still answer
+            .exceptionally(e -> List.of());
     return social
         .social(me)
         .thenCompose(
@@ -164,14 +174,30 @@ public final class DiscoverRoutes extends AllDirectives {
                       : followedByFollowed(me, following);
               return friendsOfFriends.thenCompose(
                   counts ->
-                      accounts
-                          .account(me)
-                          .thenCompose(
-                              account ->
-                                  forYou.popularCreators(
-                                      account.map(a -> a.region()).orElse(null), 50))
-                          .thenCompose(popular -> users(me, following, counts, popular)));
+                      finished.thenCompose(
+                          watched ->
+                              accounts
+                                  .account(me)
+                                  .thenCompose(
+                                      account ->
+                                          forYou.popularCreators(
+                                              account.map(a -> a.region()).orElse(null), 50))
+                                  .thenCompose(
+                                      popular -> users(me, following, counts, watched, popular))));
             });
+  }
+
+  /**
+   * The creators of videos the user finished, from the profile the feed learns from their views (a
+   * completed view adds 1 to its creator's decayed score, a partial one at most half of that, a
+   * fast skip takes some away): those at {@link #FINISHED_SCORE} or more, strongest first.
+   */
+  static List<String> creatorsOfFinishedVideos(Profile profile) {
+    return profile.creators().entrySet().stream()
+        .filter(e -> e.getValue() >= FINISHED_SCORE)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Creators followed by the people {@code me} follows, with how many of them follow each. */
@@ -204,7 +230,11 @@ public final class DiscoverRoutes extends AllDirectives {
   }
 
   private CompletionStage<SuggestedPage> users(
-      String me, Set<String> following, Map<String, Integer> counts, List<String> popular) {
+      String me,
+      Set<String> following,
+      Map<String, Integer> counts,
+      List<String> watched,
+      List<String> popular) {
     Map<String, String> reasons = new LinkedHashMap<>();
     counts.entrySet().stream()
         .sorted(
@@ -212,6 +242,11 @@ public final class DiscoverRoutes extends AllDirectives {
                 .reversed()
                 .thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> reasons.putIfAbsent(e.getKey(), "followed-by-people-you-follow"));
+    for (String creator : watched) {
+      if (!creator.equals(me) && !following.contains(creator)) {
+        reasons.putIfAbsent(creator, "creator-of-videos-you-finished");
+      }
+    }
     for (String creator : popular) {
       if (!creator.equals(me) && !following.contains(creator)) {
         reasons.putIfAbsent(creator, "popular-in-your-region");

@@ -1,0 +1,616 @@
+package io.flick.bench.search;
+
+import static io.flick.bench.BenchHttp.get;
+import static io.flick.bench.BenchHttp.signUp;
+import static io.flick.bench.BenchHttp.upload;
+
+import io.flick.bench.BenchHttp;
+import io.flick.bench.BenchNode;
+import io.flick.search.SearchEngine;
+import io.flick.search.SearchService;
+import io.flick.search.SearchSettings;
+import io.flick.search.UserSearchProjection;
+import io.flick.search.VideoSearchProjection;
+import io.flick.user.Account;
+import io.flick.video.VideoSummary;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * bench/search: search on a real node over 100,000 video and 100,000 user documents.
+ *
+ * <p>The documents are bulk-loaded straight into the node's indexes, built by the projections' own
+ * {@code document} functions from generated videos and accounts (captions of Zipf-distributed
+ * pseudo-words, hashtags likewise, counts long-tailed, created over 90 days): the projections would
+ * write the same documents, only 100,000 uploads cannot be transcoded here. Their ids are not
+ * entity ids, so the route's READY check answers "unknown" without asking an entity: those queries
+ * measure the engine and the route, not the video objects. The "real videos" query set searches the
+ * uploaded videos of the lag phase, whose every hit is a live entity rendered as a full video
+ * object.
+ *
+ * <p>Queries go through the HTTP API at a fixed 50 queries/s (open loop: latency from the moment a
+ * query was due, so a slow answer delays nothing): one word and two words with a typo (type=top:
+ * videos, 3 users and 5 hashtags), a prefix (the as-you-type suggest), a {@code #tag}. The baseline
+ * in the same run is a naive in-memory substring scan over the same captions for the same queries.
+ * Then queries/s with 8 callers back to back.
+ *
+ * <p>READY → searchable: uploads two at a time, each captioned with a word of its own; the clock
+ * runs from the first GET showing it READY to the first search that finds it (through the real
+ * search-videos projection). Last, the RSS of the OpenSearch node and of this JVM (the Flick node).
+ */
+public final class SearchBench {
+  private static final int HITS = 20;
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
+    int videos = Integer.parseInt(System.getProperty("videos", "100000"));
+    int users = Integer.parseInt(System.getProperty("users", "100000"));
+    int seconds = Integer.parseInt(System.getProperty("seconds", "30"));
+    int uploads = Integer.parseInt(System.getProperty("uploads", "20"));
+    Random random = new Random(13);
+    try (BenchNode bench = BenchNode.start(home, "search", Map.of())) {
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      String base = bench.baseUrl();
+      String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+      SearchEngine engine =
+          new SearchEngine(
+              new SearchSettings(
+                  bench.infra.endpoints().searchUrl(),
+                  "flick",
+                  Duration.ofSeconds(120),
+                  Duration.ofSeconds(30),
+                  2000));
+      engine.ensureIndexes().toCompletableFuture().join();
+
+      // ---- the corpus
+      Vocabulary words = new Vocabulary(random, 5000);
+      Vocabulary tags = new Vocabulary(random, 1000);
+      Zipf wordRank = new Zipf(words.size(), 1.0, random);
+      Zipf tagRank = new Zipf(tags.size(), 1.1, random);
+      String[] captions = new String[videos];
+      List<List<String>> hashtags = new ArrayList<>(videos);
+      double[] popularity = new double[videos];
+      Instant now = Instant.now();
+      long loadStart = System.nanoTime();
+      // no refreshes while loading (one at the end): how a bulk load is done, not the live setting
+      refreshInterval(engine, "-1");
+      StringBuilder bulk = new StringBuilder();
+      String[] creators = new String[Math.max(1, users)];
+      for (int u = 0; u < users; u++) {
+        creators[u] = "bu" + u;
+        Account account =
+            new Account(
+                creators[u],
+                words.get(random.nextInt(words.size())) + "_" + u,
+                REGIONS[random.nextInt(REGIONS.length)],
+                now.minusSeconds(random.nextInt(90 * 86400)));
+        bulkLine(bulk, engine.alias("users"), account.id(), UserSearchProjection.document(account));
+        if (bulk.length() > 4_000_000) {
+          flush(engine, bulk);
+        }
+      }
+      flush(engine, bulk);
+      for (int v = 0; v < videos; v++) {
+        int n = 4 + random.nextInt(9);
+        StringBuilder caption = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+          caption.append(i == 0 ? "" : " ").append(words.get(wordRank.next()));
+        }
+        captions[v] = caption.toString();
+        List<String> t = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          String tag = tags.get(tagRank.next());
+          if (!t.contains(tag)) {
+            t.add(tag);
+          }
+        }
+        hashtags.add(t);
+        long views = (long) Math.floor(Math.pow(10, random.nextDouble() * 5));
+        VideoSummary.Counts counts =
+            new VideoSummary.Counts(views, views / 10, views / 50, views / 100);
+        popularity[v] = 1 + views + 4 * (views / 10) + 4 * (views / 50) + 8 * (views / 100);
+        String creator = creators[random.nextInt(creators.length)];
+        VideoSummary video =
+            new VideoSummary(
+                "bv" + v,
+                creator,
+                captions[v],
+                t,
+                Optional.of("sound" + random.nextInt(500)),
+                now.minusSeconds(random.nextInt(90 * 86400)),
+                null,
+                VideoSummary.Status.READY,
+                Optional.empty(),
+                true,
+                null,
+                counts,
+                Optional.empty(),
+                null);
+        Account account =
+            new Account(creator, "creator_" + creator, REGIONS[creator.hashCode() & 3], now);
+        bulkLine(
+            bulk,
+            engine.alias("videos"),
+            video.id(),
+            VideoSearchProjection.document(video, Optional.of(account)));
+        if (bulk.length() > 4_000_000) {
+          flush(engine, bulk);
+        }
+      }
+      flush(engine, bulk);
+      refreshInterval(engine, null);
+      engine.refresh().toCompletableFuture().join();
+      System.out.printf(
+          "%nloaded %,d video and %,d user documents in %.1f s (bulk, the projections' shapes)%n",
+          videos, users, (System.nanoTime() - loadStart) / 1e9);
+
+      // ---- READY → searchable under an upload stream (through the search-videos projection)
+      String[] creator = signUp(http, base, "sb_creator_" + run);
+      String[] viewer = signUp(http, base, "sb_viewer_" + run);
+      BenchHttp.send(
+          http, base + "/api/v1/users/" + creator[1] + "/follow", "POST", null, viewer[0]);
+      byte[] clip = BenchHttp.shortClip();
+      String shared = "benchreal" + run;
+      double[] lag = new double[uploads];
+      double[] toReady = new double[uploads];
+      ExecutorService uploaders = Executors.newFixedThreadPool(2);
+      AtomicInteger next = new AtomicInteger();
+      List<CompletableFuture<Void>> streams = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        streams.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    for (int i = next.getAndIncrement(); i < uploads; i = next.getAndIncrement()) {
+                      String own = "uniq" + run + "x" + i;
+                      long started = System.nanoTime();
+                      String id =
+                          upload(
+                              http,
+                              base,
+                              creator[0],
+                              clip,
+                              shared + " " + own + " on the bench",
+                              List.of("benchtag"));
+                      BenchHttp.awaitReady(http, base, id);
+                      long ready = System.nanoTime();
+                      toReady[i] = (ready - started) / 1e6;
+                      String url = base + "/api/v1/search?type=videos&q=" + own;
+                      while (!get(http, url).contains(id)) {
+                        Thread.sleep(20);
+                      }
+                      lag[i] = (System.nanoTime() - ready) / 1e6;
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                uploaders));
+      }
+      CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).join();
+      uploaders.shutdown();
+      System.out.printf(
+          "%n%d uploads, two at a time (ms)          p50       p99       max%n", uploads);
+      print("upload → READY (transcode; context)", toReady);
+      print("READY → found by search (projection)", lag);
+
+      // ---- the queries
+      List<String> oneWord = new ArrayList<>();
+      List<String> typo = new ArrayList<>();
+      List<String> prefix = new ArrayList<>();
+      List<String> tagged = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        oneWord.add(words.get(wordRank.next()));
+        String[] c = captions[random.nextInt(videos)].split(" ");
+        String second = c[1 + random.nextInt(c.length - 1)];
+        int drop = 1 + random.nextInt(second.length() - 1);
+        typo.add(c[0] + " " + second.substring(0, drop) + second.substring(drop + 1));
+        String w = words.get(wordRank.next());
+        prefix.add(w.substring(0, Math.min(w.length(), 3 + random.nextInt(2))));
+        tagged.add(tags.get(tagRank.next()));
+      }
+      Function<String, String> top =
+          q -> "/api/v1/search?type=top&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+      Map<String, List<String>> sets = new LinkedHashMap<>();
+      sets.put("one word (type=top)", oneWord.stream().map(top).toList());
+      sets.put("two words, one typo (top)", typo.stream().map(top).toList());
+      sets.put(
+          "prefix (suggest)", prefix.stream().map(p -> "/api/v1/search/suggest?q=" + p).toList());
+      sets.put("#hashtag", tagged.stream().map(t -> top.apply("#" + t)).toList());
+      sets.put("real videos (20 objects)", List.of("/api/v1/search?type=videos&q=" + shared));
+
+      // the naive baseline: a substring scan over the same captions, same queries
+      String[] lower =
+          Arrays.stream(captions).map(c -> c.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+      Map<String, List<Function<Integer, Boolean>>> scans = new LinkedHashMap<>();
+      scans.put("one word (type=top)", matchers(oneWord, lower, null));
+      scans.put("two words, one typo (top)", matchers(typo, lower, null));
+      scans.put("prefix (suggest)", matchers(prefix, lower, null));
+      scans.put("#hashtag", matchers(tagged, null, hashtags));
+
+      // warm up (JIT, the engine's caches of the loaded segments)
+      paced(http, base, viewer[0], sets.values().stream().flatMap(List::stream).toList(), 50, 10);
+
+      // the engine alone: the same queries from this JVM straight to OpenSearch, one at a time
+      // (the video query of a top search; what the route adds is the rest)
+      SearchService service = new SearchService(engine);
+      Map<String, Function<String, java.util.concurrent.CompletionStage<?>>> direct =
+          new LinkedHashMap<>();
+      direct.put("one word (type=top)", q -> service.videos(q, java.util.Set.of(), 0, HITS));
+      direct.put("two words, one typo (top)", q -> service.videos(q, java.util.Set.of(), 0, HITS));
+      direct.put("prefix (suggest)", q -> service.suggest(q, 8));
+      direct.put("#hashtag", q -> service.videosWithHashtag(q, 0, HITS));
+      Map<String, List<String>> raw =
+          Map.of(
+              "one word (type=top)", oneWord,
+              "two words, one typo (top)", typo,
+              "prefix (suggest)", prefix,
+              "#hashtag", tagged);
+      Map<String, double[]> engineMs = new LinkedHashMap<>();
+      for (var d : direct.entrySet()) {
+        List<String> qs = raw.get(d.getKey());
+        double[] ms = new double[qs.size()];
+        for (int i = 0; i < qs.size(); i++) {
+          long t = System.nanoTime();
+          d.getValue().apply(qs.get(i)).toCompletableFuture().join();
+          ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        engineMs.put(d.getKey(), ms);
+      }
+
+      System.out.printf(
+          "%n%-28s %9s %9s %9s %8s   %-22s %s%n",
+          "at 50 queries/s, " + seconds + " s each",
+          "p50 ms",
+          "p99 ms",
+          "max ms",
+          "errors",
+          "engine alone p50/p99",
+          "naive scan p50 / p99 ms (baseline)");
+      for (var set : sets.entrySet()) {
+        Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
+        String baseline = "";
+        if (scans.containsKey(set.getKey())) {
+          double[] scan = scan(scans.get(set.getKey()), lower.length, popularity);
+          baseline = String.format("%.2f / %.2f", pct(scan, 50), pct(scan, 99));
+        }
+        double[] alone = engineMs.get(set.getKey());
+        System.out.printf(
+            "%-28s %9.2f %9.2f %9.2f %8d   %-22s %s%n",
+            set.getKey(),
+            pct(r.ms, 50),
+            pct(r.ms, 99),
+            max(r.ms),
+            r.errors,
+            alone == null ? "" : String.format("%.2f / %.2f", pct(alone, 50), pct(alone, 99)),
+            baseline);
+      }
+
+      // throughput: 8 callers back to back over the mixed set, 10 s
+      List<String> mixed = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        for (var set : sets.values()) {
+          mixed.add(set.get(i % set.size()));
+        }
+      }
+      Result closed = closedLoop(http, base, viewer[0], mixed, 8, 10);
+      System.out.printf(
+          "%nmixed queries, 8 callers back to back: %.0f queries/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
+          closed.ms.length / 10.0, pct(closed.ms, 50), pct(closed.ms, 99), closed.errors);
+
+      // ---- memory
+      var stats =
+          get(
+              http,
+              bench.infra.endpoints().searchUrl()
+                  + "/_cat/indices/flick-*?h=index,docs.count,store.size");
+      System.out.printf("%nindexes:%n%s", stats);
+      System.out.printf(
+          "RSS: OpenSearch node %s MB, Flick node (this JVM, with the bench's own data) %s MB%n",
+          rssOf("OpenSearchNodeMain"), rss(ProcessHandle.current().pid()));
+      engine.close();
+    }
+    System.exit(0);
+  }
+
+  static final String[] REGIONS = {"US", "FR", "BR", "IN"};
+
+  /** Pronounceable pseudo-words, distinct, 4 to 10 letters. */
+  static final class Vocabulary {
+    private final List<String> words = new ArrayList<>();
+
+    Vocabulary(Random random, int n) {
+      String consonants = "bcdfghklmnprstvz";
+      String vowels = "aeiou";
+      var seen = new java.util.HashSet<String>();
+      while (words.size() < n) {
+        StringBuilder w = new StringBuilder();
+        int syllables = 2 + random.nextInt(3);
+        for (int s = 0; s < syllables; s++) {
+          w.append(consonants.charAt(random.nextInt(consonants.length())));
+          w.append(vowels.charAt(random.nextInt(vowels.length())));
+        }
+        if (random.nextBoolean()) {
+          w.append(consonants.charAt(random.nextInt(consonants.length())));
+        }
+        if (seen.add(w.toString())) {
+          words.add(w.toString());
+        }
+      }
+    }
+
+    String get(int i) {
+      return words.get(i);
+    }
+
+    int size() {
+      return words.size();
+    }
+  }
+
+  /** Ranks 0..n-1 drawn with probability ∝ 1/(rank+1)^s. */
+  static final class Zipf {
+    private final double[] cumulative;
+    private final Random random;
+
+    Zipf(int n, double s, Random random) {
+      this.random = random;
+      cumulative = new double[n];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += 1 / Math.pow(i + 1, s);
+        cumulative[i] = sum;
+      }
+      for (int i = 0; i < n; i++) {
+        cumulative[i] /= sum;
+      }
+    }
+
+    int next() {
+      int i = Arrays.binarySearch(cumulative, random.nextDouble());
+      return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);
+    }
+  }
+
+  private static void bulkLine(StringBuilder bulk, String index, String id, Object doc)
+      throws Exception {
+    bulk.append("{\"index\":{\"_index\":\"")
+        .append(index)
+        .append("\",\"_id\":\"")
+        .append(id)
+        .append("\"}}\n")
+        .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(doc))
+        .append('\n');
+  }
+
+  /** Sets both indexes' refresh interval; null puts back the mapping's own (the default). */
+  private static void refreshInterval(SearchEngine engine, String interval) {
+    Map<String, Object> index = new java.util.HashMap<>();
+    index.put("refresh_interval", interval);
+    for (String kind : List.of("videos", "users")) {
+      var answer =
+          engine
+              .send("PUT", "/" + engine.alias(kind) + "/_settings", Map.of("index", index))
+              .toCompletableFuture()
+              .join();
+      if (!answer.ok()) {
+        throw new IllegalStateException(
+            "settings answered " + answer.status() + ": " + answer.body());
+      }
+    }
+  }
+
+  private static void flush(SearchEngine engine, StringBuilder bulk) {
+    if (bulk.isEmpty()) {
+      return;
+    }
+    var answer = engine.send("POST", "/_bulk", bulk.toString()).toCompletableFuture().join();
+    if (!answer.ok() || answer.body().path("errors").asBoolean()) {
+      throw new IllegalStateException("bulk load failed: " + answer.body());
+    }
+    bulk.setLength(0);
+  }
+
+  /** One matcher per query: whether the video at an index matches, as a naive LIKE would say. */
+  private static List<Function<Integer, Boolean>> matchers(
+      List<String> queries, String[] lower, List<List<String>> hashtags) {
+    List<Function<Integer, Boolean>> list = new ArrayList<>();
+    for (String q : queries) {
+      if (hashtags != null) {
+        list.add(i -> hashtags.get(i).contains(q));
+      } else {
+        String[] parts = q.toLowerCase(Locale.ROOT).split(" ");
+        list.add(
+            i -> {
+              for (String p : parts) {
+                if (!lower[i].contains(p)) {
+                  return false;
+                }
+              }
+              return true;
+            });
+      }
+    }
+    return list;
+  }
+
+  /** Per query: scan every caption, keep the matches, the 20 most popular first. */
+  private static double[] scan(List<Function<Integer, Boolean>> queries, int n, double[] pop) {
+    double[] ms = new double[queries.size()];
+    long sink = 0;
+    for (int round = 0; round < 2; round++) {
+      for (int q = 0; q < queries.size(); q++) {
+        long start = System.nanoTime();
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (queries.get(q).apply(i)) {
+            found.add(i);
+          }
+        }
+        found.sort((a, b) -> Double.compare(pop[b], pop[a]));
+        sink += found.subList(0, Math.min(HITS, found.size())).size();
+        ms[q] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    if (sink < 0) {
+      System.out.println(sink);
+    }
+    return ms;
+  }
+
+  record Result(double[] ms, int errors) {}
+
+  private static HttpRequest request(String base, String token, String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token)
+        .build();
+  }
+
+  /** Open loop: one query due every 1/rate s; latency from when it was due. */
+  private static Result paced(
+      HttpClient http, String base, String token, List<String> paths, int rate, int seconds)
+      throws Exception {
+    int n = rate * seconds;
+    double[] ms = new double[n];
+    AtomicInteger errors = new AtomicInteger();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+    long start = System.nanoTime();
+    long period = 1_000_000_000L / rate;
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      long due = start + k * period;
+      calls[k] = new CompletableFuture<>();
+      clock.schedule(
+          () -> {
+            http.sendAsync(
+                    request(base, token, paths.get(k % paths.size())),
+                    HttpResponse.BodyHandlers.ofString())
+                .whenComplete(
+                    (response, error) -> {
+                      ms[k] = (System.nanoTime() - due) / 1e6;
+                      if (error != null || response.statusCode() != 200) {
+                        errors.incrementAndGet();
+                      }
+                      calls[k].complete(null);
+                    });
+          },
+          due - System.nanoTime(),
+          TimeUnit.NANOSECONDS);
+    }
+    CompletableFuture.allOf(calls).join();
+    clock.shutdown();
+    return new Result(ms, errors.get());
+  }
+
+  /** {@code callers} threads calling one after another for {@code seconds}. */
+  private static Result closedLoop(
+      HttpClient http, String base, String token, List<String> paths, int callers, int seconds)
+      throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Double> ms = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger errors = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      done.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < end) {
+                  long start = System.nanoTime();
+                  try {
+                    var response =
+                        http.send(
+                            request(base, token, paths.get(next.getAndIncrement() % paths.size())),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                      errors.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                  }
+                  ms.add((System.nanoTime() - start) / 1e6);
+                }
+                return null;
+              }));
+    }
+    for (var f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    return new Result(ms.stream().mapToDouble(Double::doubleValue).toArray(), errors.get());
+  }
+
+  /** The RSS of the first process whose command line holds {@code marker}. */
+  private static String rssOf(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(
+            ph -> {
+              try {
+                return Files.readString(Path.of("/proc/" + ph.pid() + "/cmdline")).contains(marker);
+              } catch (Exception e) {
+                return false;
+              }
+            })
+        .map(ph -> rss(ph.pid()))
+        .findFirst()
+        .orElse("?");
+  }
+
+  private static String rss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return String.valueOf(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+        }
+      }
+    } catch (Exception e) {
+      // not readable: say so below
+    }
+    return "?";
+  }
+
+  private static void print(String what, double[] ms) {
+    System.out.printf("%-40s %9.1f %9.1f %9.1f%n", what, pct(ms, 50), pct(ms, 99), max(ms));
+  }
+
+  private static double pct(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+  }
+
+  private static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(0);
+  }
+}
