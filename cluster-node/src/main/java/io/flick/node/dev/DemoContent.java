@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +37,8 @@ final class DemoContent {
 
   /**
    * One clip: {@code look} is an ffmpeg lavfi video source with its options (size and rate are
-   * added), {@code sound} the sound id it is uploaded with, {@code fans} how many fans watch it.
+   * added), {@code sound} the demo sound it plays, {@code fans} how many fans watch it. The first
+   * clip of a sound makes it (its own audio becomes the sound); the others use that sound.
    */
   private record Clip(String caption, List<String> hashtags, String sound, String look, int fans) {}
 
@@ -198,18 +201,52 @@ final class DemoContent {
       tokens.add(token);
       String creatorId = session.get("account").get("id").asText();
       ids.add(creatorId);
-      List<String> videoIds = new ArrayList<>();
-      for (Clip clip : creator.clips()) {
-        Path file = dir.resolve(creator.handle() + "-" + videos + ".mp4");
-        generate(ffmpeg, clip, file);
-        String videoId = upload(http, baseUrl, token, clip, Files.readAllBytes(file));
-        videoIds.add(videoId);
-        uploaded.put(videoId, new Uploaded(clip, creatorId, token));
-        videos++;
-      }
-      // the demo creators only: generated studio history, marked demo in every answer
-      studioHistory.accept(creatorId, videoIds);
     }
+    // Sounds are real: the first clip of each demo sound is uploaded without one, so its own audio
+    // becomes the sound (id = that video's id); the others use it once it is READY and catalogued.
+    long deadline = System.nanoTime() + TRANSCODED.toNanos();
+    Map<String, String> soundIds = new LinkedHashMap<>();
+    Map<String, List<String>> videosByCreator = new LinkedHashMap<>();
+    Set<Clip> sent = new HashSet<>();
+    for (boolean originals : List.of(true, false)) {
+      for (int c = 0; c < CREATORS.size(); c++) {
+        Creator creator = CREATORS.get(c);
+        for (Clip clip : creator.clips()) {
+          boolean original = !soundIds.containsKey(clip.sound());
+          if (original != originals || sent.contains(clip)) {
+            continue;
+          }
+          sent.add(clip);
+          if (original) {
+            soundIds.put(clip.sound(), null); // claimed: later clips of this sound use it
+          }
+          Path file = dir.resolve(creator.handle() + "-" + videos + ".mp4");
+          generate(ffmpeg, clip, file);
+          String videoId =
+              upload(
+                  http,
+                  baseUrl,
+                  tokens.get(c),
+                  clip,
+                  original ? null : soundIds.get(clip.sound()),
+                  Files.readAllBytes(file),
+                  deadline);
+          if (original) {
+            soundIds.put(clip.sound(), videoId);
+          }
+          videosByCreator.computeIfAbsent(ids.get(c), k -> new ArrayList<>()).add(videoId);
+          uploaded.put(videoId, new Uploaded(clip, ids.get(c), tokens.get(c)));
+          videos++;
+        }
+      }
+      if (originals) {
+        for (String soundVideo : soundIds.values()) {
+          awaitReady(http, baseUrl, soundVideo, uploaded.get(soundVideo).token(), deadline);
+        }
+      }
+    }
+    // the demo creators only: generated studio history, marked demo in every answer
+    videosByCreator.forEach(studioHistory);
     // everyone follows everyone else, so Following feeds are not empty either
     for (int i = 0; i < tokens.size(); i++) {
       for (int j = 0; j < ids.size(); j++) {
@@ -224,7 +261,7 @@ final class DemoContent {
         }
       }
     }
-    watch(http, baseUrl, uploaded);
+    watch(http, baseUrl, uploaded, deadline);
     return videos;
   }
 
@@ -233,9 +270,9 @@ final class DemoContent {
    * one, and follows one creator; the interaction stream makes the shared hashtags and sounds trend
    * and the watched creators popular (the Discover page's suggestions for newcomers).
    */
-  private static void watch(HttpClient http, String baseUrl, Map<String, Uploaded> uploaded)
+  private static void watch(
+      HttpClient http, String baseUrl, Map<String, Uploaded> uploaded, long deadline)
       throws Exception {
-    long deadline = System.nanoTime() + TRANSCODED.toNanos();
     List<String> ready = new ArrayList<>();
     for (Map.Entry<String, Uploaded> video : uploaded.entrySet()) {
       if (awaitReady(http, baseUrl, video.getKey(), video.getValue().token(), deadline)) {
@@ -335,20 +372,40 @@ final class DemoContent {
     }
   }
 
+  /** Uploads a clip, with {@code soundId} when it uses an existing sound (else null). */
   private static String upload(
-      HttpClient http, String baseUrl, String token, Clip clip, byte[] bytes) throws Exception {
+      HttpClient http,
+      String baseUrl,
+      String token,
+      Clip clip,
+      String soundId,
+      byte[] bytes,
+      long deadline)
+      throws Exception {
     String request =
         "{\"caption\":\""
             + clip.caption()
             + "\",\"hashtags\":"
             + JSON.writeValueAsString(clip.hashtags())
-            + ",\"soundId\":\""
-            + clip.sound()
-            + "\",\"sizeBytes\":"
+            + (soundId == null ? "" : ",\"soundId\":\"" + soundId + "\"")
+            + ",\"sizeBytes\":"
             + bytes.length
             + ",\"contentType\":\"video/mp4\"}";
-    JsonNode started =
-        JSON.readTree(send(http, baseUrl + "/api/v1/uploads", "POST", request, token, false));
+    JsonNode started = null;
+    while (started == null) {
+      try {
+        started =
+            JSON.readTree(send(http, baseUrl + "/api/v1/uploads", "POST", request, token, false));
+      } catch (IOException unknownSound) {
+        // the sound is READY but the sounds projection has not catalogued it yet (seconds)
+        if (soundId == null
+            || System.nanoTime() > deadline
+            || !unknownSound.getMessage().contains(" 400")) {
+          throw unknownSound;
+        }
+        Thread.sleep(1000);
+      }
+    }
     String videoId = started.get("videoId").asText();
     for (JsonNode part : started.get("upload").get("parts")) {
       int offset = (int) part.get("offset").asLong();
