@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * the public API exactly as a client would, then watched and liked by a few demo fans, so the app
  * has something to show at first open: the feeds, and a Discover page with hashtags and sounds
  * trending (they are shared across creators) and creators to suggest. Every clip has its own look
- * (a different lavfi source and options) and its sound's tone, never one test pattern. Runs once
+ * (a different lavfi source and options) and its sound's melody, never one test pattern. Runs once
  * per data folder (a marker file), in the background after the node is ready.
  */
 final class DemoContent {
@@ -42,13 +42,17 @@ final class DemoContent {
    */
   private record Clip(String caption, List<String> hashtags, String sound, String look, int fans) {}
 
-  /** The tone of each demo sound (a sine, Hz): one sound always sounds the same. */
-  private static final Map<String, Integer> SOUNDS =
+  /**
+   * The audio of each demo sound (an ffmpeg aevalsrc melody): one sound always sounds the same, and
+   * a melody, unlike a steady tone, is audio the fingerprint can tell apart, so it becomes a sound.
+   */
+  private static final Map<String, String> SOUNDS =
       Map.of(
-          "demo-sunrise-loop", 440,
-          "demo-weekend-beat", 659,
-          "demo-kitchen-jazz", 330,
-          "demo-soft-piano", 523);
+          "demo-sunrise-loop", "aevalsrc=0.4*sin(2*PI*(220+40*floor(mod(t*2\\,4)))*t)",
+          "demo-weekend-beat", "aevalsrc=0.4*sin(2*PI*(523-60*floor(mod(t*1.5\\,6)))*t)",
+          "demo-kitchen-jazz", "aevalsrc=0.5*sin(2*PI*(110*pow(2\\,floor(mod(t*2\\,8))/12))*t)",
+          "demo-soft-piano",
+              "aevalsrc=0.4*sin(2*PI*(659-20*floor(mod(t*2.5\\,9)))*t)*abs(sin(PI*t))");
 
   private static final int FANS = 4;
 
@@ -229,8 +233,7 @@ final class DemoContent {
                   tokens.get(c),
                   clip,
                   original ? null : soundIds.get(clip.sound()),
-                  Files.readAllBytes(file),
-                  deadline);
+                  Files.readAllBytes(file));
           if (original) {
             soundIds.put(clip.sound(), videoId);
           }
@@ -242,6 +245,7 @@ final class DemoContent {
       if (originals) {
         for (String soundVideo : soundIds.values()) {
           awaitReady(http, baseUrl, soundVideo, uploaded.get(soundVideo).token(), deadline);
+          awaitSound(http, baseUrl, soundVideo, deadline);
         }
       }
     }
@@ -336,6 +340,22 @@ final class DemoContent {
     return false;
   }
 
+  /** Waits until the sounds projection has catalogued the sound (seconds after READY). */
+  private static void awaitSound(HttpClient http, String baseUrl, String soundId, long deadline)
+      throws Exception {
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> sound =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sounds/" + soundId)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (sound.statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("demo sound " + soundId + " was not catalogued in time");
+  }
+
   private static void generate(String ffmpeg, Clip clip, Path file)
       throws IOException, InterruptedException {
     Process process =
@@ -351,7 +371,7 @@ final class DemoContent {
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=" + SOUNDS.get(clip.sound()),
+                SOUNDS.get(clip.sound()) + ":s=44100",
                 "-t",
                 "6",
                 "-c:v",
@@ -374,13 +394,7 @@ final class DemoContent {
 
   /** Uploads a clip, with {@code soundId} when it uses an existing sound (else null). */
   private static String upload(
-      HttpClient http,
-      String baseUrl,
-      String token,
-      Clip clip,
-      String soundId,
-      byte[] bytes,
-      long deadline)
+      HttpClient http, String baseUrl, String token, Clip clip, String soundId, byte[] bytes)
       throws Exception {
     String request =
         "{\"caption\":\""
@@ -391,21 +405,8 @@ final class DemoContent {
             + ",\"sizeBytes\":"
             + bytes.length
             + ",\"contentType\":\"video/mp4\"}";
-    JsonNode started = null;
-    while (started == null) {
-      try {
-        started =
-            JSON.readTree(send(http, baseUrl + "/api/v1/uploads", "POST", request, token, false));
-      } catch (IOException unknownSound) {
-        // the sound is READY but the sounds projection has not catalogued it yet (seconds)
-        if (soundId == null
-            || System.nanoTime() > deadline
-            || !unknownSound.getMessage().contains(" 400")) {
-          throw unknownSound;
-        }
-        Thread.sleep(1000);
-      }
-    }
+    JsonNode started =
+        JSON.readTree(send(http, baseUrl + "/api/v1/uploads", "POST", request, token, false));
     String videoId = started.get("videoId").asText();
     for (JsonNode part : started.get("upload").get("parts")) {
       int offset = (int) part.get("offset").asLong();
