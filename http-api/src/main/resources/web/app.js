@@ -606,7 +606,7 @@
       renderCaption(captionP, v.caption || '', v.hashtags || []);
       const captionBox = el('div', { class: 'caption' }, this.handleEl, captionP);
       if (v.soundId) {
-        captionBox.append(el('a', { class: 'sound', href: '#/sound/' + encodeURIComponent(v.soundId), 'aria-label': 'Videos with this sound' }, '♫ Original sound'));
+        captionBox.append(el('a', { class: 'sound', href: '#/sound/' + encodeURIComponent(v.soundId), 'aria-label': 'Videos with this sound' }, '♫ ' + ((v.sound && v.sound.title) || 'Original sound')));
       }
       this.tap = el('div', { class: 'tap', 'aria-hidden': 'true', onclick: (e) => this.onTap(e) });
       this.stage = el('div', { class: 'stage' }, this.video, this.tap, icon('play', 'paused-icon'),
@@ -1908,7 +1908,7 @@
       el('ul', { class: 'trending' },
         items.map((t) =>
           el('li', { class: 'term' },
-            el('a', { href: href(t.key), text: label(t.key) }),
+            el('a', { href: href(t.key), text: label(t) }),
             el('ul', { class: 'grid' }, t.videos.map((v) => el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(v.id), 'aria-label': v.caption || 'Video' }, v.poster ? el('img', { src: v.poster, alt: '' }) : null)))))));
     const creators = el('ul', { class: 'suggested' },
       suggested.items.map((s) => {
@@ -1933,9 +1933,9 @@
       }));
     page('Discover',
       el('h2', { text: 'Trending hashtags' }),
-      tags.items.length ? trendList(tags.items, (k) => '#/tag/' + encodeURIComponent(k), (k) => '#' + k) : el('p', { class: 'hint', text: 'Nothing trending yet.' }),
+      tags.items.length ? trendList(tags.items, (k) => '#/tag/' + encodeURIComponent(k), (t) => '#' + t.key) : el('p', { class: 'hint', text: 'Nothing trending yet.' }),
       el('h2', { text: 'Trending sounds' }),
-      sounds.items.length ? trendList(sounds.items, (k) => '#/sound/' + encodeURIComponent(k), () => '♫ Sound') : el('p', { class: 'hint', text: 'No sounds trending yet.' }),
+      sounds.items.length ? trendList(sounds.items, (k) => '#/sound/' + encodeURIComponent(k), (t) => '♫ ' + (t.title || 'Sound')) : el('p', { class: 'hint', text: 'No sounds trending yet.' }),
       el('h2', { text: 'Creators to follow' }),
       session.me
         ? (suggested.items.length ? creators : el('p', { class: 'hint', text: 'No suggestions yet.' }))

@@ -130,6 +130,26 @@ class SoundsIT {
     assertThat(feed.get("items").findValuesAsText("id"))
         .containsExactlyInAnyOrder(original.get("id").asText(), reUpload.get("id").asText());
 
+    // watched, the sound trends under its title
+    for (int i = 0; i < 30; i++) {
+      assertThat(
+              theo.post(
+                      "/api/v1/videos/" + original.get("id").asText() + "/views",
+                      "{\"watchMs\":1500,\"completed\":true}")
+                  .statusCode())
+          .isEqualTo(202);
+    }
+    JsonNode trending =
+        maya.awaitJson(
+            "/api/v1/trending/sounds",
+            page -> page.get("items").findValuesAsText("key").contains(soundId),
+            Duration.ofSeconds(90));
+    for (JsonNode item : trending.get("items")) {
+      if (item.get("key").asText().equals(soundId)) {
+        assertThat(item.get("title").asText()).isEqualTo(sound.get("title").asText());
+      }
+    }
+
     // another song is another sound (OTHER_SONG is the reuse test's)
     JsonNode other = ready(theo, clip("other.mp4", "rgbtestsrc", THIRD_SONG, ""), "other");
     assertThat(other.get("soundId").asText()).isEqualTo(other.get("id").asText());

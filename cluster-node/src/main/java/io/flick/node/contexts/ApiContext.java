@@ -148,6 +148,10 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             users.accounts(),
                             users.social(),
                             socialRoutes.apply(auth)::profileOf,
+                            id ->
+                                soundRoutes
+                                    .ref(Optional.of(id))
+                                    .thenApply(ref -> ref.map(SoundRoutes.SoundRef::title)),
                             signer,
                             publicUrl,
                             auth,

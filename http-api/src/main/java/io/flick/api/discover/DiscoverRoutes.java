@@ -49,7 +49,10 @@ public final class DiscoverRoutes extends AllDirectives {
 
   record TrendingPage(String region, List<TrendingItem> items) {}
 
-  record TrendingItem(String key, double score, List<VideoView> videos) {}
+  /** A trending hashtag or sound; {@code title} is a sound's ("original sound – @handle"). */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record TrendingItem(String key, String title, double score, List<VideoView> videos) {}
 
   record SuggestedPage(List<Suggested> items) {}
 
@@ -60,6 +63,7 @@ public final class DiscoverRoutes extends AllDirectives {
   private final AccountService accounts;
   private final SocialService social;
   private final Function<String, CompletionStage<Optional<Object>>> userObject;
+  private final Function<String, CompletionStage<Optional<String>>> soundTitle;
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
@@ -71,6 +75,7 @@ public final class DiscoverRoutes extends AllDirectives {
       AccountService accounts,
       SocialService social,
       Function<String, CompletionStage<Optional<Object>>> userObject,
+      Function<String, CompletionStage<Optional<String>>> soundTitle,
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
@@ -80,6 +85,7 @@ public final class DiscoverRoutes extends AllDirectives {
     this.accounts = accounts;
     this.social = social;
     this.userObject = userObject;
+    this.soundTitle = soundTitle;
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
@@ -135,12 +141,15 @@ public final class DiscoverRoutes extends AllDirectives {
       Optional<Caller> caller, String region, boolean sounds) {
     List<TrendingTerm> terms = forYou.trendingTerms(region, sounds, TRENDING, SAMPLE);
     List<String> ids = terms.stream().flatMap(t -> t.videoIds().stream()).distinct().toList();
+    CompletionStage<Map<String, String>> titles =
+        sounds ? soundTitles(terms) : CompletableFuture.completedFuture(Map.of());
     return readyVideos
         .ready(ids)
         .thenApply(list -> list.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList())
         .thenCompose(views -> viewerState.annotate(caller, views))
-        .thenApply(
-            views -> {
+        .thenCombine(
+            titles,
+            (views, titleOf) -> {
               Map<String, VideoView> byId = new HashMap<>();
               views.forEach(v -> byId.put(v.id(), v));
               List<TrendingItem> items = new ArrayList<>();
@@ -148,11 +157,28 @@ public final class DiscoverRoutes extends AllDirectives {
                 List<VideoView> sample =
                     t.videoIds().stream().map(byId::get).filter(v -> v != null).toList();
                 if (!sample.isEmpty()) {
-                  items.add(new TrendingItem(t.key(), t.score(), sample));
+                  items.add(new TrendingItem(t.key(), titleOf.get(t.key()), t.score(), sample));
                 }
               }
               return new TrendingPage(region, items);
             });
+  }
+
+  /** The trending sounds' titles (a sound not catalogued yet has none: the client shows its id). */
+  private CompletionStage<Map<String, String>> soundTitles(List<TrendingTerm> terms) {
+    Map<String, String> titles = new java.util.concurrent.ConcurrentHashMap<>();
+    CompletableFuture<?>[] lookups =
+        terms.stream()
+            .map(
+                t ->
+                    soundTitle
+                        .apply(t.key())
+                        .thenAccept(title -> title.ifPresent(v -> titles.put(t.key(), v)))
+                        // a title is a nicety: without it the sound still trends
+                        .exceptionally(e -> null)
+                        .toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(lookups).thenApply(done -> titles);
   }
 
   private CompletionStage<SuggestedPage> suggested(Caller caller) {
