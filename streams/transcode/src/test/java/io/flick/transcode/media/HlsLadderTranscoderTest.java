@@ -627,6 +627,28 @@ class HlsLadderTranscoderTest {
   }
 
   @Test
+  @Timeout(120)
+  void aSilentClipGetsTheChosenSoundsAudio() throws Exception {
+    Path clip = Media.clip(dir, "silent-clip.mp4", "mandelbrot", 360, 640, 3, false);
+    Path sound = withAudio("silent-sound.mp4", "rgbtestsrc", SOUND_AUDIO, 5);
+    MediaInfo info = PROBE.probeAndValidate(clip, MediaLimits.defaults());
+    assertThat(info.hasAudio()).isFalse();
+    TranscodeResult result =
+        TRANSCODER.transcode(
+            clip,
+            java.util.Optional.of(sound),
+            dir.resolve("silent-out"),
+            PLANNER.plan(info),
+            OPTIONS,
+            e -> {});
+
+    assertThat(result.hasAudio()).isTrue();
+    assertThat(result.rungs().get(0).codecs()).endsWith(",mp4a.40.2");
+    assertThat(Media.streamTypes(result.rungs().get(0).segments().get(0))).contains("audio");
+    assertThat(result.durationSeconds()).isCloseTo(3.0, within(0.2));
+  }
+
+  @Test
   void aChosenSoundIsASecondLoopedInputOfTheSameProcess() throws Exception {
     MediaInfo info = PROBE.probe(portraitSource);
     Path sound = dir.resolve("any-sound.mp4");
