@@ -155,6 +155,13 @@ final class ApiClient {
   /** The same with the given hashtags. */
   String upload(byte[] content, String contentType, String caption, List<String> hashtags)
       throws Exception {
+    return upload(content, contentType, caption, hashtags, null);
+  }
+
+  /** The same using the sound {@code soundId} ("use this sound"); null for the clip's own. */
+  String upload(
+      byte[] content, String contentType, String caption, List<String> hashtags, String soundId)
+      throws Exception {
     var started =
         post(
             "/api/v1/uploads",
@@ -162,6 +169,7 @@ final class ApiClient {
                 + caption
                 + "\",\"hashtags\":"
                 + JSON.writeValueAsString(hashtags)
+                + (soundId == null ? "" : ",\"soundId\":" + JSON.writeValueAsString(soundId))
                 + ",\"sizeBytes\":"
                 + Math.max(content.length, 1)
                 + ",\"contentType\":\""

@@ -3,6 +3,9 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.transcode.media.AudioFingerprinter;
+import io.flick.transcode.media.FfmpegPaths;
+import io.flick.video.fingerprint.AudioFingerprint;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +37,13 @@ class SoundsIT {
 
   static final String THIRD_SONG =
       "aevalsrc=0.5*sin(2*PI*(110*pow(2\\,floor(mod(t*2\\,8))/12))*t):s=44100:d=10";
+
+  static final String SOUND_SONG =
+      "aevalsrc=0.5*sin(2*PI*(880*pow(2\\,-floor(mod(t*3\\,7))/12))*t)*gt(mod(t\\,0.33)\\,0.1)"
+          + ":s=44100:d=10";
+  static final String OWN_SONG =
+      "aevalsrc=0.3*sin(2*PI*300*t)*gt(mod(t\\,1)\\,0.5)"
+          + "+0.3*sin(2*PI*450*t)*lt(mod(t\\,0.75)\\,0.3):s=44100:d=10";
 
   @TempDir static Path clips;
   private static ApiClient maya;
@@ -184,5 +194,46 @@ class SoundsIT {
     var refused = startWithSound(theo, soundId);
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(theo.json(refused).get("detail").asText()).contains("does not allow reuse");
+  }
+
+  @Test
+  void useThisSoundReplacesTheClipsAudioWithTheSound() throws Exception {
+    byte[] soundClip = clip("the-sound.mp4", "gradients=speed=0.05", SOUND_SONG, "");
+    JsonNode original = ready(maya, soundClip, "a sound to use");
+    String soundId = original.get("soundId").asText();
+    awaitSound(soundId);
+
+    byte[] ownClip = clip("own-audio.mp4", "life=rule=B36/S23:mold=10", OWN_SONG, "");
+    String id = theo.upload(ownClip, "video/mp4", "with maya's sound", List.of(), soundId);
+    JsonNode video = theo.awaitOutcome(id);
+    assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("READY");
+    assertThat(video.get("soundId").asText()).isEqualTo(soundId);
+
+    // what a viewer hears: the lowest rung's segments, as the player fetches them
+    String hls = video.get("hls").asText();
+    String base = hls.substring(0, hls.lastIndexOf('/') + 1);
+    String master = new String(theo.getBytes(hls).body(), StandardCharsets.UTF_8);
+    String rungPlaylist =
+        master.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+    String rungBase =
+        (base + rungPlaylist).substring(0, (base + rungPlaylist).lastIndexOf('/') + 1);
+    String rung = new String(theo.getBytes(base + rungPlaylist).body(), StandardCharsets.UTF_8);
+    Path heard = clips.resolve("heard.ts");
+    try (var out = Files.newOutputStream(heard)) {
+      for (String segment : rung.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList()) {
+        var bytes = theo.getBytes(rungBase + segment);
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        out.write(bytes.body());
+      }
+    }
+    var fingerprinter =
+        new AudioFingerprinter(FfmpegPaths.fromEnvironment().ffmpeg(), Duration.ofMinutes(1));
+    AudioFingerprint audio = fingerprinter.fingerprint(heard);
+    assertThat(audio.matches(fingerprinter.fingerprint(clips.resolve("the-sound.mp4"))))
+        .as("the clip plays the chosen sound")
+        .isTrue();
+    assertThat(audio.matches(fingerprinter.fingerprint(clips.resolve("own-audio.mp4"))))
+        .as("not its own audio")
+        .isFalse();
   }
 }

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p>Output layout under {@code outputDir}: {@code master.m3u8}, {@code poster.jpg}, and per rung
  * {@code <rung>/index.m3u8} + {@code <rung>/seg_00000.ts}… Leftovers of an earlier attempt in the
  * rung directories are removed first, so a retry into the same directory is clean.
+ *
+ * <p><b>A chosen sound.</b> When the uploader chose a sound ("use this sound"), its media is a
+ * second input of the same ffmpeg run, looped ({@code -stream_loop -1}) and cut at the clip's
+ * duration: its first audio track replaces the clip's own audio in every rung, and no audio
+ * fingerprint is written (the clip's sound is the chosen one, there is nothing to match).
  */
 public final class HlsLadderTranscoder {
 
@@ -111,7 +117,24 @@ public final class HlsLadderTranscoder {
       TranscodeOptions options,
       SegmentListener listener)
       throws TranscodeException {
+    return transcode(source, Optional.empty(), outputDir, plan, options, listener);
+  }
+
+  /**
+   * As {@link #transcode(Path, Path, LadderPlan, TranscodeOptions, SegmentListener)}, with the
+   * audio of {@code sound} (a media file with an audio track, e.g. the original upload of the
+   * sound's video), looped or trimmed to the clip's duration, in place of the source's own audio.
+   */
+  public TranscodeResult transcode(
+      Path source,
+      Optional<Path> sound,
+      Path outputDir,
+      LadderPlan plan,
+      TranscodeOptions options,
+      SegmentListener listener)
+      throws TranscodeException {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sound, "sound");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(options, "options");
@@ -123,7 +146,8 @@ public final class HlsLadderTranscoder {
     WatchService watcher = null;
     try {
       prepare(outputDir, work, plan);
-      List<String> command = command(source, outputDir, plan, options);
+      List<String> command = command(source, sound, outputDir, plan, options);
+      boolean audio = hasAudio(plan, sound);
       log.debug("transcoding {}: {}", source, String.join(" ", command));
       watcher = FileSystems.getDefault().newWatchService();
       List<RungWatch> watches = new ArrayList<>();
@@ -143,7 +167,7 @@ public final class HlsLadderTranscoder {
       WatchService toClose = watcher;
       // wakes the watch loop the moment ffmpeg exits
       process.onExit().thenRun(() -> closeQuietly(toClose));
-      Progress progress = new Progress(started, plan, options, listener);
+      Progress progress = new Progress(started, plan, audio, options, listener);
       ProcessHandle handle = process.toHandle();
       callListener(() -> listener.onStart(handle));
 
@@ -186,7 +210,7 @@ public final class HlsLadderTranscoder {
       for (RungWatch w : watches) {
         progress.scan(w, true);
       }
-      return finish(outputDir, work, plan, options, watches, progress, started, ffmpegLog);
+      return finish(outputDir, work, plan, audio, options, watches, progress, started, ffmpegLog);
     } catch (ListenerFailure e) {
       Processes.kill(process);
       throw TranscodeException.transientFailure(
@@ -209,19 +233,33 @@ public final class HlsLadderTranscoder {
   /** The ffmpeg command line {@link #transcode} runs (for logs, benchmarks and reports). */
   public List<String> command(
       Path source, Path outputDir, LadderPlan plan, TranscodeOptions options) {
+    return command(source, Optional.empty(), outputDir, plan, options);
+  }
+
+  /** As above, with a chosen sound's audio in place of the source's (see the class comment). */
+  public List<String> command(
+      Path source,
+      Optional<Path> sound,
+      Path outputDir,
+      LadderPlan plan,
+      TranscodeOptions options) {
     List<Rung> rungs = plan.rungs();
     int n = rungs.size();
-    boolean audio = plan.hasAudio();
+    boolean audio = hasAudio(plan, sound);
+    // input 1, when there is a sound: looped so that a sound shorter than the clip fills it
+    String audioStream = sound.isPresent() ? "1:a:0" : "0:a:0";
     Path work = outputDir.resolve(WORK_DIR);
     List<String> c = new ArrayList<>();
     c.add(ffmpeg.toString());
     c.addAll(List.of("-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning", "-y"));
     c.addAll(List.of("-i", source.toAbsolutePath().toString()));
+    sound.ifPresent(
+        s -> c.addAll(List.of("-stream_loop", "-1", "-i", s.toAbsolutePath().toString())));
     c.addAll(List.of("-filter_complex", filterGraph(plan, options)));
     for (int i = 0; i < n; i++) {
       c.addAll(List.of("-map", "[r" + i + "]"));
       if (audio) {
-        c.addAll(List.of("-map", "0:a:0"));
+        c.addAll(List.of("-map", audioStream));
       }
     }
     int gop = (int) Math.round(options.segmentSeconds() * plan.frameRate());
@@ -254,7 +292,8 @@ public final class HlsLadderTranscoder {
       c.addAll(List.of("-bufsize:v:" + i, r.videoBufsizeKbps() + "k"));
     }
     if (audio) {
-      int channels = plan.source().audio().map(MediaInfo.Audio::channels).orElse(2);
+      int channels =
+          sound.isPresent() ? 2 : plan.source().audio().map(MediaInfo.Audio::channels).orElse(2);
       c.addAll(List.of("-c:a", "aac", "-ac", Integer.toString(channels == 1 ? 1 : 2)));
       for (int i = 0; i < n; i++) {
         c.addAll(List.of("-b:a:" + i, rungs.get(i).audioKbps() + "k"));
@@ -273,6 +312,10 @@ public final class HlsLadderTranscoder {
         streamMap.append(",a:").append(i);
       }
       streamMap.append(",name:").append(rungs.get(i).name());
+    }
+    if (sound.isPresent()) {
+      // the looped sound never ends: the ladder ends with the clip
+      c.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", plan.source().durationSeconds())));
     }
     c.addAll(
         List.of(
@@ -319,8 +362,14 @@ public final class HlsLadderTranscoder {
             "-pix_fmt",
             "gray",
             work.resolve("dhash.gray").toString()));
-    c.addAll(audioFingerprintOutput(plan, work));
+    if (sound.isEmpty()) {
+      c.addAll(audioFingerprintOutput(plan, work));
+    }
     return c;
+  }
+
+  private static boolean hasAudio(LadderPlan plan, Optional<Path> sound) {
+    return plan.hasAudio() || sound.isPresent();
   }
 
   /** File (in the work directory) the Chromaprint muxer writes the raw audio fingerprint to. */
@@ -422,6 +471,7 @@ public final class HlsLadderTranscoder {
       Path outputDir,
       Path work,
       LadderPlan plan,
+      boolean audio,
       TranscodeOptions options,
       List<RungWatch> watches,
       Progress progress,
@@ -476,7 +526,7 @@ public final class HlsLadderTranscoder {
         plan.source().displayWidth(),
         plan.source().displayHeight(),
         plan.frameRate(),
-        plan.hasAudio(),
+        audio,
         Duration.ofNanos(System.nanoTime() - started),
         progress.firstSegmentReady == null ? Duration.ZERO : progress.firstSegmentReady,
         audioFingerprint);
@@ -660,13 +710,20 @@ public final class HlsLadderTranscoder {
   private static final class Progress {
     final long started;
     final LadderPlan plan;
+    final boolean audio;
     final TranscodeOptions options;
     final SegmentListener listener;
     Duration firstSegmentReady;
 
-    Progress(long started, LadderPlan plan, TranscodeOptions options, SegmentListener listener) {
+    Progress(
+        long started,
+        LadderPlan plan,
+        boolean audio,
+        TranscodeOptions options,
+        SegmentListener listener) {
       this.started = started;
       this.plan = plan;
+      this.audio = audio;
       this.options = options;
       this.listener = listener;
     }
@@ -698,11 +755,11 @@ public final class HlsLadderTranscoder {
         }
         if (w.codecs == null) {
           w.codecs =
-              Codecs.forSegment(segment, plan.hasAudio())
+              Codecs.forSegment(segment, audio)
                   .orElseGet(
                       () -> {
                         log.warn("no H.264 SPS found in {}; assuming High@4.0", segment);
-                        return "avc1.640028" + (plan.hasAudio() ? "," + Codecs.AAC_LC : "");
+                        return "avc1.640028" + (audio ? "," + Codecs.AAC_LC : "");
                       });
         }
         w.entries.add(e);

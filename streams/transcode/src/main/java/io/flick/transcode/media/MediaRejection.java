@@ -39,7 +39,9 @@ public record MediaRejection(Reason reason, String message) implements Serializa
     /** Width and height are too far apart. */
     ASPECT_RATIO_EXTREME,
     /** Probing passed but the video could not be decoded while transcoding. */
-    UNDECODABLE
+    UNDECODABLE,
+    /** The sound chosen at upload has no media left to take its audio from. */
+    SOUND_UNAVAILABLE
   }
 
   public MediaRejection {

@@ -238,7 +238,11 @@ public final class TranscodePipeline {
             () -> {
               try {
                 return transcoder.transcode(
-                    video.id(), video.upload().sourceKey(), video.upload().sizeBytes(), attempt);
+                    video.id(),
+                    video.upload().sourceKey(),
+                    video.upload().sizeBytes(),
+                    video.soundId(),
+                    attempt);
               } catch (TranscodeException e) {
                 throw new CompletionException(e);
               }

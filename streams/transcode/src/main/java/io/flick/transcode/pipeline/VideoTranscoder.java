@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * One attempt at one video, blocking (run on the transcode dispatcher): download the original,
@@ -85,14 +86,17 @@ final class VideoTranscoder {
   }
 
   Ready transcode(String videoId, String sourceKey, int attempt) throws TranscodeException {
-    return transcode(videoId, sourceKey, 0, attempt);
+    return transcode(videoId, sourceKey, 0, Optional.empty(), attempt);
   }
 
   /**
    * As above; when {@code declaredBytes} is positive, an original larger than the upload declared
-   * is refused before it is downloaded (FAILED with a reason, nothing transcoded).
+   * is refused before it is downloaded (FAILED with a reason, nothing transcoded). With {@code
+   * soundId} (the sound chosen at upload), the audio of that sound's original video (its stored
+   * original, {@link MediaKeys#source}) replaces the clip's own in the same ffmpeg run.
    */
-  Ready transcode(String videoId, String sourceKey, long declaredBytes, int attempt)
+  Ready transcode(
+      String videoId, String sourceKey, long declaredBytes, Optional<String> soundId, int attempt)
       throws TranscodeException {
     if (declaredBytes > 0) {
       long stored;
@@ -127,9 +131,14 @@ final class VideoTranscoder {
       }
       MediaInfo info = probe.probeAndValidate(source, limits);
       LadderPlan plan = planner.plan(info);
+      Optional<Path> sound =
+          soundId.isEmpty() ? Optional.empty() : Optional.of(dir.resolve("sound"));
+      if (sound.isPresent()) {
+        downloadSound(soundId.get(), sound.get());
+      }
       Path out = dir.resolve("out");
       Uploader uploader = new Uploader(videoId, out, info);
-      TranscodeResult result = transcoder.transcode(source, out, plan, options, uploader);
+      TranscodeResult result = transcoder.transcode(source, sound, out, plan, options, uploader);
       return uploader.finish(result);
     } catch (IOException e) {
       throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
@@ -137,6 +146,29 @@ final class VideoTranscoder {
       throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
     } finally {
       deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * A sound's id is its original video's id, whose original upload stays in the bucket while that
+   * video exists. Gone (the video was deleted after the upload chose its sound): the clip is
+   * refused rather than published with audio that is not the sound it names.
+   */
+  private void downloadSound(String soundId, Path target) throws TranscodeException {
+    try {
+      s3.getObject(
+              b -> b.bucket(bucket).key(MediaKeys.source(soundId)),
+              AsyncResponseTransformer.toFile(target))
+          .join();
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof NoSuchKeyException) {
+        throw TranscodeException.rejected(
+            new MediaRejection(
+                MediaRejection.Reason.SOUND_UNAVAILABLE,
+                "The chosen sound is no longer available; please upload again without it."));
+      }
+      throw TranscodeException.transientFailure(
+          "could not download the sound " + soundId + ": " + e.getMessage(), e);
     }
   }
 

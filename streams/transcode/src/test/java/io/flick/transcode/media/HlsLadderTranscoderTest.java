@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flick.video.fingerprint.AudioFingerprint;
 import io.flick.video.fingerprint.DHash;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -488,5 +489,183 @@ class HlsLadderTranscoderTest {
       release.countDown();
       writer.join(10_000);
     }
+  }
+
+  // --- "use this sound": the chosen sound's audio replaces the clip's own, in the same run ---
+
+  static final String CLIP_OWN_AUDIO =
+      "aevalsrc=0.4*sin(2*PI*(220+40*floor(mod(t*2\\,4)))*t):s=48000";
+  static final String SOUND_AUDIO =
+      "aevalsrc=0.5*sin(2*PI*(880*pow(2\\,-floor(mod(t*3\\,7))/12))*t)*gt(mod(t\\,0.33)\\,0.1)"
+          + ":s=44100";
+  static final AudioFingerprinter FINGERPRINTER =
+      new AudioFingerprinter(Media.PATHS.ffmpeg(), java.time.Duration.ofMinutes(1));
+
+  /** A 360x640 clip (testsrc2) with its own melody, or a sound's original video with another. */
+  static Path withAudio(String name, String video, String audio, double seconds) throws Exception {
+    Path out = dir.resolve(name);
+    Media.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        video + "=size=360x640:rate=30",
+        "-f",
+        "lavfi",
+        "-i",
+        audio,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "128k",
+        "-t",
+        Double.toString(seconds),
+        out.toString());
+    return out;
+  }
+
+  /** The lowest rung's segments joined (MPEG-TS concatenates), to fingerprint and probe. */
+  static Path lowestRung(TranscodeResult result, String name) throws Exception {
+    Path joined = dir.resolve(name);
+    try (var out = Files.newOutputStream(joined)) {
+      for (Path segment : result.rungs().get(0).segments()) {
+        Files.copy(segment, out);
+      }
+    }
+    return joined;
+  }
+
+  static double audioSeconds(Path media) throws Exception {
+    List<String> d =
+        Media.ffprobe(
+            "-select_streams",
+            "a:0",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+            media.toString());
+    return Double.parseDouble(d.get(0));
+  }
+
+  @Test
+  @Timeout(180)
+  void aChosenSoundShorterThanTheClipIsLoopedInPlaceOfItsAudio() throws Exception {
+    Path clip = withAudio("sound-clip.mp4", "testsrc2", CLIP_OWN_AUDIO, 12);
+    Path sound = withAudio("sound-original.mp4", "mandelbrot", SOUND_AUDIO, 5);
+    MediaInfo info = PROBE.probeAndValidate(clip, MediaLimits.defaults());
+    TranscodeResult result =
+        TRANSCODER.transcode(
+            clip,
+            java.util.Optional.of(sound),
+            dir.resolve("sound-looped-out"),
+            PLANNER.plan(info),
+            OPTIONS,
+            e -> {});
+
+    assertThat(result.hasAudio()).isTrue();
+    assertThat(result.durationSeconds()).isCloseTo(12.0, within(0.2));
+    assertThat(result.audioFingerprint())
+        .as("nothing to match: its sound is the chosen one")
+        .isEmpty();
+    Path out = lowestRung(result, "sound-looped.ts");
+    assertThat(audioSeconds(out)).as("cut at the clip's length").isCloseTo(12.0, within(0.3));
+
+    Path looped = dir.resolve("sound-looped-reference.m4a");
+    Media.ffmpeg(
+        "-stream_loop",
+        "-1",
+        "-i",
+        sound.toString(),
+        "-map",
+        "0:a:0",
+        "-t",
+        "12",
+        "-c:a",
+        "aac",
+        looped.toString());
+    AudioFingerprint heard = FINGERPRINTER.fingerprint(out);
+    assertThat(heard.isFeatureless()).isFalse();
+    assertThat(heard.matches(FINGERPRINTER.fingerprint(looped)))
+        .as(
+            "the output's audio is the sound, looped (bit error rate %.3f)",
+            heard.bitErrorRate(FINGERPRINTER.fingerprint(looped)))
+        .isTrue();
+    assertThat(heard.matches(FINGERPRINTER.fingerprint(clip)))
+        .as("the clip's own audio is gone")
+        .isFalse();
+  }
+
+  @Test
+  @Timeout(180)
+  void aChosenSoundLongerThanTheClipIsTrimmedToIt() throws Exception {
+    Path clip = withAudio("trim-clip.mp4", "testsrc2", CLIP_OWN_AUDIO, 8);
+    Path sound = withAudio("trim-sound.mp4", "mandelbrot", SOUND_AUDIO, 20);
+    MediaInfo info = PROBE.probeAndValidate(clip, MediaLimits.defaults());
+    TranscodeResult result =
+        TRANSCODER.transcode(
+            clip,
+            java.util.Optional.of(sound),
+            dir.resolve("sound-trimmed-out"),
+            PLANNER.plan(info),
+            OPTIONS,
+            e -> {});
+
+    assertThat(result.durationSeconds()).isCloseTo(8.0, within(0.2));
+    Path out = lowestRung(result, "sound-trimmed.ts");
+    assertThat(audioSeconds(out)).isCloseTo(8.0, within(0.3));
+    AudioFingerprint heard = FINGERPRINTER.fingerprint(out);
+    assertThat(heard.matches(FINGERPRINTER.fingerprint(sound)))
+        .as("the output's audio is the sound's beginning")
+        .isTrue();
+    assertThat(heard.matches(FINGERPRINTER.fingerprint(clip))).isFalse();
+  }
+
+  @Test
+  @Timeout(120)
+  void aSilentClipGetsTheChosenSoundsAudio() throws Exception {
+    Path clip = Media.clip(dir, "silent-clip.mp4", "mandelbrot", 360, 640, 3, false);
+    Path sound = withAudio("silent-sound.mp4", "rgbtestsrc", SOUND_AUDIO, 5);
+    MediaInfo info = PROBE.probeAndValidate(clip, MediaLimits.defaults());
+    assertThat(info.hasAudio()).isFalse();
+    TranscodeResult result =
+        TRANSCODER.transcode(
+            clip,
+            java.util.Optional.of(sound),
+            dir.resolve("silent-out"),
+            PLANNER.plan(info),
+            OPTIONS,
+            e -> {});
+
+    assertThat(result.hasAudio()).isTrue();
+    assertThat(result.rungs().get(0).codecs()).endsWith(",mp4a.40.2");
+    assertThat(Media.streamTypes(result.rungs().get(0).segments().get(0))).contains("audio");
+    assertThat(result.durationSeconds()).isCloseTo(3.0, within(0.2));
+  }
+
+  @Test
+  void aChosenSoundIsASecondLoopedInputOfTheSameProcess() throws Exception {
+    MediaInfo info = PROBE.probe(portraitSource);
+    Path sound = dir.resolve("any-sound.mp4");
+    List<String> cmd =
+        TRANSCODER.command(
+            portraitSource,
+            java.util.Optional.of(sound),
+            dir.resolve("y"),
+            PLANNER.plan(info),
+            OPTIONS);
+    String joined = String.join(" ", cmd);
+    assertThat(cmd.stream().filter("-i"::equals)).hasSize(2);
+    assertThat(joined)
+        .contains("-stream_loop -1 -i " + sound.toAbsolutePath())
+        .contains("-map [r0] -map 1:a:0 -map [r1] -map 1:a:0")
+        .doesNotContain("0:a:0")
+        .doesNotContain("chromaprint")
+        .containsPattern(" -t 3\\.0\\d\\d ");
   }
 }
