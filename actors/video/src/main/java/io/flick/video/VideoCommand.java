@@ -71,7 +71,7 @@ public sealed interface VideoCommand extends CborSerializable
   /**
    * The whole ladder is in the bucket: PROCESSING → READY. {@code dhash} is the base64 of the
    * fingerprint's dHash bytes, empty when none could be computed; an empty {@code posterKey} keeps
-   * the first rung's poster.
+   * the first rung's poster; {@code content} is the content vector, empty when none was computed.
    */
   record MarkReady(
       long durationMs,
@@ -82,8 +82,37 @@ public sealed interface VideoCommand extends CborSerializable
       Optional<String> posterKey,
       Optional<String> dhash,
       Optional<String> holdFor,
+      List<Float> content,
       ActorRef<StatusReply<VideoSummary>> replyTo)
       implements VideoCommand {
+
+    public MarkReady {
+      content = content == null ? List.of() : List.copyOf(content);
+    }
+
+    /** Without a content vector. */
+    public MarkReady(
+        long durationMs,
+        int width,
+        int height,
+        List<VideoSummary.Rendition> renditions,
+        String masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash,
+        Optional<String> holdFor,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          durationMs,
+          width,
+          height,
+          renditions,
+          masterPlaylistKey,
+          posterKey,
+          dhash,
+          holdFor,
+          List.of(),
+          replyTo);
+    }
 
     /** READY at once: nothing asked for a review. */
     public MarkReady(
@@ -104,6 +133,7 @@ public sealed interface VideoCommand extends CborSerializable
           posterKey,
           dhash,
           Optional.empty(),
+          List.of(),
           replyTo);
     }
   }

@@ -173,6 +173,31 @@ public final class VideoService {
       Optional<String> posterKey,
       Optional<String> dhash,
       Optional<String> holdFor) {
+    return markReady(
+        videoId,
+        durationMs,
+        width,
+        height,
+        renditions,
+        masterPlaylistKey,
+        posterKey,
+        dhash,
+        holdFor,
+        List.of());
+  }
+
+  /** As above, with the video's content vector ({@code content} empty: none). */
+  public CompletionStage<VideoSummary> markReady(
+      String videoId,
+      long durationMs,
+      int width,
+      int height,
+      List<Rendition> renditions,
+      String masterPlaylistKey,
+      Optional<String> posterKey,
+      Optional<String> dhash,
+      Optional<String> holdFor,
+      List<Float> content) {
     return this.<VideoSummary>askWithStatus(
         videoId,
         replyTo ->
@@ -185,6 +210,7 @@ public final class VideoService {
                 posterKey,
                 dhash,
                 holdFor,
+                content,
                 replyTo));
   }
 

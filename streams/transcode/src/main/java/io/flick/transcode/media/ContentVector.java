@@ -36,7 +36,7 @@ public final class ContentVector {
   private static final Logger log = LoggerFactory.getLogger(ContentVector.class);
 
   static final int SECONDS = 30;
-  static final int FRAMES = 24;
+  static final int FRAMES = 60;
   static final int SIDE = 32;
   static final int SAMPLE_RATE = 8000;
   static final int STATS = 14;

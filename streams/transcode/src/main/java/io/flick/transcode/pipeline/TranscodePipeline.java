@@ -5,6 +5,7 @@ import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.kafka.KafkaSend;
 import io.flick.common.kafka.StreamMetrics;
 import io.flick.proto.events.VideoUploaded;
+import io.flick.transcode.media.ContentVector;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
 import io.flick.transcode.media.MediaLimits;
@@ -101,7 +102,8 @@ public final class TranscodePipeline {
             new HlsLadderTranscoder(ffmpeg.ffmpeg()),
             options,
             limits,
-            settings.workDir());
+            settings.workDir(),
+            new ContentVector(ffmpeg.ffmpeg()));
     this.outcomes =
         Counter.builder()
             .name("flick_transcode_videos_total")
@@ -255,7 +257,8 @@ public final class TranscodePipeline {
                                         ready.masterKey(),
                                         Optional.of(ready.posterKey()),
                                         Optional.of(ready.dhash()),
-                                        holdFor)))
+                                        holdFor,
+                                        ready.content())))
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();
