@@ -3,6 +3,8 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.proto.events.VideoCatalogEntry;
+import io.flick.video.catalog.VideoCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -156,6 +164,51 @@ class FeedIT {
       }
     }
     assertThat(served).isNotEmpty().doesNotContain(gone);
+  }
+
+  /**
+   * The transcode pipeline computed each video's content vector and the READY entry on {@code
+   * videos} carries it: every node's recommender reads it from there into {@code VideoInfo}
+   * (CatalogueContentTest covers that last step).
+   */
+  @Test
+  void aReadyVideoIsPublishedWithItsContentVector() throws Exception {
+    Map<String, VideoCatalogEntry> ready = new java.util.HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestCluster.get().endpoints().kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(VideoCatalog.TOPIC).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + FEEDS.toNanos();
+      while (!ready.keySet().containsAll(creatorOf.keySet())) {
+        assertThat(System.nanoTime()).as("READY entries on videos").isLessThan(deadline);
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          VideoCatalogEntry entry = VideoCatalogEntry.parseFrom(record.value());
+          if (creatorOf.containsKey(entry.getVideoId()) && !entry.getRemoved()) {
+            ready.putIfAbsent(entry.getVideoId(), entry);
+          }
+        }
+      }
+    }
+    for (VideoCatalogEntry entry : ready.values()) {
+      assertThat(entry.getContentList()).as(entry.getVideoId()).hasSizeGreaterThan(8);
+      double norm = 0;
+      for (float x : entry.getContentList()) {
+        assertThat(Float.isFinite(x)).isTrue();
+        norm += x * x;
+      }
+      assertThat(Math.sqrt(norm)).isBetween(0.999, 1.001);
+    }
   }
 
   @Test

@@ -73,7 +73,7 @@ public sealed interface VideoCommand extends CborSerializable
   /**
    * The whole ladder is in the bucket: PROCESSING → READY. {@code dhash} is the base64 of the
    * fingerprint's dHash bytes, empty when none could be computed; an empty {@code posterKey} keeps
-   * the first rung's poster.
+   * the first rung's poster; {@code content} is the content vector, empty when none was computed.
    */
   record MarkReady(
       long durationMs,
@@ -85,14 +85,68 @@ public sealed interface VideoCommand extends CborSerializable
       Optional<String> dhash,
       Optional<String> holdFor,
       Optional<ClipAudio> audio,
+      List<Float> content,
       ActorRef<StatusReply<VideoSummary>> replyTo)
       implements VideoCommand {
 
     public MarkReady {
       audio = Objects.requireNonNullElse(audio, Optional.empty());
+      content = content == null ? List.of() : List.copyOf(content);
+    }
+
+    /** Without a content vector. */
+    public MarkReady(
+        long durationMs,
+        int width,
+        int height,
+        List<VideoSummary.Rendition> renditions,
+        String masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash,
+        Optional<String> holdFor,
+        Optional<ClipAudio> audio,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          durationMs,
+          width,
+          height,
+          renditions,
+          masterPlaylistKey,
+          posterKey,
+          dhash,
+          holdFor,
+          audio,
+          List.of(),
+          replyTo);
     }
 
     /** Without what the clip's audio is (no audio, or not fingerprinted). */
+    public MarkReady(
+        long durationMs,
+        int width,
+        int height,
+        List<VideoSummary.Rendition> renditions,
+        String masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash,
+        Optional<String> holdFor,
+        List<Float> content,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          durationMs,
+          width,
+          height,
+          renditions,
+          masterPlaylistKey,
+          posterKey,
+          dhash,
+          holdFor,
+          Optional.empty(),
+          content,
+          replyTo);
+    }
+
+    /** Without either. */
     public MarkReady(
         long durationMs,
         int width,
@@ -113,6 +167,7 @@ public sealed interface VideoCommand extends CborSerializable
           dhash,
           holdFor,
           Optional.empty(),
+          List.of(),
           replyTo);
     }
 
@@ -136,6 +191,7 @@ public sealed interface VideoCommand extends CborSerializable
           dhash,
           Optional.empty(),
           Optional.empty(),
+          List.of(),
           replyTo);
     }
   }

@@ -52,7 +52,9 @@ public sealed interface VideoEvent extends CborSerializable {
 
   /**
    * Carries creator, hashtags and sound so a feed index can add the video from this event alone.
-   * {@code soundId}, {@code posterKey} and {@code dhash} (base64) may be null.
+   * {@code soundId}, {@code posterKey} and {@code dhash} (base64) may be null; so may {@code
+   * content}, the video's content vector for the recommender (absent from events written before it
+   * existed, and when the pipeline could not compute one).
    */
   record Readied(
       String videoId,
@@ -66,6 +68,7 @@ public sealed interface VideoEvent extends CborSerializable {
       String masterPlaylistKey,
       String posterKey,
       String dhash,
+      List<Float> content,
       Instant at)
       implements VideoEvent {}
 

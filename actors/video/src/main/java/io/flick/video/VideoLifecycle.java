@@ -263,7 +263,8 @@ final class VideoLifecycle {
     Optional<String> problem =
         mediaProblem(cmd.durationMs(), cmd.width(), cmd.height(), cmd.masterPlaylistKey())
             .or(() -> renditionsProblem(cmd.renditions()))
-            .or(() -> dhashProblem(cmd.dhash()));
+            .or(() -> dhashProblem(cmd.dhash()))
+            .or(() -> contentProblem(cmd.content()));
     if (problem.isPresent()) {
       return refuse(cmd.replyTo(), invalid(problem.get()));
     }
@@ -281,6 +282,7 @@ final class VideoLifecycle {
             cmd.masterPlaylistKey(),
             posterOf(cmd.posterKey(), video.media()),
             Objects.requireNonNullElse(cmd.dhash(), Optional.<String>empty()).orElse(null),
+            cmd.content().isEmpty() ? null : cmd.content(),
             clock.instant());
     Optional<String> holdFor =
         Objects.requireNonNullElse(cmd.holdFor(), Optional.<String>empty())
@@ -578,5 +580,20 @@ final class VideoLifecycle {
     } catch (IllegalArgumentException e) {
       return Optional.of("dhash must be base64");
     }
+  }
+
+  /** The largest content vector stored: the pipeline's are under a hundred numbers. */
+  static final int MAX_CONTENT_DIMENSION = 1024;
+
+  private static Optional<String> contentProblem(List<Float> content) {
+    if (content.size() > MAX_CONTENT_DIMENSION) {
+      return Optional.of("content vector over " + MAX_CONTENT_DIMENSION + " numbers");
+    }
+    for (Float x : content) {
+      if (x == null || !Float.isFinite(x)) {
+        return Optional.of("content vector must be finite numbers");
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -183,10 +183,14 @@ public final class VideoService {
         posterKey,
         dhash,
         holdFor,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
-  /** As above, with what the clip's own audio is (see {@link VideoCommand.ClipAudio}). */
+  /**
+   * As above, with what the clip's own audio is (see {@link VideoCommand.ClipAudio}) and the
+   * video's content vector ({@code content} empty: none).
+   */
   public CompletionStage<VideoSummary> markReady(
       String videoId,
       long durationMs,
@@ -197,7 +201,8 @@ public final class VideoService {
       Optional<String> posterKey,
       Optional<String> dhash,
       Optional<String> holdFor,
-      Optional<VideoCommand.ClipAudio> audio) {
+      Optional<VideoCommand.ClipAudio> audio,
+      List<Float> content) {
     return this.<VideoSummary>askWithStatus(
         videoId,
         replyTo ->
@@ -211,6 +216,7 @@ public final class VideoService {
                 dhash,
                 holdFor,
                 audio,
+                content,
                 replyTo));
   }
 

@@ -182,7 +182,8 @@ public sealed interface VideoState extends CborSerializable {
               e.renditions(),
               Optional.of(e.masterPlaylistKey()),
               Optional.ofNullable(e.posterKey()),
-              Optional.ofNullable(e.dhash()));
+              Optional.ofNullable(e.dhash()),
+              e.content());
       List<String> keys = new ArrayList<>();
       keys.add(e.masterPlaylistKey());
       keys.add(e.posterKey());

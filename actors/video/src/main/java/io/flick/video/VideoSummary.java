@@ -180,7 +180,8 @@ public record VideoSummary(
 
   /**
    * What transcoding produced; {@link #NONE} before. Sizes are the display size (rotation applied);
-   * durations in milliseconds; {@code dhash} is base64.
+   * durations in milliseconds; {@code dhash} is base64; {@code content} is the content vector the
+   * recommender compares videos by, empty when there is none (snapshots from before it read so).
    */
   public record Media(
       long durationMs,
@@ -189,7 +190,8 @@ public record VideoSummary(
       List<Rendition> renditions,
       Optional<String> masterPlaylistKey,
       Optional<String> posterKey,
-      Optional<String> dhash)
+      Optional<String> dhash,
+      List<Float> content)
       implements CborSerializable {
     public static final Media NONE =
         new Media(0, 0, 0, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -199,6 +201,19 @@ public record VideoSummary(
       masterPlaylistKey = Objects.requireNonNullElse(masterPlaylistKey, Optional.empty());
       posterKey = Objects.requireNonNullElse(posterKey, Optional.empty());
       dhash = Objects.requireNonNullElse(dhash, Optional.empty());
+      content = content == null ? List.of() : List.copyOf(content);
+    }
+
+    /** Without a content vector. */
+    public Media(
+        long durationMs,
+        int width,
+        int height,
+        List<Rendition> renditions,
+        Optional<String> masterPlaylistKey,
+        Optional<String> posterKey,
+        Optional<String> dhash) {
+      this(durationMs, width, height, renditions, masterPlaylistKey, posterKey, dhash, List.of());
     }
   }
 

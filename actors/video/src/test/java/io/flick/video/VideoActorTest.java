@@ -109,6 +109,23 @@ class VideoActorTest {
   }
 
   private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
+      markReady(List<Float> content) {
+    return kit.runCommand(
+        r ->
+            new VideoCommand.MarkReady(
+                15_000,
+                720,
+                1280,
+                List.of(R360, R720),
+                MASTER,
+                Optional.empty(),
+                Optional.of(DHASH),
+                Optional.empty(),
+                content,
+                r));
+  }
+
+  private CommandResultWithReply<VideoCommand, VideoEvent, VideoState, StatusReply<VideoSummary>>
       markFailed(String reason) {
     return kit.runCommand(r -> new VideoCommand.MarkFailed(reason, r));
   }
@@ -120,6 +137,38 @@ class VideoActorTest {
 
   private Optional<VideoSummary> get() {
     return kit.<VideoLookup>runCommand(VideoCommand.Get::new).reply().video();
+  }
+
+  @Test
+  void theContentVectorOfMarkReadyIsStoredWithTheReadyFact() {
+    create("c1", SOURCE);
+    completeUpload("c1");
+    publishFirstRung();
+    List<Float> vector = List.of(0.6f, -0.8f);
+    var ready = markReady(vector);
+    assertThat(((VideoEvent.Readied) ready.events().get(0)).content()).isEqualTo(vector);
+    assertThat(ready.reply().getValue().media().content()).isEqualTo(vector);
+    assertThat(get().orElseThrow().media().content()).isEqualTo(vector);
+  }
+
+  @Test
+  void aVideoWithoutAContentVectorIsReadyWithNone() {
+    create("c1", SOURCE);
+    completeUpload("c1");
+    publishFirstRung();
+    var ready = markReady(List.of());
+    assertThat(((VideoEvent.Readied) ready.events().get(0)).content()).isNull();
+    assertThat(ready.reply().getValue().media().content()).isEmpty();
+  }
+
+  @Test
+  void aContentVectorThatIsNotNumbersIsRefused() {
+    create("c1", SOURCE);
+    completeUpload("c1");
+    publishFirstRung();
+    var refused = markReady(List.of(0.5f, Float.NaN));
+    assertThat(refused.reply().isError()).isTrue();
+    assertThat(refused.hasNoEvents()).isTrue();
   }
 
   private void toReady() {
@@ -197,6 +246,7 @@ class VideoActorTest {
                 MASTER,
                 POSTER, // kept from the first rung: MarkReady named none
                 DHASH,
+                null,
                 T0.plusSeconds(60)));
     VideoSummary done = ready.reply().getValue();
     assertThat(done.status()).isEqualTo(Status.READY);

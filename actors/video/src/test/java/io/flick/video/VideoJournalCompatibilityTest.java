@@ -91,6 +91,7 @@ class VideoJournalCompatibilityTest {
             "videos/v1/master.m3u8",
             "videos/v1/poster.jpg",
             "AAECAwQFBgc=",
+            null,
             T.plusSeconds(30));
     var flushed =
         new CountsFlushed("v1", new CountDeltas(10, 3, -1, 2, 45_000, 4), Map.of(0, 17L, 3, 42L));
@@ -124,6 +125,7 @@ class VideoJournalCompatibilityTest {
             1920,
             List.of(R720),
             "videos/v3/master.m3u8",
+            null,
             null,
             null,
             T.plusSeconds(30)));
@@ -186,6 +188,63 @@ class VideoJournalCompatibilityTest {
     for (String oldName : oldNames) {
       assertThat(config.getString("pekko.serialization.jackson.migrations.\"" + oldName + "\""))
           .isEqualTo(VideoJournalRenames.class.getName());
+    }
+  }
+
+  @Test
+  void aReadyFactWrittenBeforeContentVectorsReadsAsHavingNone() throws IOException {
+    for (String[] line : written()) {
+      Object read =
+          serialization
+              .deserialize(Base64.getDecoder().decode(line[2]), Integer.parseInt(line[0]), line[1])
+              .get();
+      if (read instanceof Readied readied) {
+        assertThat(readied.content()).isNull();
+      }
+      if (read instanceof Ready ready) {
+        assertThat(ready.video().media().content()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aContentVectorIsKeptByTheJournalAndTheSnapshot() {
+    List<Float> vector = List.of(0.6f, -0.8f, 0f);
+    Readied withContent =
+        new Readied(
+            "v1",
+            "alice",
+            List.of("fyp"),
+            null,
+            15_000,
+            720,
+            1280,
+            List.of(R360),
+            "videos/v1/master.m3u8",
+            "videos/v1/poster.jpg",
+            "AAECAwQFBgc=",
+            vector,
+            T.plusSeconds(30));
+    Created created =
+        new Created(
+            "v1", "alice", "", List.of("fyp"), null, 1, "video/mp4", "uploads/v1/original", T, T);
+    Ready ready =
+        (Ready)
+            Uploading.created(created)
+                .apply(
+                    new UploadCompleted("v1", "alice", T.plusSeconds(1), null),
+                    Duration.ofMinutes(20))
+                .apply(withContent);
+    assertThat(ready.video().media().content()).isEqualTo(vector);
+    for (Object value : List.of(withContent, ready)) {
+      var serializer = serialization.findSerializerFor(value);
+      byte[] bytes = serialization.serialize(value).get();
+      Object read =
+          serialization
+              .deserialize(
+                  bytes, serializer.identifier(), Serializers.manifestFor(serializer, value))
+              .get();
+      assertThat(read).isEqualTo(value);
     }
   }
 

@@ -289,7 +289,9 @@ public final class FeedBench {
                     Optional.of(prefix + "poster.jpg"),
                     Optional.empty()))
         .thenCompose(
-            v -> catalog.ready(id, creator, tags, null, System.currentTimeMillis(), 15_000))
+            v ->
+                catalog.ready(
+                    id, creator, tags, null, System.currentTimeMillis(), 15_000, List.of()))
         .toCompletableFuture();
   }
 

@@ -10,7 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes the public {@code videos} topic (compacted, keyed by video id): a video becomes
  * recommendable once published here as READY and never again once published as removed. A write
- * completes once Kafka has it, so the transcode pipeline commits its offset only after.
+ * completes once Kafka has it, so the transcode pipeline commits its offset only after. A READY
+ * entry carries the video's content vector when it has one, for every node's recommender.
  */
 public final class VideoCatalog {
   public static final String TOPIC = "videos";
@@ -27,7 +28,8 @@ public final class VideoCatalog {
       List<String> hashtags,
       String soundId,
       long createdAtMs,
-      long durationMs) {
+      long durationMs,
+      List<Float> content) {
     VideoCatalogEntry.Builder entry =
         VideoCatalogEntry.newBuilder()
             .setVideoId(videoId)
@@ -35,7 +37,8 @@ public final class VideoCatalog {
             .addAllHashtags(hashtags)
             .setCreatedAtEpochMs(createdAtMs)
             .setReadyAtEpochMs(System.currentTimeMillis())
-            .setDurationMs(durationMs);
+            .setDurationMs(durationMs)
+            .addAllContent(content);
     if (soundId != null) {
       entry.setSoundId(soundId);
     }

@@ -126,7 +126,8 @@ public final class VideoListingProjection {
                         video.hashtags(),
                         video.soundId().orElse(null),
                         video.createdAt().toEpochMilli(),
-                        video.media().durationMs()))
+                        video.media().durationMs(),
+                        video.media().content()))
         .thenApply(published -> Done.getInstance());
   }
 

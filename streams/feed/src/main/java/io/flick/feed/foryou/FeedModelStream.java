@@ -169,7 +169,8 @@ public final class FeedModelStream {
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         switch (record.topic()) {
-          case VideoCatalog.TOPIC -> catalogue(VideoCatalogEntry.parseFrom(record.value()));
+          case VideoCatalog.TOPIC ->
+              catalogue(recommender, VideoCatalogEntry.parseFrom(record.value()));
           case InteractionPublisher.TOPIC ->
               Engagements.from(Interaction.parseFrom(record.value())).ifPresent(recommender::learn);
           case MODELS_TOPIC -> install(RankerModelVersion.parseFrom(record.value()));
@@ -189,7 +190,11 @@ public final class FeedModelStream {
     return Done.getInstance();
   }
 
-  private void catalogue(VideoCatalogEntry entry) {
+  /**
+   * One {@code videos} entry into the recommender: the same {@link VideoInfo} the offline eval
+   * builds from {@code --item-features}, content vector included when the entry has one.
+   */
+  static void catalogue(Recommender recommender, VideoCatalogEntry entry) {
     if (entry.getRemoved()) {
       recommender.withdraw(entry.getVideoId());
     } else {
@@ -199,8 +204,17 @@ public final class FeedModelStream {
               entry.getCreatorId(),
               entry.getHashtagsList(),
               entry.getSoundId().isEmpty() ? null : entry.getSoundId(),
-              entry.getReadyAtEpochMs()));
+              entry.getReadyAtEpochMs(),
+              content(entry)));
     }
+  }
+
+  private static float[] content(VideoCatalogEntry entry) {
+    float[] vector = new float[entry.getContentCount()];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = entry.getContent(i);
+    }
+    return vector; // empty: VideoInfo holds none
   }
 
   private void install(RankerModelVersion version) {

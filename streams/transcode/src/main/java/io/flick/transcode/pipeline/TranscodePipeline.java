@@ -5,6 +5,7 @@ import io.flick.common.kafka.KafkaConsumerStream;
 import io.flick.common.kafka.KafkaSend;
 import io.flick.common.kafka.StreamMetrics;
 import io.flick.proto.events.VideoUploaded;
+import io.flick.transcode.media.ContentVector;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
 import io.flick.transcode.media.MediaLimits;
@@ -103,7 +104,8 @@ public final class TranscodePipeline {
             new HlsLadderTranscoder(ffmpeg.ffmpeg()),
             options,
             limits,
-            settings.workDir());
+            settings.workDir(),
+            new ContentVector(ffmpeg.ffmpeg()));
     this.outcomes =
         Counter.builder()
             .name("flick_transcode_videos_total")
@@ -275,7 +277,8 @@ public final class TranscodePipeline {
                                         Optional.of(ready.posterKey()),
                                         Optional.of(ready.dhash()),
                                         verdict.holdFor(),
-                                        verdict.audio())))
+                                        verdict.audio(),
+                                        ready.content())))
                     .thenApply(
                         done -> {
                           outcomes.labelValues("ready").inc();

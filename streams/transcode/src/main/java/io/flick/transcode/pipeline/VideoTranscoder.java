@@ -1,5 +1,6 @@
 package io.flick.transcode.pipeline;
 
+import io.flick.transcode.media.ContentVector;
 import io.flick.transcode.media.HlsLadderTranscoder;
 import io.flick.transcode.media.LadderPlan;
 import io.flick.transcode.media.LadderPlanner;
@@ -45,7 +46,10 @@ final class VideoTranscoder {
   private static final Logger log = LoggerFactory.getLogger(VideoTranscoder.class);
   static final String FIRST_RUNG_MASTER = "first.m3u8";
 
-  /** What the attempt produced: READY material. Rejections and faults are thrown. */
+  /**
+   * What the attempt produced: READY material. Rejections and faults are thrown. {@code content} is
+   * the content vector, empty when it could not be computed (never a reason to fail).
+   */
   record Ready(
       long durationMs,
       int width,
@@ -54,7 +58,8 @@ final class VideoTranscoder {
       String masterKey,
       String posterKey,
       String dhash,
-      String audioFingerprint) {}
+      String audioFingerprint,
+      List<Float> content) {}
 
   private final S3AsyncClient s3;
   private final String bucket;
@@ -62,6 +67,7 @@ final class VideoTranscoder {
   private final MediaProbe probe;
   private final HlsLadderTranscoder transcoder;
   private final LadderPlanner planner = new LadderPlanner();
+  private final ContentVector contentVector;
   private final TranscodeOptions options;
   private final MediaLimits limits;
   private final Path workDir;
@@ -74,7 +80,9 @@ final class VideoTranscoder {
       HlsLadderTranscoder transcoder,
       TranscodeOptions options,
       MediaLimits limits,
-      Path workDir) {
+      Path workDir,
+      ContentVector contentVector) {
+    this.contentVector = contentVector;
     this.s3 = s3;
     this.bucket = bucket;
     this.videos = videos;
@@ -139,7 +147,7 @@ final class VideoTranscoder {
       Path out = dir.resolve("out");
       Uploader uploader = new Uploader(videoId, out, info);
       TranscodeResult result = transcoder.transcode(source, sound, out, plan, options, uploader);
-      return uploader.finish(result);
+      return uploader.finish(result, content(source, info, result, dir));
     } catch (IOException e) {
       throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
@@ -222,7 +230,7 @@ final class VideoTranscoder {
       }
     }
 
-    Ready finish(TranscodeResult result) {
+    Ready finish(TranscodeResult result, List<Float> content) {
       List<Rendition> renditions = new ArrayList<>();
       for (RungOutput rung : result.rungs()) {
         for (Path segment : rung.segments()) {
@@ -255,7 +263,8 @@ final class VideoTranscoder {
           key(master),
           key(poster),
           Base64.getEncoder().encodeToString(result.dhashMaterial()),
-          Base64.getEncoder().encodeToString(result.audioFingerprint()));
+          Base64.getEncoder().encodeToString(result.audioFingerprint()),
+          content);
     }
 
     private String relative(Path file) {
@@ -280,6 +289,20 @@ final class VideoTranscoder {
               AsyncRequestBody.fromString(text, StandardCharsets.UTF_8))
           .join();
     }
+  }
+
+  /** The content vector of the original, or empty (logged by {@link ContentVector}). */
+  private List<Float> content(Path source, MediaInfo info, TranscodeResult result, Path dir) {
+    Optional<float[]> vector =
+        contentVector.compute(source, info.audio().isPresent(), result.dhashMaterial(), dir);
+    if (vector.isEmpty()) {
+      return List.of();
+    }
+    List<Float> content = new ArrayList<>(vector.get().length);
+    for (float x : vector.get()) {
+      content.add(x);
+    }
+    return List.copyOf(content);
   }
 
   private static String contentType(String name) {

@@ -3,6 +3,7 @@ package io.flick.transcode.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.flick.transcode.media.ContentVector;
 import io.flick.transcode.media.FfmpegPaths;
 import io.flick.transcode.media.HlsLadderTranscoder;
 import io.flick.transcode.media.MediaLimits;
@@ -75,7 +76,8 @@ class VideoTranscoderSoundTest {
             new HlsLadderTranscoder(paths.ffmpeg()),
             TranscodeOptions.defaults(),
             MediaLimits.defaults(),
-            dir.resolve("work"));
+            dir.resolve("work"),
+            new ContentVector(paths.ffmpeg()));
 
     TranscodeException e =
         catchThrowableOfType(
