@@ -39,7 +39,10 @@ class RolesIT {
                     "pekko.cluster.seed-nodes",
                     List.of(seed),
                     "pekko.cluster.jmx.multi-mbeans-in-same-jvm",
-                    "on"))
+                    "on",
+                    // the shared node serves the management routes on its port; this one needs none
+                    "flick.management.enabled",
+                    false))
             .withFallback(cluster.config());
     try (FlickNode apiOnly = FlickNode.start(config, line -> System.out.println("[api] " + line))) {
       ApiClient viaApiNode = new ApiClient("http://127.0.0.1:" + apiOnly.httpPort());
