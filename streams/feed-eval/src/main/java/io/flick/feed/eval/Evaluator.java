@@ -1,8 +1,7 @@
 package io.flick.feed.eval;
 
-import java.util.ArrayList;
+import io.flick.feed.rank.Parallel;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scores a {@link Ranker} on a held-out set: for every user, a full ranking over all catalog items
@@ -56,47 +55,48 @@ public final class Evaluator {
     double[] allNdcg = new double[users.size()];
     boolean[] evaluated = new boolean[users.size()];
     boolean unseenLast = train.hasItemsBeyondTrain() && !ranker.ranksItemsBeyondTrain();
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker =
-        () -> {
-          int n = train.catalog().size();
-          double[] scores = new double[n];
-          boolean[] masked = new boolean[n];
-          int[] top = new int[k];
-          TopK topK = new TopK(k);
-          for (int u = next.getAndIncrement(); u < users.size(); u = next.getAndIncrement()) {
-            String user = users.get(u);
-            int[] trained = train.itemsOf(user);
-            int[] targets = heldOut.targetsOf(user);
-            if (targets.length == 0) {
-              continue; // nothing rankable: a miss, whatever the ranking
-            }
-            ranker.score(user, scores);
-            if (unseenLast) {
-              for (int item = 0; item < n; item++) {
-                if (!train.inTrain(item)) {
-                  scores[item] = Double.NaN;
-                }
+    int items = train.catalog().size();
+    // each thread's buffers, reused for every user it ranks
+    ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(() -> new Buffers(items, k));
+    Parallel.forEach(
+        threads,
+        users.size(),
+        u -> {
+          Buffers b = buffers.get();
+          double[] scores = b.scores;
+          boolean[] masked = b.masked;
+          int[] top = b.top;
+          TopK topK = b.topK;
+          String user = users.get(u);
+          int[] trained = train.itemsOf(user);
+          int[] targets = heldOut.targetsOf(user);
+          if (targets.length == 0) {
+            return; // nothing rankable: a miss, whatever the ranking
+          }
+          ranker.score(user, scores);
+          if (unseenLast) {
+            for (int item = 0; item < items; item++) {
+              if (!train.inTrain(item)) {
+                scores[item] = Double.NaN;
               }
             }
-            for (int item : trained) {
-              masked[item] = true;
-            }
-            int count = topK.select(scores, masked, top);
-            for (int item : trained) {
-              masked[item] = false;
-            }
-            int relevant = heldOut.relevant(user);
-            allRecall[u] = RankingMetrics.recall(top, count, targets, k, relevant);
-            allNdcg[u] = RankingMetrics.ndcg(top, count, targets, k, relevant);
-            if (train.hasUser(user)) {
-              evaluated[u] = true;
-              recall[u] = RankingMetrics.recall(top, count, targets, k);
-              ndcg[u] = RankingMetrics.ndcg(top, count, targets, k);
-            }
           }
-        };
-    runOn(Math.min(threads, Math.max(1, users.size())), worker);
+          for (int item : trained) {
+            masked[item] = true;
+          }
+          int count = topK.select(scores, masked, top);
+          for (int item : trained) {
+            masked[item] = false;
+          }
+          int relevant = heldOut.relevant(user);
+          allRecall[u] = RankingMetrics.recall(top, count, targets, k, relevant);
+          allNdcg[u] = RankingMetrics.ndcg(top, count, targets, k, relevant);
+          if (train.hasUser(user)) {
+            evaluated[u] = true;
+            recall[u] = RankingMetrics.recall(top, count, targets, k);
+            ndcg[u] = RankingMetrics.ndcg(top, count, targets, k);
+          }
+        });
     double recallSum = 0;
     double ndcgSum = 0;
     double allRecallSum = 0;
@@ -122,41 +122,17 @@ public final class Evaluator {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static void runOn(int threads, Runnable worker) {
-    if (threads == 1) {
-      worker.run();
-      return;
-    }
-    List<Thread> started = new ArrayList<>();
-    List<Throwable> failures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(worker, "eval-" + t);
-      thread.setUncaughtExceptionHandler(
-          (th, e) -> {
-            synchronized (failures) {
-              failures.add(e);
-            }
-          });
-      thread.start();
-      started.add(thread);
-    }
-    for (Thread thread : started) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while evaluating", e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      Throwable first = failures.get(0);
-      if (first instanceof RuntimeException re) {
-        throw re;
-      }
-      if (first instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(first);
+  private static final class Buffers {
+    final double[] scores;
+    final boolean[] masked;
+    final int[] top;
+    final TopK topK;
+
+    Buffers(int n, int k) {
+      scores = new double[n];
+      masked = new boolean[n];
+      top = new int[k];
+      topK = new TopK(k);
     }
   }
 }
