@@ -1,15 +1,15 @@
 package io.flick.feed.eval;
 
-import io.flick.feed.rank.ItemItemTable;
 import io.flick.feed.rank.Parallel;
+import io.flick.feed.rank.SpdInverse;
 
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): the item × item
  * weights B that minimise ‖X − XB‖² + λ‖B‖² with diag(B) = 0 have the closed form P = (XᵀX + λI)⁻¹,
  * B_ij = −P_ij / P_jj (i ≠ j); a user's scores are x_u B. X is the binary {@link UserItemMatrix};
- * the inverse is {@link ItemItemTable#invert}, a blocked in-place Gauss–Jordan in float (XᵀX + λI
- * is symmetric positive definite, so no pivoting), dense: n² floats of memory, n³ multiply-adds of
- * time.
+ * the inverse is {@link SpdInverse#invert}, a blocked in-place Cholesky inverse in float (XᵀX + λI
+ * is symmetric positive definite), dense: n² floats of memory, n³/2 multiply-adds of time. XᵀX is
+ * computed once ({@link #gram}) and shared by every λ of the grid.
  */
 final class Ease implements Ranker {
   private final UserItemMatrix matrix;
@@ -21,24 +21,42 @@ final class Ease implements Ranker {
   }
 
   static Ease train(UserItemMatrix matrix, double lambda, int threads) {
-    if (!(lambda > 0)) {
-      throw new IllegalArgumentException("lambda must be > 0: " + lambda);
-    }
+    return train(matrix, gram(matrix, threads), lambda, threads);
+  }
+
+  /** XᵀX (co-occurrence counts), dense; read-only to {@link #train}. */
+  static float[][] gram(UserItemMatrix matrix, int threads) {
     int n = matrix.items();
-    float[][] a = new float[n][n];
+    float[][] g = new float[n][n];
     Parallel.forEach(
         threads,
         n,
         i -> {
-          float[] row = a[i];
+          float[] row = g[i];
           for (int u : matrix.usersOf(i)) {
             for (int j : matrix.itemsOf(u)) {
               row[j] += 1;
             }
           }
-          row[i] += (float) lambda;
         });
-    ItemItemTable.invert(a, threads);
+    return g;
+  }
+
+  /** Fits B for one λ from the shared {@code gram} (copied, not changed). */
+  static Ease train(UserItemMatrix matrix, float[][] gram, double lambda, int threads) {
+    if (!(lambda > 0)) {
+      throw new IllegalArgumentException("lambda must be > 0: " + lambda);
+    }
+    int n = matrix.items();
+    float[][] a = new float[n][];
+    Parallel.forEach(
+        threads,
+        n,
+        i -> {
+          a[i] = gram[i].clone();
+          a[i][i] += (float) lambda;
+        });
+    SpdInverse.invert(a, threads);
     float[] diagonal = new float[n];
     for (int j = 0; j < n; j++) {
       diagonal[j] = a[j][j];

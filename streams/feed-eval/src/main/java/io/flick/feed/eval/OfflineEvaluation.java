@@ -141,11 +141,17 @@ public final class OfflineEvaluation {
           }
         }
         case EASE -> {
+          float[][][] gram = new float[1][][]; // XᵀX: one for the whole λ grid
           for (double lambda : EASE_LAMBDAS) {
             candidates.add(
                 new Candidate(
                     String.format(Locale.ROOT, "lambda=%s", fmt(lambda)),
-                    () -> Ease.train(matrix, lambda, threads)));
+                    () -> {
+                      if (gram[0] == null) {
+                        gram[0] = Ease.gram(matrix, threads);
+                      }
+                      return Ease.train(matrix, gram[0], lambda, threads);
+                    }));
           }
         }
         case ALS -> {

@@ -67,7 +67,7 @@ class BaselinesTest {
         a[r][c] = (float) m[r][c];
       }
     }
-    io.flick.feed.rank.ItemItemTable.invert(a, 2);
+    io.flick.feed.rank.SpdInverse.invert(a, 2);
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < n; c++) {
         double sum = 0;
