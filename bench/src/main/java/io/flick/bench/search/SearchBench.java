@@ -86,7 +86,9 @@ public final class SearchBench {
                   "flick",
                   Duration.ofSeconds(120),
                   Duration.ofSeconds(30),
-                  2000));
+                  2000,
+                  // the node's own setting: put back after the bulk load
+                  SearchSettings.from(bench.node.system().settings().config()).refreshInterval()));
       engine.ensureIndexes().toCompletableFuture().join();
 
       // ---- the corpus
@@ -165,7 +167,7 @@ public final class SearchBench {
         }
       }
       flush(engine, bulk);
-      refreshInterval(engine, null);
+      refreshInterval(engine, engine.settings().refreshInterval().toMillis() + "ms");
       engine.refresh().toCompletableFuture().join();
       System.out.printf(
           "%nloaded %,d video and %,d user documents in %.1f s (bulk, the projections' shapes)%n",
@@ -410,7 +412,7 @@ public final class SearchBench {
         .append('\n');
   }
 
-  /** Sets both indexes' refresh interval; null puts back the mapping's own (the default). */
+  /** Sets both indexes' refresh interval. */
   private static void refreshInterval(SearchEngine engine, String interval) {
     Map<String, Object> index = new java.util.HashMap<>();
     index.put("refresh_interval", interval);
