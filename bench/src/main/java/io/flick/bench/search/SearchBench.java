@@ -261,12 +261,23 @@ public final class SearchBench {
       paced(http, base, viewer[0], sets.values().stream().flatMap(List::stream).toList(), 50, 10);
 
       // the engine alone: the same queries from this JVM straight to OpenSearch, one at a time
-      // (the video query of a top search; what the route adds is the rest)
+      // (a top search's engine calls: its _msearch and, when needed, the fuzzy query; what the
+      // route adds is the rest)
       SearchService service = new SearchService(engine);
       Map<String, Function<String, java.util.concurrent.CompletionStage<?>>> direct =
           new LinkedHashMap<>();
-      direct.put("one word (type=top)", q -> service.videos(q, java.util.Set.of(), 0, HITS));
-      direct.put("two words, one typo (top)", q -> service.videos(q, java.util.Set.of(), 0, HITS));
+      Function<String, java.util.concurrent.CompletionStage<?>> topAlone =
+          q ->
+              service.top(
+                  q,
+                  q.toLowerCase(Locale.ROOT).replace(' ', '_'),
+                  java.util.Set.of(),
+                  0,
+                  HITS,
+                  3,
+                  5);
+      direct.put("one word (type=top)", topAlone);
+      direct.put("two words, one typo (top)", topAlone);
       direct.put("prefix (suggest)", q -> service.suggest(q, 8));
       direct.put("#hashtag", q -> service.videosWithHashtag(q, 0, HITS));
       Map<String, List<String>> raw =
@@ -287,6 +298,7 @@ public final class SearchBench {
         engineMs.put(d.getKey(), ms);
       }
 
+      System.out.printf("%nload average before the query sets: %s", loadAverage());
       System.out.printf(
           "%n%-28s %9s %9s %9s %8s   %-22s %s%n",
           "at 50 queries/s, " + seconds + " s each",
@@ -314,6 +326,8 @@ public final class SearchBench {
             alone == null ? "" : String.format("%.2f / %.2f", pct(alone, 50), pct(alone, 99)),
             baseline);
       }
+
+      System.out.printf("load average after the query sets: %s", loadAverage());
 
       // throughput: 8 callers back to back over the mixed set, 10 s
       List<String> mixed = new ArrayList<>();
@@ -600,6 +614,15 @@ public final class SearchBench {
       // not readable: say so below
     }
     return "?";
+  }
+
+  /** /proc/loadavg: a figure measured on a shared machine means little without it. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg"));
+    } catch (Exception e) {
+      return "?\n";
+    }
   }
 
   private static void print(String what, double[] ms) {
