@@ -173,7 +173,7 @@ public final class SearchService {
   private static Map<String, Object> fuzzyVideos(
       String q, Collection<String> followed, int from, int size) {
     List<Object> words = new ArrayList<>();
-    for (String word : q.strip().split("\\s+")) {
+    for (String word : words(q)) {
       words.add(
           Map.of(
               "multi_match",
@@ -200,13 +200,30 @@ public final class SearchService {
   }
 
   /**
+   * The words a fuzzy query requires, each: those holding a letter or digit (punctuation alone
+   * analyzes to nothing, which would match nothing, or with none left everything).
+   */
+  private static List<String> words(String q) {
+    List<String> words = new ArrayList<>();
+    for (String word : q.strip().split("\\s+")) {
+      if (WORDLIKE.matcher(word).find()) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
+  private static final java.util.regex.Pattern WORDLIKE =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{N}]");
+
+  /**
    * The page at {@code from} from the exact list's answer, completed from the fuzzy list when the
    * exact one ends on it.
    */
   private CompletionStage<IdPage> withFuzzy(
       JsonNode exact, String q, Collection<String> followed, int from, int size) {
     List<String> ids = hitIds(exact);
-    if (ids.size() > size) {
+    if (ids.size() > size || words(q).isEmpty()) {
       return CompletableFuture.completedFuture(idPage(exact, from, size));
     }
     // the exact list ends on this page: it has `exactTotal` hits in all
