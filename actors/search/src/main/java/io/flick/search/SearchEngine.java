@@ -96,7 +96,9 @@ public final class SearchEngine implements AutoCloseable {
                 body instanceof String s
                     ? s.getBytes(StandardCharsets.UTF_8)
                     : JSON.writeValueAsBytes(body),
-                path.endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
+                path.endsWith("_bulk") || path.endsWith("_msearch")
+                    ? "application/x-ndjson"
+                    : "application/json"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -212,7 +214,54 @@ public final class SearchEngine implements AutoCloseable {
                                     false)),
                             Map.of("add", Map.of("index", index, "alias", alias))))))
         .thenApply(a -> ok(a, "pointing " + alias + " at " + index))
+        .thenCompose(
+            pointed ->
+                send(
+                    "PUT",
+                    "/" + index + "/_settings",
+                    Map.of(
+                        "index",
+                        Map.of("refresh_interval", settings.refreshInterval().toMillis() + "ms"))))
+        .thenApply(a -> ok(a, "setting the refresh interval of " + index))
         .thenApply(a -> null);
+  }
+
+  /**
+   * Several searches in one round trip ({@code _msearch}): each of {@code searches} is an index
+   * (alias) and a search body; completes with their answers' bodies in the same order, or fails
+   * when any of them failed.
+   */
+  public CompletionStage<java.util.List<JsonNode>> msearch(
+      java.util.List<Map.Entry<String, Object>> searches) {
+    StringBuilder ndjson = new StringBuilder();
+    try {
+      for (Map.Entry<String, Object> search : searches) {
+        ndjson.append(JSON.writeValueAsString(Map.of("index", search.getKey()))).append('\n');
+        ndjson.append(JSON.writeValueAsString(search.getValue())).append('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return send("POST", "/_msearch", ndjson.toString())
+        .thenApply(
+            a -> {
+              ok(a, "searching");
+              java.util.List<JsonNode> answers = new java.util.ArrayList<>();
+              for (JsonNode answer : a.body().path("responses")) {
+                if (answer.has("error")) {
+                  int status = answer.path("status").asInt(500);
+                  if (status >= 500) {
+                    throw new SearchUnavailableException(
+                        "OpenSearch answered " + status + " to a search: " + answer.get("error"),
+                        null);
+                  }
+                  throw new IllegalStateException(
+                      "a search answered " + status + ": " + answer.get("error"));
+                }
+                answers.add(answer);
+              }
+              return answers;
+            });
   }
 
   static String mapping(String kind, int version) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -17,17 +18,25 @@ import java.util.concurrent.CompletionStage;
  * queries as a value (never query_string), so query syntax in it is searched literally.
  *
  * <p>Ranking of videos (documented in README, "Search"): a document must match the words, exactly
- * (every word, stemmed, in caption, hashtags or handle) or fuzzily (typos: edit distance by word
- * length). An exact match scores a fixed 100 on top of its text relevance, more than anything a
- * fuzzy-only match can reach, so any exact match ranks above any fuzzy one. Among equally good
- * matches, popularity (a saturating function of views, likes, comments and shares, at most 10),
- * freshness (at most 5, halved at a week old) and a followed creator (10) order the rest.
+ * (every word, stemmed, in caption, hashtags or handle) or fuzzily (every word, or a typo of it:
+ * edit distance by word length). Every exact match ranks above every fuzzy-only one: they are two
+ * lists, the exact one first, the fuzzy one (exact matches left out) after it. Within each, text
+ * relevance, then popularity (a saturating function of views, likes, comments and shares, at most
+ * 10), freshness (at most 5, halved at a week old) and a followed creator (10) order the matches.
+ *
+ * <p>Why two lists (issue 13): the fuzzy query is the costly one (each word expands to its near
+ * terms in three fields), and a page the exact matches fill never needs it; a common word fills
+ * every page. So the exact query runs first, and the fuzzy one only for the rest of a page the
+ * exact matches leave short (a typo, a rare word).
  */
 public final class SearchService {
   /** How far a cursor may page into one result list. */
   public static final int MAX_DEPTH = 1000;
 
   static final int EXACT = 100;
+
+  /** How many of a typed word's near terms a fuzzy query tries per field (OpenSearch's is 50). */
+  static final int FUZZY_EXPANSIONS = 10;
 
   /**
    * Videos are sorted by score alone: with no tie-break field Lucene can skip the documents that
@@ -46,6 +55,9 @@ public final class SearchService {
   /** One as-you-type suggestion: {@code kind} is user, hashtag or query; {@code id} for users. */
   public record Suggestion(String kind, String text, String id) {}
 
+  /** A top search's answer: a page of videos, and on the first page the best users and hashtags. */
+  public record TopIds(IdPage videos, IdPage users, List<TermCount> hashtags) {}
+
   private final SearchEngine engine;
 
   public SearchService(SearchEngine engine) {
@@ -62,6 +74,49 @@ public final class SearchService {
 
   /** Videos matching {@code q}, ranked as the class comment says. */
   public CompletionStage<IdPage> videos(String q, Collection<String> followed, int from, int size) {
+    return engine
+        .send("POST", videosPath(), exactVideos(q, followed, from, size))
+        .thenApply(a -> SearchEngine.ok(a, "searching").body())
+        .thenCompose(exact -> withFuzzy(exact, q, followed, from, size));
+  }
+
+  /**
+   * A top search in one round trip ({@code _msearch}): the exact video query and, on the first
+   * page, the users and hashtags; then the fuzzy video query if the exact matches leave the page
+   * short.
+   */
+  public CompletionStage<TopIds> top(
+      String q,
+      String tagPrefix,
+      Collection<String> followed,
+      int from,
+      int size,
+      int users,
+      int tags) {
+    List<Map.Entry<String, Object>> searches = new ArrayList<>();
+    searches.add(Map.entry(engine.alias("videos"), exactVideos(q, followed, from, size)));
+    if (from == 0) {
+      searches.add(Map.entry(engine.alias("users"), usersBody(q, 0, users)));
+      searches.add(Map.entry(engine.alias("videos"), termsBody("hashtags", tagPrefix)));
+    }
+    return engine
+        .msearch(searches)
+        .thenCompose(
+            answers ->
+                withFuzzy(answers.get(0), q, followed, from, size)
+                    .thenApply(
+                        videos ->
+                            from > 0
+                                ? new TopIds(
+                                    videos, new IdPage(List.of(), Optional.empty()), List.of())
+                                : new TopIds(
+                                    videos,
+                                    idPage(answers.get(1), 0, users),
+                                    termCounts(answers.get(2), tagPrefix, tags))));
+  }
+
+  /** The boosts every video query adds to its text relevance. */
+  private static List<Object> boosts(Collection<String> followed) {
     List<Object> boosts = new ArrayList<>();
     boosts.add(
         Map.of(
@@ -74,88 +129,174 @@ public final class SearchService {
     if (!followed.isEmpty()) {
       boosts.add(Map.of("terms", Map.of("creatorId", List.copyOf(followed), "boost", 10)));
     }
-    Map<String, Object> text =
-        Map.of(
-            "bool",
-            Map.of(
-                "should",
-                List.of(
-                    Map.of(
-                        "constant_score",
-                        Map.of(
-                            "filter",
-                            Map.of(
-                                "multi_match",
-                                Map.of(
-                                    "query",
-                                    q,
-                                    "type",
-                                    "cross_fields",
-                                    "operator",
-                                    "and",
-                                    "fields",
-                                    List.of(
-                                        "caption",
-                                        "caption.words",
-                                        "hashtags.text",
-                                        "creatorHandle.text"))),
-                            "boost",
-                            EXACT)),
-                    Map.of(
-                        "multi_match",
-                        Map.of(
-                            "query",
-                            q,
-                            "fields",
-                            List.of(
-                                "caption^2",
-                                "caption.words^2",
-                                "hashtags.text^3",
-                                "creatorHandle.text^2"),
-                            "fuzziness",
-                            "AUTO",
-                            "prefix_length",
-                            1))),
-                "minimum_should_match",
-                1));
-    return ids(
-        videosPath(), Map.of("bool", Map.of("must", text, "should", boosts)), from, size, BY_SCORE);
+    return boosts;
   }
 
-  /** Videos carrying {@code tag} (a {@code #tag} query): most popular and freshest first. */
-  public CompletionStage<IdPage> videosWithHashtag(String tag, int from, int size) {
-    return ids(
-        videosPath(),
+  /** Every word, stemmed, in caption, hashtags or handle (a word may be in any of them). */
+  private static Map<String, Object> exactMatch(String q) {
+    return Map.of(
+        "multi_match",
         Map.of(
-            "bool",
-            Map.of(
-                "filter",
-                Map.of("term", Map.of("hashtags", tag)),
-                "should",
-                List.of(
-                    Map.of(
-                        "rank_feature",
-                        Map.of(
-                            "field",
-                            "popularity",
-                            "saturation",
-                            Map.of("pivot", 100),
-                            "boost",
-                            10)),
-                    Map.of(
-                        "distance_feature",
-                        Map.of(
-                            "field", "createdAt", "origin", "now", "pivot", "7d", "boost", 5))))),
+            "query",
+            q,
+            "type",
+            "cross_fields",
+            "operator",
+            "and",
+            "fields",
+            List.of("caption^2", "caption.words^2", "hashtags.text^3", "creatorHandle.text^2")));
+  }
+
+  /**
+   * The exact list's page: from a later page on, the hits are counted (up to the deepest page) so
+   * that the fuzzy list's offset is known when this one ends; the first page needs no count.
+   */
+  private static Map<String, Object> exactVideos(
+      String q, Collection<String> followed, int from, int size) {
+    Map<String, Object> body =
+        idsBody(
+            Map.of("bool", Map.of("must", exactMatch(q), "should", boosts(followed))),
+            from,
+            size,
+            BY_SCORE);
+    if (from > 0) {
+      body.put("track_total_hits", MAX_DEPTH + 1);
+    }
+    return body;
+  }
+
+  /**
+   * Every word or a typo of it (a word of under 3 letters exactly, under 6 one edit, else two; the
+   * first letter as typed; at most {@link #FUZZY_EXPANSIONS} near terms per field), in caption
+   * words, hashtags or handle, and not an exact match (those are the exact list).
+   */
+  private static Map<String, Object> fuzzyVideos(
+      String q, Collection<String> followed, int from, int size) {
+    List<Object> words = new ArrayList<>();
+    for (String word : words(q)) {
+      words.add(
+          Map.of(
+              "multi_match",
+              Map.of(
+                  "query",
+                  word,
+                  "operator",
+                  "and",
+                  "fields",
+                  List.of("caption.words^2", "hashtags.text^3", "creatorHandle.text^2"),
+                  "fuzziness",
+                  "AUTO",
+                  "prefix_length",
+                  1,
+                  "max_expansions",
+                  FUZZY_EXPANSIONS)));
+    }
+    return idsBody(
+        Map.of(
+            "bool", Map.of("must", words, "must_not", exactMatch(q), "should", boosts(followed))),
         from,
         size,
         BY_SCORE);
   }
 
+  /**
+   * The words a fuzzy query requires, each: those holding a letter or digit (punctuation alone
+   * analyzes to nothing, which would match nothing, or with none left everything).
+   */
+  private static List<String> words(String q) {
+    List<String> words = new ArrayList<>();
+    for (String word : q.strip().split("\\s+")) {
+      if (WORDLIKE.matcher(word).find()) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
+  private static final java.util.regex.Pattern WORDLIKE =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{N}]");
+
+  /**
+   * The page at {@code from} from the exact list's answer, completed from the fuzzy list when the
+   * exact one ends on it.
+   */
+  private CompletionStage<IdPage> withFuzzy(
+      JsonNode exact, String q, Collection<String> followed, int from, int size) {
+    List<String> ids = hitIds(exact);
+    if (ids.size() > size || words(q).isEmpty()) {
+      return CompletableFuture.completedFuture(idPage(exact, from, size));
+    }
+    // the exact list ends on this page: it has `exactTotal` hits in all
+    int exactTotal =
+        ids.isEmpty()
+            ? (int) exact.path("hits").path("total").path("value").asLong()
+            : from + ids.size();
+    int fuzzyFrom = Math.max(0, from - exactTotal);
+    return engine
+        .send("POST", videosPath(), fuzzyVideos(q, followed, fuzzyFrom, size - ids.size()))
+        .thenApply(a -> SearchEngine.ok(a, "searching").body())
+        .thenApply(
+            fuzzy -> {
+              List<String> all = new ArrayList<>(ids);
+              all.addAll(hitIds(fuzzy));
+              return page(all, from, size);
+            });
+  }
+
+  /** Videos carrying {@code tag} (a {@code #tag} query): most popular and freshest first. */
+  public CompletionStage<IdPage> videosWithHashtag(String tag, int from, int size) {
+    return search(
+        videosPath(),
+        idsBody(
+            Map.of(
+                "bool",
+                Map.of(
+                    "filter",
+                    Map.of("term", Map.of("hashtags", tag)),
+                    "should",
+                    List.of(
+                        Map.of(
+                            "rank_feature",
+                            Map.of(
+                                "field",
+                                "popularity",
+                                "saturation",
+                                Map.of("pivot", 100),
+                                "boost",
+                                10)),
+                        Map.of(
+                            "distance_feature",
+                            Map.of(
+                                "field",
+                                "createdAt",
+                                "origin",
+                                "now",
+                                "pivot",
+                                "7d",
+                                "boost",
+                                5))))),
+            from,
+            size,
+            BY_SCORE),
+        from,
+        size);
+  }
+
+  private CompletionStage<IdPage> search(
+      String path, Map<String, Object> body, int from, int size) {
+    return engine
+        .send("POST", path, body)
+        .thenApply(a -> idPage(SearchEngine.ok(a, "searching").body(), from, size));
+  }
+
   /** Users whose handle is {@code q} (first), starts with it, or is a typo of it. */
   public CompletionStage<IdPage> users(String q, int from, int size) {
+    return search(usersPath(), usersBody(q, from, size), from, size);
+  }
+
+  private static Map<String, Object> usersBody(String q, int from, int size) {
     String handle = q.toLowerCase(Locale.ROOT);
-    return ids(
-        usersPath(),
+    return idsBody(
         Map.of(
             "bool",
             Map.of(
@@ -180,7 +321,15 @@ public final class SearchService {
                         "match",
                         Map.of(
                             "handle.text",
-                            Map.of("query", q, "fuzziness", "AUTO", "prefix_length", 1)))),
+                            Map.of(
+                                "query",
+                                q,
+                                "fuzziness",
+                                "AUTO",
+                                "prefix_length",
+                                1,
+                                "max_expansions",
+                                FUZZY_EXPANSIONS)))),
                 "minimum_should_match",
                 1)),
         from,
@@ -199,43 +348,54 @@ public final class SearchService {
   }
 
   private CompletionStage<List<TermCount>> terms(String field, String prefix, int size) {
-    Map<String, Object> body =
-        Map.of(
-            "size",
-            0,
-            "query",
-            Map.of(
-                "bool",
-                Map.of(
-                    "should",
-                    List.of(
-                        Map.of("prefix", Map.of(field, prefix)),
-                        Map.of(
-                            "fuzzy", Map.of(field, Map.of("value", prefix, "fuzziness", "AUTO")))),
-                    "minimum_should_match",
-                    1)),
-            "aggs",
-            Map.of("top", Map.of("terms", Map.of("field", field, "size", 100))));
     return engine
-        .send("POST", videosPath(), body)
-        .thenApply(a -> SearchEngine.ok(a, "searching " + field))
-        .thenApply(
-            a -> {
-              List<TermCount> exact = new ArrayList<>();
-              List<TermCount> close = new ArrayList<>();
-              for (JsonNode b : a.body().path("aggregations").path("top").path("buckets")) {
-                String key = b.path("key").asText();
-                TermCount t = new TermCount(key, b.path("doc_count").asLong());
-                // a video's other hashtags come with it: keep those that match themselves
-                if (key.startsWith(prefix)) {
-                  exact.add(t);
-                } else if (Typos.within(key, prefix)) {
-                  close.add(t);
-                }
-              }
-              exact.addAll(close);
-              return exact.subList(0, Math.min(size, exact.size()));
-            });
+        .send("POST", videosPath(), termsBody(field, prefix))
+        .thenApply(a -> termCounts(SearchEngine.ok(a, "searching " + field).body(), prefix, size));
+  }
+
+  private static Map<String, Object> termsBody(String field, String prefix) {
+    return Map.of(
+        "size",
+        0,
+        "query",
+        Map.of(
+            "bool",
+            Map.of(
+                "should",
+                List.of(
+                    Map.of("prefix", Map.of(field, prefix)),
+                    Map.of(
+                        "fuzzy",
+                        Map.of(
+                            field,
+                            Map.of(
+                                "value",
+                                prefix,
+                                "fuzziness",
+                                "AUTO",
+                                "max_expansions",
+                                FUZZY_EXPANSIONS)))),
+                "minimum_should_match",
+                1)),
+        "aggs",
+        Map.of("top", Map.of("terms", Map.of("field", field, "size", 100))));
+  }
+
+  private static List<TermCount> termCounts(JsonNode answer, String prefix, int size) {
+    List<TermCount> exact = new ArrayList<>();
+    List<TermCount> close = new ArrayList<>();
+    for (JsonNode b : answer.path("aggregations").path("top").path("buckets")) {
+      String key = b.path("key").asText();
+      TermCount t = new TermCount(key, b.path("doc_count").asLong());
+      // a video's other hashtags come with it: keep those that match themselves
+      if (key.startsWith(prefix)) {
+        exact.add(t);
+      } else if (Typos.within(key, prefix)) {
+        close.add(t);
+      }
+    }
+    exact.addAll(close);
+    return exact.subList(0, Math.min(size, exact.size()));
   }
 
   /** As-you-type: handles, hashtags and caption words that complete the last word of {@code q}. */
@@ -287,73 +447,57 @@ public final class SearchService {
                     Map.of(
                         "rank_feature",
                         Map.of("field", "popularity", "saturation", Map.of("pivot", 100))))));
-    CompletionStage<List<Suggestion>> handles =
-        engine
-            .send("POST", usersPath(), users)
-            .thenApply(a -> SearchEngine.ok(a, "suggesting users"))
-            .thenApply(
-                a -> {
-                  List<Suggestion> list = new ArrayList<>();
-                  for (JsonNode hit : a.body().path("hits").path("hits")) {
-                    JsonNode src = hit.path("_source");
-                    list.add(
-                        new Suggestion(
-                            "user", "@" + src.path("handle").asText(), src.path("id").asText()));
-                  }
-                  return list;
-                });
-    CompletionStage<List<Suggestion>> words =
-        engine
-            .send("POST", videosPath(), videos)
-            .thenApply(a -> SearchEngine.ok(a, "suggesting words"))
-            .thenApply(
-                a -> {
-                  Set<String> tags = new LinkedHashSet<>();
-                  Set<String> captionWords = new LinkedHashSet<>();
-                  for (JsonNode hit : a.body().path("hits").path("hits")) {
-                    JsonNode src = hit.path("_source");
-                    for (JsonNode tag : src.path("hashtags")) {
-                      if (tag.asText().startsWith(last)) {
-                        tags.add(tag.asText());
-                      }
-                    }
-                    for (String word :
-                        src.path("caption")
-                            .asText()
-                            .toLowerCase(Locale.ROOT)
-                            .split("[^\\p{L}\\p{N}_]+")) {
-                      if (!last.isEmpty() && word.startsWith(last) && word.length() > 1) {
-                        captionWords.add(word);
-                      }
-                    }
-                  }
-                  List<Suggestion> list = new ArrayList<>();
-                  tags.forEach(t -> list.add(new Suggestion("hashtag", "#" + t, null)));
-                  String head =
-                      lower.contains(" ") ? lower.substring(0, lower.lastIndexOf(' ') + 1) : "";
-                  captionWords.forEach(w -> list.add(new Suggestion("query", head + w, null)));
-                  return list;
-                });
-    return handles.thenCombine(
-        words,
-        (h, w) -> {
-          Map<String, Suggestion> merged = new LinkedHashMap<>();
-          for (Suggestion s : h) {
-            merged.putIfAbsent(s.kind() + s.text(), s);
-          }
-          for (Suggestion s : w) {
-            merged.putIfAbsent(s.kind() + s.text(), s);
-          }
-          List<Suggestion> all = List.copyOf(merged.values());
-          return all.subList(0, Math.min(size, all.size()));
-        });
+    // one round trip for both
+    return engine
+        .msearch(
+            List.of(
+                Map.entry(engine.alias("users"), users), Map.entry(engine.alias("videos"), videos)))
+        .thenApply(answers -> suggestions(answers.get(0), answers.get(1), lower, last, size));
   }
 
-  private CompletionStage<IdPage> ids(
-      String path, Map<String, Object> query, int from, int size, List<Object> sort) {
+  private static List<Suggestion> suggestions(
+      JsonNode users, JsonNode videos, String lower, String last, int size) {
+    List<Suggestion> h = new ArrayList<>();
+    for (JsonNode hit : users.path("hits").path("hits")) {
+      JsonNode src = hit.path("_source");
+      h.add(new Suggestion("user", "@" + src.path("handle").asText(), src.path("id").asText()));
+    }
+    Set<String> tags = new LinkedHashSet<>();
+    Set<String> captionWords = new LinkedHashSet<>();
+    for (JsonNode hit : videos.path("hits").path("hits")) {
+      JsonNode src = hit.path("_source");
+      for (JsonNode tag : src.path("hashtags")) {
+        if (tag.asText().startsWith(last)) {
+          tags.add(tag.asText());
+        }
+      }
+      for (String word :
+          src.path("caption").asText().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}_]+")) {
+        if (!last.isEmpty() && word.startsWith(last) && word.length() > 1) {
+          captionWords.add(word);
+        }
+      }
+    }
+    List<Suggestion> w = new ArrayList<>();
+    tags.forEach(t -> w.add(new Suggestion("hashtag", "#" + t, null)));
+    String head = lower.contains(" ") ? lower.substring(0, lower.lastIndexOf(' ') + 1) : "";
+    captionWords.forEach(word -> w.add(new Suggestion("query", head + word, null)));
+    Map<String, Suggestion> merged = new LinkedHashMap<>();
+    for (Suggestion s : h) {
+      merged.putIfAbsent(s.kind() + s.text(), s);
+    }
+    for (Suggestion s : w) {
+      merged.putIfAbsent(s.kind() + s.text(), s);
+    }
+    List<Suggestion> all = List.copyOf(merged.values());
+    return all.subList(0, Math.min(size, all.size()));
+  }
+
+  /** A search body for a page of ids at {@code from}: one more than asked tells if more exist. */
+  private static Map<String, Object> idsBody(
+      Map<String, Object> query, int from, int size, List<Object> sort) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", from);
-    // one more than asked: tells whether a next page exists
     body.put("size", size + 1);
     body.put("_source", false);
     body.put("track_total_hits", false);
@@ -362,19 +506,25 @@ public final class SearchService {
     if (!sort.isEmpty()) {
       body.put("sort", sort);
     }
-    return engine
-        .send("POST", path, body)
-        .thenApply(a -> SearchEngine.ok(a, "searching"))
-        .thenApply(
-            a -> {
-              List<String> ids = new ArrayList<>();
-              for (JsonNode hit : a.body().path("hits").path("hits")) {
-                ids.add(hit.path("_id").asText());
-              }
-              boolean more = ids.size() > size && from + size < MAX_DEPTH;
-              List<String> page = ids.subList(0, Math.min(size, ids.size()));
-              return new IdPage(
-                  List.copyOf(page), more ? Optional.of(from + size) : Optional.empty());
-            });
+    return body;
+  }
+
+  private static List<String> hitIds(JsonNode answer) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode hit : answer.path("hits").path("hits")) {
+      ids.add(hit.path("_id").asText());
+    }
+    return ids;
+  }
+
+  private static IdPage idPage(JsonNode answer, int from, int size) {
+    return page(hitIds(answer), from, size);
+  }
+
+  /** The page of {@code size} at {@code from}, given up to one more id than that. */
+  private static IdPage page(List<String> ids, int from, int size) {
+    boolean more = ids.size() > size && from + size < MAX_DEPTH;
+    List<String> page = ids.subList(0, Math.min(size, ids.size()));
+    return new IdPage(List.copyOf(page), more ? Optional.of(from + size) : Optional.empty());
   }
 }

@@ -12,13 +12,23 @@ import java.time.Duration;
  * @param requestTimeout how long one request to the cluster may take
  * @param popularityRefresh how often the popularity of indexed videos is brought up to date
  * @param popularityRefreshMax how many of the newest indexed videos one refresh looks at
+ * @param refreshInterval how soon a written document is visible to search (the indexes' {@code
+ *     refresh_interval}, set on every start)
  */
 public record SearchSettings(
     String url,
     String indexPrefix,
     Duration requestTimeout,
     Duration popularityRefresh,
-    int popularityRefreshMax) {
+    int popularityRefreshMax,
+    Duration refreshInterval) {
+
+  /**
+   * The read journal the search projections follow the entities through: the shared Cassandra
+   * query's config with a shorter consistency delay and poll (persistence.conf), so a video is
+   * searchable within about a second and a half of READY instead of the shared 2–4 s.
+   */
+  public static final String READ_JOURNAL = "flick.search.read-journal.query";
 
   public static SearchSettings from(Config config) {
     Config c = config.getConfig("flick.search");
@@ -27,6 +37,7 @@ public record SearchSettings(
         c.getString("index-prefix"),
         c.getDuration("request-timeout"),
         c.getDuration("popularity-refresh.interval"),
-        c.getInt("popularity-refresh.max-videos"));
+        c.getInt("popularity-refresh.max-videos"),
+        c.getDuration("refresh-interval"));
   }
 }

@@ -34,6 +34,7 @@ public final class UserSearchProjection {
         system,
         NAME,
         UserActor.ENTITY_TYPE_KEY,
+        SearchSettings.READ_JOURNAL,
         () ->
             new Handler<EventEnvelope<UserEvent>>() {
               @Override

@@ -47,6 +47,7 @@ public final class VideoSearchProjection {
         system,
         NAME,
         VideoActor.ENTITY_TYPE_KEY,
+        SearchSettings.READ_JOURNAL,
         () ->
             new Handler<EventEnvelope<VideoEvent>>() {
               @Override

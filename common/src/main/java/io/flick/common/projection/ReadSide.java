@@ -91,6 +91,22 @@ public final class ReadSide {
       EntityTypeKey<?> type,
       Supplier<Handler<EventEnvelope<E>>> handler,
       ProjectionMetrics metrics) {
+    start(system, name, type, CassandraReadJournal.Identifier(), handler, metrics);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, String, EntityTypeKey, Supplier, ProjectionMetrics)}, reading the
+   * events through the read journal configured at {@code readJournal} (a plugin id such as {@code
+   * pekko.persistence.cassandra.query}): a projection that must follow its events sooner than the
+   * shared query's consistency delay and poll allow gets a copy of that config with its own.
+   */
+  public static <E> void start(
+      ActorSystem<?> system,
+      String name,
+      EntityTypeKey<?> type,
+      String readJournal,
+      Supplier<Handler<EventEnvelope<E>>> handler,
+      ProjectionMetrics metrics) {
     Settings settings = Settings.from(system.settings().config());
     List<String> tags = tags(type);
     ReadSideProjections.get(system).register(name, tags);
@@ -101,7 +117,7 @@ public final class ReadSide {
             tags.size(),
             i ->
                 ProjectionBehavior.create(
-                    projection(system, name, tags.get(i), handler, metrics, settings)),
+                    projection(system, name, readJournal, tags.get(i), handler, metrics, settings)),
             NodeRoles.restrictTo(system, ROLE)
                 .map(ShardedDaemonProcessSettings.create(system)::withRole)
                 .orElse(ShardedDaemonProcessSettings.create(system)),
@@ -114,12 +130,13 @@ public final class ReadSide {
   private static <E> Projection<EventEnvelope<E>> projection(
       ActorSystem<?> system,
       String name,
+      String readJournal,
       String tag,
       Supplier<Handler<EventEnvelope<E>>> handler,
       ProjectionMetrics metrics,
       Settings settings) {
     SourceProvider<Offset, EventEnvelope<E>> events =
-        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+        EventSourcedProvider.eventsByTag(system, readJournal, tag);
     return CassandraProjection.atLeastOnce(ProjectionId.of(name, tag), events, handler)
         .withSaveOffset(settings.saveOffsetAfterEnvelopes(), settings.saveOffsetAfter())
         .withRestartBackoff(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor())

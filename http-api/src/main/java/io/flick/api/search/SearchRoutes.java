@@ -41,6 +41,8 @@ public final class SearchRoutes extends AllDirectives {
   private static final int MAX_LIMIT = 50;
   private static final int SUGGESTIONS = 8;
   private static final int FOLLOWED_BOOSTED = 200;
+  private static final int TOP_USERS = 3;
+  private static final int TOP_HASHTAGS = 5;
   private static final Set<String> TYPES = Set.of("top", "videos", "users", "hashtags", "sounds");
   private static final Pattern CURSOR = Pattern.compile("[0-9]{1,4}");
   // control characters never belong in a query
@@ -241,35 +243,37 @@ public final class SearchRoutes extends AllDirectives {
     };
   }
 
-  /** Top: the best videos, with the best few users and hashtags on the first page. */
+  /**
+   * Top: the best videos, with the best few users and hashtags on the first page (one round trip to
+   * the engine for the three).
+   */
   private CompletionStage<Object> top(
       Optional<Caller> caller, String q, String words, int from, int limit) {
-    CompletionStage<List<Object>> users =
-        from > 0
-            ? CompletableFuture.completedFuture(List.of())
-            : search.users(words, 0, 3).thenCompose(this::userItems);
-    CompletionStage<List<TermCount>> tags =
-        from > 0
-            ? CompletableFuture.completedFuture(List.of())
-            : search.hashtags(words.toLowerCase(Locale.ROOT).replace(' ', '_'), 5);
     return followed(caller)
-        .thenCompose(f -> search.videos(words, f, from, limit))
         .thenCompose(
-            p ->
-                videoItems(caller, p)
-                    .thenCompose(
-                        items ->
-                            users.thenCombine(
-                                tags,
-                                (u, t) ->
-                                    (Object)
-                                        new TopPage(
-                                            q,
-                                            "top",
-                                            items,
-                                            u,
-                                            t,
-                                            p.next().map(String::valueOf).orElse(null)))));
+            f ->
+                search.top(
+                    words,
+                    words.toLowerCase(Locale.ROOT).replace(' ', '_'),
+                    f,
+                    from,
+                    limit,
+                    TOP_USERS,
+                    TOP_HASHTAGS))
+        .thenCompose(
+            ids ->
+                videoItems(caller, ids.videos())
+                    .thenCombine(
+                        userItems(ids.users()),
+                        (items, users) ->
+                            (Object)
+                                new TopPage(
+                                    q,
+                                    "top",
+                                    items,
+                                    users,
+                                    ids.hashtags(),
+                                    ids.videos().next().map(String::valueOf).orElse(null))));
   }
 
   private static Object page(String q, String type, List<Object> items, IdPage ids) {
