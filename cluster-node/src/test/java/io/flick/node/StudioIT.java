@@ -90,8 +90,7 @@ class StudioIT {
     assertThat(hours.get("figures").get("views").get("previous").asLong()).isZero();
     assertDetail(hours, videoId, watch);
     JsonNode overviewHours =
-        creator.awaitJson(
-            "/api/v1/studio/overview?range=48h", o -> value(o, "views") == 5, FRESH);
+        creator.awaitJson("/api/v1/studio/overview?range=48h", o -> value(o, "views") == 5, FRESH);
     assertThat(value(overviewHours, "views")).isEqualTo(5);
     assertThat(value(overviewHours, "likes")).isEqualTo(1);
     assertThat(value(overviewHours, "shares")).isEqualTo(1);
@@ -168,9 +167,7 @@ class StudioIT {
     assertThat(after.get("sources").get("foryou").asLong()).isEqualTo(1);
     JsonNode hoursAfter =
         creatorAgain.awaitJson(
-            "/api/v1/studio/videos/" + videoId + "?range=48h",
-            v -> value(v, "views") == 6,
-            FRESH);
+            "/api/v1/studio/videos/" + videoId + "?range=48h", v -> value(v, "views") == 6, FRESH);
     assertThat(value(hoursAfter, "views")).isEqualTo(6);
     assertThat(value(hoursAfter, "likes")).isEqualTo(1);
     assertThat(value(hoursAfter, "watchMs")).isEqualTo(watchAfter);

@@ -184,7 +184,9 @@ class StudioWebIT {
     waitUpTo(30)
         .until(
             d2 ->
-                driver.findElements(By.cssSelector(".studio-video .plot-hourly .uplot canvas")).size()
+                driver
+                        .findElements(By.cssSelector(".studio-video .plot-hourly .uplot canvas"))
+                        .size()
                     == 1);
     StringBuilder hourly = new StringBuilder();
     for (JsonNode p : hours.get("hourly")) {
