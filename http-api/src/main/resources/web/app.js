@@ -1781,7 +1781,7 @@
 
   function rangeNav(current, base) {
     return el('nav', { class: 'ranges', 'aria-label': 'Period' },
-      ['7d', '28d', '60d'].map((r) => el('a', { href: base + '?range=' + r, 'aria-current': r === current ? 'page' : null, text: 'Last ' + r.replace('d', ' days') })));
+      ['48h', '7d', '28d', '60d'].map((r) => el('a', { href: base + '?range=' + r, 'aria-current': r === current ? 'page' : null, text: 'Last ' + r.replace('h', ' hours').replace('d', ' days') })));
   }
 
   function breakdown(title, counts, cls) {
@@ -1818,12 +1818,18 @@
     main.replaceChildren(section);
     const secs = (list) => list.map((p) => Date.parse(p.at.length === 10 ? p.at + 'T00:00:00Z' : p.at) / 1000);
     try {
-      await plot(days, 'By day', secs(overview.daily), [
-        { label: 'Views', data: overview.daily.map((p) => p.views) },
-        { label: 'Likes', data: overview.daily.map((p) => p.likes) },
-        { label: 'New followers', data: overview.daily.map((p) => p.followersGained) }]);
+      // 48h has no days (its figures are the hours'): the hourly plot is the period's
+      if (overview.daily.length) {
+        await plot(days, 'By day', secs(overview.daily), [
+          { label: 'Views', data: overview.daily.map((p) => p.views) },
+          { label: 'Likes', data: overview.daily.map((p) => p.likes) },
+          { label: 'New followers', data: overview.daily.map((p) => p.followersGained) }]);
+      } else {
+        days.remove();
+      }
       await plot(hours, 'Last 48 hours', secs(overview.hourly), [
-        { label: 'Views', data: overview.hourly.map((p) => p.views) }]);
+        { label: 'Views', data: overview.hourly.map((p) => p.views) },
+        { label: 'Likes', data: overview.hourly.map((p) => p.likes) }]);
     } catch (e) {
       report(e, 'draw the plots');
     }
@@ -1872,7 +1878,8 @@
       return messageView('Could not load this video\'s figures: ' + describe(e), el('a', { class: 'btn', href: '#/studio', text: 'Back to the studio' }));
     }
     const retention = el('div', { class: 'plot plot-retention' });
-    const days = el('div', { class: 'plot plot-daily' });
+    const byHour = v.range === '48h';
+    const days = el('div', { class: byHour ? 'plot plot-hourly' : 'plot plot-daily' });
     main.replaceChildren(el('section', { class: 'page studio studio-video', 'data-range': v.range, 'data-video': v.videoId },
       el('h1', {}, el('a', { href: '#/studio', text: 'Studio' }), ' · ', el('a', { href: '#/video/' + encodeURIComponent(v.videoId), text: 'video' })),
       v.demo ? el('p', { class: 'hint demo-note', text: 'Includes generated demo history (dev mode).' }) : null,
@@ -1888,8 +1895,11 @@
       await plot(retention, 'Retention', v.retention.map((p) => p.at * 100),
         [{ label: 'Still watching', data: v.retention.map((p) => p.share * 100), value: (u, x) => x === null ? '' : x.toFixed(1) + ' %' }],
         { plain: true, xLabel: '% of the video', yValues: (u, vals) => vals.map((x) => x + ' %') });
-      await plot(days, 'Views by day', v.daily.map((p) => Date.parse(p.at + 'T00:00:00Z') / 1000),
-        [{ label: 'Views', data: v.daily.map((p) => p.views) }]);
+      const series = byHour ? v.hourly : v.daily;
+      days.dataset.views = series.map((p) => p.views).join(' ');
+      await plot(days, byHour ? 'Last 48 hours by hour' : 'Views by day',
+        series.map((p) => Date.parse(byHour ? p.at : p.at + 'T00:00:00Z') / 1000),
+        [{ label: 'Views', data: series.map((p) => p.views) }, { label: 'Likes', data: series.map((p) => p.likes) }]);
     } catch (e) {
       report(e, 'draw the plots');
     }

@@ -74,6 +74,31 @@ class StudioIT {
         creator.awaitJson(
             "/api/v1/studio/videos/" + videoId + "?range=28d", v -> value(v, "views") == 5, FRESH);
     assertDetail(detail, videoId, watch);
+    assertThat(detail.get("daily")).hasSize(28);
+    assertThat(detail.get("hourly")).isEmpty();
+
+    // the last 48 hours by hour, from the video's hourly rows: the same figures, one series point
+    // per hour (all of these views in the current hour or the one before, if it just turned)
+    JsonNode hours =
+        creator.awaitJson(
+            "/api/v1/studio/videos/" + videoId + "?range=48h", v -> value(v, "views") == 5, FRESH);
+    assertThat(hours.get("range").asText()).isEqualTo("48h");
+    assertThat(hours.get("daily")).isEmpty();
+    assertThat(hours.get("hourly")).hasSize(48);
+    assertThat(sumOf(hours.get("hourly"), "views")).isEqualTo(5);
+    assertThat(sumOf(hours.get("hourly"), "watchMs")).isEqualTo(watch);
+    assertThat(hours.get("figures").get("views").get("previous").asLong()).isZero();
+    assertDetail(hours, videoId, watch);
+    JsonNode overviewHours =
+        creator.awaitJson("/api/v1/studio/overview?range=48h", o -> value(o, "views") == 5, FRESH);
+    assertThat(value(overviewHours, "views")).isEqualTo(5);
+    assertThat(value(overviewHours, "likes")).isEqualTo(1);
+    assertThat(value(overviewHours, "shares")).isEqualTo(1);
+    assertThat(value(overviewHours, "watchMs")).isEqualTo(watch);
+    assertThat(value(overviewHours, "uniqueViewers")).isEqualTo(3);
+    assertThat(overviewHours.get("figures").has("followersGained")).isFalse();
+    assertThat(overviewHours.get("daily")).isEmpty();
+    assertThat(sumOf(overviewHours.get("hourly"), "views")).isEqualTo(5);
 
     JsonNode table = creator.json(creator.get("/api/v1/studio/videos?sort=watchMs&limit=10"));
     assertThat(table.get("items")).hasSize(1);
@@ -98,6 +123,8 @@ class StudioIT {
         java.util.List.of(
             "/api/v1/studio/overview?range=9d",
             "/api/v1/studio/followers?range=week",
+            "/api/v1/studio/followers?range=48h",
+            "/api/v1/studio/overview?range=24h",
             "/api/v1/studio/videos/" + videoId + "?range=1y",
             "/api/v1/studio/videos?sort=popularity",
             "/api/v1/studio/videos?cursor=not-a-cursor",
@@ -138,6 +165,13 @@ class StudioIT {
     assertThat(value(after, "uniqueViewers")).isEqualTo(4);
     assertThat(after.get("sources").get("search").asLong()).isEqualTo(1);
     assertThat(after.get("sources").get("foryou").asLong()).isEqualTo(1);
+    JsonNode hoursAfter =
+        creatorAgain.awaitJson(
+            "/api/v1/studio/videos/" + videoId + "?range=48h", v -> value(v, "views") == 6, FRESH);
+    assertThat(value(hoursAfter, "views")).isEqualTo(6);
+    assertThat(value(hoursAfter, "likes")).isEqualTo(1);
+    assertThat(value(hoursAfter, "watchMs")).isEqualTo(watchAfter);
+    assertThat(sumOf(hoursAfter.get("hourly"), "views")).isEqualTo(6);
     JsonNode overviewAfter =
         creatorAgain.json(creatorAgain.get("/api/v1/studio/overview?range=7d"));
     assertThat(value(overviewAfter, "views")).isEqualTo(6);
@@ -221,9 +255,16 @@ class StudioIT {
     assertThat(hourlyViews).isEqualTo(5);
   }
 
+  private static long sumOf(JsonNode points, String figure) {
+    long sum = 0;
+    for (JsonNode point : points) {
+      sum += point.get(figure).asLong();
+    }
+    return sum;
+  }
+
   private static void assertDetail(JsonNode v, String videoId, long watch) {
     assertThat(v.get("videoId").asText()).isEqualTo(videoId);
-    assertThat(v.get("daily")).hasSize(28);
     assertThat(value(v, "watchMs")).isEqualTo(watch);
     assertThat(value(v, "uniqueViewers")).isEqualTo(3);
     // 5 plays: complete (a), half (b), 30 % (c), complete (c's repeat), half (anonymous)

@@ -173,6 +173,28 @@ class StudioWebIT {
           .isEqualTo(expected[2]);
     }
     keep("studio-video");
+
+    // the video's last 48 hours by hour: the same views, plotted per hour as the API gives them
+    JsonNode hours = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=48h"));
+    assertThat(figure(hours, "views")).isEqualTo(3);
+    driver.findElement(By.cssSelector(".ranges a[href$='range=48h']")).click();
+    visible(By.cssSelector(".studio-video[data-range='48h'] .figure[data-figure='views']"));
+    assertThat(text(".studio-video[data-range='48h'] .figure[data-figure='views'] .figure-value"))
+        .isEqualTo("3");
+    waitUpTo(30)
+        .until(
+            d2 ->
+                driver
+                        .findElements(By.cssSelector(".studio-video .plot-hourly .uplot canvas"))
+                        .size()
+                    == 1);
+    StringBuilder hourly = new StringBuilder();
+    for (JsonNode p : hours.get("hourly")) {
+      hourly.append(hourly.length() == 0 ? "" : " ").append(p.get("views").asLong());
+    }
+    assertThat(driver.findElement(By.cssSelector(".plot-hourly")).getAttribute("data-views"))
+        .isEqualTo(hourly.toString());
+    keep("studio-video-48h");
   }
 
   private static void keep(String name) throws Exception {

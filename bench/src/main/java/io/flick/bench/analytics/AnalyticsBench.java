@@ -50,9 +50,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics.
  *
  * <p>Query: a creator with 1,000 videos and 90 days of figures (rows written as the stream would:
- * creator days and hours, a lifetime row per video, a video's days; sketches with thousands of
- * viewers), then the studio calls one after another. Baseline in the same run: the creator's public
- * profile, {@code GET /users/{id}}.
+ * creator days and 96 hours, a lifetime row per video, a video's days and 96 hours; sketches with
+ * thousands of viewers), then the studio calls one after another. Baseline in the same run: the
+ * creator's public profile, {@code GET /users/{id}}.
  */
 public final class AnalyticsBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,6 +133,8 @@ public final class AnalyticsBench {
         "/api/v1/studio/videos?sort=views&limit=20",
         "/api/v1/studio/videos/" + firstVideo + "?range=60d",
         "/api/v1/studio/followers?range=60d",
+        "/api/v1/studio/overview?range=48h",
+        "/api/v1/studio/videos/" + firstVideo + "?range=48h",
       };
       System.out.printf(
           "%n%d calls each, one after another (ms)    p50       p99       max%n", queries);
@@ -258,10 +260,12 @@ public final class AnalyticsBench {
           write(tables, new RowKey.CreatorDay(creatorId, day), creatorId, random, 3_000, now));
       writes.add(write(tables, new RowKey.VideoDay(first, day), creatorId, random, 50, now));
     }
-    for (int h = 0; h < 48; h++) {
+    // 96 hours: the last 48 and the 48 before them (the 48-hour range's previous period)
+    for (int h = 0; h < 96; h++) {
       Instant hour = now.truncatedTo(ChronoUnit.HOURS).minus(h, ChronoUnit.HOURS);
       writes.add(
           write(tables, new RowKey.CreatorHour(creatorId, hour), creatorId, random, 200, now));
+      writes.add(write(tables, new RowKey.VideoHour(first, hour), creatorId, random, 10, now));
     }
     for (int v = 0; v < videos; v++) {
       writes.add(

@@ -36,7 +36,8 @@ public final class CassandraSchema {
           "V009__moderation_audit.cql",
           "V010__studio_months.cql",
           "V011__studio_removals.cql",
-          "V012__sounds.cql");
+          "V012__sounds.cql",
+          "V013__studio_video_hours.cql");
 
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);

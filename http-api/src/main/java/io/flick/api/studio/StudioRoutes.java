@@ -58,7 +58,7 @@ public final class StudioRoutes extends AllDirectives {
                                 path(
                                     "followers",
                                     () ->
-                                        ranged(
+                                        daysRanged(
                                             range -> ok(studio.followers(caller.userId(), range)))),
                                 path("videos", () -> videoTable(caller)),
                                 path(
@@ -116,16 +116,34 @@ public final class StudioRoutes extends AllDirectives {
             });
   }
 
-  /** {@code ?range=7d|28d|60d} (7d when absent). */
+  /** {@code ?range=48h|7d|28d|60d} (7d when absent). */
   private Route ranged(Function<Range, Route> inner) {
+    return ranged(true, inner);
+  }
+
+  /** {@code ?range=7d|28d|60d}: the followers are counted by day, so no 48h. */
+  private Route daysRanged(Function<Range, Route> inner) {
+    return ranged(false, inner);
+  }
+
+  private Route ranged(boolean hours, Function<Range, Route> inner) {
     return parameterOptional(
         "range",
         text -> {
           Optional<Range> range =
-              text.filter(t -> !t.isEmpty()).map(t -> Range.parse(t)).orElse(Optional.of(Range.D7));
+              text.filter(t -> !t.isEmpty())
+                  .map(t -> Range.parse(t).filter(r -> hours || !r.hourly()))
+                  .orElse(Optional.of(Range.D7));
           if (range.isEmpty()) {
             throw ApiException.badRequest(
-                "range must be one of 7d, 28d, 60d, not \"" + text.orElse("") + "\"");
+                "range must be one of "
+                    + Arrays.stream(Range.values())
+                        .filter(r -> hours || !r.hourly())
+                        .map(Range::label)
+                        .collect(Collectors.joining(", "))
+                    + ", not \""
+                    + text.orElse("")
+                    + "\"");
           }
           return inner.apply(range.get());
         });

@@ -36,13 +36,16 @@ public final class PartitionAggregator {
     }
     Instant at = Instant.ofEpochMilli(event.getAtEpochMs());
     LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-    List<RowKey> rows = new ArrayList<>(4);
+    Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+    List<RowKey> rows = new ArrayList<>(5);
+    // the video day first: it remembers the ids of likes and comments (see apply)
     rows.add(new RowKey.VideoDay(event.getVideoId(), day));
+    rows.add(new RowKey.VideoHour(event.getVideoId(), hour));
     creatorId.ifPresent(
         creator -> {
           rows.add(new RowKey.VideoTotal(creator, event.getVideoId()));
           rows.add(new RowKey.CreatorDay(creator, day));
-          rows.add(new RowKey.CreatorHour(creator, at.truncatedTo(ChronoUnit.HOURS)));
+          rows.add(new RowKey.CreatorHour(creator, hour));
         });
     return rows;
   }

@@ -11,6 +11,9 @@ public sealed interface RowKey {
   /** A video's figures of a day, with its breakdowns and retention. */
   record VideoDay(String videoId, LocalDate day) implements RowKey {}
 
+  /** A video's figures of an hour, with its breakdowns and retention (kept a few days). */
+  record VideoHour(String videoId, Instant hour) implements RowKey {}
+
   /** A video's figures since its first event: the studio's video table. */
   record VideoTotal(String creatorId, String videoId) implements RowKey {}
 

@@ -51,6 +51,7 @@ public final class StudioDemoHistory {
                     new RowKey.VideoTotal(creatorId, video.getKey()),
                     new RowKey.CreatorDay(creatorId, day)));
         if (hour.isAfter(now.minus(48, ChronoUnit.HOURS))) {
+          keys.add(new RowKey.VideoHour(video.getKey(), hour));
           keys.add(new RowKey.CreatorHour(creatorId, hour));
         }
         for (int p = 0; p < plays; p++) {

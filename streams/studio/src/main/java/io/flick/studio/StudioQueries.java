@@ -2,13 +2,16 @@ package io.flick.studio;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +26,30 @@ import java.util.function.ToDoubleFunction;
  * period before it.
  */
 public final class StudioQueries {
-  /** The periods a creator can ask for. */
+  /** The periods a creator can ask for: the last 48 hours by hour, or the last days by day. */
   public enum Range {
+    H48(0),
     D7(7),
     D28(28),
     D60(60);
 
+    /** The hours of {@link #H48} (and of every overview's hourly series). */
+    public static final int HOURS = 48;
+
+    /** Days of a daily range; 0 for {@link #H48}. */
     public final int days;
 
     Range(int days) {
       this.days = days;
     }
 
+    /** Whether the period is {@link #HOURS} hours (figures from the hourly rows). */
+    public boolean hourly() {
+      return days == 0;
+    }
+
     public String label() {
-      return days + "d";
+      return hourly() ? HOURS + "h" : days + "d";
     }
 
     public static Optional<Range> parse(String text) {
@@ -113,6 +126,11 @@ public final class StudioQueries {
     }
   }
 
+  /**
+   * {@code daily}: the period's days (empty for 48h); {@code hourly}: the last 48 hours, whatever
+   * the range. For 48h the figures are the hours' and carry no follower figures (followers are
+   * counted by day).
+   */
   public record Overview(
       String range,
       boolean demo,
@@ -158,6 +176,7 @@ public final class StudioQueries {
 
   public record RetentionPoint(double at, double share) {}
 
+  /** {@code daily} for a range of days, {@code hourly} for 48h (the other one empty). */
   public record VideoDetail(
       String videoId,
       String range,
@@ -166,6 +185,7 @@ public final class StudioQueries {
       LocalDate to,
       Map<String, Change> figures,
       List<Point> daily,
+      List<Point> hourly,
       List<RetentionPoint> retention,
       Map<String, Long> sources,
       Map<String, Long> regions,
@@ -189,12 +209,39 @@ public final class StudioQueries {
     }
   }
 
+  /** How long a creator's video table is answered from memory while the stream stands still. */
+  static final Duration TABLE_CACHE = Duration.ofSeconds(5);
+
+  private static final int CACHED_TABLES = 256;
+
+  /** A creator's video table as read while the stream's stored offsets were {@code offsets}. */
+  private record CachedTable(
+      Map<Integer, Long> offsets, Instant at, List<StudioTables.VideoTotals> totals) {}
+
   private final StudioTables tables;
   private final Clock clock;
+  private final String consumerGroup;
+  private final Map<String, CachedTable> tableCache =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CachedTable> eldest) {
+              return size() > CACHED_TABLES;
+            }
+          });
 
-  public StudioQueries(StudioTables tables, Clock clock) {
+  /**
+   * {@code consumerGroup}: the studio stream's, whose stored offsets tell whether a creator's
+   * cached video table may still be current (null: no cache).
+   */
+  public StudioQueries(StudioTables tables, Clock clock, String consumerGroup) {
     this.tables = tables;
     this.clock = clock;
+    this.consumerGroup = consumerGroup;
+  }
+
+  public StudioQueries(StudioTables tables, Clock clock) {
+    this(tables, clock, null);
   }
 
   private LocalDate today() {
@@ -202,6 +249,27 @@ public final class StudioQueries {
   }
 
   public CompletionStage<Overview> overview(String creatorId, Range range) {
+    Instant now = clock.instant();
+    Instant firstHour = firstHour(now);
+    if (range.hourly()) {
+      Instant previousFirst = firstHour.minus(Range.HOURS, ChronoUnit.HOURS);
+      return hours(previousFirst, now, day -> tables.creatorHours(creatorId, day))
+          .thenApply(
+              byHour -> {
+                List<Figures> previous = series(byHour, previousFirst);
+                List<Figures> current = series(byHour, firstHour);
+                Figures cur = Figures.merged(current);
+                Figures prev = Figures.merged(previous);
+                return new Overview(
+                    range.label(),
+                    cur.demo() || prev.demo(),
+                    StudioTables.dayOf(firstHour),
+                    StudioTables.dayOf(now),
+                    changes(cur, prev),
+                    List.of(),
+                    hourPoints(current, firstHour));
+              });
+    }
     LocalDate to = today();
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);
@@ -209,17 +277,8 @@ public final class StudioQueries {
         perDay(previousFrom, to, tables.creatorDays(creatorId, previousFrom, to), Figures::new);
     CompletableFuture<List<long[]>> follows =
         perDay(previousFrom, to, tables.follows(creatorId, previousFrom, to), () -> new long[2]);
-    Instant now = clock.instant();
-    Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(47, ChronoUnit.HOURS);
-    List<CompletableFuture<Map<Instant, Figures>>> hourReads = new ArrayList<>();
-    for (LocalDate day = StudioTables.dayOf(firstHour);
-        !day.isAfter(StudioTables.dayOf(now));
-        day = day.plusDays(1)) {
-      hourReads.add(tables.creatorHours(creatorId, day).toCompletableFuture());
-    }
-    CompletableFuture<List<Map<Instant, Figures>>> hours =
-        CompletableFuture.allOf(hourReads.toArray(CompletableFuture[]::new))
-            .thenApply(done -> hourReads.stream().map(CompletableFuture::join).toList());
+    CompletableFuture<Map<Instant, Figures>> hours =
+        hours(firstHour, now, day -> tables.creatorHours(creatorId, day));
     return days.thenCombine(follows, (d, f) -> new Object[] {d, f})
         .thenCombine(
             hours,
@@ -245,14 +304,6 @@ public final class StudioQueries {
                     Point.of(
                         from.plusDays(i).toString(), dayFigures.get(n + i), dayFollows.get(n + i)));
               }
-              Map<Instant, Figures> byHour = new LinkedHashMap<>();
-              h.forEach(byHour::putAll);
-              List<Point> hourly = new ArrayList<>(48);
-              for (int i = 0; i < 48; i++) {
-                Instant hour = firstHour.plus(i, ChronoUnit.HOURS);
-                hourly.add(
-                    Point.of(hour.toString(), byHour.getOrDefault(hour, new Figures()), null));
-              }
               return new Overview(
                   range.label(),
                   current.demo() || previous.demo(),
@@ -260,15 +311,57 @@ public final class StudioQueries {
                   to,
                   figures,
                   daily,
-                  hourly);
+                  hourPoints(series(h, firstHour), firstHour));
             });
+  }
+
+  /** The first of the last 48 hours (the current hour is the 48th). */
+  private static Instant firstHour(Instant now) {
+    return now.truncatedTo(ChronoUnit.HOURS).minus(Range.HOURS - 1, ChronoUnit.HOURS);
+  }
+
+  /** The hours from {@code first} to {@code now}'s that have figures: one read per day. */
+  private static CompletableFuture<Map<Instant, Figures>> hours(
+      Instant first,
+      Instant now,
+      java.util.function.Function<LocalDate, CompletionStage<Map<Instant, Figures>>> readDay) {
+    List<CompletableFuture<Map<Instant, Figures>>> reads = new ArrayList<>();
+    for (LocalDate day = StudioTables.dayOf(first);
+        !day.isAfter(StudioTables.dayOf(now));
+        day = day.plusDays(1)) {
+      reads.add(readDay.apply(day).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<Instant, Figures> byHour = new HashMap<>();
+              reads.forEach(r -> byHour.putAll(r.join()));
+              return byHour;
+            });
+  }
+
+  /** The 48 hours from {@code first} in order, empty figures where none were read. */
+  private static List<Figures> series(Map<Instant, Figures> byHour, Instant first) {
+    Figures none = new Figures();
+    List<Figures> hours = new ArrayList<>(Range.HOURS);
+    for (int i = 0; i < Range.HOURS; i++) {
+      hours.add(byHour.getOrDefault(first.plus(i, ChronoUnit.HOURS), none));
+    }
+    return hours;
+  }
+
+  private static List<Point> hourPoints(List<Figures> hours, Instant first) {
+    List<Point> points = new ArrayList<>(hours.size());
+    for (int i = 0; i < hours.size(); i++) {
+      points.add(Point.of(first.plus(i, ChronoUnit.HOURS).toString(), hours.get(i), null));
+    }
+    return points;
   }
 
   public CompletionStage<VideoPage> videos(
       String creatorId, Sort sort, Optional<String> cursor, int limit) {
     Optional<Cursor> after = cursor.map(c -> Cursor.decode(c, sort));
-    return tables
-        .videoTotals(creatorId)
+    return videoTotals(creatorId)
         .thenCombine(
             tables.removals(creatorId),
             (totals, removals) -> {
@@ -292,7 +385,58 @@ public final class StudioQueries {
             });
   }
 
+  /**
+   * The creator's lifetime rows, from memory when read less than {@link #TABLE_CACHE} ago under the
+   * same stored offsets of the studio stream: every row write of the stream is followed by an
+   * offset write, so unchanged offsets mean unchanged rows (a page of the table, its next page and
+   * another sort of it read the 1,000-row partition once). The offsets are read before the rows, so
+   * a table is never kept under offsets newer than it.
+   */
+  private CompletionStage<List<StudioTables.VideoTotals>> videoTotals(String creatorId) {
+    if (consumerGroup == null) {
+      return tables.videoTotals(creatorId);
+    }
+    return tables
+        .offsets(consumerGroup)
+        .thenCompose(
+            offsets -> {
+              Instant now = clock.instant();
+              CachedTable cached = tableCache.get(creatorId);
+              if (cached != null
+                  && cached.offsets().equals(offsets)
+                  && now.isBefore(cached.at().plus(TABLE_CACHE))) {
+                return CompletableFuture.completedFuture(cached.totals());
+              }
+              return tables
+                  .videoTotals(creatorId)
+                  .thenApply(
+                      totals -> {
+                        tableCache.put(creatorId, new CachedTable(offsets, now, totals));
+                        return totals;
+                      });
+            });
+  }
+
   public CompletionStage<VideoDetail> video(String videoId, Range range) {
+    if (range.hourly()) {
+      Instant now = clock.instant();
+      Instant firstHour = firstHour(now);
+      Instant previousFirst = firstHour.minus(Range.HOURS, ChronoUnit.HOURS);
+      return hours(previousFirst, now, day -> tables.videoHours(videoId, day))
+          .thenApply(
+              byHour -> {
+                List<Figures> current = series(byHour, firstHour);
+                return detail(
+                    videoId,
+                    range,
+                    StudioTables.dayOf(firstHour),
+                    StudioTables.dayOf(now),
+                    Figures.merged(current),
+                    Figures.merged(series(byHour, previousFirst)),
+                    List.of(),
+                    hourPoints(current, firstHour));
+              });
+    }
     LocalDate to = today();
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);
@@ -300,34 +444,56 @@ public final class StudioQueries {
         .thenApply(
             dayFigures -> {
               int n = range.days;
-              Figures previous = Figures.merged(dayFigures.subList(0, n));
-              Figures current = Figures.merged(dayFigures.subList(n, 2 * n));
               List<Point> daily = new ArrayList<>(n);
               for (int i = 0; i < n; i++) {
                 daily.add(Point.of(from.plusDays(i).toString(), dayFigures.get(n + i), null));
               }
-              double[] curve = current.retentionCurve();
-              List<RetentionPoint> retention = new ArrayList<>(curve.length);
-              for (int i = 0; i < curve.length; i++) {
-                retention.add(
-                    new RetentionPoint((double) i / (Figures.RETENTION_POINTS - 1), curve[i]));
-              }
-              return new VideoDetail(
+              return detail(
                   videoId,
-                  range.label(),
-                  current.demo() || previous.demo(),
+                  range,
                   from,
                   to,
-                  changes(current, previous),
+                  Figures.merged(dayFigures.subList(n, 2 * n)),
+                  Figures.merged(dayFigures.subList(0, n)),
                   daily,
-                  retention,
-                  current.sources(),
-                  current.regions(),
-                  current.devices());
+                  List.of());
             });
   }
 
+  private static VideoDetail detail(
+      String videoId,
+      Range range,
+      LocalDate from,
+      LocalDate to,
+      Figures current,
+      Figures previous,
+      List<Point> daily,
+      List<Point> hourly) {
+    double[] curve = current.retentionCurve();
+    List<RetentionPoint> retention = new ArrayList<>(curve.length);
+    for (int i = 0; i < curve.length; i++) {
+      retention.add(new RetentionPoint((double) i / (Figures.RETENTION_POINTS - 1), curve[i]));
+    }
+    return new VideoDetail(
+        videoId,
+        range.label(),
+        current.demo() || previous.demo(),
+        from,
+        to,
+        changes(current, previous),
+        daily,
+        hourly,
+        retention,
+        current.sources(),
+        current.regions(),
+        current.devices());
+  }
+
+  /** Followers by day; {@code range} is a range of days (follows are not kept by hour). */
   public CompletionStage<Followers> followers(String creatorId, Range range) {
+    if (range.hourly()) {
+      throw new IllegalArgumentException("followers are counted by day, not by hour");
+    }
     LocalDate to = today();
     LocalDate from = to.minusDays(range.days - 1);
     LocalDate previousFrom = from.minusDays(range.days);

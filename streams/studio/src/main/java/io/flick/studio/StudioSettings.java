@@ -5,7 +5,11 @@ import java.time.Duration;
 
 /** {@code flick.studio}: how the studio consumes the interactions topic. */
 public record StudioSettings(
-    String consumerGroup, int batchSize, Duration batchWindow, int cachedRows) {
+    String consumerGroup,
+    int batchSize,
+    Duration batchWindow,
+    int cachedRows,
+    int batchesInFlight) {
 
   public static StudioSettings from(Config config) {
     Config c = config.getConfig("flick.studio");
@@ -13,6 +17,7 @@ public record StudioSettings(
         c.getString("consumer-group"),
         c.getInt("batch-size"),
         c.getDuration("batch-window"),
-        c.getInt("cached-rows"));
+        c.getInt("cached-rows"),
+        c.getInt("batches-in-flight"));
   }
 }

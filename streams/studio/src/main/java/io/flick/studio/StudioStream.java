@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * include), then stores the partition's next offset. A row is only ever advanced from a stored copy
  * of itself, so a crash between any two writes, a restart or a rebalance that replays a batch
  * leaves the figures exact: each row skips the events it already includes.
+ *
+ * <p>Batches overlap: a batch is aggregated and its row writes sent while the previous batches'
+ * writes are still in flight ({@link StudioSettings#batchesInFlight()}); only its offset waits, for
+ * its own rows and every earlier batch's offset. A row written by two batches in flight ends with
+ * the later batch's copy, since the driver stamps each write with a monotonic client timestamp at
+ * send time (last write wins in send order). A row whose write is in flight is never reloaded from
+ * the table (it would miss the write): it stays pinned in memory until the write is done.
  */
 public final class StudioStream {
   private static final Logger log = LoggerFactory.getLogger(StudioStream.class);
@@ -107,7 +115,8 @@ public final class StudioStream {
                       return assigned
                           .second()
                           .groupedWithin(settings.batchSize(), settings.batchWindow())
-                          .mapAsync(1, state::apply);
+                          .mapAsync(1, state::aggregate)
+                          .mapAsync(settings.batchesInFlight(), state::stored);
                     }));
   }
 
@@ -128,11 +137,21 @@ public final class StudioStream {
             });
   }
 
+  /** A batch whose row writes are sent; {@code offset} completes when its offset is stored. */
+  private record Written(
+      List<PartitionAggregator.Record> records, CompletableFuture<Void> offset) {}
+
+  /** A row with writes in flight: its newest copy and how many writes. */
+  private record Pinned(StudioRow row, int writes) {}
+
   /** One assigned partition's consumer: its rows in memory, loaded on first touch. */
   private final class PartitionState {
     private final int partition;
     private final Map<RowKey, StudioRow> rows;
     private final Map<String, String> creators;
+    // rows with a write in flight (their newest copy) and how many: never reloaded while here
+    private final Map<RowKey, Pinned> inFlight = new ConcurrentHashMap<>();
+    private CompletableFuture<Void> lastOffset = CompletableFuture.completedFuture(null);
 
     PartitionState(int partition) {
       this.partition = partition;
@@ -153,7 +172,11 @@ public final class StudioStream {
           };
     }
 
-    CompletionStage<Done> apply(List<ConsumerRecord<String, byte[]>> batch) {
+    /**
+     * Aggregates {@code batch} into the rows and sends their writes; done once they are sent (not
+     * written), with the batch's offset write chained after them and after the previous batch's.
+     */
+    CompletionStage<Written> aggregate(List<ConsumerRecord<String, byte[]>> batch) {
       List<PartitionAggregator.Record> records = new ArrayList<>(batch.size());
       for (ConsumerRecord<String, byte[]> record : batch) {
         try {
@@ -167,7 +190,7 @@ public final class StudioStream {
       long nextOffset = batch.get(batch.size() - 1).offset() + 1;
       return resolveCreators(records)
           .thenCompose(done -> loadRows(records))
-          .thenCompose(
+          .thenApply(
               done -> {
                 Map<RowKey, StudioRow> touched = new HashMap<>();
                 for (PartitionAggregator.Record r : records) {
@@ -179,23 +202,51 @@ public final class StudioStream {
                 Instant now = Instant.now();
                 List<CompletableFuture<Void>> writes = new ArrayList<>(changed.size());
                 for (RowKey key : changed) {
+                  StudioRow row = touched.get(key);
+                  inFlight.merge(key, new Pinned(row, 1), (a, b) -> new Pinned(row, a.writes + 1));
                   writes.add(
-                      tables.write(key, partition, touched.get(key), now).toCompletableFuture());
+                      tables
+                          .write(key, partition, row, now)
+                          .toCompletableFuture()
+                          .whenComplete((ok, failed) -> unpin(key)));
                 }
-                return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
-              })
-          .thenCompose(done -> tables.saveOffset(settings.consumerGroup(), partition, nextOffset))
+                CompletableFuture<Void> rowsWritten =
+                    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+                // the offset after this batch's rows and after every earlier batch's offset
+                CompletableFuture<Void> offset =
+                    rowsWritten
+                        .thenCombine(lastOffset, (a, b) -> (Void) null)
+                        .thenCompose(
+                            ready ->
+                                tables
+                                    .saveOffset(settings.consumerGroup(), partition, nextOffset)
+                                    .toCompletableFuture());
+                lastOffset = offset;
+                return new Written(records, offset);
+              });
+    }
+
+    /** Done when the batch's rows and offset are stored. */
+    CompletionStage<Done> stored(Written batch) {
+      return batch
+          .offset()
           .thenApply(
               done -> {
-                aggregated.inc(records.size());
-                if (!records.isEmpty()) {
-                  long newest = records.get(records.size() - 1).event().getAtEpochMs();
+                aggregated.inc(batch.records().size());
+                if (!batch.records().isEmpty()) {
+                  long newest =
+                      batch.records().get(batch.records().size() - 1).event().getAtEpochMs();
                   eventAge
                       .labelValues(String.valueOf(partition))
                       .set(Math.max(0, System.currentTimeMillis() - newest) / 1000.0);
                 }
                 return Done.getInstance();
               });
+    }
+
+    private void unpin(RowKey key) {
+      inFlight.computeIfPresent(
+          key, (k, p) -> p.writes <= 1 ? null : new Pinned(p.row, p.writes - 1));
     }
 
     private List<RowKey> keysOf(Interaction event) {
@@ -241,6 +292,11 @@ public final class StudioStream {
       }
       List<CompletableFuture<Void>> loads = new ArrayList<>(missing.size());
       for (RowKey key : missing) {
+        Pinned pinned = inFlight.get(key);
+        if (pinned != null) {
+          rows.put(key, pinned.row); // evicted while its write is in flight: the newest copy
+          continue;
+        }
         loads.add(
             tables
                 .read(key, partition)

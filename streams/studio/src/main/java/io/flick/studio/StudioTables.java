@@ -33,6 +33,12 @@ public final class StudioTables {
       "views, plays, watch_ms, completed, likes, comments, shares, viewers, retention, sources,"
           + " regions, devices, through_offset";
   private static final String FIGURE_MARKS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+  // what a creator's day or hour row and a video's lifetime row store: no query reads their
+  // retention or breakdowns (the overview and the video table show neither), so they are not
+  // written (fewer cells per write and per read; rows of before V013 keep theirs, unread)
+  private static final String NARROW =
+      "views, plays, watch_ms, completed, likes, comments, shares, viewers, through_offset";
+  private static final String NARROW_MARKS = "?, ?, ?, ?, ?, ?, ?, ?, ?";
   // what a series point and a period's totals need: no retention, no breakdowns
   private static final String SCALARS =
       "views, plays, watch_ms, completed, likes, comments, shares, viewers";
@@ -41,6 +47,9 @@ public final class StudioTables {
   private final PreparedStatement readVideoDay;
   private final PreparedStatement readVideoDays;
   private final PreparedStatement writeVideoDay;
+  private final PreparedStatement readVideoHour;
+  private final PreparedStatement readVideoHours;
+  private final PreparedStatement writeVideoHour;
   private final PreparedStatement readVideoTotal;
   private final PreparedStatement writeVideoTotal;
   private final PreparedStatement readCreatorTotals;
@@ -86,6 +95,29 @@ public final class StudioTables {
                 + ") VALUES (?, ?, ?, ?, ?, ?, "
                 + FIGURE_MARKS
                 + ") USING TTL ?");
+    readVideoHour =
+        cql.prepare(
+            "SELECT creator_id, kafka_partition, "
+                + FIGURES
+                + " FROM "
+                + ks
+                + "studio_video_hours WHERE video_id = ? AND day = ? AND hour = ?");
+    readVideoHours =
+        cql.prepare(
+            "SELECT hour, kafka_partition, "
+                + FIGURES
+                + " FROM "
+                + ks
+                + "studio_video_hours WHERE video_id = ? AND day = ?");
+    writeVideoHour =
+        cql.prepare(
+            "INSERT INTO "
+                + ks
+                + "studio_video_hours (video_id, day, hour, kafka_partition, creator_id, "
+                + FIGURES
+                + ") VALUES (?, ?, ?, ?, ?, "
+                + FIGURE_MARKS
+                + ") USING TTL ?");
     readVideoTotal =
         cql.prepare(
             "SELECT kafka_partition, "
@@ -104,9 +136,9 @@ public final class StudioTables {
             "INSERT INTO "
                 + ks
                 + "studio_video_totals (creator_id, video_id, kafka_partition, unique_viewers, "
-                + FIGURES
+                + NARROW
                 + ") VALUES (?, ?, ?, ?, "
-                + FIGURE_MARKS
+                + NARROW_MARKS
                 + ")");
     readCreatorDay =
         cql.prepare(
@@ -127,9 +159,9 @@ public final class StudioTables {
             "INSERT INTO "
                 + ks
                 + "studio_creator_days (creator_id, month, day, kafka_partition, "
-                + FIGURES
+                + NARROW
                 + ") VALUES (?, ?, ?, ?, "
-                + FIGURE_MARKS
+                + NARROW_MARKS
                 + ") USING TTL ?");
     readCreatorHour =
         cql.prepare(
@@ -150,9 +182,9 @@ public final class StudioTables {
             "INSERT INTO "
                 + ks
                 + "studio_creator_hourly (creator_id, day, hour, kafka_partition, "
-                + FIGURES
+                + NARROW
                 + ") VALUES (?, ?, ?, ?, "
-                + FIGURE_MARKS
+                + NARROW_MARKS
                 + ") USING TTL ?");
     writeRemoval =
         cql.prepare(
@@ -221,6 +253,8 @@ public final class StudioTables {
     BoundStatement select;
     if (key instanceof RowKey.VideoDay k) {
       select = readVideoDay.bind(k.videoId(), monthOf(k.day()), k.day());
+    } else if (key instanceof RowKey.VideoHour k) {
+      select = readVideoHour.bind(k.videoId(), dayOf(k.hour()), k.hour());
     } else if (key instanceof RowKey.VideoTotal k) {
       select = readVideoTotal.bind(k.creatorId(), k.videoId());
     } else if (key instanceof RowKey.CreatorDay k) {
@@ -237,7 +271,10 @@ public final class StudioTables {
                 boolean videoDay = row.getColumnDefinitions().contains("recent_ids");
                 Map<String, Long> recent =
                     videoDay ? row.getMap("recent_ids", String.class, Long.class) : null;
-                String creator = videoDay ? row.getString("creator_id") : null;
+                String creator =
+                    row.getColumnDefinitions().contains("creator_id")
+                        ? row.getString("creator_id")
+                        : null;
                 found[0] =
                     new StudioRow(
                         figuresOf(row),
@@ -250,11 +287,45 @@ public final class StudioTables {
   }
 
   /**
-   * Writes {@code row} whole (one atomic upsert: figures and the offset they include). An hourly
-   * row already past its lifetime is not written.
+   * Writes {@code row} (one atomic upsert: figures and the offset they include): a video's day or
+   * hour whole, a creator's day or hour and a video's lifetime row without retention and breakdowns
+   * (no query reads those). An hourly row already past its lifetime is not written.
    */
   public CompletionStage<Void> write(RowKey key, int partition, StudioRow row, Instant now) {
     Figures f = row.figures;
+    ByteBuffer viewers = ByteBuffer.wrap(f.viewersBytes());
+    Object[] narrow = {
+      f.views,
+      f.plays,
+      f.watchMs,
+      f.completed,
+      f.likes,
+      f.comments,
+      f.shares,
+      viewers,
+      row.throughOffset
+    };
+    if (key instanceof RowKey.VideoTotal k) {
+      return execute(
+          bind(
+              writeVideoTotal,
+              new Object[] {k.creatorId(), k.videoId(), partition, f.uniqueViewers()},
+              narrow));
+    } else if (key instanceof RowKey.CreatorDay k) {
+      return execute(
+          bind(
+              writeCreatorDay,
+              new Object[] {k.creatorId(), monthOf(k.day()), k.day(), partition},
+              narrow,
+              ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now)));
+    } else if (key instanceof RowKey.CreatorHour k) {
+      return execute(
+          bind(
+              writeCreatorHour,
+              new Object[] {k.creatorId(), dayOf(k.hour()), k.hour(), partition},
+              narrow,
+              ttl(k.hour(), HOURLY_TTL, now)));
+    }
     Object[] figures = {
       f.views,
       f.plays,
@@ -263,45 +334,34 @@ public final class StudioTables {
       f.likes,
       f.comments,
       f.shares,
-      ByteBuffer.wrap(f.viewersBytes()),
+      viewers,
       retentionList(f),
       f.sources,
       f.regions,
       f.devices,
       row.throughOffset
     };
-    BoundStatement insert;
     if (key instanceof RowKey.VideoDay k) {
-      insert =
+      return execute(
           bind(
               writeVideoDay,
               new Object[] {
                 k.videoId(), monthOf(k.day()), k.day(), partition, row.creatorId, row.recentIds
               },
               figures,
-              ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now));
-    } else if (key instanceof RowKey.VideoTotal k) {
-      insert =
-          bind(
-              writeVideoTotal,
-              new Object[] {k.creatorId(), k.videoId(), partition, f.uniqueViewers()},
-              figures);
-    } else if (key instanceof RowKey.CreatorDay k) {
-      insert =
-          bind(
-              writeCreatorDay,
-              new Object[] {k.creatorId(), monthOf(k.day()), k.day(), partition},
-              figures,
-              ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now));
-    } else {
-      RowKey.CreatorHour k = (RowKey.CreatorHour) key;
-      insert =
-          bind(
-              writeCreatorHour,
-              new Object[] {k.creatorId(), dayOf(k.hour()), k.hour(), partition},
-              figures,
-              ttl(k.hour(), HOURLY_TTL, now));
+              ttl(k.day().atStartOfDay(ZoneOffset.UTC).toInstant(), DAILY_TTL, now)));
     }
+    RowKey.VideoHour k = (RowKey.VideoHour) key;
+    return execute(
+        bind(
+            writeVideoHour,
+            new Object[] {k.videoId(), dayOf(k.hour()), k.hour(), partition, row.creatorId},
+            figures,
+            ttl(k.hour(), HOURLY_TTL, now)));
+  }
+
+  /** Runs {@code insert}; nothing when it is null (a row past its lifetime). */
+  private CompletionStage<Void> execute(BoundStatement insert) {
     if (insert == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -372,11 +432,21 @@ public final class StudioTables {
     return days(readCreatorDays, creatorId, first, last);
   }
 
-  /** The creator's hours of {@code day} that have figures. */
+  /** The creator's hours of {@code day} that have figures (scalars and viewers). */
   public CompletionStage<Map<Instant, Figures>> creatorHours(String creatorId, LocalDate day) {
+    return hours(readCreatorHours, creatorId, day);
+  }
+
+  /** The video's hours of {@code day} that have figures, whole (retention and breakdowns too). */
+  public CompletionStage<Map<Instant, Figures>> videoHours(String videoId, LocalDate day) {
+    return hours(readVideoHours, videoId, day);
+  }
+
+  private CompletionStage<Map<Instant, Figures>> hours(
+      PreparedStatement select, String id, LocalDate day) {
     Map<Instant, List<Figures>> parts = new HashMap<>();
     return all(
-            cql.executeAsync(readCreatorHours.bind(creatorId, day)),
+            cql.executeAsync(select.bind(id, day)),
             row ->
                 parts
                     .computeIfAbsent(row.getInstant("hour"), h -> new ArrayList<>())
@@ -384,7 +454,7 @@ public final class StudioTables {
         .thenApply(
             done -> {
               Map<Instant, Figures> hours = new HashMap<>();
-              parts.forEach((hour, list) -> hours.put(hour, Figures.merged(list)));
+              parts.forEach((hour, list) -> hours.put(hour, mergedParts(list)));
               return hours;
             });
   }
@@ -413,7 +483,7 @@ public final class StudioTables {
         .thenApply(
             done -> {
               Map<LocalDate, Figures> days = new HashMap<>();
-              parts.forEach((day, list) -> days.put(day, Figures.merged(list)));
+              parts.forEach((day, list) -> days.put(day, mergedParts(list)));
               return days;
             });
   }
@@ -503,6 +573,11 @@ public final class StudioTables {
   }
 
   // ---- helpers
+
+  /** A bucket's partitions' shares merged; a bucket of one share is that share (no union). */
+  private static Figures mergedParts(List<Figures> parts) {
+    return parts.size() == 1 ? parts.get(0) : Figures.merged(parts);
+  }
 
   static LocalDate dayOf(Instant at) {
     return LocalDate.ofInstant(at, ZoneOffset.UTC);

@@ -8,6 +8,7 @@ import io.flick.proto.events.Interaction;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -140,6 +141,12 @@ class PartitionAggregatorTest {
   /** The direct computation: each distinct event id once. */
   static Map<String, Object> expected(
       List<PartitionAggregator.Record> records, String video, LocalDate day) {
+    return expected(records, video, day, null);
+  }
+
+  /** The same over the events of one hour (when {@code hour} is not null). */
+  static Map<String, Object> expected(
+      List<PartitionAggregator.Record> records, String video, LocalDate day, Instant hour) {
     Set<String> seen = new HashSet<>();
     long views = 0, plays = 0, watch = 0, completed = 0, likes = 0, comments = 0, shares = 0;
     Set<String> viewers = new HashSet<>();
@@ -158,6 +165,10 @@ class PartitionAggregatorTest {
       if (day != null
           && !LocalDate.ofInstant(Instant.ofEpochMilli(e.getAtEpochMs()), ZoneOffset.UTC)
               .equals(day)) {
+        continue;
+      }
+      if (hour != null
+          && !Instant.ofEpochMilli(e.getAtEpochMs()).truncatedTo(ChronoUnit.HOURS).equals(hour)) {
         continue;
       }
       switch (e.getKind()) {
@@ -236,6 +247,20 @@ class PartitionAggregatorTest {
             stored.get(new RowKey.VideoDay(video, day)).figures(),
             video + " on " + day);
       }
+      // the video's hours (the studio's 48-hour view): each equals its events, and they cover all
+      List<Figures> hours = new ArrayList<>();
+      for (Map.Entry<RowKey, StudioRow> e : stored.entrySet()) {
+        if (e.getKey() instanceof RowKey.VideoHour k && k.videoId().equals(video)) {
+          assertFigures(
+              expected(records, video, null, k.hour()),
+              e.getValue().figures(),
+              video + " at " + k.hour());
+          hours.add(e.getValue().figures());
+        }
+      }
+      assertTrue(hours.size() > 24, video + " has rows of " + hours.size() + " hours");
+      assertFigures(
+          expected(records, video, null), Figures.merged(hours), video + " over its hours");
     }
     List<Figures> days = new ArrayList<>();
     for (int d = 0; d < 4; d++) {

@@ -26,6 +26,9 @@ class StudioDemoHistoryTest {
       RowKey key = e.getKey();
       if (key instanceof RowKey.VideoDay k) {
         assertTrue(VIDEOS.containsKey(k.videoId()));
+      } else if (key instanceof RowKey.VideoHour k) {
+        assertTrue(VIDEOS.containsKey(k.videoId()));
+        assertTrue(k.hour().isAfter(NOW.minus(48, ChronoUnit.HOURS)));
       } else if (key instanceof RowKey.VideoTotal k) {
         assertEquals("ana", k.creatorId());
         views += e.getValue().figures().views();
