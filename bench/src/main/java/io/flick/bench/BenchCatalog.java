@@ -18,10 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,27 +40,42 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class BenchCatalog {
   private BenchCatalog() {}
 
-  /** {@code count} READY videos of 200 creators, 50 hashtags; returns their ids. */
+  /**
+   * {@code count} READY videos of 200 creators (well-formed ids: the read side asks their
+   * CreatorActors), 50 hashtags; returns the ids of those that made it. On a loaded machine an ask
+   * may time out: such a video is left out, and more than 5 % left out fails the run.
+   */
   public static List<String> readyVideos(ActorSystem<?> system, int count) throws Exception {
     VideoService videoService = new VideoService(system);
     Producer<String, byte[]> producer =
         KafkaTopics.producer(KafkaTopics.Settings.from(system.settings().config()));
     VideoCatalog catalog = new VideoCatalog(producer);
+    List<String> creators = new ArrayList<>();
+    for (int c = 0; c < 200; c++) {
+      creators.add(Ids.newId());
+    }
     List<String> ids = new ArrayList<>();
-    List<CompletableFuture<?>> pending = new ArrayList<>();
+    Map<String, CompletableFuture<?>> pending = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       String id = Ids.newId();
-      ids.add(id);
-      pending.add(readyVideo(videoService, catalog, id, "creator" + (i % 200), i));
-      if (pending.size() == 64) {
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-            .get(60, TimeUnit.SECONDS);
+      pending.put(id, readyVideo(videoService, catalog, id, creators.get(i % 200), i));
+      if (pending.size() == 16 || i == count - 1) {
+        for (var video : pending.entrySet()) {
+          try {
+            video.getValue().get(60, TimeUnit.SECONDS);
+            ids.add(video.getKey());
+          } catch (ExecutionException | TimeoutException e) {
+            System.out.println("[bench] video left out: " + e.getCause());
+          }
+        }
         pending.clear();
       }
     }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     producer.flush();
     producer.close();
+    if (ids.size() < count * 0.95) {
+      throw new IllegalStateException("only " + ids.size() + " of " + count + " videos READY");
+    }
     return ids;
   }
 
@@ -112,13 +131,22 @@ public final class BenchCatalog {
     for (int u = 0; u < count; u++) {
       String id = Ids.newId();
       String handle = prefix + u;
-      sharding
-          .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
-          .<Account>askWithStatus(
-              r -> new UserCommand.Register(handle, "DE", Instant.now(), r), Duration.ofSeconds(10))
-          .toCompletableFuture()
-          .get(20, TimeUnit.SECONDS);
-      bearer.add(tokens.issue(id, handle, "DE").token());
+      try {
+        sharding
+            .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
+            .<Account>askWithStatus(
+                r -> new UserCommand.Register(handle, "DE", Instant.now(), r),
+                Duration.ofSeconds(10))
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+        bearer.add(tokens.issue(id, handle, "DE").token());
+      } catch (ExecutionException | TimeoutException e) {
+        // a loaded machine: this one is left out (it may or may not exist), as with videos
+        System.out.println("[bench] viewer left out: " + e.getCause());
+      }
+    }
+    if (bearer.size() < count * 0.95) {
+      throw new IllegalStateException("only " + bearer.size() + " of " + count + " viewers");
     }
     return bearer;
   }

@@ -28,16 +28,19 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * bench/cluster: a second node (entities role, a JVM of its own) joins the bench node, takes some
- * of the User shards, and is SIGKILLed; the figure is the time from the kill until every account it
- * hosted answers {@code GET /api/v1/users/{id}} again (each polled on its own, so one request
- * waiting out its ask timeout does not hold the others), p50/p99/max over the kills. The baseline,
- * from the same run, is the same GET answered through the live second node before each kill.
+ * bench/cluster's failover phase: a second node (entities role, a JVM of its own) joins the bench
+ * node (alone in the cluster by then), takes some of the User shards, and is SIGKILLed; the figure
+ * is the time from the kill until every account it hosted answers {@code GET /api/v1/users/{id}}
+ * again (each polled on its own, so one request waiting out its ask timeout does not hold the
+ * others), p50/p99/max over the kills. The baseline, from the same run, is the same GET answered
+ * through the live second node before each kill.
  */
 final class FailoverBench {
   private FailoverBench() {}
 
-  /** Phase 2 of bench/cluster: {@code kills} SIGKILLs, with {@code accounts} accounts. */
+  /**
+   * The failover phase of bench/cluster: {@code kills} SIGKILLs, with {@code accounts} accounts.
+   */
   static void run(BenchNode bench, int kills, int accounts) throws Exception {
     System.out.printf("%n== failover: %d SIGKILLs of a second entities node%n", kills);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

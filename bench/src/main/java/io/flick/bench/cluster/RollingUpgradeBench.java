@@ -24,13 +24,13 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
 
 /**
- * Phase 3 of bench/cluster: a rolling upgrade under a steady load. The two forked nodes, one after
- * the other, are taken out of the load's rotation (as a load balancer's readiness check would),
- * drained — told to leave, as {@code OpsService.Drain} does: the cluster hands their shards over
- * and the JVM exits — and started again at a newer {@code app-version}, then put back in rotation.
- * The load (a few client threads, each a For You page then a batch of views, in turn over the nodes
- * in rotation) retries a request once on 503 (after its Retry-After, capped at 5 s) or on a broken
- * connection; a request failing again, or answering any other error, is a failed request.
+ * The upgrade phase of bench/cluster: a rolling upgrade under a steady load. The two forked nodes,
+ * one after the other, are taken out of the load's rotation (as a load balancer's readiness check
+ * would), drained — told to leave, as {@code OpsService.Drain} does: the cluster hands their shards
+ * over and the JVM exits — and started again at a newer {@code app-version}, then put back in
+ * rotation. The load (a few client threads, each a For You page then a batch of views, in turn over
+ * the nodes in rotation) retries a request once on 503 (after its Retry-After, capped at 5 s) or on
+ * a broken connection; a request failing again, or answering any other error, is a failed request.
  */
 final class RollingUpgradeBench {
   private static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(5);

@@ -18,12 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Phase 1 of bench/cluster: warm For You pages and view batches, first against the bench node
- * alone, then against three nodes (the bench node and two forked api+entities JVMs), with the same
- * load generator both times: three wrk processes (one thread each), each with a third of the
- * connections, all three aimed at node-1, then one at each node. Beside requests/s and latency it
- * reads each node JVM's CPU time over the run (/proc), so the cost of a request on each node shows
- * even where the total cannot grow (three JVMs, the infra and wrk share 2 cores).
+ * The throughput phase of bench/cluster: warm For You pages and view batches, first against the
+ * bench node alone, then against three nodes (the bench node and two forked api+entities JVMs),
+ * with the same load generator both times: three wrk processes (one thread each), each with a third
+ * of the connections, all three aimed at node-1, then one at each node. Beside requests/s and
+ * latency it reads each node JVM's CPU time over the run (/proc), so the cost of a request on each
+ * node shows even where the total cannot grow (three JVMs, the infra and wrk share 2 cores).
  */
 final class ThroughputBench {
   private static final int BATCH = 10;
