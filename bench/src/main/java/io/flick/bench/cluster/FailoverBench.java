@@ -1,20 +1,13 @@
 package io.flick.bench.cluster;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.flick.bench.BenchHttp;
 import io.flick.bench.BenchNode;
-import io.flick.node.dev.DevMode;
 import io.flick.node.dev.NodeProcess;
 import io.flick.user.UserActor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,109 +28,92 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * bench/cluster: a second node (entities role, a JVM of its own) joins the bench node, takes some
- * of the User shards, and is SIGKILLed; the figure is the time from the kill until every account it
- * hosted answers {@code GET /api/v1/users/{id}} again (each polled on its own, so one request
- * waiting out its ask timeout does not hold the others), p50/p99/max over the kills. The baseline,
- * from the same run, is the same GET answered through the live second node before each kill.
+ * bench/cluster's failover phase: a second node (entities role, a JVM of its own) joins the bench
+ * node (alone in the cluster by then), takes some of the User shards, and is SIGKILLed; the figure
+ * is the time from the kill until every account it hosted answers {@code GET /api/v1/users/{id}}
+ * again (each polled on its own, so one request waiting out its ask timeout does not hold the
+ * others), p50/p99/max over the kills. The baseline, from the same run, is the same GET answered
+ * through the live second node before each kill.
  */
-public final class FailoverBench {
+final class FailoverBench {
   private FailoverBench() {}
 
-  public static void main(String[] args) throws Exception {
-    int kills = Integer.getInteger("kills", 5);
-    int accounts = Integer.getInteger("accounts", 40);
-    Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
-    try (BenchNode bench = BenchNode.start(home, "cluster", Map.of())) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      String base = bench.baseUrl();
-      List<String> ids = new ArrayList<>();
-      for (int i = 0; i < accounts; i++) {
-        ids.add(
-            BenchHttp.signUp(http, base, "failover_" + i + "_" + System.nanoTime() % 100000)[1]);
-      }
-      ActorSystem<?> system = bench.node.system();
-      Cluster cluster = Cluster.get(system);
-      Path dataDir = home.resolve("bench/target/cluster-infra");
-      double[] recovery = new double[kills];
-      List<Double> live = new ArrayList<>();
-      for (int k = 0; k < kills; k++) {
-        var self = cluster.selfMember().address();
-        Config overrides =
-            ConfigFactory.parseMap(
-                    Map.of(
-                        "pekko.cluster.roles", List.of("entities"),
-                        "pekko.cluster.seed-nodes", List.of(self.toString()),
-                        "pekko.remote.artery.canonical.port",
-                            freePortAbove(self.getPort().orElseThrow()),
-                        "flick.cassandra.migrate-on-start", false,
-                        "pekko.loglevel", "WARNING"))
-                .withFallback(DevMode.configFor(bench.infra.endpoints(), dataDir));
-        NodeProcess other =
-            NodeProcess.start(
-                "failover-" + k,
-                overrides,
-                dataDir.resolve("nodes"),
-                List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
-        try {
-          other.awaitUp(5, TimeUnit.MINUTES);
-          awaitUp(cluster, 2);
-          // shards move to the newcomer by rebalancing, a few every 10 s
-          List<String> onOther = List.of();
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-          while (onOther.size() < Math.max(1, accounts / 8) && System.nanoTime() < deadline) {
-            for (String id : ids) {
-              status(http, base, id);
-            }
-            Set<String> local = localUsers(system);
-            onOther = ids.stream().filter(id -> !local.contains(id)).toList();
-            Thread.sleep(1000);
-          }
-          if (onOther.isEmpty()) {
-            throw new IllegalStateException("no account moved to the second node");
-          }
-          for (String id : onOther) {
-            long start = System.nanoTime();
-            if (status(http, base, id) == 200) {
-              live.add((System.nanoTime() - start) / 1e6);
-            }
-          }
-          other.kill();
-          long killed = System.nanoTime();
-          List<CompletableFuture<Void>> answered = new ArrayList<>();
-          for (String id : onOther) {
-            answered.add(
-                CompletableFuture.runAsync(
-                    () -> {
-                      while (status(http, base, id) != 200) {
-                        sleep(100);
-                      }
-                    }));
-          }
-          CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new))
-              .get(120, TimeUnit.SECONDS);
-          recovery[k] = (System.nanoTime() - killed) / 1e9;
-          System.out.printf(
-              "kill %d: %d accounts on the killed node, all answering again after %.1f s%n",
-              k + 1, onOther.size(), recovery[k]);
-          awaitUp(cluster, 1);
-        } finally {
-          other.kill();
-        }
-      }
-      double[] sorted = recovery.clone();
-      Arrays.sort(sorted);
-      double[] baseline = live.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      System.out.printf(
-          "%nfailover over %d SIGKILLs (s)            p50       p99       max%n", kills);
-      System.out.printf(
-          "kill -> every entity answers again  %9.1f %9.1f %9.1f%n",
-          pct(sorted, 0.5), pct(sorted, 0.99), sorted[sorted.length - 1]);
-      System.out.printf(
-          "baseline: the same GET via the live node (ms) p50 %.1f, p99 %.1f (%d calls)%n",
-          pct(baseline, 0.5), pct(baseline, 0.99), baseline.length);
+  /**
+   * The failover phase of bench/cluster: {@code kills} SIGKILLs, with {@code accounts} accounts.
+   */
+  static void run(BenchNode bench, int kills, int accounts) throws Exception {
+    System.out.printf("%n== failover: %d SIGKILLs of a second entities node%n", kills);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    String base = bench.baseUrl();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      ids.add(BenchHttp.signUp(http, base, "failover_" + i + "_" + System.nanoTime() % 100000)[1]);
     }
-    System.exit(0);
+    ActorSystem<?> system = bench.node.system();
+    Cluster cluster = Cluster.get(system);
+    int members = upMembers(cluster);
+    double[] recovery = new double[kills];
+    List<Double> live = new ArrayList<>();
+    for (int k = 0; k < kills; k++) {
+      NodeProcess other =
+          bench.fork("failover-" + k, List.of("entities"), Map.of(), "512m").process();
+      try {
+        other.awaitUp(5, TimeUnit.MINUTES);
+        awaitUp(cluster, members + 1);
+        // shards move to the newcomer by rebalancing, a few every 10 s
+        List<String> onOther = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (onOther.size() < Math.max(1, accounts / 8) && System.nanoTime() < deadline) {
+          for (String id : ids) {
+            status(http, base, id);
+          }
+          Set<String> local = localUsers(system);
+          onOther = ids.stream().filter(id -> !local.contains(id)).toList();
+          Thread.sleep(1000);
+        }
+        if (onOther.isEmpty()) {
+          throw new IllegalStateException("no account moved to the second node");
+        }
+        for (String id : onOther) {
+          long start = System.nanoTime();
+          if (status(http, base, id) == 200) {
+            live.add((System.nanoTime() - start) / 1e6);
+          }
+        }
+        other.kill();
+        long killed = System.nanoTime();
+        List<CompletableFuture<Void>> answered = new ArrayList<>();
+        for (String id : onOther) {
+          answered.add(
+              CompletableFuture.runAsync(
+                  () -> {
+                    while (status(http, base, id) != 200) {
+                      sleep(100);
+                    }
+                  }));
+        }
+        CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new))
+            .get(120, TimeUnit.SECONDS);
+        recovery[k] = (System.nanoTime() - killed) / 1e9;
+        System.out.printf(
+            "kill %d: %d accounts on the killed node, all answering again after %.1f s%n",
+            k + 1, onOther.size(), recovery[k]);
+        awaitUp(cluster, members);
+      } finally {
+        other.kill();
+      }
+    }
+    double[] sorted = recovery.clone();
+    Arrays.sort(sorted);
+    double[] baseline = live.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.printf(
+        "%nfailover over %d SIGKILLs (s)            p50       p99       max%n", kills);
+    System.out.printf(
+        "kill -> every entity answers again  %9.1f %9.1f %9.1f%n",
+        pct(sorted, 0.5), pct(sorted, 0.99), sorted[sorted.length - 1]);
+    System.out.printf(
+        "baseline: the same GET via the live node (ms) p50 %.1f, p99 %.1f (%d calls)%n",
+        pct(baseline, 0.5), pct(baseline, 0.99), baseline.length);
   }
 
   private static double pct(double[] sorted, double q) {
@@ -165,12 +141,16 @@ public final class FailoverBench {
     }
   }
 
-  private static void awaitUp(Cluster cluster, int members) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+  static int upMembers(Cluster cluster) {
+    return (int)
+        StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up())
-            .count()
-        != members) {
+            .count();
+  }
+
+  static void awaitUp(Cluster cluster, int members) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (upMembers(cluster) != members) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("not " + members + " members Up in time");
       }
@@ -190,16 +170,5 @@ public final class FailoverBench {
     Set<String> ids = new HashSet<>();
     state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
     return ids;
-  }
-
-  private static int freePortAbove(int port) {
-    for (int candidate = port + 1; candidate < 65536; candidate++) {
-      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-        return candidate;
-      } catch (IOException taken) {
-        // next one
-      }
-    }
-    throw new IllegalStateException("no free port above " + port);
   }
 }

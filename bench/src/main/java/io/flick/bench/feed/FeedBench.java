@@ -1,10 +1,9 @@
 package io.flick.bench.feed;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.api.auth.TokenService;
+import io.flick.bench.BenchCatalog;
 import io.flick.bench.BenchNode;
 import io.flick.bench.WrkRun;
-import io.flick.common.Ids;
 import io.flick.feed.eval.Interaction;
 import io.flick.feed.eval.InteractionGenerator;
 import io.flick.feed.foryou.FeedSettings;
@@ -13,36 +12,16 @@ import io.flick.feed.rank.Engagement;
 import io.flick.feed.rank.Recommender;
 import io.flick.feed.rank.UserContext;
 import io.flick.feed.rank.VideoInfo;
-import io.flick.node.infra.KafkaTopics;
-import io.flick.user.Account;
-import io.flick.user.UserActor;
-import io.flick.user.UserCommand;
-import io.flick.video.MediaKeys;
-import io.flick.video.VideoService;
-import io.flick.video.VideoSummary.Rendition;
-import io.flick.video.catalog.VideoCatalog;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * bench/feed: (1) cold For You builds — candidates → rank → mix on the serving code path ({@link
@@ -51,8 +30,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * next to the same node's {@code /health} (the HTTP stack's ceiling here) and the trending page.
  */
 public final class FeedBench {
-  private static final String JWT_SECRET = "benchmark-secret-of-at-least-32-bytes-long";
-
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
     int users = Integer.getInteger("users", 100_000);
@@ -184,59 +161,18 @@ public final class FeedBench {
     Map<String, Object> overrides =
         Map.of(
             "flick.user.for-you.refill-size", 400,
-            "flick.user.for-you.low-watermark", 10,
-            "flick.auth.jwt-secret", JWT_SECRET);
+            "flick.user.for-you.low-watermark", 10);
     try (BenchNode bench = BenchNode.start(home, "feed", overrides)) {
       var system = bench.node.system();
-      var config = system.settings().config();
-      VideoService videoService = new VideoService(system);
-      Producer<String, byte[]> producer = KafkaTopics.producer(KafkaTopics.Settings.from(config));
-      VideoCatalog catalog = new VideoCatalog(producer);
-      List<CompletableFuture<?>> pending = new ArrayList<>();
-      for (int i = 0; i < catalogue; i++) {
-        pending.add(readyVideo(videoService, catalog, "creator" + (i % 200), i));
-        if (pending.size() == 64) {
-          CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-              .get(60, TimeUnit.SECONDS);
-          pending.clear();
-        }
-      }
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-      producer.flush();
-      producer.close();
-
-      TokenService tokens = new TokenService(JWT_SECRET, Duration.ofHours(2), Clock.systemUTC());
-      ClusterSharding sharding = ClusterSharding.get(system);
-      List<String> bearer = new ArrayList<>();
-      for (int u = 0; u < viewers; u++) {
-        String id = Ids.newId();
-        String handle = "viewer" + u;
-        sharding
-            .entityRefFor(UserActor.ENTITY_TYPE_KEY, id)
-            .<Account>askWithStatus(
-                r -> new UserCommand.Register(handle, "DE", Instant.now(), r),
-                Duration.ofSeconds(10))
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS);
-        bearer.add(tokens.issue(id, "viewer" + u, "DE").token());
-      }
+      BenchCatalog.readyVideos(system, catalogue);
+      List<String> bearer = BenchCatalog.viewers(system, "viewer", viewers);
       HttpClient http = HttpClient.newHttpClient();
       String base = bench.baseUrl();
-      awaitCatalogue(http, base, catalogue);
+      BenchCatalog.awaitModel(http, base, catalogue);
       // first page per viewer: the cold build; everything after comes from actor memory
-      for (String token : bearer) {
-        HttpResponse<String> first =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/feed/foryou?limit=10"))
-                    .header("Authorization", "Bearer " + token)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (first.statusCode() != 200 || !first.body().contains("\"id\"")) {
-          throw new IllegalStateException("first page: " + first.statusCode() + " " + first.body());
-        }
-      }
+      BenchCatalog.firstPages(http, List.of(base), bearer);
       Path script = Files.createTempFile("foryou", ".lua");
-      Files.writeString(script, wrkScript(bearer));
+      Files.writeString(script, BenchCatalog.tokenRotationLua(bearer));
       WrkRun health = wrk(base + "/health", null, seconds, connections);
       WrkRun trending = wrk(base + "/api/v1/feed/trending?limit=10", null, seconds, connections);
       WrkRun warm = wrk(base + "/api/v1/feed/foryou?limit=10", script, seconds, connections);
@@ -250,85 +186,6 @@ public final class FeedBench {
       print("GET /feed/foryou warm (" + Math.max(1, connections / 8) + " connections)", half);
       System.out.printf("warm For You / health: %.2f%n", warm.rps() / health.rps());
     }
-  }
-
-  private static CompletableFuture<?> readyVideo(
-      VideoService videos, VideoCatalog catalog, String creator, int i) {
-    String id = Ids.newId();
-    String prefix = MediaKeys.mediaPrefix(id);
-    List<String> tags = List.of("tag" + (i % 50));
-    return videos
-        .create(
-            id,
-            creator,
-            "bench video " + i,
-            tags,
-            Optional.empty(),
-            1_000_000,
-            "video/mp4",
-            prefix + "source",
-            Instant.now().plusSeconds(600))
-        .thenCompose(v -> videos.completeUpload(id, creator))
-        .thenCompose(
-            v ->
-                videos.markReady(
-                    id,
-                    15_000,
-                    720,
-                    1280,
-                    List.of(
-                        new Rendition(
-                            "720p",
-                            720,
-                            1280,
-                            2_500_000,
-                            2_000_000,
-                            "avc1.64001f",
-                            prefix + "hls/720p/index.m3u8")),
-                    prefix + "hls/master.m3u8",
-                    Optional.of(prefix + "poster.jpg"),
-                    Optional.empty()))
-        .thenCompose(
-            v ->
-                catalog.ready(
-                    id, creator, tags, null, System.currentTimeMillis(), 15_000, List.of()))
-        .toCompletableFuture();
-  }
-
-  private static void awaitCatalogue(HttpClient http, String base, int videos) throws Exception {
-    Pattern gauge = Pattern.compile("(?m)^flick_feed_model_videos ([0-9.E]+)$");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      String metrics =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher m = gauge.matcher(metrics);
-      if (m.find() && Double.parseDouble(m.group(1)) >= videos) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the node's catalogue never reached " + videos + " videos");
-  }
-
-  private static String wrkScript(List<String> tokens) {
-    StringBuilder lua = new StringBuilder("tokens = {\n");
-    for (String t : tokens) {
-      lua.append("  \"").append(t).append("\",\n");
-    }
-    lua.append(
-        """
-        }
-        counter = 0
-        request = function()
-          counter = counter + 1
-          local token = tokens[(counter % #tokens) + 1]
-          return wrk.format("GET", nil, { ["Authorization"] = "Bearer " .. token })
-        end
-        """);
-    return lua.toString();
   }
 
   /** wrk against the node; any non-2xx answer fails the run. */
