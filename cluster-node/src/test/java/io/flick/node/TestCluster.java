@@ -13,6 +13,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -169,8 +171,14 @@ public final class TestCluster {
     }
   }
 
+  /** Remoting ports given to forked nodes: free when chosen, but bound only once that JVM runs. */
+  private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
+
   private static int freePortAbove(int port) {
     for (int candidate = port + 1; candidate < 65536; candidate++) {
+      if (!handedOut.add(candidate)) {
+        continue; // another forked node's, maybe still starting
+      }
       try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
         return candidate;
       } catch (IOException taken) {

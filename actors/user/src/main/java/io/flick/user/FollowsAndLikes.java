@@ -69,7 +69,7 @@ final class FollowsAndLikes {
     }
     return replies
         .effect()
-        .persist(new Followed(userId, cmd.creatorId(), cmd.at()))
+        .persist(new Followed(userId, cmd.creatorId(), cmd.at(), state.registered().region()))
         .thenReply(cmd.replyTo(), s -> followState(s, cmd.creatorId()));
   }
 

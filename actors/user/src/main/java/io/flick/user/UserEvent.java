@@ -16,7 +16,12 @@ public sealed interface UserEvent extends CborSerializable {
 
   // ---- follows and likes
 
-  record Followed(String userId, String creatorId, Instant at) implements UserEvent {}
+  /**
+   * {@code region} is the follower's at the time (ISO 3166), for follower growth by region; null
+   * when unknown, and in follows journaled before it ({@link FollowedRegionMigration}).
+   */
+  record Followed(String userId, String creatorId, Instant at, String region)
+      implements UserEvent {}
 
   record Unfollowed(String userId, String creatorId, Instant at) implements UserEvent {}
 

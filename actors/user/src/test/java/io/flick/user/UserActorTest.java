@@ -102,7 +102,7 @@ class UserActorTest {
   void followAndUnfollowAreIdempotent() {
     register();
     var follow = follow("c1", AT);
-    assertThat(follow.events()).containsExactly(new UserEvent.Followed("u1", "c1", AT));
+    assertThat(follow.events()).containsExactly(new UserEvent.Followed("u1", "c1", AT, "DE"));
     assertThat(follow.reply().getValue()).isEqualTo(new FollowState(true, 1));
 
     var again = follow("c1", AT.plusSeconds(5));

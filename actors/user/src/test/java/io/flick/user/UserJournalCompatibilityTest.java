@@ -50,8 +50,8 @@ class UserJournalCompatibilityTest {
   /** The values the old code serialized, in the file's order, built with today's classes. */
   private static List<Object> expected() {
     var registered = new Registered("u1", "alice", "EU", T);
-    var followed = new Followed("u1", "bob", T.plusSeconds(1));
-    var followedToo = new Followed("u1", "carol", T.plusSeconds(2));
+    var followed = new Followed("u1", "bob", T.plusSeconds(1), null);
+    var followedToo = new Followed("u1", "carol", T.plusSeconds(2), null);
     var unfollowed = new Unfollowed("u1", "carol", T.plusSeconds(3));
     var liked = new Liked("u1", "v1", "bob", List.of("cats", "dogs"), "s1", T.plusSeconds(4));
     var likedToo = new Liked("u1", "v2", "bob", List.of(), null, T.plusSeconds(5));
@@ -169,10 +169,67 @@ class UserJournalCompatibilityTest {
     for (Object value : expected()) {
       var serializer = serialization.findSerializerFor(value);
       String manifest = Serializers.manifestFor(serializer, value);
-      assertThat(manifest).isEqualTo(value.getClass().getName());
+      // an event with a migration is written with its current version (see below)
+      assertThat(manifest)
+          .isEqualTo(value.getClass().getName() + (value instanceof Followed ? "#2" : ""));
       byte[] bytes = serialization.serialize(value).get();
       assertThat(serialization.deserialize(bytes, serializer.identifier(), manifest).get())
           .isEqualTo(value);
     }
+  }
+
+  /**
+   * Follows written before they carried the follower's region (version 1, no version in the
+   * manifest; {@code journal/user-followed-before-region.txt}, written by that code) read as
+   * follows of an unknown region, through {@link FollowedRegionMigration}.
+   */
+  @Test
+  void aFollowWrittenBeforeItCarriedARegionReadsWithAnUnknownRegion() throws IOException {
+    List<String[]> written;
+    try (InputStream in =
+        UserJournalCompatibilityTest.class.getResourceAsStream(
+            "/journal/user-followed-before-region.txt")) {
+      written =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .map(line -> line.split(" "))
+              .toList();
+    }
+    Instant at = Instant.parse("2026-12-06T09:00:00Z");
+    List<Object> expected =
+        List.of(
+            new Followed("u1", "bob", at, null),
+            new Followed("u2", "carol", at.plusSeconds(1), null));
+    assertThat(written).hasSameSizeAs(expected);
+    for (int i = 0; i < written.size(); i++) {
+      String[] line = written.get(i);
+      assertThat(line[1]).isEqualTo(Followed.class.getName());
+      Object read =
+          serialization
+              .deserialize(Base64.getDecoder().decode(line[2]), Integer.parseInt(line[0]), line[1])
+              .get();
+      assertThat(read).isEqualTo(expected.get(i));
+    }
+    assertThat(
+            testKit
+                .system()
+                .settings()
+                .config()
+                .getString(
+                    "pekko.serialization.jackson.migrations.\"" + Followed.class.getName() + "\""))
+        .isEqualTo(FollowedRegionMigration.class.getName());
+  }
+
+  @Test
+  void aFollowKeepsItsRegion() {
+    Followed followed = new Followed("u1", "bob", T, "BR");
+    var serializer = serialization.findSerializerFor(followed);
+    byte[] bytes = serialization.serialize(followed).get();
+    assertThat(
+            serialization
+                .deserialize(
+                    bytes, serializer.identifier(), Serializers.manifestFor(serializer, followed))
+                .get())
+        .isEqualTo(followed);
   }
 }

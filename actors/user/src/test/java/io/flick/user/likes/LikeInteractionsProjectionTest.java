@@ -47,7 +47,7 @@ class LikeInteractionsProjectionTest {
 
     assertThat(
             LikeInteractionsProjection.interactionOf(
-                envelope(9, new UserEvent.Followed("u1", "c1", AT))))
+                envelope(9, new UserEvent.Followed("u1", "c1", AT, null))))
         .isEmpty();
   }
 

@@ -125,10 +125,18 @@ final class VideoTranscoder {
                     + " bytes."));
       }
     }
-    Path dir = workDir.resolve(videoId + "-" + attempt);
+    // a directory of this attempt's own: after a Kafka rebalance two nodes may transcode the same
+    // video at once (at-least-once delivery), and nodes on one machine share the work dir; a
+    // name of videoId and attempt alone let one delete the other's source mid-probe, which read
+    // as a damaged file and FAILED the upload (ClusterFaultsIT)
+    Path dir;
     try {
-      deleteRecursively(dir);
-      Files.createDirectories(dir);
+      Files.createDirectories(workDir);
+      dir = Files.createTempDirectory(workDir, videoId + "-" + attempt + "-");
+    } catch (IOException e) {
+      throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
+    }
+    try {
       Path source = dir.resolve("source");
       try {
         s3.getObject(b -> b.bucket(bucket).key(sourceKey), AsyncResponseTransformer.toFile(source))
@@ -148,8 +156,6 @@ final class VideoTranscoder {
       Uploader uploader = new Uploader(videoId, out, info);
       TranscodeResult result = transcoder.transcode(source, sound, out, plan, options, uploader);
       return uploader.finish(result, content(source, info, result, dir));
-    } catch (IOException e) {
-      throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
       throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
     } finally {
