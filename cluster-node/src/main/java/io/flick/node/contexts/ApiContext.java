@@ -121,6 +121,12 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             moderation.moderation()::isModerator);
     // the user object of GET /users/{id}, which search and suggestions reuse
     SoundRoutes soundRoutes = new SoundRoutes(videos.sounds(), users.accounts());
+    // a remix's facts name its source's creator by handle too
+    videos
+        .uploads()
+        .withCreatorHandles(
+            id ->
+                users.accounts().account(id).thenApply(a -> a.map(io.flick.user.Account::handle)));
     Function<AuthDirectives, SocialRoutes> socialRoutes =
         auth ->
             new SocialRoutes(
