@@ -17,11 +17,11 @@ import java.util.concurrent.CompletionStage;
  * queries as a value (never query_string), so query syntax in it is searched literally.
  *
  * <p>Ranking of videos (documented in README, "Search"): a document must match the words, exactly
- * (every word, stemmed, in caption, hashtags or handle) or fuzzily (typos: edit distance by word
- * length). An exact match scores a fixed 100 on top of its text relevance, more than anything a
- * fuzzy-only match can reach, so any exact match ranks above any fuzzy one. Among equally good
- * matches, popularity (a saturating function of views, likes, comments and shares, at most 10),
- * freshness (at most 5, halved at a week old) and a followed creator (10) order the rest.
+ * (every word, stemmed, in caption, hashtags, handle or sound title) or fuzzily (typos: edit
+ * distance by word length). An exact match scores a fixed 100 on top of its text relevance, more
+ * than anything a fuzzy-only match can reach, so any exact match ranks above any fuzzy one. Among
+ * equally good matches, popularity (a saturating function of views, likes, comments and shares, at
+ * most 10), freshness (at most 5, halved at a week old) and a followed creator (10) order the rest.
  */
 public final class SearchService {
   /** How far a cursor may page into one result list. */
@@ -42,6 +42,9 @@ public final class SearchService {
 
   /** A hashtag or sound and how many searchable videos carry it. */
   public record TermCount(String key, long videos) {}
+
+  /** A sound, its title and how many searchable videos play it. */
+  public record SoundCount(String id, String title, long videos) {}
 
   /** One as-you-type suggestion: {@code kind} is user, hashtag or query; {@code id} for users. */
   public record Suggestion(String kind, String text, String id) {}
@@ -98,7 +101,8 @@ public final class SearchService {
                                         "caption",
                                         "caption.words",
                                         "hashtags.text",
-                                        "creatorHandle.text"))),
+                                        "creatorHandle.text",
+                                        "soundTitle.text"))),
                             "boost",
                             EXACT)),
                     Map.of(
@@ -111,7 +115,8 @@ public final class SearchService {
                                 "caption^2",
                                 "caption.words^2",
                                 "hashtags.text^3",
-                                "creatorHandle.text^2"),
+                                "creatorHandle.text^2",
+                                "soundTitle.text"),
                             "fuzziness",
                             "AUTO",
                             "prefix_length",
@@ -193,9 +198,75 @@ public final class SearchService {
     return terms("hashtags", prefix, size);
   }
 
-  /** Sounds whose id starts with {@code prefix}, most used first. */
-  public CompletionStage<List<TermCount>> sounds(String prefix, int size) {
-    return terms("soundId", prefix, size);
+  /**
+   * Sounds whose title has every word of {@code q} (the last one as a prefix, as you type), or a
+   * typo of them, or whose id starts with {@code q}; most used first, each with its title.
+   */
+  public CompletionStage<List<SoundCount>> sounds(String q, int size) {
+    Map<String, Object> body =
+        Map.of(
+            "size",
+            0,
+            "query",
+            Map.of(
+                "bool",
+                Map.of(
+                    "should",
+                    List.of(
+                        Map.of(
+                            "multi_match",
+                            Map.of(
+                                "query",
+                                q,
+                                "type",
+                                "bool_prefix",
+                                "operator",
+                                "and",
+                                "fields",
+                                List.of(
+                                    "soundTitle.suggest",
+                                    "soundTitle.suggest._2gram",
+                                    "soundTitle.suggest._3gram"))),
+                        Map.of(
+                            "match",
+                            Map.of(
+                                "soundTitle.text",
+                                Map.of(
+                                    "query",
+                                    q,
+                                    "operator",
+                                    "and",
+                                    "fuzziness",
+                                    "AUTO",
+                                    "prefix_length",
+                                    1))),
+                        Map.of("prefix", Map.of("soundId", q))),
+                    "minimum_should_match",
+                    1)),
+            "aggs",
+            Map.of(
+                "top",
+                Map.of(
+                    "terms",
+                    Map.of("field", "soundId", "size", size),
+                    "aggs",
+                    Map.of("title", Map.of("terms", Map.of("field", "soundTitle", "size", 1))))));
+    return engine
+        .send("POST", videosPath(), body)
+        .thenApply(a -> SearchEngine.ok(a, "searching sounds"))
+        .thenApply(
+            a -> {
+              List<SoundCount> sounds = new ArrayList<>();
+              for (JsonNode b : a.body().path("aggregations").path("top").path("buckets")) {
+                JsonNode title = b.path("title").path("buckets").path(0).path("key");
+                sounds.add(
+                    new SoundCount(
+                        b.path("key").asText(),
+                        title.isMissingNode() ? null : title.asText(),
+                        b.path("doc_count").asLong()));
+              }
+              return sounds;
+            });
   }
 
   private CompletionStage<List<TermCount>> terms(String field, String prefix, int size) {

@@ -61,7 +61,7 @@ public record VideoView(
         sound);
   }
 
-  /** With its sound's id and title (only where it was looked up: the single-video call). */
+  /** With its sound's id and title ({@code SoundRoutes#withSounds}). */
   public VideoView withSound(SoundRoutes.SoundRef sound) {
     return new VideoView(
         id,
