@@ -124,7 +124,13 @@ public final class SoundRoutes extends AllDirectives {
     Map<String, CompletableFuture<Optional<SoundRef>>> bySound = new HashMap<>();
     for (VideoView view : views) {
       if (view.soundId() != null && view.sound() == null) {
-        bySound.computeIfAbsent(view.soundId(), id -> ref(Optional.of(id)).toCompletableFuture());
+        // a title is a nicety: without it the video still shows (with its soundId)
+        bySound.computeIfAbsent(
+            view.soundId(),
+            id ->
+                ref(Optional.of(id))
+                    .toCompletableFuture()
+                    .exceptionally(e -> Optional.<SoundRef>empty()));
       }
     }
     if (bySound.isEmpty()) {
