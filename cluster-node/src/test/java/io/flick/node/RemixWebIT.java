@@ -64,7 +64,8 @@ class RemixWebIT {
     source = ApiClient.signedUp(cluster, "remixed");
     sourceVideo =
         source.upload(
-            Files.readAllBytes(clip("source.mp4", "rgbtestsrc=size=360x640:rate=30", SOURCE_SONG, 6)),
+            Files.readAllBytes(
+                clip("source.mp4", "rgbtestsrc=size=360x640:rate=30", SOURCE_SONG, 6)),
             "video/mp4",
             "remix me",
             List.of("remixweb"));
@@ -109,8 +110,7 @@ class RemixWebIT {
     WebElement link = visible(By.cssSelector(item(sourceVideo) + " .caption a.sound"));
     assertThat(link.getText()).isEqualTo("♫ " + title);
     link.click();
-    waitUpTo(30)
-        .until(ExpectedConditions.textToBe(By.cssSelector(".sound-title"), "♫ " + title));
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".sound-title"), "♫ " + title));
     visible(By.cssSelector(".sound-page a.use-sound")).click();
     waitUpTo(30)
         .until(
@@ -130,8 +130,7 @@ class RemixWebIT {
     WebElement own = visible(By.cssSelector(item(mine) + " .caption a.sound"));
     assertThat(own.getText()).isEqualTo("♫ " + title);
     own.click();
-    waitUpTo(30)
-        .until(ExpectedConditions.textToBe(By.cssSelector(".sound-title"), "♫ " + title));
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".sound-title"), "♫ " + title));
     visible(By.cssSelector(item(mine)));
     keep("remix-use-this-sound");
   }

@@ -321,7 +321,11 @@ public final class HttpApi extends AllDirectives {
     if (cause instanceof io.flick.video.upload.UploadService.UploadProblem upload) {
       return Problem.of(
           upload.status(),
-          upload.status() == 400 ? "Bad Request" : "Conflict",
+          switch (upload.status()) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            default -> "Conflict";
+          },
           upload.getMessage());
     }
     if (cause instanceof io.flick.user.SocialService.UnknownUserException) {

@@ -13,6 +13,7 @@ import io.flick.video.VideoCommand.MarkReady;
 import io.flick.video.VideoCommand.PublishFirstRung;
 import io.flick.video.VideoCommand.Release;
 import io.flick.video.VideoCommand.Remove;
+import io.flick.video.VideoCommand.SetRemix;
 import io.flick.video.VideoCommand.SetReuse;
 import io.flick.video.VideoCounters.FlushCounts;
 import io.flick.video.VideoCounters.Passivate;
@@ -26,6 +27,8 @@ import io.flick.video.VideoEvent.FirstRungPublished;
 import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
 import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.RemixSet;
+import io.flick.video.VideoEvent.Remixed;
 import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.ReuseSet;
 import io.flick.video.VideoEvent.SoundCreated;
@@ -194,6 +197,8 @@ public final class VideoActor
             || event instanceof Removed
             || event instanceof SoundCreated
             || event instanceof ReuseSet
+            || event instanceof Remixed
+            || event instanceof RemixSet
         ? ReadSide.tag(ENTITY_TYPE_KEY, videoId)
         : Set.of();
   }
@@ -219,6 +224,7 @@ public final class VideoActor
         .onCommand(Release.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Remove.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(SetReuse.class, (s, c) -> lifecycle.notFound(c.replyTo()))
+        .onCommand(SetRemix.class, (s, c) -> lifecycle.notFound(c.replyTo()))
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -283,6 +289,7 @@ public final class VideoActor
         .onCommand(Hold.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
         .onCommand(Release.class, (s, c) -> lifecycle.onModerateUnfinished(s, c.replyTo()))
         .onCommand(SetReuse.class, sounds::onSetReuse)
+        .onCommand(SetRemix.class, sounds::onSetRemix)
         .onCommand(Get.class, lifecycle::onGet)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -302,6 +309,7 @@ public final class VideoActor
         .onCommand(Release.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Remove.class, lifecycle::onRemoveAgain)
         .onCommand(SetReuse.class, (s, c) -> lifecycle.gone(c.replyTo()))
+        .onCommand(SetRemix.class, (s, c) -> lifecycle.gone(c.replyTo()))
         .onCommand(Get.class, lifecycle::onGetNone)
         .onCommand(DeadlinePassed.class, deadlines::ignore)
         .onCommand(RearmDeadline.class, deadlines::ignore)
@@ -318,6 +326,7 @@ public final class VideoActor
     builder.forStateType(Empty.class).onEvent(Created.class, (s, e) -> Uploading.created(e));
     builder
         .forStateType(Uploading.class)
+        .onEvent(Remixed.class, Uploading::apply)
         .onEvent(UploadCompleted.class, (s, e) -> s.apply(e, processingTimeout))
         .onEvent(Failed.class, Uploading::apply);
     builder
@@ -333,6 +342,7 @@ public final class VideoActor
         .onEvent(Deleted.class, Live::apply)
         .onEvent(Removed.class, Live::apply)
         .onEvent(ReuseSet.class, Live::apply)
+        .onEvent(RemixSet.class, Live::apply)
         .onEvent(CountsFlushed.class, Live::counted);
     return builder.build();
   }

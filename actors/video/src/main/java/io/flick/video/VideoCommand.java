@@ -27,6 +27,7 @@ public sealed interface VideoCommand extends CborSerializable
         VideoCommand.Release,
         VideoCommand.Remove,
         VideoCommand.SetReuse,
+        VideoCommand.SetRemix,
         VideoCommand.ApplyCounts,
         VideoCounters.Passivate,
         VideoCounters.FlushCounts,
@@ -37,7 +38,9 @@ public sealed interface VideoCommand extends CborSerializable
 
   /**
    * Creates the video in UPLOADING. Idempotent: repeated with the same creator and source key it
-   * answers the existing summary. Hashtags are normalised (see {@link Hashtags}).
+   * answers the existing summary. Hashtags are normalised (see {@link Hashtags}). With {@code
+   * remix}, the video is a duet or stitch of another (the caller has checked that the source may be
+   * remixed); a remix has no chosen sound.
    */
   record Create(
       String creatorId,
@@ -48,8 +51,38 @@ public sealed interface VideoCommand extends CborSerializable
       String contentType,
       String sourceKey,
       Instant uploadDeadline,
+      Optional<VideoSummary.RemixOf> remix,
       ActorRef<StatusReply<VideoSummary>> replyTo)
-      implements VideoCommand {}
+      implements VideoCommand {
+    public Create {
+      soundId = Objects.requireNonNullElse(soundId, Optional.empty());
+      remix = Objects.requireNonNullElse(remix, Optional.empty());
+    }
+
+    /** Not a remix. */
+    public Create(
+        String creatorId,
+        String caption,
+        List<String> hashtags,
+        Optional<String> soundId,
+        long sizeBytes,
+        String contentType,
+        String sourceKey,
+        Instant uploadDeadline,
+        ActorRef<StatusReply<VideoSummary>> replyTo) {
+      this(
+          creatorId,
+          caption,
+          hashtags,
+          soundId,
+          sizeBytes,
+          contentType,
+          sourceKey,
+          uploadDeadline,
+          Optional.empty(),
+          replyTo);
+    }
+  }
 
   /** The creator has put every part: UPLOADING → PROCESSING. */
   record CompleteUpload(String creatorId, ActorRef<StatusReply<VideoSummary>> replyTo)
@@ -235,6 +268,10 @@ public sealed interface VideoCommand extends CborSerializable
 
   /** Only the creator: lets others use the video's sound and remix it, or stops them. */
   record SetReuse(String requesterId, boolean allowed, ActorRef<StatusReply<VideoSummary>> replyTo)
+      implements VideoCommand {}
+
+  /** Only the creator: lets others duet and stitch the video, or stops them. */
+  record SetRemix(String requesterId, boolean allowed, ActorRef<StatusReply<VideoSummary>> replyTo)
       implements VideoCommand {}
 
   // ---- write-back counters

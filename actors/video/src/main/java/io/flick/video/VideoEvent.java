@@ -137,6 +137,34 @@ public sealed interface VideoEvent extends CborSerializable {
   record ReuseSet(String videoId, String creatorId, boolean allowed, Instant at)
       implements VideoEvent {}
 
+  // ---- remixes (duet, stitch)
+
+  /**
+   * This video is a remix of another: written with {@link Created}, in the same write, so the
+   * remix's facts name their source from the start (and keep naming it after the source is gone).
+   * {@code kind} is {@code DUET} or {@code STITCH}; {@code fromMs}/{@code toMs} are the stitched
+   * part of the source (0 for a duet); {@code ofCreatorHandle} may be null.
+   */
+  record Remixed(
+      String videoId,
+      String creatorId,
+      String ofVideoId,
+      VideoSummary.RemixKind kind,
+      String ofCreatorId,
+      String ofCreatorHandle,
+      long fromMs,
+      long toMs,
+      Instant at)
+      implements VideoEvent {
+    VideoSummary.RemixOf remixOf() {
+      return new VideoSummary.RemixOf(ofVideoId, kind, ofCreatorId, ofCreatorHandle, fromMs, toMs);
+    }
+  }
+
+  /** The creator let others duet and stitch this video, or stopped them. */
+  record RemixSet(String videoId, String creatorId, boolean allowed, Instant at)
+      implements VideoEvent {}
+
   // ---- write-back counters
 
   /**

@@ -17,6 +17,7 @@ import io.flick.video.VideoEvent.FirstRungPublished;
 import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
 import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.Remixed;
 import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.UploadCompleted;
 import io.flick.video.VideoService.NotCreatorException;
@@ -107,7 +108,14 @@ final class VideoLifecycle {
                 () ->
                     check(
                         caption.codePointCount(0, caption.length()) <= MAX_CAPTION_LENGTH,
-                        "a caption may have at most " + MAX_CAPTION_LENGTH + " characters"));
+                        "a caption may have at most " + MAX_CAPTION_LENGTH + " characters"))
+            .or(() -> cmd.remix().flatMap(r -> VideoRemixes.problem(videoId, r)))
+            .or(
+                () ->
+                    check(
+                        cmd.remix().isEmpty()
+                            || cmd.soundId().filter(id -> !id.isBlank()).isEmpty(),
+                        "a remix (duet or stitch) cannot use a sound as well"));
     if (problem.isPresent()) {
       return refuse(cmd.replyTo(), invalid(problem.get()));
     }
@@ -128,8 +136,24 @@ final class VideoLifecycle {
             cmd.sourceKey(),
             cmd.uploadDeadline(),
             clock.instant());
+    List<VideoEvent> events = new ArrayList<>();
+    events.add(created);
+    cmd.remix()
+        .ifPresent(
+            r ->
+                events.add(
+                    new Remixed(
+                        videoId,
+                        cmd.creatorId(),
+                        r.videoId(),
+                        r.kind(),
+                        r.creatorId(),
+                        r.creatorHandle(),
+                        r.fromMs(),
+                        r.toMs(),
+                        created.at())));
     return effect
-        .persist(created)
+        .persist(events)
         .thenRun(s -> deadlines.arm(cmd.uploadDeadline()))
         .thenReply(cmd.replyTo(), VideoLifecycle::summaryOf);
   }

@@ -103,6 +103,31 @@ public final class VideoService {
       String contentType,
       String sourceKey,
       Instant uploadDeadline) {
+    return create(
+        videoId,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        sizeBytes,
+        contentType,
+        sourceKey,
+        uploadDeadline,
+        Optional.empty());
+  }
+
+  /** As above; with {@code remix}, the video is a duet or stitch of another. */
+  public CompletionStage<VideoSummary> create(
+      String videoId,
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      long sizeBytes,
+      String contentType,
+      String sourceKey,
+      Instant uploadDeadline,
+      Optional<VideoSummary.RemixOf> remix) {
     if (!Ids.isWellFormed(videoId)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("'" + videoId + "' is not a video id"));
@@ -119,6 +144,7 @@ public final class VideoService {
                 contentType,
                 sourceKey,
                 uploadDeadline,
+                remix,
                 replyTo));
   }
 
@@ -225,6 +251,13 @@ public final class VideoService {
       String videoId, String requesterId, boolean allowed) {
     return askWithStatus(
         videoId, replyTo -> new VideoCommand.SetReuse(requesterId, allowed, replyTo));
+  }
+
+  /** Only the creator: lets others duet and stitch the video, or stops them. */
+  public CompletionStage<VideoSummary> setRemix(
+      String videoId, String requesterId, boolean allowed) {
+    return askWithStatus(
+        videoId, replyTo -> new VideoCommand.SetRemix(requesterId, allowed, replyTo));
   }
 
   public CompletionStage<VideoSummary> markFailed(String videoId, String reason) {

@@ -2,7 +2,9 @@ package io.flick.video;
 
 import io.flick.video.VideoCommand.ClipAudio;
 import io.flick.video.VideoCommand.MarkReady;
+import io.flick.video.VideoCommand.SetRemix;
 import io.flick.video.VideoCommand.SetReuse;
+import io.flick.video.VideoEvent.RemixSet;
 import io.flick.video.VideoEvent.ReuseSet;
 import io.flick.video.VideoEvent.SoundCreated;
 import io.flick.video.VideoService.NotCreatorException;
@@ -19,7 +21,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * A video's sound. The sound a clip plays is the one its uploader chose, else the one its own audio
  * matched (the pipeline fingerprints it), else a new sound made from its own audio: that sound's
  * facts ({@link SoundCreated}) belong to this video and its id is the video's id. The creator can
- * stop others from using the sound and remixing the video ({@link SetReuse}).
+ * stop others from using the sound ({@link SetReuse}) and from remixing the video ({@link
+ * SetRemix}).
  */
 final class VideoSounds {
   private final String videoId;
@@ -53,6 +56,21 @@ final class VideoSounds {
                     new SoundCreated(
                         video.id(), video.creatorId(), a.durationMs(), a.fingerprint(), at)))
         .orElse(List.of());
+  }
+
+  ReplyEffect<VideoEvent, VideoState> onSetRemix(Live state, SetRemix cmd) {
+    if (!state.creatorId().equals(cmd.requesterId())) {
+      return effect.reply(
+          cmd.replyTo(),
+          StatusReply.error(
+              new NotCreatorException("only the creator can change who may remix this video")));
+    }
+    if (state.video().remixAllowed() == cmd.allowed()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(state.video()));
+    }
+    return effect
+        .persist(new RemixSet(videoId, state.creatorId(), cmd.allowed(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(((Live) s).video()));
   }
 
   ReplyEffect<VideoEvent, VideoState> onSetReuse(Live state, SetReuse cmd) {

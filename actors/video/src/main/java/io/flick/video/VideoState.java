@@ -9,6 +9,8 @@ import io.flick.video.VideoEvent.FirstRungPublished;
 import io.flick.video.VideoEvent.Held;
 import io.flick.video.VideoEvent.Readied;
 import io.flick.video.VideoEvent.Released;
+import io.flick.video.VideoEvent.RemixSet;
+import io.flick.video.VideoEvent.Remixed;
 import io.flick.video.VideoEvent.Removed;
 import io.flick.video.VideoEvent.ReuseSet;
 import io.flick.video.VideoEvent.UploadCompleted;
@@ -74,6 +76,10 @@ public sealed interface VideoState extends CborSerializable {
       return with(video().withReuseAllowed(e.allowed()), counters());
     }
 
+    default Live apply(RemixSet e) {
+      return with(video().withRemixAllowed(e.allowed()), counters());
+    }
+
     default Gone apply(Deleted e) {
       return new Gone(e.videoId(), e.creatorId(), e.at());
     }
@@ -116,6 +122,10 @@ public sealed interface VideoState extends CborSerializable {
 
     Instant deadline() {
       return video.upload().deadline();
+    }
+
+    Uploading apply(Remixed e) {
+      return new Uploading(video.withRemixOf(e.remixOf()), mediaKeys, counters);
     }
 
     boolean overdueAt(Instant now) {

@@ -32,9 +32,13 @@ public record VideoSummary(
     Counts counts,
     Optional<Instant> deadline,
     Engagement engagement,
-    boolean reuseOff)
+    boolean reuseOff,
+    Optional<RemixOf> remixOf,
+    boolean remixOff)
     implements CborSerializable {
   public VideoSummary {
+    // snapshots written before remixes existed: not a remix, remixes allowed
+    remixOf = Objects.requireNonNullElse(remixOf, Optional.empty());
     hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
     soundId = Objects.requireNonNullElse(soundId, Optional.empty());
     failureReason = Objects.requireNonNullElse(failureReason, Optional.empty());
@@ -78,6 +82,48 @@ public record VideoSummary(
         false);
   }
 
+  /** Not a remix, remixes allowed. */
+  public VideoSummary(
+      String id,
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Instant createdAt,
+      Upload upload,
+      Status status,
+      Optional<String> failureReason,
+      boolean playable,
+      Media media,
+      Counts counts,
+      Optional<Instant> deadline,
+      Engagement engagement,
+      boolean reuseOff) {
+    this(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        reuseOff,
+        Optional.empty(),
+        false);
+  }
+
+  /** Whether others may duet or stitch this video (the default; the creator can turn it off). */
+  public boolean remixAllowed() {
+    return !remixOff;
+  }
+
   /** Whether others may use this video's sound and remix it (the creator can turn it off). */
   public boolean reuseAllowed() {
     return !reuseOff;
@@ -99,7 +145,51 @@ public record VideoSummary(
         counts,
         deadline,
         engagement,
-        reuseOff);
+        reuseOff,
+        remixOf,
+        remixOff);
+  }
+
+  VideoSummary withRemixAllowed(boolean allowed) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        reuseOff,
+        remixOf,
+        !allowed);
+  }
+
+  VideoSummary withRemixOf(RemixOf remixOf) {
+    return new VideoSummary(
+        id,
+        creatorId,
+        caption,
+        hashtags,
+        soundId,
+        createdAt,
+        upload,
+        status,
+        failureReason,
+        playable,
+        media,
+        counts,
+        deadline,
+        engagement,
+        reuseOff,
+        Optional.of(remixOf),
+        remixOff);
   }
 
   VideoSummary withReuseAllowed(boolean allowed) {
@@ -118,7 +208,9 @@ public record VideoSummary(
         counts,
         deadline,
         engagement,
-        !allowed);
+        !allowed,
+        remixOf,
+        remixOff);
   }
 
   VideoSummary with(
@@ -142,7 +234,9 @@ public record VideoSummary(
         counts,
         deadline,
         engagement,
-        reuseOff);
+        reuseOff,
+        remixOf,
+        remixOff);
   }
 
   VideoSummary withCounts(Counts counts, Engagement engagement) {
@@ -161,7 +255,38 @@ public record VideoSummary(
         counts,
         deadline,
         engagement,
-        reuseOff);
+        reuseOff,
+        remixOf,
+        remixOff);
+  }
+
+  /**
+   * What this video remixes, as it was when the remix was uploaded: the source's id, the kind
+   * ({@code duet} or {@code stitch}), the source's creator and their handle (null if unknown), and
+   * for a stitch the part of the source it starts with ({@code fromMs}..{@code toMs}; 0 and 0 for a
+   * duet). The remix owns its media: the source's later deletion changes nothing here.
+   */
+  public record RemixOf(
+      String videoId,
+      RemixKind kind,
+      String creatorId,
+      String creatorHandle,
+      long fromMs,
+      long toMs)
+      implements CborSerializable {
+    public RemixOf {
+      Objects.requireNonNull(videoId, "videoId");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(creatorId, "creatorId");
+    }
+  }
+
+  /** The two ways to remix a video. */
+  public enum RemixKind {
+    /** Side by side with the source, both audible, as long as the new clip. */
+    DUET,
+    /** A part of the source (1–5 s), then the new clip. */
+    STITCH
   }
 
   /** What a client sees; a deleted video is never summarised. */

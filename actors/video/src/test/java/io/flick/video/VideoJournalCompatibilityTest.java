@@ -249,6 +249,46 @@ class VideoJournalCompatibilityTest {
   }
 
   @Test
+  void aVideoWrittenBeforeRemixesReadsAsNoRemixThatAllowsRemixes() throws IOException {
+    int snapshots = 0;
+    for (String[] line : written()) {
+      Object read =
+          serialization
+              .deserialize(Base64.getDecoder().decode(line[2]), Integer.parseInt(line[0]), line[1])
+              .get();
+      if (read instanceof VideoState.Live live) {
+        assertThat(live.video().remixOf()).isEmpty();
+        assertThat(live.video().remixAllowed()).isTrue();
+        snapshots++;
+      }
+    }
+    assertThat(snapshots).isPositive();
+  }
+
+  @Test
+  void aRemixAndItsSwitchAreKeptByTheJournalAndTheSnapshot() {
+    Created created =
+        new Created("v9", "bob", "", List.of(), null, 1, "video/mp4", "uploads/v9/original", T, T);
+    var remixed =
+        new VideoEvent.Remixed(
+            "v9", "bob", "v1", VideoSummary.RemixKind.STITCH, "alice", "alice", 1_000, 3_000, T);
+    var off = new VideoEvent.RemixSet("v9", "bob", false, T.plusSeconds(5));
+    VideoState.Live uploading = Uploading.created(created).apply(remixed).apply(off);
+    assertThat(uploading.video().remixOf()).contains(remixed.remixOf());
+    assertThat(uploading.video().remixAllowed()).isFalse();
+    for (Object value : List.of(remixed, off, uploading)) {
+      var serializer = serialization.findSerializerFor(value);
+      byte[] bytes = serialization.serialize(value).get();
+      Object read =
+          serialization
+              .deserialize(
+                  bytes, serializer.identifier(), Serializers.manifestFor(serializer, value))
+              .get();
+      assertThat(read).isEqualTo(value);
+    }
+  }
+
+  @Test
   void newEventsAreWrittenUnderTheirOwnNames() {
     for (Object value : expected()) {
       var serializer = serialization.findSerializerFor(value);

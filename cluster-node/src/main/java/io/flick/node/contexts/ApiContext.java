@@ -124,6 +124,12 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
     SoundRoutes soundRoutes =
         new SoundRoutes(
             videos.sounds(), users.accounts(), config.getDuration("flick.http.sound-title-ttl"));
+    // a remix's facts name its source's creator by handle too
+    videos
+        .uploads()
+        .withCreatorHandles(
+            id ->
+                users.accounts().account(id).thenApply(a -> a.map(io.flick.user.Account::handle)));
     Function<AuthDirectives, SocialRoutes> socialRoutes =
         auth ->
             new SocialRoutes(

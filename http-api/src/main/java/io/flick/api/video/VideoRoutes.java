@@ -22,12 +22,17 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** Uploads, video metadata with signed playback URLs, and deletion. */
 public final class VideoRoutes extends AllDirectives {
   record StartUploadRequest(
-      String caption, List<String> hashtags, String soundId, Long sizeBytes, String contentType) {}
+      String caption,
+      List<String> hashtags,
+      String soundId,
+      Long sizeBytes,
+      String contentType,
+      UploadService.RemixRequest remix) {}
 
   record UploadView(String videoId, UploadTicket upload) {}
 
   /** {@code PATCH /videos/{id}}: what the creator may change; absent fields stay as they are. */
-  record EditRequest(Boolean allowReuse) {}
+  record EditRequest(Boolean allowReuse, Boolean allowRemix) {}
 
   private final VideoService videos;
   private final UploadService uploads;
@@ -139,11 +144,21 @@ public final class VideoRoutes extends AllDirectives {
   }
 
   private CompletionStage<VideoSummary> edit(String id, String userId, EditRequest req) {
-    if (req == null || req.allowReuse() == null) {
+    if (req == null || (req.allowReuse() == null && req.allowRemix() == null)) {
       return CompletableFuture.failedFuture(
-          ApiException.badRequest("nothing to change: the body may set allowReuse (true/false)"));
+          ApiException.badRequest(
+              "nothing to change: the body may set allowReuse and allowRemix (true/false)"));
     }
-    return videos.setReuse(id, userId, req.allowReuse());
+    // one entity, each change idempotent: a retry after a partial failure finishes the job
+    CompletionStage<Optional<VideoSummary>> reuse =
+        req.allowReuse() == null
+            ? CompletableFuture.completedFuture(Optional.empty())
+            : videos.setReuse(id, userId, req.allowReuse()).thenApply(Optional::of);
+    return reuse.thenCompose(
+        afterReuse ->
+            req.allowRemix() == null
+                ? CompletableFuture.completedFuture(afterReuse.orElseThrow())
+                : videos.setRemix(id, userId, req.allowRemix()));
   }
 
   /** A video held for review is its creator's to see, nobody else's. */
@@ -176,6 +191,7 @@ public final class VideoRoutes extends AllDirectives {
         req.caption() == null ? "" : req.caption(),
         req.hashtags() == null ? List.of() : req.hashtags(),
         Optional.ofNullable(req.soundId()).filter(s -> !s.isBlank()),
+        Optional.ofNullable(req.remix()),
         req.sizeBytes(),
         req.contentType());
   }

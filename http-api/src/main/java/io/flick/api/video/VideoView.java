@@ -32,7 +32,28 @@ public record VideoView(
     Instant createdAt,
     Instant deadline,
     Viewer viewer,
-    SoundRoutes.SoundRef sound) {
+    SoundRoutes.SoundRef sound,
+    boolean allowReuse,
+    boolean allowRemix,
+    RemixOfView remixOf) {
+
+  /**
+   * What a remix remixes, from its own facts at upload: the source's id, {@code duet} or {@code
+   * stitch}, the source's creator (and handle, null if unknown), and a stitch's part of the source.
+   */
+  public record RemixOfView(
+      String id, String kind, String creatorId, String creatorHandle, Long fromMs, Long toMs) {
+    static RemixOfView of(VideoSummary.RemixOf r) {
+      boolean stitch = r.kind() == VideoSummary.RemixKind.STITCH;
+      return new RemixOfView(
+          r.videoId(),
+          r.kind().name().toLowerCase(java.util.Locale.ROOT),
+          r.creatorId(),
+          r.creatorHandle(),
+          stitch ? r.fromMs() : null,
+          stitch ? r.toMs() : null);
+    }
+  }
 
   public record Counts(long views, long likes, long comments, long shares) {}
 
@@ -58,7 +79,10 @@ public record VideoView(
         createdAt,
         deadline,
         viewer,
-        sound);
+        sound,
+        allowReuse,
+        allowRemix,
+        remixOf);
   }
 
   /** With its sound's id and title ({@code SoundRoutes#withSounds}). */
@@ -81,7 +105,10 @@ public record VideoView(
         createdAt,
         deadline,
         viewer,
-        sound);
+        sound,
+        allowReuse,
+        allowRemix,
+        remixOf);
   }
 
   public record RenditionView(String name, int width, int height, long bandwidth) {}
@@ -122,6 +149,9 @@ public record VideoView(
         video.createdAt(),
         video.deadline().orElse(null),
         null,
-        null);
+        null,
+        video.reuseAllowed(),
+        video.remixAllowed(),
+        video.remixOf().map(RemixOfView::of).orElse(null));
   }
 }

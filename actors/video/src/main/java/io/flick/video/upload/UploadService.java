@@ -7,8 +7,11 @@ import io.flick.common.Ids;
 import io.flick.common.kafka.KafkaSend;
 import io.flick.proto.events.VideoUploaded;
 import io.flick.video.MediaKeys;
+import io.flick.video.VideoRemixes;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
+import io.flick.video.VideoSummary.RemixKind;
+import io.flick.video.VideoSummary.RemixOf;
 import io.flick.video.VideoSummary.Status;
 import io.flick.video.sound.SoundCatalog;
 import java.time.Clock;
@@ -46,7 +49,21 @@ public final class UploadService {
   public record UploadTicket(
       String videoId, String uploadId, long partSize, List<UploadPart> parts, Instant expiresAt) {}
 
+  /**
+   * A remix asked for at upload, as the client sent it: {@code of} the source video's id, {@code
+   * kind} {@code duet} or {@code stitch}, and for a stitch the part of the source it starts with.
+   */
+  public record RemixRequest(String of, String kind, Long fromMs, Long toMs) {}
+
+  /** A creator's handle by id (the accounts live in another context; the node wires them). */
+  public interface CreatorHandles {
+    CompletionStage<Optional<String>> handle(String creatorId);
+
+    CreatorHandles NONE = id -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
   private final VideoService videos;
+  private volatile CreatorHandles handles = CreatorHandles.NONE;
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
   private final String bucket;
@@ -91,11 +108,33 @@ public final class UploadService {
                 + ".uploads WHERE video_id = ?");
   }
 
+  /** Names a remix's source creator by handle, stored in the remix's facts at upload. */
+  public UploadService withCreatorHandles(CreatorHandles handles) {
+    this.handles = handles;
+    return this;
+  }
+
   public CompletionStage<UploadTicket> start(
       String creatorId,
       String caption,
       List<String> hashtags,
       Optional<String> soundId,
+      long sizeBytes,
+      String contentType) {
+    return start(creatorId, caption, hashtags, soundId, Optional.empty(), sizeBytes, contentType);
+  }
+
+  /**
+   * Starts an upload; with {@code remix}, of a duet or stitch of another video, which must exist
+   * (404), be READY and let itself be remixed (409), and, for a stitch, contain the range (400). A
+   * refused upload creates nothing.
+   */
+  public CompletionStage<UploadTicket> start(
+      String creatorId,
+      String caption,
+      List<String> hashtags,
+      Optional<String> soundId,
+      Optional<RemixRequest> remix,
       long sizeBytes,
       String contentType) {
     if (sizeBytes <= 0) {
@@ -117,6 +156,20 @@ public final class UploadService {
           "contentType must be a video type such as video/mp4, not '" + contentType + "'");
     }
     Optional<String> sound = soundId.map(String::strip).filter(s -> !s.isEmpty());
+    if (remix.isPresent()) {
+      if (sound.isPresent()) {
+        return failed("soundId and remix cannot go together: a duet or stitch keeps its own audio");
+      }
+      RemixKind kind;
+      try {
+        kind = remixKind(remix.get());
+      } catch (IllegalArgumentException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return remixOf(remix.get(), kind)
+          .thenCompose(
+              of -> created(creatorId, caption, hashtags, Optional.empty(), of, sizeBytes, type));
+    }
     if (sound.isPresent()) {
       // "use this sound": it must exist, its creator must allow reuse, and its audio must still be
       // there (it is read from the original video's stored original, deleted with the video)
@@ -143,10 +196,101 @@ public final class UploadService {
                           + " is no longer available: its original video was deleted",
                       409);
                 }
-                return created(creatorId, caption, hashtags, sound, sizeBytes, type);
+                return created(
+                    creatorId, caption, hashtags, sound, Optional.empty(), sizeBytes, type);
               });
     }
-    return created(creatorId, caption, hashtags, Optional.empty(), sizeBytes, type);
+    return created(
+        creatorId, caption, hashtags, Optional.empty(), Optional.empty(), sizeBytes, type);
+  }
+
+  /** The request's shape alone: a known kind, a stitch's range given and 1–5 s, a duet's not. */
+  private static RemixKind remixKind(RemixRequest remix) {
+    if (remix.of() == null || remix.of().isBlank()) {
+      throw new IllegalArgumentException("remix.of (the id of the video to remix) is required");
+    }
+    String kind = remix.kind() == null ? "" : remix.kind().strip().toLowerCase(Locale.ROOT);
+    switch (kind) {
+      case "duet" -> {
+        if (remix.fromMs() != null || remix.toMs() != null) {
+          throw new IllegalArgumentException(
+              "remix: a duet takes the whole source; fromMs and toMs are for a stitch");
+        }
+        return RemixKind.DUET;
+      }
+      case "stitch" -> {
+        if (remix.fromMs() == null || remix.toMs() == null) {
+          throw new IllegalArgumentException(
+              "remix: a stitch needs fromMs and toMs, the part of the source it starts with");
+        }
+        VideoRemixes.rangeProblem(RemixKind.STITCH, remix.fromMs(), remix.toMs())
+            .ifPresent(
+                problem -> {
+                  throw new IllegalArgumentException(problem);
+                });
+        return RemixKind.STITCH;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "remix.kind must be 'duet' or 'stitch', not '" + remix.kind() + "'");
+    }
+  }
+
+  /**
+   * What the remix's facts will name, asked of the source's own entity: it exists (404), is READY
+   * and lets itself be remixed (409), and holds a stitch's range (400).
+   */
+  private CompletionStage<Optional<RemixOf>> remixOf(RemixRequest remix, RemixKind kind) {
+    String of = remix.of().strip();
+    if (!Ids.isWellFormed(of)) {
+      return CompletableFuture.failedFuture(
+          new VideoService.VideoNotFoundException("remix.of: no video with id " + of));
+    }
+    return videos
+        .get(of)
+        .thenCompose(
+            found -> {
+              VideoSummary source =
+                  found.orElseThrow(
+                      () ->
+                          new VideoService.VideoNotFoundException(
+                              "remix.of: no video with id " + of));
+              if (source.status() != Status.READY) {
+                throw new UploadProblem(
+                    "remix.of: video "
+                        + of
+                        + " is "
+                        + source.status()
+                        + "; only a READY video can be remixed",
+                    409);
+              }
+              if (!source.remixAllowed()) {
+                throw new UploadProblem(
+                    "remix.of: the creator of video " + of + " does not allow duets and stitches",
+                    409);
+              }
+              long from = kind == RemixKind.STITCH ? remix.fromMs() : 0;
+              long to = kind == RemixKind.STITCH ? remix.toMs() : 0;
+              if (to > source.media().durationMs()) {
+                throw new UploadProblem(
+                    "remix.toMs: video "
+                        + of
+                        + " is "
+                        + source.media().durationMs()
+                        + " ms long; the stitched part must end within it, not at "
+                        + to
+                        + " ms",
+                    400);
+              }
+              return handles
+                  .handle(source.creatorId())
+                  .exceptionally(error -> Optional.empty()) // the handle is a courtesy
+                  .thenApply(
+                      handle ->
+                          Optional.of(
+                              new RemixOf(
+                                  of, kind, source.creatorId(), handle.orElse(null), from, to)));
+            });
   }
 
   private CompletionStage<UploadTicket> created(
@@ -154,6 +298,7 @@ public final class UploadService {
       String caption,
       List<String> hashtags,
       Optional<String> soundId,
+      Optional<RemixOf> remix,
       long sizeBytes,
       String type) {
     String videoId = Ids.newId();
@@ -163,7 +308,8 @@ public final class UploadService {
     int partCount = (int) ((sizeBytes + partSize - 1) / partSize);
     return videos
         .create(
-            videoId, creatorId, caption, hashtags, soundId, sizeBytes, type, sourceKey, deadline)
+            videoId, creatorId, caption, hashtags, soundId, sizeBytes, type, sourceKey, deadline,
+            remix)
         .thenCompose(
             created ->
                 s3.createMultipartUpload(b -> b.bucket(bucket).key(sourceKey).contentType(type)))

@@ -133,8 +133,29 @@ public final class HlsLadderTranscoder {
       TranscodeOptions options,
       SegmentListener listener)
       throws TranscodeException {
+    return transcode(source, sound, Optional.empty(), outputDir, plan, options, listener);
+  }
+
+  /**
+   * As above, for a duet or stitch ({@code remix}): the source video is a second input and the
+   * picture and audio the ladder encodes are composed from both (see {@link Remix}); {@code plan}
+   * is then planned from {@link Remix#output}. A remix has no chosen sound.
+   */
+  public TranscodeResult transcode(
+      Path source,
+      Optional<Path> sound,
+      Optional<Remix> remix,
+      Path outputDir,
+      LadderPlan plan,
+      TranscodeOptions options,
+      SegmentListener listener)
+      throws TranscodeException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sound, "sound");
+    Objects.requireNonNull(remix, "remix");
+    if (sound.isPresent() && remix.isPresent()) {
+      throw new IllegalArgumentException("a remix cannot use a chosen sound");
+    }
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(options, "options");
@@ -146,7 +167,7 @@ public final class HlsLadderTranscoder {
     WatchService watcher = null;
     try {
       prepare(outputDir, work, plan);
-      List<String> command = command(source, sound, outputDir, plan, options);
+      List<String> command = command(source, sound, remix, outputDir, plan, options);
       boolean audio = hasAudio(plan, sound);
       log.debug("transcoding {}: {}", source, String.join(" ", command));
       watcher = FileSystems.getDefault().newWatchService();
@@ -243,6 +264,20 @@ public final class HlsLadderTranscoder {
       Path outputDir,
       LadderPlan plan,
       TranscodeOptions options) {
+    return command(source, sound, Optional.empty(), outputDir, plan, options);
+  }
+
+  /**
+   * As above, for a duet or stitch ({@code plan} is planned from the composed output, {@link
+   * Remix#output}).
+   */
+  public List<String> command(
+      Path source,
+      Optional<Path> sound,
+      Optional<Remix> remix,
+      Path outputDir,
+      LadderPlan plan,
+      TranscodeOptions options) {
     List<Rung> rungs = plan.rungs();
     int n = rungs.size();
     boolean audio = hasAudio(plan, sound);
@@ -255,11 +290,12 @@ public final class HlsLadderTranscoder {
     c.addAll(List.of("-i", source.toAbsolutePath().toString()));
     sound.ifPresent(
         s -> c.addAll(List.of("-stream_loop", "-1", "-i", s.toAbsolutePath().toString())));
-    c.addAll(List.of("-filter_complex", filterGraph(plan, options)));
+    remix.ifPresent(r -> c.addAll(r.inputArgs()));
+    c.addAll(List.of("-filter_complex", filterGraph(plan, options, remix)));
     for (int i = 0; i < n; i++) {
       c.addAll(List.of("-map", "[r" + i + "]"));
       if (audio) {
-        c.addAll(List.of("-map", audioStream));
+        c.addAll(List.of("-map", remix.isPresent() ? "[ra" + i + "]" : audioStream));
       }
     }
     int gop = (int) Math.round(options.segmentSeconds() * plan.frameRate());
@@ -293,7 +329,9 @@ public final class HlsLadderTranscoder {
     }
     if (audio) {
       int channels =
-          sound.isPresent() ? 2 : plan.source().audio().map(MediaInfo.Audio::channels).orElse(2);
+          sound.isPresent() || remix.isPresent()
+              ? 2
+              : plan.source().audio().map(MediaInfo.Audio::channels).orElse(2);
       c.addAll(List.of("-c:a", "aac", "-ac", Integer.toString(channels == 1 ? 1 : 2)));
       for (int i = 0; i < n; i++) {
         c.addAll(List.of("-b:a:" + i, rungs.get(i).audioKbps() + "k"));
@@ -313,8 +351,8 @@ public final class HlsLadderTranscoder {
       }
       streamMap.append(",name:").append(rungs.get(i).name());
     }
-    if (sound.isPresent()) {
-      // the looped sound never ends: the ladder ends with the clip
+    if (sound.isPresent() || remix.isPresent()) {
+      // the looped sound never ends: the ladder ends with the clip (a remix: with its plan)
       c.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", plan.source().durationSeconds())));
     }
     c.addAll(
@@ -362,7 +400,8 @@ public final class HlsLadderTranscoder {
             "-pix_fmt",
             "gray",
             work.resolve("dhash.gray").toString()));
-    if (sound.isEmpty()) {
+    if (sound.isEmpty() && remix.isEmpty()) {
+      // a remix's audio is not fingerprinted: like a clip using a sound, it makes no sound
       c.addAll(audioFingerprintOutput(plan, work));
     }
     return c;
@@ -402,10 +441,21 @@ public final class HlsLadderTranscoder {
    * smaller one from the next larger), one poster frame, and 1 fps 9x8 grey frames for dHash.
    */
   String filterGraph(LadderPlan plan, TranscodeOptions options) {
+    return filterGraph(plan, options, Optional.empty());
+  }
+
+  /** As above; a remix composes {@code [composed]} from both inputs first (see {@link Remix}). */
+  String filterGraph(LadderPlan plan, TranscodeOptions options, Optional<Remix> remix) {
     List<Rung> rungs = plan.rungs();
     int n = rungs.size();
     StringBuilder g = new StringBuilder();
-    g.append("[0:v]fps=").append(fpsExpr(plan.frameRate())).append(",split=3[main][pst][dh];");
+    String fps = fpsExpr(plan.frameRate());
+    String picture = "0:v";
+    if (remix.isPresent()) {
+      g.append(remix.get().filterGraph(fps, plan.hasAudio() ? n : 0));
+      picture = Remix.COMPOSED;
+    }
+    g.append('[').append(picture).append("]fps=").append(fps).append(",split=3[main][pst][dh];");
     String input = "main";
     for (int i = n - 1; i >= 0; i--) {
       Rung r = rungs.get(i);

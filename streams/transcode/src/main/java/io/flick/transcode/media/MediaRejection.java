@@ -41,7 +41,9 @@ public record MediaRejection(Reason reason, String message) implements Serializa
     /** Probing passed but the video could not be decoded while transcoding. */
     UNDECODABLE,
     /** The sound chosen at upload has no media left to take its audio from. */
-    SOUND_UNAVAILABLE
+    SOUND_UNAVAILABLE,
+    /** The video a duet or stitch remixes has no media left to compose with. */
+    REMIX_SOURCE_UNAVAILABLE
   }
 
   public MediaRejection {

@@ -244,6 +244,7 @@ public final class TranscodePipeline {
                     video.upload().sourceKey(),
                     video.upload().sizeBytes(),
                     video.soundId(),
+                    video.remixOf(),
                     attempt);
               } catch (TranscodeException e) {
                 throw new CompletionException(e);

@@ -8,6 +8,7 @@ import io.flick.transcode.media.MediaInfo;
 import io.flick.transcode.media.MediaLimits;
 import io.flick.transcode.media.MediaProbe;
 import io.flick.transcode.media.MediaRejection;
+import io.flick.transcode.media.Remix;
 import io.flick.transcode.media.RungOutput;
 import io.flick.transcode.media.SegmentEvent;
 import io.flick.transcode.media.SegmentListener;
@@ -16,6 +17,8 @@ import io.flick.transcode.media.TranscodeOptions;
 import io.flick.transcode.media.TranscodeResult;
 import io.flick.video.MediaKeys;
 import io.flick.video.VideoService;
+import io.flick.video.VideoSummary.RemixKind;
+import io.flick.video.VideoSummary.RemixOf;
 import io.flick.video.VideoSummary.Rendition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,6 +109,22 @@ final class VideoTranscoder {
   Ready transcode(
       String videoId, String sourceKey, long declaredBytes, Optional<String> soundId, int attempt)
       throws TranscodeException {
+    return transcode(videoId, sourceKey, declaredBytes, soundId, Optional.empty(), attempt);
+  }
+
+  /**
+   * As above; with {@code remix} (a duet or stitch), the remixed video's stored original ({@link
+   * MediaKeys#source}) is the second input of the same ffmpeg run, and the ladder is made of the
+   * picture and audio composed from both ({@link Remix}).
+   */
+  Ready transcode(
+      String videoId,
+      String sourceKey,
+      long declaredBytes,
+      Optional<String> soundId,
+      Optional<RemixOf> remixOf,
+      int attempt)
+      throws TranscodeException {
     if (declaredBytes > 0) {
       long stored;
       try {
@@ -138,15 +157,22 @@ final class VideoTranscoder {
             "could not download the original: " + e.getMessage(), e);
       }
       MediaInfo info = probe.probeAndValidate(source, limits);
-      LadderPlan plan = planner.plan(info);
+      Optional<Remix> remix =
+          remixOf.isEmpty()
+              ? Optional.empty()
+              : Optional.of(remix(remixOf.get(), info, dir.resolve("remixed")));
+      // a remix's ladder is planned from what it composes: its canvas, its duration
+      MediaInfo output = remix.map(Remix::output).orElse(info);
+      LadderPlan plan = planner.plan(output);
       Optional<Path> sound =
           soundId.isEmpty() ? Optional.empty() : Optional.of(dir.resolve("sound"));
       if (sound.isPresent()) {
         downloadSound(soundId.get(), sound.get());
       }
       Path out = dir.resolve("out");
-      Uploader uploader = new Uploader(videoId, out, info);
-      TranscodeResult result = transcoder.transcode(source, sound, out, plan, options, uploader);
+      Uploader uploader = new Uploader(videoId, out, output);
+      TranscodeResult result =
+          transcoder.transcode(source, sound, remix, out, plan, options, uploader);
       return uploader.finish(result, content(source, info, result, dir));
     } catch (IOException e) {
       throw TranscodeException.transientFailure("work directory: " + e.getMessage(), e);
@@ -178,6 +204,34 @@ final class VideoTranscoder {
       throw TranscodeException.transientFailure(
           "could not download the sound " + soundId + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The remixed video's original, downloaded next to the clip and probed. Gone (the source was
+   * deleted or removed after the remix was accepted): the remix is refused, not retried.
+   */
+  private Remix remix(RemixOf of, MediaInfo clip, Path target) throws TranscodeException {
+    try {
+      s3.getObject(
+              b -> b.bucket(bucket).key(MediaKeys.source(of.videoId())),
+              AsyncResponseTransformer.toFile(target))
+          .join();
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof NoSuchKeyException) {
+        throw TranscodeException.rejected(
+            new MediaRejection(
+                MediaRejection.Reason.REMIX_SOURCE_UNAVAILABLE,
+                "The video this "
+                    + (of.kind() == RemixKind.DUET ? "duet" : "stitch")
+                    + " remixes is no longer available; please upload again without it."));
+      }
+      throw TranscodeException.transientFailure(
+          "could not download the remixed video " + of.videoId() + ": " + e.getMessage(), e);
+    }
+    MediaInfo sourceInfo = probe.probe(target);
+    return of.kind() == RemixKind.DUET
+        ? Remix.duet(clip, target, sourceInfo)
+        : Remix.stitch(clip, target, sourceInfo, of.fromMs(), of.toMs());
   }
 
   /** Uploads segments as ffmpeg completes them; publishes the lowest rung after its first one. */
