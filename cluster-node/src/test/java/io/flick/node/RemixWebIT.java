@@ -147,6 +147,23 @@ class RemixWebIT {
     String duet = uploadThroughThePage(clip("mine-duet.mp4", "testsrc2=size=360x640", "sine", 3));
     assertRemixResult(duet, "Duet with @" + source.handle, "duet");
     keep("remix-duet");
+
+    // on my own video: switch remixes off; the Duet and Stitch buttons are gone from it
+    open("#/video/" + duet);
+    visible(By.cssSelector(item(duet) + " .remix-actions a.duet"));
+    visible(By.cssSelector(item(duet) + " .settings-toggle")).click();
+    WebElement allowRemix =
+        visible(By.cssSelector(item(duet) + " .video-settings input[name=allowRemix]"));
+    assertThat(allowRemix.isSelected()).isTrue();
+    allowRemix.click();
+    waitUpTo(30)
+        .until(
+            ExpectedConditions.textToBe(
+                By.cssSelector(item(duet) + " .settings-status"), "Allow duet & stitch: off"));
+    assertThat(me.json(me.get("/api/v1/videos/" + duet)).get("allowRemix").asBoolean()).isFalse();
+    driver.navigate().refresh();
+    visible(By.cssSelector(item(duet) + " .caption a.remix-of"));
+    assertThat(driver.findElements(By.cssSelector(item(duet) + " .remix-actions"))).isEmpty();
   }
 
   @Test
