@@ -3,7 +3,7 @@
  * Views are hash routes so every one has a URL served by index.html:
  *   #/  #/following  #/tag/<tag>  #/sound/<id>  #/video/<id>  #/user/<id>  #/user/<id>/v/<videoId>
  *   #/studio[?range=]  #/studio/v/<videoId>[?range=] (the signed-in creator's analytics)
- *   #/upload  #/login  #/signup  #/search/<q>?type=top|videos|users|hashtags|sounds (only when the
+ *   #/upload[?sound=<id> | ?duet=<videoId> | ?stitch=<videoId>]  #/login  #/signup  #/search/<q>?type=top|videos|users|hashtags|sounds (only when the
  *   API offers search)
  *   #/moderation (moderators: the report queue, hold/release/remove, the audit log)
  * Playback: hls.js (from its WebJar) per feed item; the active item plays, the next two load only
@@ -561,6 +561,58 @@
     }
   }
 
+  // ---------------------------------------------------------------- remixes and reuse on a video
+
+  /** "Duet with @x" / "Stitched from @x", linking to the source video. */
+  function remixLabel(r) {
+    const who = '@' + (r.creatorHandle || 'unknown');
+    return el('a', { class: 'remix-of', 'data-kind': r.kind, href: '#/video/' + encodeURIComponent(r.id) },
+      (r.kind === 'stitch' ? 'Stitched from ' : 'Duet with ') + who);
+  }
+
+  /** Duet and Stitch open the upload page with the remix chosen; none when the creator said no. */
+  function remixButtons(v) {
+    if (v.allowRemix === false || v.status !== 'READY') return null;
+    const id = encodeURIComponent(v.id);
+    return el('div', { class: 'remix-actions' },
+      el('a', { class: 'duet', href: '#/upload?duet=' + id, text: 'Duet' }),
+      el('a', { class: 'stitch', href: '#/upload?stitch=' + id, text: 'Stitch' }));
+  }
+
+  /** The creator's own switches: others may use the sound / duet and stitch the video. */
+  function videoSettings(v) {
+    const status = el('span', { class: 'settings-status', role: 'status' });
+    const toggle = (field, label, on) => {
+      const box = el('input', { type: 'checkbox', name: field, checked: on !== false });
+      box.addEventListener('change', async () => {
+        const wanted = box.checked;
+        box.disabled = true;
+        try {
+          const updated = await api('PATCH', '/videos/' + encodeURIComponent(v.id), { [field]: wanted });
+          if (updated && typeof updated[field] === 'boolean') box.checked = updated[field];
+          v[field] = box.checked;
+          status.textContent = label + (box.checked ? ': on' : ': off');
+        } catch (e) {
+          box.checked = !wanted;
+          status.textContent = 'Could not change it: ' + describe(e);
+        } finally {
+          box.disabled = false;
+        }
+      });
+      return el('label', { class: 'switch' }, box, ' ' + label);
+    };
+    const panel = el('div', { class: 'video-settings', hidden: true },
+      toggle('allowReuse', 'Allow sound reuse', v.allowReuse),
+      toggle('allowRemix', 'Allow duet & stitch', v.allowRemix),
+      status);
+    const button = el('button', { type: 'button', class: 'settings-toggle', 'aria-expanded': 'false', text: '⚙ Settings' });
+    button.addEventListener('click', () => {
+      panel.hidden = !panel.hidden;
+      button.setAttribute('aria-expanded', String(!panel.hidden));
+    });
+    return el('div', { class: 'own-settings' }, button, panel);
+  }
+
   // ---------------------------------------------------------------- a feed item
 
   class Item {
@@ -605,9 +657,13 @@
       const captionP = el('p', { class: 'text' });
       renderCaption(captionP, v.caption || '', v.hashtags || []);
       const captionBox = el('div', { class: 'caption' }, this.handleEl, captionP);
+      if (v.remixOf) captionBox.append(remixLabel(v.remixOf));
       if (v.soundId) {
-        captionBox.append(el('a', { class: 'sound', href: '#/sound/' + encodeURIComponent(v.soundId), 'aria-label': 'Videos with this sound' }, '♫ ' + ((v.sound && v.sound.title) || 'Original sound')));
+        captionBox.append(el('a', { class: 'sound', href: '#/sound/' + encodeURIComponent(v.soundId), 'aria-label': 'Sound: ' + ((v.sound && v.sound.title) || 'original sound') }, '♫ ' + ((v.sound && v.sound.title) || 'Original sound')));
       }
+      const remixes = remixButtons(v);
+      if (remixes) captionBox.append(remixes);
+      if (session.me && session.me.id === v.creatorId) captionBox.append(videoSettings(v));
       this.tap = el('div', { class: 'tap', 'aria-hidden': 'true', onclick: (e) => this.onTap(e) });
       this.stage = el('div', { class: 'stage' }, this.video, this.tap, icon('play', 'paused-icon'),
         el('div', { class: 'actions' }, this.creatorLink, this.followBtn, this.likeBtn, this.commentBtn, this.shareBtn, this.playBtn, this.muteBtn),
@@ -1373,15 +1429,26 @@
     return box;
   }
 
-  function uploadView(soundId) {
+  /** Stitch: the part of the original that plays first, 1 to 5 s of it. */
+  const STITCH_MIN_S = 1;
+  const STITCH_MAX_S = 5;
+
+  /**
+   * The upload form; with a sound chosen ("Use this sound") or a remix of a video: a duet (side by
+   * side with it) or a stitch (1–5 s of it, then the new clip), its part picked here.
+   */
+  function uploadView(soundId, remix) {
     if (!session.me) return needLogin('upload videos');
     const err = el('p', { class: 'form-error', role: 'alert' });
     const chosen = soundId ? el('p', { class: 'chosen-sound', text: '♫ Using a sound: your clip is listed under it.' }) : null;
     if (chosen) {
       api('GET', '/sounds/' + encodeURIComponent(soundId)).then((s) => { chosen.textContent = '♫ Using ' + s.title; }).catch(() => {});
     }
-    const form = el('form', { class: 'upload-form' },
+    const range = remix && remix.kind === 'stitch' ? stitchRange() : null;
+    const remixBox = remix ? remixChoice(remix, range) : null;
+    const form = el('form', { class: 'upload-form', novalidate: true },
       chosen,
+      remixBox,
       el('label', { for: 'up-file', text: 'Video file' }),
       el('input', { id: 'up-file', name: 'file', type: 'file', accept: 'video/*', required: true }),
       el('p', { class: 'hint', text: 'MP4, MOV or WebM; 1 s to 3 min.' }),
@@ -1390,9 +1457,9 @@
       el('label', { for: 'up-tags', text: 'Hashtags' }),
       el('input', { id: 'up-tags', name: 'tags', type: 'text', placeholder: 'dance, travel', autocomplete: 'off' }),
       err,
-      el('button', { type: 'submit', class: 'primary', text: 'Upload' }));
+      el('button', { type: 'submit', class: 'primary', text: remix ? (remix.kind === 'stitch' ? 'Upload the stitch' : 'Upload the duet') : 'Upload' }));
     const state = el('div', { class: 'upload-state', hidden: true });
-    page('Upload a video', form, state);
+    page(remix ? (remix.kind === 'stitch' ? 'Stitch a video' : 'Duet a video') : 'Upload a video', form, state);
 
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -1401,13 +1468,26 @@
         err.textContent = 'Pick a video file first.';
         return;
       }
+      let chosenRemix = null;
+      if (remix) {
+        chosenRemix = { of: remix.of, kind: remix.kind };
+        if (range) {
+          const picked = range.read();
+          if (picked.problem) {
+            err.textContent = picked.problem;
+            return;
+          }
+          chosenRemix.fromMs = picked.fromMs;
+          chosenRemix.toMs = picked.toMs;
+        }
+      }
       const caption = form.caption.value.trim();
       const tags = new Set(form.tags.value.split(/[\s,]+/).map((t) => t.replace(/^#/, '')).filter(Boolean));
       for (const m of caption.matchAll(/#([\p{L}\p{N}_]+)/gu)) tags.add(m[1]);
       err.textContent = '';
       form.querySelector('button').disabled = true;
       form.file.disabled = true;
-      await runUpload(file, caption, [...tags], state, soundId).catch((x) => {
+      await runUpload(file, caption, [...tags], state, soundId, chosenRemix).catch((x) => {
         err.textContent = describe(x);
       });
       form.querySelector('button').disabled = false;
@@ -1415,7 +1495,79 @@
     });
   }
 
-  async function runUpload(file, caption, hashtags, state, soundId) {
+  /** What the upload remixes: "Duet with @x" / "Stitch from @x", and the stitch's range. */
+  function remixChoice(remix, range) {
+    const title = el('p', { class: 'remix-title', text: remix.kind === 'stitch' ? 'Stitch from a video' : 'Duet with a video' });
+    const hint = el('p', { class: 'hint', text: remix.kind === 'stitch'
+      ? 'Pick ' + STITCH_MIN_S + ' to ' + STITCH_MAX_S + ' s of the original: it plays first, then your clip.'
+      : 'Your clip plays side by side with the original, both audible, for the length of your clip.' });
+    const box = el('fieldset', { class: 'remix-choice', 'data-kind': remix.kind }, el('legend', { text: remix.kind === 'stitch' ? 'Stitch' : 'Duet' }), title, hint, range ? range.el : null);
+    api('GET', '/videos/' + encodeURIComponent(remix.of))
+      .then(async (v) => {
+        const link = el('a', { class: 'remix-source', href: '#/video/' + encodeURIComponent(v.id), text: '@…' });
+        title.replaceChildren(remix.kind === 'stitch' ? 'Stitch from ' : 'Duet with ', link);
+        if (v.poster) box.insertBefore(el('img', { class: 'remix-poster', src: v.poster, alt: '' }), hint);
+        if (range) range.bind(v.durationMs || 0);
+        if (v.allowRemix === false) hint.textContent = 'The creator has turned off duets and stitches of this video.';
+        try {
+          link.textContent = '@' + (await user(v.creatorId)).handle;
+        } catch (e) {
+          link.textContent = '@unknown';
+        }
+      })
+      .catch((e) => box.append(el('p', { class: 'form-error', text: 'Could not load the video to remix: ' + describe(e) })));
+    return box;
+  }
+
+  /** Two number inputs, in seconds, bound to the source's duration once it is known. */
+  function stitchRange() {
+    const from = el('input', { id: 'stitch-from', name: 'stitchFrom', type: 'number', min: '0', step: '0.1', value: '0', inputmode: 'decimal' });
+    const to = el('input', { id: 'stitch-to', name: 'stitchTo', type: 'number', min: '0', step: '0.1', value: '3', inputmode: 'decimal' });
+    const length = el('span', { class: 'stitch-length', 'aria-live': 'polite' });
+    let durationS = 0;
+    const read = () => {
+      const f = Number(from.value);
+      const t = Number(to.value);
+      if (from.value === '' || to.value === '' || !Number.isFinite(f) || !Number.isFinite(t)) {
+        return { problem: 'Enter where the stitched part starts and ends, in seconds.' };
+      }
+      if (f < 0 || t <= f) return { problem: 'The stitched part must end after it starts.' };
+      const len = t - f;
+      if (len < STITCH_MIN_S - 1e-9 || len > STITCH_MAX_S + 1e-9) {
+        return { problem: 'Pick ' + STITCH_MIN_S + ' to ' + STITCH_MAX_S + ' seconds of the original (now ' + len.toFixed(1) + ' s).' };
+      }
+      if (durationS && t > durationS + 1e-9) {
+        return { problem: 'The original is only ' + durationS.toFixed(1) + ' s long: end the stitched part by then.' };
+      }
+      return { fromMs: Math.round(f * 1000), toMs: Math.round(t * 1000) };
+    };
+    const update = () => {
+      const r = read();
+      length.textContent = r.problem ? r.problem : 'Stitching ' + ((r.toMs - r.fromMs) / 1000).toFixed(1) + ' s of the original.';
+      length.classList.toggle('form-error', !!r.problem);
+    };
+    from.addEventListener('input', update);
+    to.addEventListener('input', update);
+    const box = el('div', { class: 'stitch-range' },
+      el('label', { for: 'stitch-from', text: 'From (s)' }), from,
+      el('label', { for: 'stitch-to', text: 'To (s)' }), to,
+      length);
+    update();
+    return {
+      el: box,
+      read,
+      bind(durationMs) {
+        durationS = durationMs / 1000;
+        if (!durationS) return;
+        from.max = String(Math.max(0, durationS - STITCH_MIN_S).toFixed(1));
+        to.max = String(durationS.toFixed(1));
+        if (Number(to.value) > durationS) to.value = String(Math.min(durationS, STITCH_MAX_S).toFixed(1));
+        update();
+      },
+    };
+  }
+
+  async function runUpload(file, caption, hashtags, state, soundId, remix) {
     const bar = el('progress', { max: '100', value: '0', 'aria-labelledby': 'up-progress-label' });
     const label = el('p', { id: 'up-progress-label', class: 'upload-label', text: 'Uploading… 0%' });
     const status = el('p', { class: 'upload-status', role: 'status' });
@@ -1425,6 +1577,7 @@
     try {
       const body = { caption, hashtags, sizeBytes: file.size, contentType: file.type || 'video/mp4' };
       if (soundId) body.soundId = soundId;
+      if (remix) body.remix = remix;
       started = await api('POST', '/uploads', body);
     } catch (e) {
       label.textContent = 'Upload refused: ' + describe(e);
@@ -1678,7 +1831,7 @@
     if (x.handle) return el('li', { class: 'user' }, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle }));
     if (x.tag) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.tag), text: '#' + x.tag + ' · ' + x.videos }));
     if (x.key) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.key), text: '#' + x.key + ' · ' + x.videos }));
-    if (x.id) return el('li', { class: 'term' }, el('a', { href: '#/sound/' + encodeURIComponent(x.id), text: '♫ ' + x.id + ' · ' + x.videos }));
+    if (x.id) return el('li', { class: 'term sound-result' }, el('a', { href: '#/sound/' + encodeURIComponent(x.id), text: '♫ ' + (x.title || 'Sound') + ' · ' + plural(x.videos, 'video') }));
     return null;
   }
 
@@ -1996,7 +2149,7 @@
         else profileView(b);
         break;
       case 'upload':
-        uploadView(q.get('sound'));
+        uploadView(q.get('sound'), q.get('duet') ? { of: q.get('duet'), kind: 'duet' } : q.get('stitch') ? { of: q.get('stitch'), kind: 'stitch' } : null);
         break;
       case 'studio':
         if (b === 'v' && c) studioVideoView(c, q.get('range'));

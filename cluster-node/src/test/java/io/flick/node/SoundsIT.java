@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sounds through the HTTP API on the real pipeline: a clip's own audio becomes a sound with its
  * page; a re-upload of the same audio (another creator, another picture, re-encoded and quieter)
- * links to it; a clip without audio has none; "use this sound" needs a sound that exists and allows
- * reuse, which only its creator can turn off.
+ * links to it; a clip without audio has none; "use this sound" needs a sound that exists, allows
+ * reuse (which only its creator can turn off) and whose original video is still there; every video
+ * object carries its sound's title, and search finds a video by it.
  */
 @Timeout(600)
 class SoundsIT {
@@ -41,6 +42,9 @@ class SoundsIT {
   static final String SOUND_SONG =
       "aevalsrc=0.5*sin(2*PI*(880*pow(2\\,-floor(mod(t*3\\,7))/12))*t)*gt(mod(t\\,0.33)\\,0.1)"
           + ":s=44100:d=10";
+  static final String GONE_SONG =
+      "aevalsrc=0.4*sin(2*PI*(660*pow(2\\,floor(mod(t*5\\,9))/12))*t)*lt(mod(t\\,0.6)\\,0.4)"
+          + "+0.2*sin(2*PI*147*t):s=44100:d=10";
   static final String OWN_SONG =
       "aevalsrc=0.3*sin(2*PI*300*t)*gt(mod(t\\,1)\\,0.5)"
           + "+0.3*sin(2*PI*450*t)*lt(mod(t\\,0.75)\\,0.3):s=44100:d=10";
@@ -137,7 +141,10 @@ class SoundsIT {
             "/api/v1/sounds/" + soundId + "/videos",
             page -> page.get("items").size() == 2,
             Duration.ofSeconds(30));
-    assertThat(feed.get("items").findValuesAsText("id"))
+    // the items' own ids (each also names its sound: {id, title})
+    assertThat(
+            java.util.stream.StreamSupport.stream(feed.get("items").spliterator(), false)
+                .map(item -> item.get("id").asText()))
         .containsExactlyInAnyOrder(original.get("id").asText(), reUpload.get("id").asText());
 
     // watched, the sound trends under its title
@@ -197,6 +204,24 @@ class SoundsIT {
   }
 
   @Test
+  void aSoundWhoseOriginalVideoWasDeletedCannotBeChosen() throws Exception {
+    JsonNode original = ready(maya, clip("gone.mp4", "cellauto=rule=110", GONE_SONG, ""), "gone");
+    String soundId = original.get("soundId").asText();
+    awaitSound(soundId);
+    assertThat(maya.delete("/api/v1/videos/" + original.get("id").asText()).statusCode())
+        .isEqualTo(204);
+
+    var refused = startWithSound(theo, soundId);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(theo.json(refused).get("detail").asText())
+        .contains("no longer available")
+        .contains("original video was deleted");
+    // the sound's page remains
+    assertThat(theo.get("/api/v1/sounds/" + soundId).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void useThisSoundReplacesTheClipsAudioWithTheSound() throws Exception {
     byte[] soundClip = clip("the-sound.mp4", "gradients=speed=0.05", SOUND_SONG, "");
     JsonNode original = ready(maya, soundClip, "a sound to use");
@@ -208,6 +233,7 @@ class SoundsIT {
     JsonNode video = theo.awaitOutcome(id);
     assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("READY");
     assertThat(video.get("soundId").asText()).isEqualTo(soundId);
+    soundTitlesAreOnEveryVideoObjectAndSearchable(soundId, original.get("id").asText(), id);
 
     // what a viewer hears: the lowest rung's segments, as the player fetches them
     String hls = video.get("hls").asText();
@@ -235,5 +261,58 @@ class SoundsIT {
     assertThat(audio.matches(fingerprinter.fingerprint(clips.resolve("own-audio.mp4"))))
         .as("not its own audio")
         .isFalse();
+  }
+
+  /**
+   * Theo's clip plays Maya's sound: the video objects of the sound feed and of Theo's profile carry
+   * the sound's title, search finds Theo's clip by the title (nothing else in it names Maya), and
+   * the Sounds tab lists the sound under its title with both videos.
+   */
+  private static void soundTitlesAreOnEveryVideoObjectAndSearchable(
+      String soundId, String originalId, String usingId) throws Exception {
+    String title = "original sound – @" + maya.handle;
+    JsonNode soundFeed =
+        theo.awaitJson(
+            "/api/v1/sounds/" + soundId + "/videos",
+            page -> page.get("items").findValuesAsText("id").contains(usingId),
+            Duration.ofSeconds(30));
+    for (JsonNode item : soundFeed.get("items")) {
+      assertThat(item.get("sound").get("id").asText()).isEqualTo(soundId);
+      assertThat(item.get("sound").get("title").asText()).isEqualTo(title);
+    }
+    theo.awaitListed(usingId);
+    JsonNode profile = theo.json(theo.get("/api/v1/users/" + theo.userId + "/videos"));
+    for (JsonNode item : profile.get("items")) {
+      if (item.get("id").asText().equals(usingId)) {
+        assertThat(item.get("sound").get("title").asText()).isEqualTo(title);
+      }
+    }
+
+    String byTitle =
+        "/api/v1/search?type=videos&q="
+            + java.net.URLEncoder.encode("original sound " + maya.handle, StandardCharsets.UTF_8);
+    JsonNode found =
+        theo.awaitJson(
+            byTitle,
+            page -> page.get("items").findValuesAsText("id").contains(usingId),
+            Duration.ofSeconds(90));
+    assertThat(found.get("items").findValuesAsText("id")).contains(originalId);
+    JsonNode sounds =
+        theo.awaitJson(
+            "/api/v1/search?type=sounds&q=" + maya.handle,
+            page -> {
+              for (JsonNode item : page.get("items")) {
+                if (item.get("id").asText().equals(soundId) && item.get("videos").asLong() == 2) {
+                  return true;
+                }
+              }
+              return false;
+            },
+            Duration.ofSeconds(90));
+    for (JsonNode item : sounds.get("items")) {
+      if (item.get("id").asText().equals(soundId)) {
+        assertThat(item.get("title").asText()).isEqualTo(title);
+      }
+    }
   }
 }

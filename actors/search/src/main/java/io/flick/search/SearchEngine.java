@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class SearchEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchEngine.class);
 
-  /** The index kinds and the version of each one's mapping this code writes. */
-  public static final Map<String, Integer> MAPPINGS = Map.of("videos", 1, "users", 1);
+  /**
+   * The index kinds and the version of each one's mapping this code writes (videos v2: the sound's
+   * title, {@code soundTitle}).
+   */
+  public static final Map<String, Integer> MAPPINGS = Map.of("videos", 2, "users", 1);
 
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
  * queries as a value (never query_string), so query syntax in it is searched literally.
  *
  * <p>Ranking of videos (documented in README, "Search"): a document must match the words, exactly
- * (every word, stemmed, in caption, hashtags or handle) or fuzzily (every word, or a typo of it:
+ * (every word, stemmed, in caption, hashtags, handle or sound title) or fuzzily (every word, or a
+ * typo of it:
  * edit distance by word length). Every exact match ranks above every fuzzy-only one: they are two
  * lists, the exact one first, the fuzzy one (exact matches left out) after it. Within each, text
  * relevance, then popularity (a saturating function of views, likes, comments and shares, at most
@@ -51,6 +52,9 @@ public final class SearchService {
 
   /** A hashtag or sound and how many searchable videos carry it. */
   public record TermCount(String key, long videos) {}
+
+  /** A sound, its title and how many searchable videos play it. */
+  public record SoundCount(String id, String title, long videos) {}
 
   /** One as-you-type suggestion: {@code kind} is user, hashtag or query; {@code id} for users. */
   public record Suggestion(String kind, String text, String id) {}
@@ -132,7 +136,7 @@ public final class SearchService {
     return boosts;
   }
 
-  /** Every word, stemmed, in caption, hashtags or handle (a word may be in any of them). */
+  /** Every word, stemmed, in caption, hashtags, handle or sound title (a word may be in any). */
   private static Map<String, Object> exactMatch(String q) {
     return Map.of(
         "multi_match",
@@ -144,7 +148,12 @@ public final class SearchService {
             "operator",
             "and",
             "fields",
-            List.of("caption^2", "caption.words^2", "hashtags.text^3", "creatorHandle.text^2")));
+            List.of(
+                "caption^2",
+                "caption.words^2",
+                "hashtags.text^3",
+                "creatorHandle.text^2",
+                "soundTitle.text")));
   }
 
   /**
@@ -183,7 +192,11 @@ public final class SearchService {
                   "operator",
                   "and",
                   "fields",
-                  List.of("caption.words^2", "hashtags.text^3", "creatorHandle.text^2"),
+                  List.of(
+                      "caption.words^2",
+                      "hashtags.text^3",
+                      "creatorHandle.text^2",
+                      "soundTitle.text"),
                   "fuzziness",
                   "AUTO",
                   "prefix_length",
@@ -342,9 +355,75 @@ public final class SearchService {
     return terms("hashtags", prefix, size);
   }
 
-  /** Sounds whose id starts with {@code prefix}, most used first. */
-  public CompletionStage<List<TermCount>> sounds(String prefix, int size) {
-    return terms("soundId", prefix, size);
+  /**
+   * Sounds whose title has every word of {@code q} (the last one as a prefix, as you type), or a
+   * typo of them, or whose id starts with {@code q}; most used first, each with its title.
+   */
+  public CompletionStage<List<SoundCount>> sounds(String q, int size) {
+    Map<String, Object> body =
+        Map.of(
+            "size",
+            0,
+            "query",
+            Map.of(
+                "bool",
+                Map.of(
+                    "should",
+                    List.of(
+                        Map.of(
+                            "multi_match",
+                            Map.of(
+                                "query",
+                                q,
+                                "type",
+                                "bool_prefix",
+                                "operator",
+                                "and",
+                                "fields",
+                                List.of(
+                                    "soundTitle.suggest",
+                                    "soundTitle.suggest._2gram",
+                                    "soundTitle.suggest._3gram"))),
+                        Map.of(
+                            "match",
+                            Map.of(
+                                "soundTitle.text",
+                                Map.of(
+                                    "query",
+                                    q,
+                                    "operator",
+                                    "and",
+                                    "fuzziness",
+                                    "AUTO",
+                                    "prefix_length",
+                                    1))),
+                        Map.of("prefix", Map.of("soundId", q))),
+                    "minimum_should_match",
+                    1)),
+            "aggs",
+            Map.of(
+                "top",
+                Map.of(
+                    "terms",
+                    Map.of("field", "soundId", "size", size),
+                    "aggs",
+                    Map.of("title", Map.of("terms", Map.of("field", "soundTitle", "size", 1))))));
+    return engine
+        .send("POST", videosPath(), body)
+        .thenApply(a -> SearchEngine.ok(a, "searching sounds"))
+        .thenApply(
+            a -> {
+              List<SoundCount> sounds = new ArrayList<>();
+              for (JsonNode b : a.body().path("aggregations").path("top").path("buckets")) {
+                JsonNode title = b.path("title").path("buckets").path(0).path("key");
+                sounds.add(
+                    new SoundCount(
+                        b.path("key").asText(),
+                        title.isMissingNode() ? null : title.asText(),
+                        b.path("doc_count").asLong()));
+              }
+              return sounds;
+            });
   }
 
   private CompletionStage<List<TermCount>> terms(String field, String prefix, int size) {

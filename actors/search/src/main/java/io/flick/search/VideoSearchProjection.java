@@ -9,9 +9,11 @@ import io.flick.video.VideoEvent;
 import io.flick.video.VideoService;
 import io.flick.video.VideoSummary;
 import io.flick.video.VideoSummary.Status;
+import io.flick.video.sound.SoundCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -41,8 +43,9 @@ public final class VideoSearchProjection {
       SearchEngine engine,
       VideoService videos,
       AccountService accounts,
+      SoundCatalog sounds,
       ProjectionMetrics metrics) {
-    VideoDocuments documents = new VideoDocuments(engine, videos, accounts);
+    VideoDocuments documents = new VideoDocuments(engine, videos, accounts, sounds);
     ReadSide.start(
         system,
         NAME,
@@ -63,11 +66,14 @@ public final class VideoSearchProjection {
     private final SearchEngine engine;
     private final VideoService videos;
     private final AccountService accounts;
+    private final SoundCatalog sounds;
 
-    public VideoDocuments(SearchEngine engine, VideoService videos, AccountService accounts) {
+    public VideoDocuments(
+        SearchEngine engine, VideoService videos, AccountService accounts, SoundCatalog sounds) {
       this.engine = engine;
       this.videos = videos;
       this.accounts = accounts;
+      this.sounds = sounds;
     }
 
     public CompletionStage<Done> sync(String videoId) {
@@ -86,11 +92,39 @@ public final class VideoSearchProjection {
           .account(video.creatorId())
           .thenCompose(
               creator ->
-                  engine.send(
-                      "PUT",
-                      "/" + engine.alias("videos") + "/_doc/" + video.id(),
-                      document(video, creator)))
+                  soundTitle(video, creator)
+                      .thenCompose(
+                          soundTitle ->
+                              engine.send(
+                                  "PUT",
+                                  "/" + engine.alias("videos") + "/_doc/" + video.id(),
+                                  document(video, creator, soundTitle))))
           .thenApply(a -> done(SearchEngine.ok(a, "indexing video " + video.id())));
+    }
+
+    /**
+     * The title of the video's sound, by its author: the creator for the video's own sound (its id
+     * is the video's, and the sounds projection may not have it yet), else the sound's author from
+     * the catalogue (a chosen or matched sound is catalogued before a video can name it).
+     */
+    private CompletionStage<Optional<String>> soundTitle(
+        VideoSummary video, Optional<Account> creator) {
+      if (video.soundId().isEmpty()) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+      String soundId = video.soundId().get();
+      if (soundId.equals(video.id())) {
+        return CompletableFuture.completedFuture(
+            Optional.of(SoundCatalog.title(creator.map(Account::handle))));
+      }
+      return sounds
+          .get(soundId)
+          .thenCompose(
+              sound ->
+                  sound.isEmpty()
+                      ? CompletableFuture.completedFuture(Optional.<Account>empty())
+                      : accounts.account(sound.get().authorId()))
+          .thenApply(author -> Optional.of(SoundCatalog.title(author.map(Account::handle))));
     }
 
     private CompletionStage<Done> remove(String videoId) {
@@ -105,8 +139,21 @@ public final class VideoSearchProjection {
     }
   }
 
-  /** The document of a READY video (public: bench/search loads documents of this very shape). */
+  /**
+   * The document of a READY video whose sound, if any, is its own (public: bench/search loads
+   * documents of this very shape).
+   */
   public static Map<String, Object> document(VideoSummary video, Optional<Account> creator) {
+    return document(
+        video, creator, video.soundId().map(s -> SoundCatalog.title(creator.map(Account::handle))));
+  }
+
+  /**
+   * The document of a READY video with its sound's title ({@link SoundCatalog#title}), indexed so a
+   * video is found by its sound's title and the Sounds tab can show and search titles.
+   */
+  public static Map<String, Object> document(
+      VideoSummary video, Optional<Account> creator, Optional<String> soundTitle) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("id", video.id());
     doc.put("creatorId", video.creatorId());
@@ -120,6 +167,7 @@ public final class VideoSearchProjection {
     doc.put("caption", video.caption() == null ? "" : video.caption());
     doc.put("hashtags", video.hashtags());
     video.soundId().ifPresent(s -> doc.put("soundId", s));
+    soundTitle.ifPresent(title -> doc.put("soundTitle", title));
     doc.put("createdAt", video.createdAt().toString());
     doc.putAll(popularity(video.counts()));
     return doc;

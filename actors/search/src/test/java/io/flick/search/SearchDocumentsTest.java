@@ -48,6 +48,43 @@ class SearchDocumentsTest {
   }
 
   @Test
+  void aVideosDocumentHoldsItsSoundsTitle() {
+    Account creator = new Account("c1", "maker", "DE", Instant.parse("2026-11-01T00:00:00Z"));
+    // its own sound (the sound's id is the video's): titled after its creator
+    VideoSummary own = video("v1", Optional.of("v1"));
+    assertThat(VideoSearchProjection.document(own, Optional.of(creator)).get("soundTitle"))
+        .isEqualTo("original sound – @maker");
+    // a chosen sound: the title the projection found for its author
+    VideoSummary using = video("v2", Optional.of("v9"));
+    assertThat(
+            VideoSearchProjection.document(
+                    using, Optional.of(creator), Optional.of("original sound – @singer"))
+                .get("soundTitle"))
+        .isEqualTo("original sound – @singer");
+    // no audio, no sound
+    assertThat(VideoSearchProjection.document(video("v3", Optional.empty()), Optional.of(creator)))
+        .doesNotContainKeys("soundId", "soundTitle");
+  }
+
+  private static VideoSummary video(String id, Optional<String> soundId) {
+    return new VideoSummary(
+        id,
+        "c1",
+        "a clip",
+        List.of(),
+        soundId,
+        Instant.parse("2026-12-01T00:00:00Z"),
+        null,
+        VideoSummary.Status.READY,
+        Optional.empty(),
+        true,
+        null,
+        VideoSummary.Counts.ZERO,
+        Optional.empty(),
+        null);
+  }
+
+  @Test
   void popularityIsPositiveAndWeighsLikesCommentsAndSharesAboveViews() {
     assertThat(
             (double) VideoSearchProjection.popularity(VideoSummary.Counts.ZERO).get("popularity"))

@@ -120,7 +120,10 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
             ModerationSettings.moderators(config),
             moderation.moderation()::isModerator);
     // the user object of GET /users/{id}, which search and suggestions reuse
-    SoundRoutes soundRoutes = new SoundRoutes(videos.sounds(), users.accounts());
+    // sound titles on every video object, kept for a while on this node
+    SoundRoutes soundRoutes =
+        new SoundRoutes(
+            videos.sounds(), users.accounts(), config.getDuration("flick.http.sound-title-ttl"));
     // a remix's facts name its source's creator by handle too
     videos
         .uploads()
@@ -139,7 +142,8 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                 readyVideos,
                 signer,
                 publicUrl,
-                auth);
+                auth,
+                soundRoutes);
     HttpApi api =
         new HttpApi(
             users.accounts(),
@@ -154,10 +158,7 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             users.accounts(),
                             users.social(),
                             socialRoutes.apply(auth)::profileOf,
-                            id ->
-                                soundRoutes
-                                    .ref(Optional.of(id))
-                                    .thenApply(ref -> ref.map(SoundRoutes.SoundRef::title)),
+                            soundRoutes,
                             signer,
                             publicUrl,
                             auth,
@@ -189,7 +190,8 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             signer,
                             publicUrl,
                             auth,
-                            viewerState)
+                            viewerState,
+                            soundRoutes)
                         .routes(),
                 auth ->
                     new FeedRoutes(
@@ -202,7 +204,8 @@ public record ApiContext(ServerBinding http, ServerBinding grpc) {
                             auth,
                             forYou,
                             readyVideos,
-                            viewerState)
+                            viewerState,
+                            soundRoutes)
                         .routes()),
             // media, and the /ops page's view of the cluster (ClusterOps)
             Directives.concat(

@@ -41,7 +41,12 @@ public record SearchContext(SearchEngine engine, SearchService search) {
     }
     PopularityRefresher.start(infra.system(), engine, videos.videos());
     VideoSearchProjection.start(
-        infra.system(), engine, videos.videos(), users.accounts(), infra.projections());
+        infra.system(),
+        engine,
+        videos.videos(),
+        users.accounts(),
+        videos.sounds(),
+        infra.projections());
     UserSearchProjection.start(infra.system(), engine, users.accounts(), infra.projections());
     return new SearchContext(engine, new SearchService(engine));
   }

@@ -5,6 +5,7 @@ import io.flick.api.Json;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
 import io.flick.api.video.ViewerState;
@@ -63,7 +64,7 @@ public final class DiscoverRoutes extends AllDirectives {
   private final AccountService accounts;
   private final SocialService social;
   private final Function<String, CompletionStage<Optional<Object>>> userObject;
-  private final Function<String, CompletionStage<Optional<String>>> soundTitle;
+  private final SoundRoutes sounds;
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
@@ -75,7 +76,7 @@ public final class DiscoverRoutes extends AllDirectives {
       AccountService accounts,
       SocialService social,
       Function<String, CompletionStage<Optional<Object>>> userObject,
-      Function<String, CompletionStage<Optional<String>>> soundTitle,
+      SoundRoutes sounds,
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
@@ -85,7 +86,7 @@ public final class DiscoverRoutes extends AllDirectives {
     this.accounts = accounts;
     this.social = social;
     this.userObject = userObject;
-    this.soundTitle = soundTitle;
+    this.sounds = sounds;
     this.signer = signer;
     this.publicUrl = publicUrl;
     this.auth = auth;
@@ -138,14 +139,15 @@ public final class DiscoverRoutes extends AllDirectives {
   }
 
   private CompletionStage<TrendingPage> trendingPage(
-      Optional<Caller> caller, String region, boolean sounds) {
-    List<TrendingTerm> terms = forYou.trendingTerms(region, sounds, TRENDING, SAMPLE);
+      Optional<Caller> caller, String region, boolean ofSounds) {
+    List<TrendingTerm> terms = forYou.trendingTerms(region, ofSounds, TRENDING, SAMPLE);
     List<String> ids = terms.stream().flatMap(t -> t.videoIds().stream()).distinct().toList();
     CompletionStage<Map<String, String>> titles =
-        sounds ? soundTitles(terms) : CompletableFuture.completedFuture(Map.of());
+        ofSounds ? soundTitles(terms) : CompletableFuture.completedFuture(Map.of());
     return readyVideos
         .ready(ids)
         .thenApply(list -> list.stream().map(v -> VideoView.of(v, signer, publicUrl)).toList())
+        .thenCompose(sounds::withSounds)
         .thenCompose(views -> viewerState.annotate(caller, views))
         .thenCombine(
             titles,
@@ -171,9 +173,9 @@ public final class DiscoverRoutes extends AllDirectives {
         terms.stream()
             .map(
                 t ->
-                    soundTitle
-                        .apply(t.key())
-                        .thenAccept(title -> title.ifPresent(v -> titles.put(t.key(), v)))
+                    sounds
+                        .ref(Optional.of(t.key()))
+                        .thenAccept(ref -> ref.ifPresent(r -> titles.put(t.key(), r.title())))
                         // a title is a nicety: without it the sound still trends
                         .exceptionally(e -> null)
                         .toCompletableFuture())

@@ -6,6 +6,7 @@ import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
 import io.flick.api.video.ViewerState;
@@ -53,6 +54,7 @@ public final class FeedRoutes extends AllDirectives {
   private final AuthDirectives auth;
   private final ForYouBuilder forYou;
   private final ReadyVideoCache readyVideos;
+  private final SoundRoutes sounds;
   private final Paging paging = new Paging(MAX_LIMIT);
 
   public FeedRoutes(
@@ -65,7 +67,9 @@ public final class FeedRoutes extends AllDirectives {
       AuthDirectives auth,
       ForYouBuilder forYou,
       ReadyVideoCache readyVideos,
-      ViewerState viewerState) {
+      ViewerState viewerState,
+      SoundRoutes sounds) {
+    this.sounds = sounds;
     this.index = index;
     this.videos = videos;
     this.social = social;
@@ -246,13 +250,17 @@ public final class FeedRoutes extends AllDirectives {
     }
   }
 
-  /** The page, each video with the caller's own relation to it when there is a caller. */
+  /**
+   * The page, each video with its sound's title and the caller's own relation to it when there is a
+   * caller.
+   */
   private Route respond(Optional<Caller> caller, CompletionStage<FeedPage> page) {
     return onSuccess(
         page.thenCompose(
             p ->
-                viewerState
-                    .annotate(caller, p.items())
+                sounds
+                    .withSounds(p.items())
+                    .thenCompose(items -> viewerState.annotate(caller, items))
                     .thenApply(items -> new FeedPage(items, p.next()))),
         p -> complete(StatusCodes.OK, p, Json.marshaller()));
   }

@@ -6,6 +6,7 @@ import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.api.video.VideoView;
 import io.flick.api.video.ViewerState;
 import io.flick.search.SearchService;
@@ -62,7 +63,7 @@ public final class SearchRoutes extends AllDirectives {
 
   record HashtagItem(String tag, long videos) {}
 
-  record SoundItem(String id, long videos) {}
+  record SoundItem(String id, String title, long videos) {}
 
   private final SearchService search;
   private final VideoService videos;
@@ -72,6 +73,7 @@ public final class SearchRoutes extends AllDirectives {
   private final String publicUrl;
   private final AuthDirectives auth;
   private final ViewerState viewerState;
+  private final SoundRoutes sounds;
   private final Paging paging = new Paging(MAX_LIMIT);
 
   /**
@@ -85,7 +87,9 @@ public final class SearchRoutes extends AllDirectives {
       MediaSigner signer,
       String publicUrl,
       AuthDirectives auth,
-      ViewerState viewerState) {
+      ViewerState viewerState,
+      SoundRoutes sounds) {
+    this.sounds = sounds;
     this.search = search;
     this.videos = videos;
     this.social = social;
@@ -236,7 +240,7 @@ public final class SearchRoutes extends AllDirectives {
                           q,
                           type,
                           list.stream()
-                              .map(t -> (Object) new SoundItem(t.key(), t.videos()))
+                              .map(s -> (Object) new SoundItem(s.id(), s.title(), s.videos()))
                               .toList(),
                           null));
       default -> top(caller, q, words, from, limit);
@@ -311,6 +315,7 @@ public final class SearchRoutes extends AllDirectives {
               }
               return ordered;
             })
+        .thenCompose(sounds::withSounds)
         .thenCompose(views -> viewerState.annotate(caller, views))
         .thenApply(views -> List.copyOf(views));
   }

@@ -6,6 +6,7 @@ import io.flick.api.Paging;
 import io.flick.api.auth.AuthDirectives;
 import io.flick.api.auth.TokenService.Caller;
 import io.flick.api.media.MediaSigner;
+import io.flick.api.sound.SoundRoutes;
 import io.flick.api.video.ReadyVideoCache;
 import io.flick.api.video.VideoView;
 import io.flick.common.Ids;
@@ -62,6 +63,7 @@ public final class SocialRoutes extends AllDirectives {
   private final MediaSigner signer;
   private final String publicUrl;
   private final AuthDirectives auth;
+  private final SoundRoutes sounds;
   private final Paging paging = new Paging(MAX_LIMIT);
 
   public SocialRoutes(
@@ -74,7 +76,9 @@ public final class SocialRoutes extends AllDirectives {
       ReadyVideoCache readyVideos,
       MediaSigner signer,
       String publicUrl,
-      AuthDirectives auth) {
+      AuthDirectives auth,
+      SoundRoutes sounds) {
+    this.sounds = sounds;
     this.accounts = accounts;
     this.social = social;
     this.creators = creators;
@@ -267,14 +271,14 @@ public final class SocialRoutes extends AllDirectives {
             page ->
                 videos
                     .getAll(page.items())
-                    .thenApply(
+                    .thenCompose(
                         list ->
-                            new ListView<>(
+                            sounds.withSounds(
                                 list.stream()
                                     .filter(v -> own || v.status() == Status.READY)
                                     .map(v -> VideoView.of(v, signer, publicUrl))
-                                    .toList(),
-                                page.next().orElse(null))));
+                                    .toList()))
+                    .thenApply(items -> new ListView<>(items, page.next().orElse(null))));
   }
 
   private CompletionStage<ListView<UserRef>> users(List<String> ids, Optional<String> next) {

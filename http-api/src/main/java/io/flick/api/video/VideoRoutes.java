@@ -140,9 +140,7 @@ public final class VideoRoutes extends AllDirectives {
   }
 
   private CompletionStage<VideoView> withSound(VideoView view) {
-    return sounds
-        .ref(Optional.ofNullable(view.soundId()))
-        .thenApply(ref -> ref.map(view::withSound).orElse(view));
+    return sounds.withSound(view);
   }
 
   private CompletionStage<VideoSummary> edit(String id, String userId, EditRequest req) {

@@ -85,7 +85,7 @@ public record VideoView(
         remixOf);
   }
 
-  /** With its sound's id and title (only where it was looked up: the single-video call). */
+  /** With its sound's id and title ({@code SoundRoutes#withSounds}). */
   public VideoView withSound(SoundRoutes.SoundRef sound) {
     return new VideoView(
         id,

@@ -36,6 +36,15 @@ public final class SoundCatalog {
       Instant createdAt,
       boolean allowReuse) {}
 
+  /**
+   * A sound's title: the only kind of sound so far is a clip's own audio, titled after its author
+   * ("original sound – @handle"). The API's sound page and video objects and the search documents
+   * all show this one title.
+   */
+  public static String title(Optional<String> authorHandle) {
+    return "original sound – @" + authorHandle.orElse("unknown");
+  }
+
   /** Sub-fingerprints whose keys are indexed, and looked up (~15 s). */
   static final int KEY_FRAMES = 120;
 

@@ -171,7 +171,8 @@ public final class UploadService {
               of -> created(creatorId, caption, hashtags, Optional.empty(), of, sizeBytes, type));
     }
     if (sound.isPresent()) {
-      // "use this sound": it must exist and its creator must allow reuse
+      // "use this sound": it must exist, its creator must allow reuse, and its audio must still be
+      // there (it is read from the original video's stored original, deleted with the video)
       return sounds
           .get(sound.get())
           .thenCompose(
@@ -182,6 +183,17 @@ public final class UploadService {
                 if (!found.get().allowReuse()) {
                   throw new UploadProblem(
                       "soundId: the creator of sound " + sound.get() + " does not allow reuse",
+                      409);
+                }
+                return videos.get(found.get().originalVideoId());
+              })
+          .thenCompose(
+              original -> {
+                if (original.isEmpty()) {
+                  throw new UploadProblem(
+                      "soundId: sound "
+                          + sound.get()
+                          + " is no longer available: its original video was deleted",
                       409);
                 }
                 return created(
