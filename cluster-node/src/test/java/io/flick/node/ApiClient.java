@@ -162,6 +162,23 @@ final class ApiClient {
   String upload(
       byte[] content, String contentType, String caption, List<String> hashtags, String soundId)
       throws Exception {
+    return uploadWith(
+        content,
+        contentType,
+        caption,
+        hashtags,
+        soundId == null ? "" : ",\"soundId\":" + JSON.writeValueAsString(soundId));
+  }
+
+  /** A duet or stitch: {@code remix} is the upload's {@code remix} object as JSON. */
+  String uploadRemix(byte[] content, String caption, String remix) throws Exception {
+    return uploadWith(content, "video/mp4", caption, List.of(), ",\"remix\":" + remix);
+  }
+
+  /** The upload with {@code moreFields} (JSON, each with a leading comma) in its start request. */
+  private String uploadWith(
+      byte[] content, String contentType, String caption, List<String> hashtags, String moreFields)
+      throws Exception {
     var started =
         post(
             "/api/v1/uploads",
@@ -169,7 +186,7 @@ final class ApiClient {
                 + caption
                 + "\",\"hashtags\":"
                 + JSON.writeValueAsString(hashtags)
-                + (soundId == null ? "" : ",\"soundId\":" + JSON.writeValueAsString(soundId))
+                + moreFields
                 + ",\"sizeBytes\":"
                 + Math.max(content.length, 1)
                 + ",\"contentType\":\""
@@ -178,7 +195,11 @@ final class ApiClient {
     if (started.statusCode() != 201) {
       throw new AssertionError("upload start: " + started.statusCode() + " " + started.body());
     }
-    JsonNode body = json(started);
+    return finishUpload(json(started), content);
+  }
+
+  /** PUT every part of a started upload ({@code body}: its 201 answer), then complete it. */
+  String finishUpload(JsonNode body, byte[] content) throws Exception {
     String videoId = body.get("videoId").asText();
     for (JsonNode part : body.get("upload").get("parts")) {
       int offset = (int) Math.min(part.get("offset").asLong(), content.length);

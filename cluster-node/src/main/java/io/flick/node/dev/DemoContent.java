@@ -141,6 +141,36 @@ final class DemoContent {
 
   private record Uploaded(Clip clip, String creatorId, String token) {}
 
+  /**
+   * A demo remix: {@code creator} (an index into {@link #CREATORS}) uploads {@code clip} as a duet
+   * or stitch ({@code remix}, the upload's remix object without {@code of}) of the video that made
+   * the demo sound {@code of}.
+   */
+  private record DemoRemix(int creator, Clip clip, String of, String remix) {}
+
+  private static final List<DemoRemix> REMIXES =
+      List.of(
+          new DemoRemix(
+              1,
+              new Clip(
+                  "Duet: my morning vs yours",
+                  List.of("duet", "morning"),
+                  "demo-kitchen-jazz",
+                  "zoneplate=ku=128:kv=64",
+                  2),
+              "demo-sunrise-loop",
+              "\"kind\":\"duet\""),
+          new DemoRemix(
+              3,
+              new Clip(
+                  "Stitch: wait for the beat",
+                  List.of("stitch", "weekend"),
+                  "demo-soft-piano",
+                  "pal75bars",
+                  2),
+              "demo-weekend-beat",
+              "\"kind\":\"stitch\",\"fromMs\":1000,\"toMs\":3500"));
+
   private DemoContent() {}
 
   /** Seeds once; never throws (demo content is a convenience, not part of the node). */
@@ -232,7 +262,7 @@ final class DemoContent {
                   baseUrl,
                   tokens.get(c),
                   clip,
-                  original ? null : soundIds.get(clip.sound()),
+                  original ? "" : ",\"soundId\":\"" + soundIds.get(clip.sound()) + "\"",
                   Files.readAllBytes(file));
           if (original) {
             soundIds.put(clip.sound(), videoId);
@@ -248,6 +278,26 @@ final class DemoContent {
           awaitSound(http, baseUrl, soundVideo, deadline);
         }
       }
+    }
+    // a duet and a stitch of the videos that made two of the sounds (READY by now)
+    for (DemoRemix remix : REMIXES) {
+      Path file = dir.resolve(CREATORS.get(remix.creator()).handle() + "-" + videos + ".mp4");
+      generate(ffmpeg, remix.clip(), file);
+      String videoId =
+          upload(
+              http,
+              baseUrl,
+              tokens.get(remix.creator()),
+              remix.clip(),
+              ",\"remix\":{\"of\":\"" + soundIds.get(remix.of()) + "\"," + remix.remix() + "}",
+              Files.readAllBytes(file));
+      videosByCreator
+          .computeIfAbsent(ids.get(remix.creator()), k -> new ArrayList<>())
+          .add(videoId);
+      uploaded.put(
+          videoId,
+          new Uploaded(remix.clip(), ids.get(remix.creator()), tokens.get(remix.creator())));
+      videos++;
     }
     // the demo creators only: generated studio history, marked demo in every answer
     videosByCreator.forEach(studioHistory);
@@ -392,16 +442,19 @@ final class DemoContent {
     }
   }
 
-  /** Uploads a clip, with {@code soundId} when it uses an existing sound (else null). */
+  /**
+   * Uploads a clip; {@code moreFields} are more fields of the start request (JSON, each with a
+   * leading comma): a {@code soundId} when it uses an existing sound, a {@code remix}, or none.
+   */
   private static String upload(
-      HttpClient http, String baseUrl, String token, Clip clip, String soundId, byte[] bytes)
+      HttpClient http, String baseUrl, String token, Clip clip, String moreFields, byte[] bytes)
       throws Exception {
     String request =
         "{\"caption\":\""
             + clip.caption()
             + "\",\"hashtags\":"
             + JSON.writeValueAsString(clip.hashtags())
-            + (soundId == null ? "" : ",\"soundId\":\"" + soundId + "\"")
+            + moreFields
             + ",\"sizeBytes\":"
             + bytes.length
             + ",\"contentType\":\"video/mp4\"}";
