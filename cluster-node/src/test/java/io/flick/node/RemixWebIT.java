@@ -145,8 +145,7 @@ class RemixWebIT {
                 By.cssSelector(".remix-choice .remix-source"), "@" + source.handle));
 
     String duet = uploadThroughThePage(clip("mine-duet.mp4", "testsrc2=size=360x640", "sine", 3));
-    assertRemixResult(duet, "Duet with @" + source.handle, "duet");
-    keep("remix-duet");
+    assertRemixResult(duet, "Duet with @" + source.handle, "duet", "remix-duet");
 
     // on my own video: switch remixes off; the Duet and Stitch buttons are gone from it
     open("#/video/" + duet);
@@ -190,11 +189,10 @@ class RemixWebIT {
     setNumber("stitch-from", "1");
     setNumber("stitch-to", "3");
     String stitch = submitAndAwaitReady();
-    assertRemixResult(stitch, "Stitched from @" + source.handle, "stitch");
+    assertRemixResult(stitch, "Stitched from @" + source.handle, "stitch", "remix-stitch");
     JsonNode video = me.json(me.get("/api/v1/videos/" + stitch));
     // 2 s of the source, then the 3 s clip
     assertThat(video.get("durationMs").asLong()).isBetween(4_800L, 5_200L);
-    keep("remix-stitch");
   }
 
   // ---- steps
@@ -222,9 +220,12 @@ class RemixWebIT {
     return watch.substring(watch.lastIndexOf('/') + 1);
   }
 
-  /** The remix's page: its label links to the source, the source's sound link is not its own. */
-  private static void assertRemixResult(String remixId, String label, String kind)
-      throws Exception {
+  /**
+   * The remix's page: it says what it remixes, plays (kept as the screenshot {@code screenshot}),
+   * and its label leads to the source.
+   */
+  private static void assertRemixResult(
+      String remixId, String label, String kind, String screenshot) throws Exception {
     JsonNode video = me.json(me.get("/api/v1/videos/" + remixId));
     assertThat(video.get("remixOf").get("id").asText()).isEqualTo(sourceVideo);
     assertThat(video.get("remixOf").get("kind").asText()).isEqualTo(kind);
@@ -234,6 +235,7 @@ class RemixWebIT {
     assertThat(remixOf.getText()).isEqualTo(label);
     assertThat(remixOf.getAttribute("href")).endsWith("#/video/" + sourceVideo);
     awaitPlaying(remixId);
+    keep(screenshot);
     // the label leads to the source
     remixOf.click();
     visible(By.cssSelector(item(sourceVideo)));
