@@ -34,7 +34,12 @@ import org.apache.pekko.projection.javadsl.Handler;
  * move the stored version past it; writing the current state makes order irrelevant instead.
  */
 public final class VideoSearchProjection {
-  public static final String NAME = "search-videos";
+  /**
+   * Carries the videos mapping's version: a new mapping starts an empty index behind the alias, and
+   * a new name has no stored offsets, so the projection replays the journal into it by itself (as
+   * the studio's projections are renamed when their tables move). Bump it with the mapping.
+   */
+  public static final String NAME = "search-videos-v2";
 
   private VideoSearchProjection() {}
 
