@@ -42,7 +42,7 @@ public record StudioContext(
       progress.accept("studio      aggregating the interactions topic");
     }
     return new StudioContext(
-        new StudioQueries(tables, Clock.systemUTC(), settings.consumerGroup()),
+        new StudioQueries(tables, Clock.systemUTC()),
         tables,
         settings.consumerGroup(),
         interactions.topic());

@@ -2,14 +2,12 @@ package io.flick.studio;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -209,39 +207,12 @@ public final class StudioQueries {
     }
   }
 
-  /** How long a creator's video table is answered from memory while the stream stands still. */
-  static final Duration TABLE_CACHE = Duration.ofSeconds(5);
-
-  private static final int CACHED_TABLES = 256;
-
-  /** A creator's video table as read while the stream's stored offsets were {@code offsets}. */
-  private record CachedTable(
-      Map<Integer, Long> offsets, Instant at, List<StudioTables.VideoTotals> totals) {}
-
   private final StudioTables tables;
   private final Clock clock;
-  private final String consumerGroup;
-  private final Map<String, CachedTable> tableCache =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CachedTable> eldest) {
-              return size() > CACHED_TABLES;
-            }
-          });
-
-  /**
-   * {@code consumerGroup}: the studio stream's, whose stored offsets tell whether a creator's
-   * cached video table may still be current (null: no cache).
-   */
-  public StudioQueries(StudioTables tables, Clock clock, String consumerGroup) {
-    this.tables = tables;
-    this.clock = clock;
-    this.consumerGroup = consumerGroup;
-  }
 
   public StudioQueries(StudioTables tables, Clock clock) {
-    this(tables, clock, null);
+    this.tables = tables;
+    this.clock = clock;
   }
 
   private LocalDate today() {
@@ -361,7 +332,8 @@ public final class StudioQueries {
   public CompletionStage<VideoPage> videos(
       String creatorId, Sort sort, Optional<String> cursor, int limit) {
     Optional<Cursor> after = cursor.map(c -> Cursor.decode(c, sort));
-    return videoTotals(creatorId)
+    return tables
+        .videoTotals(creatorId)
         .thenCombine(
             tables.removals(creatorId),
             (totals, removals) -> {
@@ -382,38 +354,6 @@ public final class StudioQueries {
                 next = new Cursor(sort, sort.value.applyAsDouble(last), last.videoId()).encode();
               }
               return new VideoPage(items, next);
-            });
-  }
-
-  /**
-   * The creator's lifetime rows, from memory when read less than {@link #TABLE_CACHE} ago under the
-   * same stored offsets of the studio stream: every row write of the stream is followed by an
-   * offset write, so unchanged offsets mean unchanged rows (a page of the table, its next page and
-   * another sort of it read the 1,000-row partition once). The offsets are read before the rows, so
-   * a table is never kept under offsets newer than it.
-   */
-  private CompletionStage<List<StudioTables.VideoTotals>> videoTotals(String creatorId) {
-    if (consumerGroup == null) {
-      return tables.videoTotals(creatorId);
-    }
-    return tables
-        .offsets(consumerGroup)
-        .thenCompose(
-            offsets -> {
-              Instant now = clock.instant();
-              CachedTable cached = tableCache.get(creatorId);
-              if (cached != null
-                  && cached.offsets().equals(offsets)
-                  && now.isBefore(cached.at().plus(TABLE_CACHE))) {
-                return CompletableFuture.completedFuture(cached.totals());
-              }
-              return tables
-                  .videoTotals(creatorId)
-                  .thenApply(
-                      totals -> {
-                        tableCache.put(creatorId, new CachedTable(offsets, now, totals));
-                        return totals;
-                      });
             });
   }
 
