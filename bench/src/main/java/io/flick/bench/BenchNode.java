@@ -3,6 +3,7 @@ package io.flick.bench;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.flick.devinfra.DevInfra;
+import io.flick.devinfra.DevInfraException;
 import io.flick.devinfra.DevInfraSettings;
 import io.flick.node.FlickNode;
 import io.flick.node.dev.DevMode;
@@ -38,9 +39,18 @@ public final class BenchNode implements AutoCloseable {
   public static BenchNode start(Path home, String name, Map<String, Object> overrides)
       throws Exception {
     Path dataDir = home.resolve("bench/target/" + name + "-infra");
-    DevInfra infra =
-        DevInfra.start(
-            DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
+    DevInfra infra;
+    try {
+      infra =
+          DevInfra.start(
+              DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
+    } catch (DevInfraException e) {
+      // a component not ready in its time on a machine shared with other builds: once more
+      System.out.println("[infra] " + e.getMessage().lines().findFirst().orElse("") + "; again");
+      infra =
+          DevInfra.start(
+              DevInfraSettings.forTests(dataDir, home), l -> System.out.println("[infra] " + l));
+    }
     try {
       var config =
           ConfigFactory.parseMap(overrides)

@@ -136,7 +136,7 @@ public final class ClusterBench {
       FailoverBench.awaitUp(Cluster.get(bench.node.system()), members + 2);
       awaitBalanced(3, Duration.ofSeconds(180));
       System.out.printf(
-          "[bench] 3 nodes up and shards balanced in %.1f s: %s%n",
+          "[bench] 3 nodes up (and the wait for balance over) in %.1f s: %s%n",
           (System.nanoTime() - start) / 1e9, shardsPerNode());
       // viewers whose UserActor moved lost its ready queue: their next page is a cold build
       BenchCatalog.firstPages(http, bases(), tokens);

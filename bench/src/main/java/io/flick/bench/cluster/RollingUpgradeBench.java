@@ -93,7 +93,7 @@ final class RollingUpgradeBench {
     System.out.printf("%nrolling upgrade of 2 of 3 nodes under a steady load%n");
     System.out.printf("  duration (first drain → last node back in rotation): %.1f s%n", duration);
     System.out.printf(
-        "  requests: %,d (steady-state rate %.0f req/s, measured first), failed %d, retried %d"
+        "  requests: %,d (steady-state rate %.1f req/s, measured first), failed %d, retried %d"
             + " (503 + Retry-After %d, broken connection %d)%n",
         load.requests.sum(),
         baselineRate,
