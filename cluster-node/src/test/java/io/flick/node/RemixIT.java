@@ -235,7 +235,7 @@ class RemixIT {
     assertThat(kept.get("status").asText()).as(kept.toString()).isEqualTo("READY");
 
     // a remix accepted while its source existed, whose source is deleted before it is put
-    byte[] late = tone("late.mp4", "zoneplate=size=360x640:rate=30", 880, 3);
+    byte[] late = tone("late.mp4", "yuvtestsrc=size=360x640:rate=30", 880, 3);
     HttpResponse<String> started =
         theo.post(
             "/api/v1/uploads",

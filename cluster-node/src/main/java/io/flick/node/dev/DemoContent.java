@@ -156,7 +156,7 @@ final class DemoContent {
                   "Duet: my morning vs yours",
                   List.of("duet", "morning"),
                   "demo-kitchen-jazz",
-                  "zoneplate=ku=128:kv=64",
+                  "yuvtestsrc",
                   2),
               "demo-sunrise-loop",
               "\"kind\":\"duet\""),
