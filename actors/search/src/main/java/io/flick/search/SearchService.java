@@ -19,11 +19,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Ranking of videos (documented in README, "Search"): a document must match the words, exactly
  * (every word, stemmed, in caption, hashtags, handle or sound title) or fuzzily (every word, or a
- * typo of it:
- * edit distance by word length). Every exact match ranks above every fuzzy-only one: they are two
- * lists, the exact one first, the fuzzy one (exact matches left out) after it. Within each, text
- * relevance, then popularity (a saturating function of views, likes, comments and shares, at most
- * 10), freshness (at most 5, halved at a week old) and a followed creator (10) order the matches.
+ * typo of it: edit distance by word length). Every exact match ranks above every fuzzy-only one:
+ * they are two lists, the exact one first, the fuzzy one (exact matches left out) after it. Within
+ * each, text relevance, then popularity (a saturating function of views, likes, comments and
+ * shares, at most 10), freshness (at most 5, halved at a week old) and a followed creator (10)
+ * order the matches.
  *
  * <p>Why two lists (issue 13): the fuzzy query is the costly one (each word expands to its near
  * terms in three fields), and a page the exact matches fill never needs it; a common word fills

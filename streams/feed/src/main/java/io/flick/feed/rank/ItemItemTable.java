@@ -10,9 +10,10 @@ import java.util.Arrays;
  * data (most viewers have one or two positives), where the online co-engagement counts are noisy;
  * the recommender blends it into its score and draws candidates from it.
  *
- * <p>Dense in the fitted items: {@code maxItems}² floats of memory and {@code maxItems}³
- * multiply-adds while fitting, so only the {@code maxItems} most engaged items are fitted; each
- * keeps its {@code keep} largest positive weights (a sparse table for serving). Refit periodically.
+ * <p>Dense in the fitted items: {@code maxItems}² floats of memory and {@code maxItems}³/2
+ * multiply-adds while fitting ({@link SpdInverse}), so only the {@code maxItems} most engaged items
+ * are fitted; each keeps its {@code keep} largest positive weights (a sparse table for serving).
+ * Refit periodically.
  */
 public final class ItemItemTable {
   /** No neighbours: what the recommender holds until a first fit. */
