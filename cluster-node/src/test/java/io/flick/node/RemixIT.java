@@ -36,7 +36,7 @@ class RemixIT {
   static void setUp() throws Exception {
     maya = ApiClient.signedUp(TestCluster.get(), "maya");
     theo = ApiClient.signedUp(TestCluster.get(), "theo");
-    source = ready(maya, tone("source.mp4", "mandelbrot=size=360x640:rate=25", 440, 8));
+    source = ready(maya, tone("source.mp4", "gradients=size=360x640:rate=25:speed=0.02:seed=13", 440, 8));
   }
 
   /** A portrait clip of the lavfi picture {@code video} with a sine tone of {@code hz}. */
@@ -132,6 +132,19 @@ class RemixIT {
       assertThat(band(played, range[0], range[1], 880)).as("the new clip").isGreaterThan(-40);
       assertThat(band(played, range[0], range[1], 440)).as("the source").isGreaterThan(-40);
     }
+
+    // a remix of the duet composes the duet as viewers see it (both tones), not its stored
+    // original (Theo's clip alone, 880 Hz only)
+    String again =
+        theo.uploadRemix(
+            tone("of-duet.mp4", "cellauto=rule=30:size=360x640:rate=30", 660, 2),
+            "stitch of a duet",
+            remix(id, "stitch", ",\"fromMs\":1000,\"toMs\":3000"));
+    JsonNode ofDuet = theo.awaitOutcome(again);
+    assertThat(ofDuet.get("status").asText()).as(ofDuet.toString()).isEqualTo("READY");
+    Path replayed = played(ofDuet, "of-duet.ts");
+    assertThat(band(replayed, 0.3, 1.7, 440)).as("the duet's source").isGreaterThan(-40);
+    assertThat(band(replayed, 0.3, 1.7, 880)).as("the duet's own clip").isGreaterThan(-40);
   }
 
   @Test

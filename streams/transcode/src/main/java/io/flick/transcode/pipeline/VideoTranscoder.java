@@ -213,31 +213,69 @@ final class VideoTranscoder {
   }
 
   /**
-   * The remixed video's original, downloaded next to the clip and probed. Gone (the source was
-   * deleted or removed after the remix was accepted): the remix is refused, not retried.
+   * The remixed video as its viewers see it: its top rendered rung (playlist and segments),
+   * downloaded next to the clip and probed. Not its stored original: a clip that used a sound plays
+   * the sound, not its own recorded audio, and a remix's original is only its new half. Gone (the
+   * source was deleted or removed after the remix was accepted): the remix is refused, not retried.
    */
-  private Remix remix(RemixOf of, MediaInfo clip, Path target) throws TranscodeException {
+  private Remix remix(RemixOf of, MediaInfo clip, Path dir) throws TranscodeException {
+    Path target;
     try {
-      s3.getObject(
-              b -> b.bucket(bucket).key(MediaKeys.source(of.videoId())),
-              AsyncResponseTransformer.toFile(target))
-          .join();
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof NoSuchKeyException) {
-        throw TranscodeException.rejected(
-            new MediaRejection(
-                MediaRejection.Reason.REMIX_SOURCE_UNAVAILABLE,
-                "The video this "
-                    + (of.kind() == RemixKind.DUET ? "duet" : "stitch")
-                    + " remixes is no longer available; please upload again without it."));
-      }
+      target = downloadTopRung(of.videoId(), dir);
+    } catch (RuntimeException | IOException e) {
       throw TranscodeException.transientFailure(
           "could not download the remixed video " + of.videoId() + ": " + e.getMessage(), e);
+    }
+    if (target == null) {
+      throw TranscodeException.rejected(
+          new MediaRejection(
+              MediaRejection.Reason.REMIX_SOURCE_UNAVAILABLE,
+              "The video this "
+                  + (of.kind() == RemixKind.DUET ? "duet" : "stitch")
+                  + " remixes is no longer available; please upload again without it."));
     }
     MediaInfo sourceInfo = probe.probe(target);
     return of.kind() == RemixKind.DUET
         ? Remix.duet(clip, target, sourceInfo)
         : Remix.stitch(clip, target, sourceInfo, of.fromMs(), of.toMs());
+  }
+
+  /**
+   * Downloads the tallest rung of {@code videoId}'s published ladder ({@code <rung>/index.m3u8} and
+   * its segments) into {@code dir}; its local playlist, or null when the video has no media left.
+   */
+  private Path downloadTopRung(String videoId, Path dir) throws IOException {
+    String prefix = MediaKeys.mediaPrefix(videoId);
+    List<String> keys = new ArrayList<>();
+    s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+        .contents()
+        .subscribe(o -> keys.add(o.key()))
+        .join();
+    Optional<String> rung =
+        keys.stream()
+            .map(k -> k.substring(prefix.length()))
+            .filter(k -> k.endsWith("/" + HlsLadderTranscoder.MEDIA_PLAYLIST))
+            .map(k -> k.substring(0, k.indexOf('/')))
+            .max(Comparator.comparingInt(VideoTranscoder::rungHeight));
+    if (rung.isEmpty()) {
+      return null;
+    }
+    Path local = Files.createDirectories(dir);
+    for (String key : keys) {
+      String relative = key.substring(prefix.length());
+      if (relative.startsWith(rung.get() + "/")
+          && relative.indexOf('/', rung.get().length() + 1) < 0) {
+        Path file = local.resolve(relative.substring(rung.get().length() + 1));
+        s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toFile(file)).join();
+      }
+    }
+    return local.resolve(HlsLadderTranscoder.MEDIA_PLAYLIST);
+  }
+
+  /** A rung's height from its name ("1080p" → 1080); names without one sort first. */
+  private static int rungHeight(String rung) {
+    String digits = rung.replaceAll("\\D.*$", "");
+    return digits.isEmpty() ? -1 : Integer.parseInt(digits);
   }
 
   /** Uploads segments as ffmpeg completes them; publishes the lowest rung after its first one. */
