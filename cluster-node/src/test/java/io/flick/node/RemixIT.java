@@ -36,7 +36,9 @@ class RemixIT {
   static void setUp() throws Exception {
     maya = ApiClient.signedUp(TestCluster.get(), "maya");
     theo = ApiClient.signedUp(TestCluster.get(), "theo");
-    source = ready(maya, tone("source.mp4", "gradients=size=360x640:rate=25:speed=0.02:seed=13", 440, 8));
+    source =
+        ready(
+            maya, tone("source.mp4", "gradients=size=360x640:rate=25:speed=0.02:seed=13", 440, 8));
   }
 
   /** A portrait clip of the lavfi picture {@code video} with a sine tone of {@code hz}. */

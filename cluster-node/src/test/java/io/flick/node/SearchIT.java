@@ -164,7 +164,8 @@ class SearchIT {
 
     List<String> progress = new java.util.ArrayList<>();
     cluster.restartNode(() -> Main.reindex(cluster.config(), progress::add));
-    assertThat(progress).anyMatch(line -> line.contains("index flick-videos-v") && line.contains(" dropped"));
+    assertThat(progress)
+        .anyMatch(line -> line.contains("index flick-videos-v") && line.contains(" dropped"));
     ApiClient after = new ApiClient(cluster.baseUrl());
     after.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
   }
