@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -334,6 +335,28 @@ public final class SearchBench {
             String.format("%.2f / %.2f", pct(after, 50), pct(after, 99)),
             pct(before, 50) / pct(after, 50),
             pct(before, 99) / pct(after, 99));
+      }
+
+      // where a top search's time goes: each of its engine queries alone, one at a time
+      System.out.printf(
+          "%n%-40s %9s %9s %9s%n", "top search, each part alone (ms)", "p50", "p99", "max");
+      for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+        List<String> qs = raw.get(set).subList(0, 250);
+        Map<String, Function<String, java.util.concurrent.CompletionStage<?>>> parts =
+            new LinkedHashMap<>();
+        parts.put("videos (exact, then fuzzy if short)", q -> service.videos(q, Set.of(), 0, HITS));
+        parts.put("users", q -> service.users(q, 0, 3));
+        parts.put(
+            "hashtags", q -> service.hashtags(q.toLowerCase(Locale.ROOT).replace(' ', '_'), 5));
+        for (var part : parts.entrySet()) {
+          double[] ms = new double[qs.size()];
+          for (int i = 0; i < qs.size(); i++) {
+            long t = System.nanoTime();
+            part.getValue().apply(qs.get(i)).toCompletableFuture().join();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+          }
+          print(set.substring(0, set.indexOf(" (")) + ": " + part.getKey(), ms);
+        }
       }
 
       System.out.printf("%nload average before the query sets: %s", loadAverage());
