@@ -12,12 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.RedisClient;
@@ -173,6 +177,31 @@ class InfraRoundTripIT {
       redis.lpush("it:list:" + key, "a", "b", "c");
       assertThat(redis.lrange("it:list:" + key, 0, -1)).containsExactly("c", "b", "a");
     }
+  }
+
+  /**
+   * A burst of writes — every VideoActor of a counter batch persisting at once — is queued, not
+   * refused: the journal's session takes several thousand requests in flight on its one connection
+   * (the driver's default refused those past 1,024, which opened the journal's circuit breaker).
+   */
+  @Test
+  void theJournalSessionTakesABurstOfThousandsOfWritesAtOnce() throws Exception {
+    CqlSession session =
+        CassandraSessionRegistry.get(cluster.node().system())
+            .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"))
+            .underlying()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    String table = cluster.config().getString("flick.cassandra.keyspace") + ".burst_probe";
+    session.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigint PRIMARY KEY, v text)");
+    var insert = session.prepare("INSERT INTO " + table + " (id, v) VALUES (?, 'x')");
+    int burst = 4000;
+    List<CompletableFuture<?>> writes = new ArrayList<>(burst);
+    for (long id = 0; id < burst; id++) {
+      writes.add(session.executeAsync(insert.bind(id)).toCompletableFuture());
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(session.execute("SELECT count(*) FROM " + table).one().getLong(0)).isEqualTo(burst);
   }
 
   /**
