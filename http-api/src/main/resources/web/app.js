@@ -188,6 +188,18 @@
     return text ? JSON.parse(text) : null;
   }
 
+  // A time-based (version 1) UUID of the instant `ms`, random in its other bits: the form a
+  // client-chosen comment id takes (the server orders and dates comments by it).
+  function timeUuid(ms) {
+    const t = BigInt(ms) * 10000n + 0x01b21dd213814000n; // 100 ns steps since 1582-10-15
+    const hex = (n, width) => n.toString(16).padStart(width, '0');
+    const rnd = crypto.getRandomValues(new Uint8Array(8));
+    rnd[0] = (rnd[0] & 0x3f) | 0x80; // the RFC 4122 variant
+    const tail = Array.from(rnd, (b) => hex(b, 2)).join('');
+    return hex(t & 0xffffffffn, 8) + '-' + hex((t >> 32n) & 0xffffn, 4) + '-' +
+      hex(((t >> 48n) & 0x0fffn) | 0x1000n, 4) + '-' + tail.slice(0, 4) + '-' + tail.slice(4);
+  }
+
   async function api(method, path, body, opts) {
     const headers = {};
     const token = session.token;
@@ -1289,6 +1301,31 @@
       title.textContent = 'Comments (' + compact(counts.comments) + ')';
     }
 
+    // The comment's id is chosen here, so a post whose answer was lost (no connection, a 503) is
+    // sent again under the same id — once by itself, then on the next tap — and the server answers
+    // the comment it already has instead of storing it twice.
+    let pending = null; // {videoId, text, id} of a post not known to have landed
+    async function postComment(videoId, text) {
+      if (!pending || pending.videoId !== videoId || pending.text !== text) {
+        pending = { videoId, text, id: timeUuid(Date.now()) };
+      }
+      const path = '/videos/' + encodeURIComponent(videoId) + '/comments';
+      const body = { text, id: pending.id };
+      let c;
+      try {
+        c = await api('POST', path, body);
+      } catch (err) {
+        if (err.status !== 0 && err.status !== 503) {
+          pending = null; // refused: a new post next time
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        c = await api('POST', path, body);
+      }
+      pending = null;
+      return c;
+    }
+
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       if (!session.me) return fail('Log in to comment.');
@@ -1297,7 +1334,7 @@
       const button = form.querySelector('button');
       button.disabled = true;
       try {
-        const c = await api('POST', '/videos/' + encodeURIComponent(item.data.id) + '/comments', { text });
+        const c = await postComment(item.data.id, text);
         list.querySelectorAll('.empty').forEach((x) => x.remove());
         list.prepend(row(c));
         form.text.value = '';

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flick.common.kafka.InteractionPublisher;
+import io.flick.video.comments.CommentActor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -213,6 +215,35 @@ class SocialIT {
     awaitCounts("comments", 2);
     assertThat(talker.get("/api/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzzzz/comments").statusCode())
         .isEqualTo(404);
+
+    // a post sent again under the id the client chose (its answer was lost) lands once
+    String chosen = CommentActor.newId(Instant.now());
+    String body = "{\"text\":\"said once\",\"id\":\"" + chosen + "\"}";
+    var sent = talker.post("/api/v1/videos/" + videoId + "/comments", body);
+    var resent = talker.post("/api/v1/videos/" + videoId + "/comments", body);
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+    assertThat(resent.statusCode()).as(resent.body()).isEqualTo(201);
+    assertThat(talker.json(resent).get("id").asText()).isEqualTo(chosen);
+    JsonNode listed = talker.json(talker.get("/api/v1/videos/" + videoId + "/comments?limit=10"));
+    List<String> listedIds = new ArrayList<>();
+    listed.get("items").forEach(item -> listedIds.add(item.get("id").asText()));
+    assertThat(listedIds).containsOnlyOnce(chosen).hasSize(3);
+    awaitCounts("comments", 3);
+    // the id is another post's (another author): refused; ids that are no time-UUID of now: 400
+    var taken = creator.post("/api/v1/videos/" + videoId + "/comments", body);
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+    String stale = CommentActor.newId(Instant.now().minus(Duration.ofHours(1)));
+    var old =
+        talker.post(
+            "/api/v1/videos/" + videoId + "/comments",
+            "{\"text\":\"late\",\"id\":\"" + stale + "\"}");
+    assertThat(old.statusCode()).isEqualTo(400);
+    assertThat(old.body()).contains("within 10 minutes");
+    var random =
+        talker.post(
+            "/api/v1/videos/" + videoId + "/comments",
+            "{\"text\":\"random\",\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
+    assertThat(random.statusCode()).isEqualTo(400);
   }
 
   @Test

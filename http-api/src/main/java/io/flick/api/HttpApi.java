@@ -337,6 +337,9 @@ public final class HttpApi extends AllDirectives {
     if (cause instanceof io.flick.video.comments.CommentService.NotAuthorException) {
       return Problem.of(403, "Forbidden", cause.getMessage());
     }
+    if (cause instanceof io.flick.video.comments.CommentService.CommentIdTakenException) {
+      return Problem.of(409, "Conflict", cause.getMessage());
+    }
     if (cause instanceof AccountService.HandleTakenException) {
       return Problem.of(409, "Conflict", cause.getMessage());
     }

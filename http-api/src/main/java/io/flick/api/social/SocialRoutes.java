@@ -40,7 +40,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class SocialRoutes extends AllDirectives {
   private static final int MAX_LIMIT = 100;
 
-  record CommentRequest(String text) {}
+  /**
+   * {@code id}, optional: the comment's id as the client chose it (a time-based UUID of about now),
+   * so that a retry of a post whose answer was lost answers the same comment, never a second one.
+   */
+  record CommentRequest(String text, String id) {}
 
   record UserRef(String id, String handle) {}
 
@@ -398,7 +402,8 @@ public final class SocialRoutes extends AllDirectives {
                     caller.userId(),
                     caller.region(),
                     device,
-                    text))
+                    text,
+                    Optional.ofNullable(req.id())))
         .thenApply(
             c ->
                 new CommentView(

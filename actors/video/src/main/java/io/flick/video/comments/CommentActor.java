@@ -5,6 +5,7 @@ import io.flick.common.CborSerializable;
 import io.flick.common.NodeRoles;
 import io.flick.common.projection.ReadSide;
 import io.flick.video.comments.CommentService.Comment;
+import io.flick.video.comments.CommentService.CommentIdTakenException;
 import io.flick.video.comments.CommentService.CommentNotFoundException;
 import io.flick.video.comments.CommentService.NotAuthorException;
 import java.time.Clock;
@@ -340,8 +341,7 @@ public final class CommentActor
             && cmd.text() != null
             && posted.text().equals(cmd.text().strip());
     if (!same) {
-      return refuse(
-          cmd.replyTo(), new IllegalArgumentException("comment " + commentId + " already exists"));
+      return refuse(cmd.replyTo(), CommentIdTakenException.of(commentId));
     }
     return Effect().reply(cmd.replyTo(), StatusReply.success(state.comment()));
   }

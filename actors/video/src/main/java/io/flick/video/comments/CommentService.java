@@ -31,9 +31,10 @@ import org.apache.pekko.pattern.StatusReply;
  * paging never scans empty days. The cursor is "day:comment-timeuuid".
  *
  * <p>Refusals come back as exceptions: {@link CommentNotFoundException} (never posted, deleted, or
- * not an id a comment can have), {@link NotAuthorException} and {@link IllegalArgumentException}
- * (bad input). A reply that does not come within the ask timeout fails the stage with Pekko's
- * {@code AskTimeoutException} (a {@link java.util.concurrent.TimeoutException}).
+ * not an id a comment can have), {@link NotAuthorException}, {@link CommentIdTakenException} (a
+ * client-chosen id another post holds) and {@link IllegalArgumentException} (bad input). A reply
+ * that does not come within the ask timeout fails the stage with Pekko's {@code
+ * AskTimeoutException} (a {@link java.util.concurrent.TimeoutException}).
  */
 public final class CommentService {
   public static final int MAX_LENGTH = 500;
@@ -81,6 +82,23 @@ public final class CommentService {
       this("only the author can delete this comment");
     }
   }
+
+  /**
+   * A client-chosen comment id that another post holds (another author, video or text): the
+   * client's retry key collided, or it reused one.
+   */
+  public static final class CommentIdTakenException extends RuntimeException {
+    public CommentIdTakenException(String message) {
+      super(message);
+    }
+
+    public static CommentIdTakenException of(String commentId) {
+      return new CommentIdTakenException("comment " + commentId + " is another post's id");
+    }
+  }
+
+  /** How far a client-chosen comment id's time may be from now (clock skew, a retry's delay). */
+  public static final Duration CLIENT_ID_WINDOW = Duration.ofMinutes(10);
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
@@ -132,16 +150,49 @@ public final class CommentService {
   }
 
   /**
+   * The problem with a client-chosen comment id, if any: it must be a time-based (version 1) UUID
+   * in canonical form whose time is within {@link #CLIENT_ID_WINDOW} of {@code now}, since the id
+   * orders the video's comments and dates the comment.
+   */
+  public static Optional<String> clientIdProblem(String id, Instant now) {
+    Optional<UUID> uuid = CommentActor.parseId(id);
+    if (uuid.isEmpty()) {
+      return Optional.of(
+          "a comment id must be a time-based (version 1) UUID in lower-case canonical form");
+    }
+    Instant at = Instant.ofEpochMilli(Uuids.unixTimestamp(uuid.get()));
+    if (Duration.between(at, now).abs().compareTo(CLIENT_ID_WINDOW) > 0) {
+      return Optional.of(
+          "a comment id's time must be within "
+              + CLIENT_ID_WINDOW.toMinutes()
+              + " minutes of now (it is "
+              + at
+              + ")");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Posts a new comment of {@code authorId} (from {@code region}, on a {@code device}) on {@code
    * video}; answers once it is journaled and listed. It is counted on the video seconds later.
+   *
+   * <p>{@code clientId}, when given, is the comment's id as the client chose it, which makes a
+   * retry safe: the same post under the same id answers the comment as it is, never a second one
+   * (the CommentActor of that id is the one writer). Without it the id is made here.
    */
   public CompletionStage<Comment> add(
-      CommentedVideo video, String authorId, String region, String device, String text) {
-    Optional<String> problem = textProblem(text);
+      CommentedVideo video,
+      String authorId,
+      String region,
+      String device,
+      String text,
+      Optional<String> clientId) {
+    Optional<String> problem =
+        textProblem(text).or(() -> clientId.flatMap(id -> clientIdProblem(id, Instant.now())));
     if (problem.isPresent()) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(problem.get()));
     }
-    String commentId = CommentActor.newId(Instant.now());
+    String commentId = clientId.orElseGet(() -> CommentActor.newId(Instant.now()));
     return ask(
         commentId,
         replyTo ->

@@ -6,12 +6,14 @@ import com.typesafe.config.ConfigFactory;
 import io.flick.video.comments.CommentActor.CommentDeleted;
 import io.flick.video.comments.CommentActor.CommentPosted;
 import io.flick.video.comments.CommentService.Comment;
+import io.flick.video.comments.CommentService.CommentIdTakenException;
 import io.flick.video.comments.CommentService.CommentNotFoundException;
 import io.flick.video.comments.CommentService.NotAuthorException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,7 +112,7 @@ class CommentActorTest {
 
     var other = post("bob", "first!");
     assertThat(other.hasNoEvents()).isTrue();
-    assertThat(other.reply().getError()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(other.reply().getError()).isInstanceOf(CommentIdTakenException.class);
   }
 
   @Test
@@ -204,6 +206,23 @@ class CommentActorTest {
     var refused = entity.<StatusReply<Done>>runCommand(r -> new CommentActor.Delete("ada", "", r));
     assertThat(refused.hasNoEvents()).isTrue();
     assertThat(refused.reply().getError()).isInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void aClientChosenIdIsATimeBasedUuidOfAboutNow() {
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+    assertThat(CommentService.clientIdProblem(CommentActor.newId(now.minusSeconds(90)), now))
+        .isEmpty();
+    assertThat(CommentService.clientIdProblem(CommentActor.newId(now.plusSeconds(90)), now))
+        .isEmpty();
+    assertThat(CommentService.clientIdProblem(CommentActor.newId(now.minusSeconds(3600)), now))
+        .hasValueSatisfying(p -> assertThat(p).contains("within 10 minutes of now"));
+    assertThat(CommentService.clientIdProblem(java.util.UUID.randomUUID().toString(), now))
+        .hasValueSatisfying(p -> assertThat(p).contains("time-based (version 1) UUID"));
+    assertThat(
+            CommentService.clientIdProblem(CommentActor.newId(now).toUpperCase(Locale.ROOT), now))
+        .isPresent();
+    assertThat(CommentService.clientIdProblem("", now)).isPresent();
   }
 
   @Test
