@@ -84,8 +84,17 @@ public final class PopularityRefresher {
             java.util.Optional.empty());
   }
 
-  /** One pass; completes with how many documents it updated. */
+  /**
+   * One pass; completes with how many documents it updated. It writes, so it first ensures the
+   * indexes like the projections do: a node that started while the engine was down or slow creates
+   * them within one interval of its return, even before any document is written (searches until
+   * then would find no index).
+   */
   public static CompletionStage<Integer> refresh(SearchEngine engine, VideoService videos) {
+    return engine.writable().thenCompose(ensured -> refreshEnsured(engine, videos));
+  }
+
+  private static CompletionStage<Integer> refreshEnsured(SearchEngine engine, VideoService videos) {
     Map<String, Object> query =
         Map.of(
             "size",

@@ -151,8 +151,15 @@ public final class SearchEngine implements AutoCloseable {
     }
   }
 
-  /** Fails unless the answer is a 2xx. */
+  /**
+   * Fails unless the answer is a 2xx. A missing index (the node started while the engine was down,
+   * and nothing has created the indexes since) is the engine being unavailable, not a fault of the
+   * request: a 503 to the client, and the refresher or the next write creates them.
+   */
   static Answer ok(Answer a, String what) {
+    if (a.status() == 404 && String.valueOf(a.body()).contains("index_not_found_exception")) {
+      throw new SearchUnavailableException(what + ": the search indexes do not exist yet", null);
+    }
     if (!a.ok()) {
       throw new IllegalStateException(what + " answered " + a.status() + ": " + a.body());
     }
