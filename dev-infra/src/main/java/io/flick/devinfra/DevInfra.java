@@ -415,13 +415,38 @@ public final class DevInfra implements AutoCloseable {
     }
   }
 
+  /** The variable that raises every server's start timeout (seconds), for a loaded machine. */
+  public static final String START_TIMEOUT_VARIABLE = "FLICK_INFRA_START_TIMEOUT";
+
+  /**
+   * How long {@code c} may take to be ready: its own figure (ample on a quiet 2-core box), or more
+   * when {@value #START_TIMEOUT_VARIABLE} says so (a CI runner or a box shared with other builds).
+   */
+  static Duration startTimeout(Component c) {
+    return startTimeout(c.timeout(), System.getenv(START_TIMEOUT_VARIABLE));
+  }
+
+  static Duration startTimeout(Duration own, String variable) {
+    if (variable == null || variable.isBlank()) {
+      return own;
+    }
+    try {
+      Duration asked = Duration.ofSeconds(Long.parseLong(variable.strip()));
+      return asked.compareTo(own) > 0 ? asked : own;
+    } catch (NumberFormatException e) {
+      throw new DevInfraException(
+          "dev-infra", START_TIMEOUT_VARIABLE + " must be a number of seconds, not " + variable);
+    }
+  }
+
   private void startOne(
       Component c,
       Context ctx,
       Consumer<String> report,
       AtomicReference<DevInfraException> failure) {
     long t0 = System.nanoTime();
-    long deadline = t0 + c.timeout().toNanos();
+    Duration timeout = startTimeout(c);
+    long deadline = t0 + timeout.toNanos();
     try {
       ChildProcess server = c.launch(deadline);
       servers.put(c.name(), server);
@@ -460,7 +485,7 @@ public final class DevInfra implements AutoCloseable {
               ctx,
               failure,
               "not ready after "
-                  + c.timeout().toSeconds()
+                  + timeout.toSeconds()
                   + " s (pid "
                   + server.pid()
                   + ", last probe of "
