@@ -492,7 +492,9 @@ public final class DevInfra implements AutoCloseable {
                   + c.address()
                   + ": "
                   + lastProblem
-                  + ")"
+                  + "; on a busy machine "
+                  + START_TIMEOUT_VARIABLE
+                  + "=<seconds> allows more)"
                   + c.failureHint());
           return;
         }
