@@ -300,9 +300,9 @@ public final class SearchBench {
       }
 
       // the same-run baseline of the latest change, noise-proof by interleaving: a top search's
-      // video query as the previous code sent it (the exact list one cross_fields multi_match; the
-      // fuzzy list after it when the exact one is short) next to the current one, one at a time,
-      // alternating which goes first
+      // video query as the previous code sent it (the fuzzy list, run when the exact one leaves
+      // the page short, over four fields with sound titles) next to the current one, one at a
+      // time, alternating which goes first
       System.out.printf(
           "%nload average before the A/B: %s%n%-28s %-26s %-26s %s%n",
           loadAverage(),
@@ -679,8 +679,9 @@ public final class SearchBench {
 
   /**
    * A top search's video query as the code before session 13's second speed pass sent it: the exact
-   * list one {@code cross_fields} multi_match of every word over five fields, then, when it leaves
-   * the first page short, the fuzzy list (every word or a typo of it, exact matches left out).
+   * list (one {@code cross_fields} multi_match of every word over five fields, unchanged), then,
+   * when it leaves the first page short, the fuzzy list (every word or a typo of it, exact matches
+   * left out) over four fields, sound titles the fourth.
    */
   private static void previousVideos(SearchEngine engine, String q) {
     Map<String, Object> exact =
