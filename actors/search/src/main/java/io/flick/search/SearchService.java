@@ -177,7 +177,10 @@ public final class SearchService {
   /**
    * Every word or a typo of it (a word of under 3 letters exactly, under 6 one edit, else two; the
    * first letter as typed; at most {@link #FUZZY_EXPANSIONS} near terms per field), in caption
-   * words, hashtags or handle, and not an exact match (those are the exact list).
+   * words, hashtags or handle, and not an exact match (those are the exact list). Not in sound
+   * titles (an exact match finds a video by its sound's title; the Sounds tab forgives typos in
+   * them): each field is one more Levenshtein automaton and term-dictionary walk per word, the
+   * query's rewrite cost, which the profile shows as large as its scoring.
    */
   private static Map<String, Object> fuzzyVideos(
       String q, Collection<String> followed, int from, int size) {
@@ -192,11 +195,7 @@ public final class SearchService {
                   "operator",
                   "and",
                   "fields",
-                  List.of(
-                      "caption.words^2",
-                      "hashtags.text^3",
-                      "creatorHandle.text^2",
-                      "soundTitle.text"),
+                  List.of("caption.words^2", "hashtags.text^3", "creatorHandle.text^2"),
                   "fuzziness",
                   "AUTO",
                   "prefix_length",
