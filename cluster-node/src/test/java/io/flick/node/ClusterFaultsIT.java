@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
-import io.flick.common.kafka.InteractionPublisher;
 import io.flick.node.dev.NodeProcess;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
@@ -22,11 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
@@ -376,48 +370,8 @@ class ClusterFaultsIT {
     return texts;
   }
 
-  /** Until the counter stream's committed offsets reach the end of every interactions partition. */
   private static void awaitCountersCaughtUp() throws Exception {
-    String group = cluster.config().getString("flick.interactions.consumer-group-counters");
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.endpoints().kafkaBootstrap()))) {
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin
-            .describeTopics(List.of(InteractionPublisher.TOPIC))
-            .allTopicNames()
-            .get()
-            .get(InteractionPublisher.TOPIC)
-            .partitions()
-            .forEach(
-                p ->
-                    latest.put(
-                        new TopicPartition(InteractionPublisher.TOPIC, p.partition()),
-                        OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get();
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(
-                    e -> {
-                      OffsetAndMetadata at = committed.get(e.getKey());
-                      long end = e.getValue().offset();
-                      return end == 0 || (at != null && at.offset() >= end);
-                    });
-        if (caughtUp) {
-          return;
-        }
-        assertThat(System.nanoTime())
-            .as("counters caught up with Kafka: committed %s, ends %s", committed, ends)
-            .isLessThan(deadline);
-        Thread.sleep(200); // polling the broker: there is no event to wait on from outside
-      }
-    }
+    CounterStream.awaitCaughtUp(cluster, WITHIN);
   }
 
   private static void awaitMembersUp(int count) throws InterruptedException {
