@@ -118,9 +118,11 @@ class ClusterFaultsIT {
   void aSigkilledNodeOfEachRoleIsRestartedAndNothingAcknowledgedIsLost() throws Exception {
     // entities + transcode
     uploadsTranscoding();
+    String killed = address(entitiesNode);
     entitiesNode.kill();
-    awaitMembersUp(2);
+    // its replacement's JVM starts while the cluster notices the loss and downs the dead member
     entitiesNode = cluster.forkNode("faults-entities", ENTITIES_NODE);
+    awaitDownedAndRemoved(killed);
     entitiesNode.awaitUp(3, TimeUnit.MINUTES);
     awaitMembersUp(3);
     load.awaitAcknowledgedMore(20);
@@ -128,9 +130,10 @@ class ClusterFaultsIT {
 
     // feed + projections + transcode
     uploadsTranscoding();
+    killed = address(feedNode);
     feedNode.kill();
-    awaitMembersUp(2);
     feedNode = cluster.forkNode("faults-feed", FEED_NODE);
+    awaitDownedAndRemoved(killed);
     feedNode.awaitUp(3, TimeUnit.MINUTES);
     awaitMembersUp(3);
     load.awaitAcknowledgedMore(20);
@@ -390,6 +393,27 @@ class ClusterFaultsIT {
           .as("%d members Up and reachable (%s)", count, membership.state())
           .isLessThan(deadline);
       Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Until the member at {@code address} (a SIGKILLed node) is downed and removed, and every member
+   * left is reachable (a replacement may be joining meanwhile).
+   */
+  private static void awaitDownedAndRemoved(String address) throws InterruptedException {
+    Cluster membership = Cluster.get(cluster.node().system());
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (true) {
+      boolean gone =
+          StreamSupport.stream(membership.state().getMembers().spliterator(), false)
+              .noneMatch(member -> member.address().toString().equals(address));
+      if (gone && membership.state().getUnreachable().isEmpty()) {
+        return;
+      }
+      assertThat(System.nanoTime())
+          .as("%s downed and removed (%s)", address, membership.state())
+          .isLessThan(deadline);
+      Thread.sleep(200); // polling membership: the test holds no subscription to its events
     }
   }
 
