@@ -135,6 +135,24 @@ final class Browser implements AfterTestExecutionCallback, AfterEachCallback, Af
     driver().get(TestCluster.get().baseUrl() + "/" + hash);
   }
 
+  /** Signs up as {@code handle} through the app's page; returns once the app shows it signed in. */
+  void signUp(String handle) {
+    submitAccount("#/signup", handle);
+  }
+
+  /** Logs in as {@code handle} through the app's page; returns once the app shows it signed in. */
+  void logIn(String handle) {
+    submitAccount("#/login", handle);
+  }
+
+  private void submitAccount(String page, String handle) {
+    open(page);
+    visible(By.id("auth-handle")).sendKeys(handle);
+    driver().findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
+    driver().findElement(By.cssSelector("form button[type=submit]")).click();
+    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
+  }
+
   WebDriverWait waitUpTo(int seconds) {
     WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(seconds));
     wait.pollingEvery(Duration.ofMillis(100));

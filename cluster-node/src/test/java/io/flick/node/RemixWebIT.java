@@ -59,13 +59,7 @@ class RemixWebIT {
     me = ApiClient.signedUp(cluster, "remixer");
     driver = browser.driver();
     // log in through the page while the source transcodes
-    browser.open("#/login");
-    browser.visible(By.id("auth-handle")).sendKeys(me.handle);
-    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
-    driver.findElement(By.cssSelector("form button[type=submit]")).click();
-    browser
-        .waitUpTo(30)
-        .until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + me.handle));
+    browser.logIn(me.handle);
 
     JsonNode ready = source.awaitOutcome(sourceVideo);
     assertThat(ready.get("status").asText()).as(ready.toString()).isEqualTo("READY");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The Studio page in a real headless Chromium at phone width: a creator's video is watched, liked
@@ -48,29 +47,26 @@ class StudioWebIT {
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
     long d = creator.json(creator.get("/api/v1/videos/" + videoId)).get("durationMs").asLong();
 
-    ApiClient de = viewer(cluster, "DE", MOBILE);
-    ApiClient br = viewer(cluster, "BR", DESKTOP);
-    ApiClient fr = viewer(cluster, "FR", MOBILE);
-    view(de, videoId, d, true, "foryou");
-    view(br, videoId, d / 2, false, "hashtag");
-    view(fr, videoId, d / 5, false, "link");
+    ApiClient de = StudioIT.viewer(cluster, "DE", MOBILE);
+    ApiClient br = StudioIT.viewer(cluster, "BR", DESKTOP);
+    ApiClient fr = StudioIT.viewer(cluster, "FR", MOBILE);
+    StudioIT.view(de, videoId, d, true, "foryou");
+    StudioIT.view(br, videoId, d / 2, false, "hashtag");
+    StudioIT.view(fr, videoId, d / 5, false, "link");
     assertThat(de.post("/api/v1/videos/" + videoId + "/like", "").statusCode()).isEqualTo(200);
     assertThat(br.post("/api/v1/videos/" + videoId + "/share", "").statusCode()).isEqualTo(202);
     JsonNode overview =
         creator.awaitJson(
             "/api/v1/studio/overview?range=7d",
-            o -> figure(o, "views") == 3 && figure(o, "likes") == 1 && figure(o, "shares") == 1,
+            o ->
+                StudioIT.value(o, "views") == 3
+                    && StudioIT.value(o, "likes") == 1
+                    && StudioIT.value(o, "shares") == 1,
             Duration.ofSeconds(60));
     JsonNode detail = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=7d"));
 
     // log in, then the Studio from the own profile
-    browser.open("#/login");
-    browser.visible(By.id("auth-handle")).sendKeys(handle);
-    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
-    driver.findElement(By.cssSelector("form button[type=submit]")).click();
-    browser
-        .waitUpTo(30)
-        .until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
+    browser.logIn(handle);
     browser.open("#/user/" + creator.userId);
     browser.visible(By.cssSelector(".studio-link")).click();
     browser.visible(By.cssSelector(".studio .figure[data-figure='views']"));
@@ -153,7 +149,7 @@ class StudioWebIT {
 
     // the video's last 48 hours by hour: the same views, plotted per hour as the API gives them
     JsonNode hours = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=48h"));
-    assertThat(figure(hours, "views")).isEqualTo(3);
+    assertThat(StudioIT.value(hours, "views")).isEqualTo(3);
     driver.findElement(By.cssSelector(".ranges a[href$='range=48h']")).click();
     browser.visible(By.cssSelector(".studio-video[data-range='48h'] .figure[data-figure='views']"));
     assertThat(
@@ -175,32 +171,5 @@ class StudioWebIT {
     assertThat(driver.findElement(By.cssSelector(".plot-hourly")).getAttribute("data-views"))
         .isEqualTo(hourly.toString());
     browser.keep("studio-video-48h");
-  }
-
-  private static long figure(JsonNode o, String name) {
-    return o.get("figures").get(name).get("value").asLong();
-  }
-
-  private static ApiClient viewer(TestCluster cluster, String region, String agent)
-      throws Exception {
-    ApiClient viewer = ApiClient.signedUp(cluster, "fan", region);
-    viewer.userAgent = agent;
-    return viewer;
-  }
-
-  private static void view(
-      ApiClient viewer, String videoId, long watchMs, boolean completed, String source)
-      throws Exception {
-    var response =
-        viewer.post(
-            "/api/v1/videos/" + videoId + "/views",
-            "{\"watchMs\":"
-                + watchMs
-                + ",\"completed\":"
-                + completed
-                + ",\"source\":\""
-                + source
-                + "\"}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
   }
 }

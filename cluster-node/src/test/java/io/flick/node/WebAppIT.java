@@ -104,13 +104,7 @@ class WebAppIT {
   @Order(1)
   void signUp() {
     handle = "web_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 35), 36);
-    browser.open("#/signup");
-    browser.visible(By.id("auth-handle")).sendKeys(handle);
-    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
-    driver.findElement(By.cssSelector("form button[type=submit]")).click();
-    browser
-        .waitUpTo(30)
-        .until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
+    browser.signUp(handle);
     myId =
         (String) browser.js("return JSON.parse(localStorage.getItem('flick.session')).account.id;");
     assertThat(myId).isNotBlank();
