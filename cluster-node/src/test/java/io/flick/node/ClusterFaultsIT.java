@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
-import io.flick.common.kafka.InteractionPublisher;
 import io.flick.node.dev.NodeProcess;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import java.net.http.HttpResponse;
+import io.flick.video.comments.CommentActor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,11 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
@@ -124,9 +120,11 @@ class ClusterFaultsIT {
   void aSigkilledNodeOfEachRoleIsRestartedAndNothingAcknowledgedIsLost() throws Exception {
     // entities + transcode
     uploadsTranscoding();
+    String killed = address(entitiesNode);
     entitiesNode.kill();
-    awaitMembersUp(2);
+    // its replacement's JVM starts while the cluster notices the loss and downs the dead member
     entitiesNode = cluster.forkNode("faults-entities", ENTITIES_NODE);
+    awaitDownedAndRemoved(killed);
     entitiesNode.awaitUp(3, TimeUnit.MINUTES);
     awaitMembersUp(3);
     load.awaitAcknowledgedMore(20);
@@ -134,9 +132,10 @@ class ClusterFaultsIT {
 
     // feed + projections + transcode
     uploadsTranscoding();
+    killed = address(feedNode);
     feedNode.kill();
-    awaitMembersUp(2);
     feedNode = cluster.forkNode("faults-feed", FEED_NODE);
+    awaitDownedAndRemoved(killed);
     feedNode.awaitUp(3, TimeUnit.MINUTES);
     awaitMembersUp(3);
     load.awaitAcknowledgedMore(20);
@@ -200,9 +199,6 @@ class ClusterFaultsIT {
     assertThat(load.failedAfterRetry() - failedBefore)
         .as("requests failed beyond one retry during the upgrade: %s", load.failures)
         .isZero();
-    System.out.printf(
-        "[it] rolling upgrade: %d comments unanswered (not retried) since the start: %s%n",
-        load.unretried.size(), load.unretried);
     // the old entities node's shards, as they are allocated again, start on the new version only
     String sharedNode = Cluster.get(cluster.node().system()).selfMember().address().toString();
     long deadline = System.nanoTime() + WITHIN.toNanos();
@@ -376,48 +372,8 @@ class ClusterFaultsIT {
     return texts;
   }
 
-  /** Until the counter stream's committed offsets reach the end of every interactions partition. */
   private static void awaitCountersCaughtUp() throws Exception {
-    String group = cluster.config().getString("flick.interactions.consumer-group-counters");
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.endpoints().kafkaBootstrap()))) {
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin
-            .describeTopics(List.of(InteractionPublisher.TOPIC))
-            .allTopicNames()
-            .get()
-            .get(InteractionPublisher.TOPIC)
-            .partitions()
-            .forEach(
-                p ->
-                    latest.put(
-                        new TopicPartition(InteractionPublisher.TOPIC, p.partition()),
-                        OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get();
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(
-                    e -> {
-                      OffsetAndMetadata at = committed.get(e.getKey());
-                      long end = e.getValue().offset();
-                      return end == 0 || (at != null && at.offset() >= end);
-                    });
-        if (caughtUp) {
-          return;
-        }
-        assertThat(System.nanoTime())
-            .as("counters caught up with Kafka: committed %s, ends %s", committed, ends)
-            .isLessThan(deadline);
-        Thread.sleep(200); // polling the broker: there is no event to wait on from outside
-      }
-    }
+    CounterStream.awaitCaughtUp(cluster, WITHIN);
   }
 
   private static void awaitMembersUp(int count) throws InterruptedException {
@@ -436,6 +392,27 @@ class ClusterFaultsIT {
           .as("%d members Up and reachable (%s)", count, membership.state())
           .isLessThan(deadline);
       Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Until the member at {@code address} (a SIGKILLed node) is downed and removed, and every member
+   * left is reachable (a replacement may be joining meanwhile).
+   */
+  private static void awaitDownedAndRemoved(String address) throws InterruptedException {
+    Cluster membership = Cluster.get(cluster.node().system());
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (true) {
+      boolean gone =
+          StreamSupport.stream(membership.state().getMembers().spliterator(), false)
+              .noneMatch(member -> member.address().toString().equals(address));
+      if (gone && membership.state().getUnreachable().isEmpty()) {
+        return;
+      }
+      assertThat(System.nanoTime())
+          .as("%s downed and removed (%s)", address, membership.state())
+          .isLessThan(deadline);
+      Thread.sleep(200); // polling membership: the test holds no subscription to its events
     }
   }
 
@@ -487,10 +464,9 @@ class ClusterFaultsIT {
    * The load: one thread sending, round after round, a view of each video, (every other round) a
    * comment, and (every fourth round) a new fan who follows the creator and likes a video, all
    * through the shared node's HTTP API. A request answered 503 with Retry-After is sent once more
-   * after the Retry-After it names, except a comment: the API has no idempotency key for one, so a
-   * client cannot safely send it again, and its 503 is left unanswered. Every attempt that got no
-   * 2xx counts as unanswered (it may have landed); a retried write that got no 2xx after its retry
-   * is a failure.
+   * after the Retry-After it names; a comment carries the id the client chose for it, so its retry
+   * answers the same comment instead of posting a second one. Every attempt that got no 2xx counts
+   * as unanswered (it may have landed); a write that got no 2xx after its retry is a failure.
    */
   static final class Load implements AutoCloseable {
     private static final Duration PACE = Duration.ofMillis(200);
@@ -507,9 +483,6 @@ class ClusterFaultsIT {
 
     /** Retried writes that failed after their retry. */
     final List<String> failures = new CopyOnWriteArrayList<>();
-
-    /** Comments answered with no 2xx (not retried: see the class comment). */
-    final List<String> unretried = new CopyOnWriteArrayList<>();
 
     private final Tally tally = new Tally();
 
@@ -599,19 +572,21 @@ class ClusterFaultsIT {
                 tally.views,
                 video,
                 "v" + round,
-                true,
                 c -> c.post("/api/v1/videos/" + video + "/views", "{\"watchMs\":1000}"),
                 commenter);
           }
           if (commenter != null && round % 2 == 0) {
             String video = videos.get((int) (round % videos.size()));
             String text = "fault comment " + round;
+            String id = CommentActor.newId(Instant.now()); // the client's: its retry lands once
             write(
                 tally.comments,
                 video,
                 text,
-                false,
-                c -> c.post("/api/v1/videos/" + video + "/comments", "{\"text\":\"" + text + "\"}"),
+                c ->
+                    c.post(
+                        "/api/v1/videos/" + video + "/comments",
+                        "{\"text\":\"" + text + "\",\"id\":\"" + id + "\"}"),
                 commenter);
           }
           if (round % 4 == 0) {
@@ -621,7 +596,6 @@ class ClusterFaultsIT {
                   tally.follows,
                   creator.userId,
                   fan.userId,
-                  true,
                   c -> c.post("/api/v1/users/" + creator.userId + "/follow", ""),
                   fan);
               String video = videos.get((int) ((round / 2) % videos.size()));
@@ -629,7 +603,6 @@ class ClusterFaultsIT {
                   tally.likes,
                   video,
                   fan.userId,
-                  true,
                   c -> c.post("/api/v1/videos/" + video + "/like", ""),
                   fan);
             }
@@ -655,9 +628,8 @@ class ClusterFaultsIT {
       }
     }
 
-    /** Sends {@code call}, once more after a 503 with Retry-After when {@code retry}; records. */
-    private void write(
-        Writes writes, String target, String key, boolean retry, Call call, ApiClient client)
+    /** Sends {@code call}, once more after a 503 with Retry-After; records the outcome. */
+    private void write(Writes writes, String target, String key, Call call, ApiClient client)
         throws InterruptedException {
       if (client == null) {
         return;
@@ -665,7 +637,7 @@ class ClusterFaultsIT {
       int attempts = 0;
       boolean acked = false;
       String last = null;
-      while (attempts < (retry ? 2 : 1) && !acked) {
+      while (attempts < 2 && !acked) {
         attempts++;
         try {
           HttpResponse<String> response = call.send(client);
@@ -675,7 +647,7 @@ class ClusterFaultsIT {
           if (response.statusCode() != 503 || retryAfter.isEmpty()) {
             break;
           }
-          if (attempts < (retry ? 2 : 1)) {
+          if (attempts < 2) {
             Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(retryAfter.get()))); // as asked
           }
         } catch (InterruptedException e) {
@@ -688,11 +660,9 @@ class ClusterFaultsIT {
       synchronized (lock) {
         if (acked) {
           acknowledged++;
-        } else if (retry) {
+        } else {
           failed++;
           failures.add(target + " " + key + ": " + last);
-        } else {
-          unretried.add(target + " " + key + ": " + last);
         }
         lock.notifyAll();
       }

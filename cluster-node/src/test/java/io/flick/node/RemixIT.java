@@ -3,15 +3,12 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flick.transcode.media.Media;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,37 +40,7 @@ class RemixIT {
 
   /** A portrait clip of the lavfi picture {@code video} with a sine tone of {@code hz}. */
   static byte[] tone(String name, String video, int hz, int seconds) throws Exception {
-    Path out = clips.resolve(name);
-    Process p =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-y",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                video,
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=" + hz + ":sample_rate=44100",
-                "-t",
-                Integer.toString(seconds),
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                out.toString())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(log).isTrue();
-    return Files.readAllBytes(out);
+    return Files.readAllBytes(Media.tone(clips.resolve(name), video, hz, seconds, false));
   }
 
   static JsonNode ready(ApiClient who, byte[] clip) throws Exception {
@@ -127,12 +94,12 @@ class RemixIT {
     assertThat(duet.has("soundId")).as("a remix makes no sound of its own").isFalse();
 
     Path played = played(duet, "duet.ts");
-    int[] size = size(played);
+    int[] size = Media.videoSize(played);
     assertThat(size[0] * 16).isEqualTo(size[1] * 9);
-    assertThat(seconds(played)).isBetween(5.0 - 1 / 30.0, 5.0 + 0.1);
+    assertThat(Media.seconds(played)).isBetween(5.0 - 1 / 30.0, 5.0 + 0.1);
     for (double[] range : new double[][] {{0.3, 2.3}, {2.7, 4.7}}) {
-      assertThat(band(played, range[0], range[1], 880)).as("the new clip").isGreaterThan(-40);
-      assertThat(band(played, range[0], range[1], 440)).as("the source").isGreaterThan(-40);
+      assertThat(Media.band(played, range[0], range[1], 880)).as("the new clip").isGreaterThan(-40);
+      assertThat(Media.band(played, range[0], range[1], 440)).as("the source").isGreaterThan(-40);
     }
 
     // a remix of the duet composes the duet as viewers see it (both tones), not its stored
@@ -145,8 +112,8 @@ class RemixIT {
     JsonNode ofDuet = theo.awaitOutcome(again);
     assertThat(ofDuet.get("status").asText()).as(ofDuet.toString()).isEqualTo("READY");
     Path replayed = played(ofDuet, "of-duet.ts");
-    assertThat(band(replayed, 0.3, 1.7, 440)).as("the duet's source").isGreaterThan(-40);
-    assertThat(band(replayed, 0.3, 1.7, 880)).as("the duet's own clip").isGreaterThan(-40);
+    assertThat(Media.band(replayed, 0.3, 1.7, 440)).as("the duet's source").isGreaterThan(-40);
+    assertThat(Media.band(replayed, 0.3, 1.7, 880)).as("the duet's own clip").isGreaterThan(-40);
   }
 
   @Test
@@ -165,13 +132,13 @@ class RemixIT {
     assertThat(remixOf.get("toMs").asLong()).isEqualTo(3500);
 
     Path played = played(stitch, "stitch.ts");
-    assertThat(size(played)).containsExactly(360, 640);
-    double source440 = band(played, 0.3, 2.2, 440);
+    assertThat(Media.videoSize(played)).containsExactly(360, 640);
+    double source440 = Media.band(played, 0.3, 2.2, 440);
     assertThat(source440).as("first the source").isGreaterThan(-40);
-    assertThat(band(played, 0.3, 2.2, 880)).isLessThan(source440 - 20);
-    double clip880 = band(played, 3.0, 7.2, 880);
+    assertThat(Media.band(played, 0.3, 2.2, 880)).isLessThan(source440 - 20);
+    double clip880 = Media.band(played, 3.0, 7.2, 880);
     assertThat(clip880).as("then the new clip").isGreaterThan(-40);
-    assertThat(band(played, 3.0, 7.2, 440)).isLessThan(clip880 - 20);
+    assertThat(Media.band(played, 3.0, 7.2, 440)).isLessThan(clip880 - 20);
   }
 
   private static HttpResponse<String> start(ApiClient who, String fields) throws Exception {
@@ -272,64 +239,5 @@ class RemixIT {
     assertThat(after.get("status").asText()).isEqualTo("READY");
     assertThat(after.get("remixOf")).isEqualTo(kept.get("remixOf"));
     assertThat(theo.getBytes(after.get("hls").asText()).statusCode()).isEqualTo(200);
-  }
-
-  static int[] size(Path media) throws Exception {
-    String line =
-        ffprobe(
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=width,height",
-            "-of",
-            "csv=p=0",
-            media.toString());
-    String[] p = line.strip().split(",");
-    return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
-  }
-
-  static double seconds(Path media) throws Exception {
-    return Double.parseDouble(
-        ffprobe("-show_entries", "format=duration", "-of", "csv=p=0", media.toString()).strip());
-  }
-
-  static String ffprobe(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("ffprobe", "-v", "error"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(out).isTrue();
-    return out.lines().filter(l -> !l.isBlank()).findFirst().orElseThrow();
-  }
-
-  private static final Pattern MEAN = Pattern.compile("mean_volume: (-?[0-9.]+|-inf) dB");
-
-  /** Mean level (dB) of the {@code hz} band between {@code from} and {@code to} seconds. */
-  static double band(Path media, double from, double to, int hz) throws Exception {
-    String q = "bandpass=f=" + hz + ":width_type=q:w=5";
-    Process p =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-hide_banner",
-                "-nostdin",
-                "-ss",
-                Double.toString(from),
-                "-t",
-                Double.toString(to - from),
-                "-i",
-                media.toString(),
-                "-vn",
-                "-af",
-                q + "," + q + ",volumedetect",
-                "-f",
-                "null",
-                "-")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    Matcher m = MEAN.matcher(err);
-    assertThat(m.find()).as(err).isTrue();
-    return m.group(1).equals("-inf") ? -200 : Double.parseDouble(m.group(1));
   }
 }

@@ -3,22 +3,14 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flick.common.kafka.InteractionPublisher;
 import io.flick.video.comments.CommentActor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -380,7 +372,7 @@ class SocialIT {
           v -> v.get("counts").get("views").asLong() >= atLeast,
           RECOVERED);
     } catch (AssertionError stuck) {
-      describeCounterStream(cluster);
+      CounterStream.describe(cluster);
       throw stuck;
     }
     // for docs/RECOVERY.md: how long after the server was back every acknowledged view showed
@@ -397,85 +389,8 @@ class SocialIT {
         .isBetween(atLeast, atLeast + unanswered);
   }
 
-  /** Until the counter stream's committed offsets reach the end of every interactions partition. */
   private static void awaitCountersCaughtUp(TestCluster cluster) throws Exception {
-    String group = cluster.config().getString("flick.interactions.consumer-group-counters");
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.endpoints().kafkaBootstrap()))) {
-      long deadline = System.nanoTime() + RECOVERED.toNanos();
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin
-            .describeTopics(List.of(InteractionPublisher.TOPIC))
-            .allTopicNames()
-            .get()
-            .get(InteractionPublisher.TOPIC)
-            .partitions()
-            .forEach(
-                p ->
-                    latest.put(
-                        new TopicPartition(InteractionPublisher.TOPIC, p.partition()),
-                        OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get();
-        // a partition is caught up when it is empty or the group committed up to its end
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(
-                    e -> {
-                      OffsetAndMetadata at = committed.get(e.getKey());
-                      long end = e.getValue().offset();
-                      return end == 0 || (at != null && at.offset() >= end);
-                    });
-        if (caughtUp) {
-          return;
-        }
-        assertThat(System.nanoTime())
-            .as("counters caught up with Kafka: committed %s, ends %s", committed, ends)
-            .isLessThan(deadline);
-        Thread.sleep(200); // polling the broker: there is no event to wait on from outside
-      }
-    }
-  }
-
-  /**
-   * What a stuck counter shows about the stream, printed for the log: its restarts and what it
-   * counted (from /metrics), and its consumer group: state, members, assignment, committed offsets
-   * against the ends of the partitions.
-   */
-  private static void describeCounterStream(TestCluster cluster) {
-    try {
-      ApiClient reader = new ApiClient(cluster.baseUrl());
-      reader
-          .get("/metrics")
-          .body()
-          .lines()
-          .filter(l -> l.startsWith("flick_interactions_") || l.startsWith("flick_projection_"))
-          .forEach(l -> System.out.println("[it] metric " + l));
-      String group = cluster.config().getString("flick.interactions.consumer-group-counters");
-      try (Admin admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  cluster.endpoints().kafkaBootstrap()))) {
-        var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        System.out.println("[it] counter group " + description);
-        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get();
-        committed.forEach(
-            (tp, at) ->
-                System.out.printf(
-                    "[it] %s committed %d end %d%n", tp, at.offset(), ends.get(tp).offset()));
-      }
-    } catch (Exception e) {
-      System.out.println("[it] could not describe the counter stream: " + e);
-    }
+    CounterStream.awaitCaughtUp(cluster, RECOVERED);
   }
 
   /** The video's view count, from the node as it is now (a restarted node has a new port). */

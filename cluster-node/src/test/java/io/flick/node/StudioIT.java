@@ -284,12 +284,13 @@ class StudioIT {
         .isEqualTo(Map.of("mobile", 4, "desktop", 1));
   }
 
-  private static long value(JsonNode o, String figure) {
+  /** A figure's value in a Studio answer. */
+  static long value(JsonNode o, String figure) {
     return o.get("figures").get(figure).get("value").asLong();
   }
 
-  private static ApiClient viewer(TestCluster cluster, String region, String agent)
-      throws Exception {
+  /** A new viewer account in {@code region}, whose requests say {@code agent}. */
+  static ApiClient viewer(TestCluster cluster, String region, String agent) throws Exception {
     ApiClient viewer = ApiClient.signedUp(cluster, "viewer", region);
     viewer.userAgent = agent;
     return viewer;
@@ -302,8 +303,8 @@ class StudioIT {
     return again;
   }
 
-  private static void view(
-      ApiClient viewer, String videoId, long watchMs, boolean completed, String source)
+  /** One view of {@code videoId}, acknowledged. */
+  static void view(ApiClient viewer, String videoId, long watchMs, boolean completed, String source)
       throws Exception {
     var response =
         viewer.post(

@@ -3,27 +3,17 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Studio page in a real headless Chromium at phone width: a creator's video is watched, liked
@@ -40,33 +30,11 @@ class StudioWebIT {
   @TempDir static Path tmp;
   static ChromeDriver driver;
 
-  @RegisterExtension static final BrowserArtifacts artifacts = new BrowserArtifacts(() -> driver);
+  @RegisterExtension static final Browser browser = new Browser();
 
   @BeforeAll
   static void start() {
-    for (String binary : List.of(WebAppIT.CHROMIUM, WebAppIT.CHROMEDRIVER)) {
-      if (!Files.isExecutable(Path.of(binary))) {
-        throw new AssertionError(binary + " is missing (scripts/install-deps.sh --browser)");
-      }
-    }
-    driver = WebAppIT.chromium(tmp.resolve("profile"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-  }
-
-  @AfterEach
-  void noContentSecurityPolicyViolations() {
-    List<String> violations =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .map(org.openqa.selenium.logging.LogEntry::getMessage)
-            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
-            .toList();
-    assertThat(violations).as("CSP violations in the console").isEmpty();
+    driver = browser.driver();
   }
 
   @Test
@@ -79,30 +47,29 @@ class StudioWebIT {
     assertThat(creator.awaitOutcome(videoId).get("status").asText()).isEqualTo("READY");
     long d = creator.json(creator.get("/api/v1/videos/" + videoId)).get("durationMs").asLong();
 
-    ApiClient de = viewer(cluster, "DE", MOBILE);
-    ApiClient br = viewer(cluster, "BR", DESKTOP);
-    ApiClient fr = viewer(cluster, "FR", MOBILE);
-    view(de, videoId, d, true, "foryou");
-    view(br, videoId, d / 2, false, "hashtag");
-    view(fr, videoId, d / 5, false, "link");
+    ApiClient de = StudioIT.viewer(cluster, "DE", MOBILE);
+    ApiClient br = StudioIT.viewer(cluster, "BR", DESKTOP);
+    ApiClient fr = StudioIT.viewer(cluster, "FR", MOBILE);
+    StudioIT.view(de, videoId, d, true, "foryou");
+    StudioIT.view(br, videoId, d / 2, false, "hashtag");
+    StudioIT.view(fr, videoId, d / 5, false, "link");
     assertThat(de.post("/api/v1/videos/" + videoId + "/like", "").statusCode()).isEqualTo(200);
     assertThat(br.post("/api/v1/videos/" + videoId + "/share", "").statusCode()).isEqualTo(202);
     JsonNode overview =
         creator.awaitJson(
             "/api/v1/studio/overview?range=7d",
-            o -> figure(o, "views") == 3 && figure(o, "likes") == 1 && figure(o, "shares") == 1,
+            o ->
+                StudioIT.value(o, "views") == 3
+                    && StudioIT.value(o, "likes") == 1
+                    && StudioIT.value(o, "shares") == 1,
             Duration.ofSeconds(60));
     JsonNode detail = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=7d"));
 
     // log in, then the Studio from the own profile
-    open(cluster, "#/login");
-    visible(By.id("auth-handle")).sendKeys(handle);
-    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
-    driver.findElement(By.cssSelector("form button[type=submit]")).click();
-    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
-    open(cluster, "#/user/" + creator.userId);
-    visible(By.cssSelector(".studio-link")).click();
-    visible(By.cssSelector(".studio .figure[data-figure='views']"));
+    browser.logIn(handle);
+    browser.open("#/user/" + creator.userId);
+    browser.visible(By.cssSelector(".studio-link")).click();
+    browser.visible(By.cssSelector(".studio .figure[data-figure='views']"));
     overview = creator.json(creator.get("/api/v1/studio/overview?range=7d"));
     for (String name :
         List.of(
@@ -123,23 +90,29 @@ class StudioWebIT {
           .as(name)
           .isEqualTo(overview.get("figures").get(name).get("value").asDouble());
     }
-    assertThat(text(".figure[data-figure='views'] .figure-value")).isEqualTo("3");
+    assertThat(browser.text(".figure[data-figure='views'] .figure-value")).isEqualTo("3");
     // the plots are drawn (uPlot canvases) and the page fits a phone's width
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(d2 -> driver.findElements(By.cssSelector(".plot-daily .uplot canvas")).size() == 1);
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(d2 -> driver.findElements(By.cssSelector(".plot-hourly .uplot canvas")).size() == 1);
-    assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth;"))
+    assertThat(
+            (Boolean)
+                browser.js("return document.documentElement.scrollWidth <= window.innerWidth;"))
         .as("no sideways scrolling at phone width")
         .isTrue();
-    WebElement row = visible(By.cssSelector(".studio-videos tr[data-video='" + videoId + "']"));
+    WebElement row =
+        browser.visible(By.cssSelector(".studio-videos tr[data-video='" + videoId + "']"));
     assertThat(row.findElement(By.cssSelector("td[data-col='views']")).getText()).isEqualTo("3");
-    keep("studio-overview");
+    browser.keep("studio-overview");
 
     // the video's page: retention curve, sources, audience by region and device
     row.findElement(By.cssSelector("a")).click();
-    visible(By.cssSelector(".studio-video .plot-retention"));
-    waitUpTo(30)
+    browser.visible(By.cssSelector(".studio-video .plot-retention"));
+    browser
+        .waitUpTo(30)
         .until(
             d2 -> driver.findElements(By.cssSelector(".plot-retention .uplot canvas")).size() == 1);
     StringBuilder points = new StringBuilder();
@@ -172,16 +145,19 @@ class StudioWebIT {
           .as(String.join(" ", expected))
           .isEqualTo(expected[2]);
     }
-    keep("studio-video");
+    browser.keep("studio-video");
 
     // the video's last 48 hours by hour: the same views, plotted per hour as the API gives them
     JsonNode hours = creator.json(creator.get("/api/v1/studio/videos/" + videoId + "?range=48h"));
-    assertThat(figure(hours, "views")).isEqualTo(3);
+    assertThat(StudioIT.value(hours, "views")).isEqualTo(3);
     driver.findElement(By.cssSelector(".ranges a[href$='range=48h']")).click();
-    visible(By.cssSelector(".studio-video[data-range='48h'] .figure[data-figure='views']"));
-    assertThat(text(".studio-video[data-range='48h'] .figure[data-figure='views'] .figure-value"))
+    browser.visible(By.cssSelector(".studio-video[data-range='48h'] .figure[data-figure='views']"));
+    assertThat(
+            browser.text(
+                ".studio-video[data-range='48h'] .figure[data-figure='views'] .figure-value"))
         .isEqualTo("3");
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(
             d2 ->
                 driver
@@ -194,62 +170,6 @@ class StudioWebIT {
     }
     assertThat(driver.findElement(By.cssSelector(".plot-hourly")).getAttribute("data-views"))
         .isEqualTo(hourly.toString());
-    keep("studio-video-48h");
-  }
-
-  private static void keep(String name) throws Exception {
-    Files.createDirectories(BrowserArtifacts.DIR);
-    Path png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        png, BrowserArtifacts.DIR.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static long figure(JsonNode o, String name) {
-    return o.get("figures").get(name).get("value").asLong();
-  }
-
-  private static ApiClient viewer(TestCluster cluster, String region, String agent)
-      throws Exception {
-    ApiClient viewer = ApiClient.signedUp(cluster, "fan", region);
-    viewer.userAgent = agent;
-    return viewer;
-  }
-
-  private static void view(
-      ApiClient viewer, String videoId, long watchMs, boolean completed, String source)
-      throws Exception {
-    var response =
-        viewer.post(
-            "/api/v1/videos/" + videoId + "/views",
-            "{\"watchMs\":"
-                + watchMs
-                + ",\"completed\":"
-                + completed
-                + ",\"source\":\""
-                + source
-                + "\"}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-  }
-
-  private static void open(TestCluster cluster, String hash) {
-    driver.get(cluster.baseUrl() + "/" + hash);
-  }
-
-  private static WebDriverWait waitUpTo(int seconds) {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    wait.pollingEvery(Duration.ofMillis(100));
-    return wait;
-  }
-
-  private static WebElement visible(By by) {
-    return waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(by));
-  }
-
-  private static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) driver).executeScript(script, args);
-  }
-
-  private static String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText().trim();
+    browser.keep("studio-video-48h");
   }
 }

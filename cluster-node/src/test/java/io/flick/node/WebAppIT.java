@@ -3,14 +3,11 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -20,18 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web app in a real headless Chromium (Debian's chromium + chromium-driver, never a downloaded
@@ -45,16 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAppIT {
-  static final String CHROMIUM =
-      System.getenv().getOrDefault("FLICK_CHROMIUM", "/usr/bin/chromium");
-  static final String CHROMEDRIVER =
-      System.getenv().getOrDefault("FLICK_CHROMEDRIVER", "/usr/bin/chromedriver");
-
   @TempDir static Path tmp;
 
   static ChromeDriver driver;
 
-  @RegisterExtension static final BrowserArtifacts artifacts = new BrowserArtifacts(() -> driver);
+  @RegisterExtension static final Browser browser = new Browser();
 
   static TestCluster cluster;
   static ApiClient other; // a second creator, whose video comes next in the feed
@@ -66,15 +52,6 @@ class WebAppIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // fail loudly, never skip: CI installs these with scripts/install-deps.sh --browser
-    for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-      if (!Files.isExecutable(Path.of(binary))) {
-        throw new AssertionError(
-            binary
-                + " is missing: the browser tests need Debian's chromium and chromium-driver"
-                + " (scripts/install-deps.sh --browser installs them)");
-      }
-    }
     cluster = TestCluster.get();
     tag = "webapp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
     // the second creator's video transcodes while the browser signs up and uploads
@@ -82,60 +59,7 @@ class WebAppIT {
     Path clip = clip("other.mp4", "360x640", 3, "-crf", "28");
     otherVideo =
         other.upload(Files.readAllBytes(clip), "video/mp4", "the next one", List.of(tag, "next"));
-    driver = chromium(tmp.resolve("profile"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-  }
-
-  /**
-   * Issue 18: the app lives with its Content-Security-Policy: no page a test walked through made
-   * the browser refuse anything (a refusal is logged to the console).
-   */
-  @org.junit.jupiter.api.AfterEach
-  void noContentSecurityPolicyViolations() {
-    if (driver == null) {
-      return;
-    }
-    List<String> violations =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .map(org.openqa.selenium.logging.LogEntry::getMessage)
-            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
-            .toList();
-    org.assertj.core.api.Assertions.assertThat(violations)
-        .as("CSP violations in the console")
-        .isEmpty();
-  }
-
-  static ChromeDriver chromium(Path profile) {
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox", // CI runs as root
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-        "--window-size=412,915", // phone portrait first
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER))
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, options);
+    driver = browser.driver();
   }
 
   static Path clip(String name, String size, int seconds, String... extra) throws Exception {
@@ -174,69 +98,15 @@ class WebAppIT {
 
   // ---- helpers
 
-  static WebDriverWait waitUpTo(int seconds) {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    wait.pollingEvery(Duration.ofMillis(100));
-    return wait;
-  }
-
-  static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) driver).executeScript(script, args);
-  }
-
-  static void open(String hash) {
-    driver.get(cluster.baseUrl() + "/" + hash);
-  }
-
-  static WebElement visible(By by) {
-    return waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(by));
-  }
-
-  static String item(String videoId) {
-    return ".item[data-id='" + videoId + "']";
-  }
-
-  /** Waits until the video of that item plays: currentTime moves forward by at least 0.5 s. */
-  static void awaitPlaying(String videoId) {
-    String video = item(videoId) + " video";
-    visible(By.cssSelector(video));
-    double start =
-        ((Number)
-                waitUpTo(60)
-                    .until(
-                        d ->
-                            js(
-                                "const v = document.querySelector(arguments[0]);"
-                                    + " return v && !v.paused && v.currentTime > 0 ? v.currentTime"
-                                    + " : null;",
-                                video)))
-            .doubleValue();
-    waitUpTo(30)
-        .until(
-            d ->
-                (Boolean)
-                    js(
-                        "return document.querySelector(arguments[0]).currentTime > arguments[1];",
-                        video,
-                        start + 0.5));
-  }
-
-  static String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText().trim();
-  }
-
   // ---- the journey
 
   @Test
   @Order(1)
   void signUp() {
     handle = "web_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 35), 36);
-    open("#/signup");
-    visible(By.id("auth-handle")).sendKeys(handle);
-    driver.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
-    driver.findElement(By.cssSelector("form button[type=submit]")).click();
-    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".me-link"), "@" + handle));
-    myId = (String) js("return JSON.parse(localStorage.getItem('flick.session')).account.id;");
+    browser.signUp(handle);
+    myId =
+        (String) browser.js("return JSON.parse(localStorage.getItem('flick.session')).account.id;");
     assertThat(myId).isNotBlank();
   }
 
@@ -246,8 +116,8 @@ class WebAppIT {
     // big enough, and the upload throttled, for the bar to be seen moving
     Path clip = clip("mine.mp4", "360x640", 3, "-crf", "10");
     assertThat(Files.size(clip)).isGreaterThan(300_000);
-    open("#/upload");
-    visible(By.id("up-file")).sendKeys(clip.toString());
+    browser.open("#/upload");
+    browser.visible(By.id("up-file")).sendKeys(clip.toString());
     driver.findElement(By.id("up-caption")).sendKeys("made in the browser #" + tag);
     driver.findElement(By.id("up-tags")).sendKeys("browser");
     driver.setNetworkConditions(
@@ -261,14 +131,16 @@ class WebAppIT {
     try {
       driver.findElement(By.cssSelector(".upload-form button[type=submit]")).click();
       // the bar is on screen and moves between 0 and 100
-      WebElement bar = visible(By.cssSelector(".upload-state progress"));
-      waitUpTo(60)
+      WebElement bar = browser.visible(By.cssSelector(".upload-state progress"));
+      browser
+          .waitUpTo(60)
           .until(
               d -> {
                 double v = Double.parseDouble(bar.getAttribute("value"));
                 return v > 0 && v < 100;
               });
-      waitUpTo(60)
+      browser
+          .waitUpTo(60)
           .until(
               ExpectedConditions.textToBePresentInElementLocated(
                   By.cssSelector(".upload-state .upload-status"), "Processing"));
@@ -276,14 +148,15 @@ class WebAppIT {
       driver.deleteNetworkConditions();
     }
     @SuppressWarnings("unchecked")
-    List<Number> seen = (List<Number>) js("return window.__flick.uploadProgress;");
+    List<Number> seen = (List<Number>) browser.js("return window.__flick.uploadProgress;");
     assertThat(seen.stream().mapToInt(Number::intValue))
         .as("progress seen by the page")
         .anyMatch(p -> p > 0 && p < 100)
         .contains(100);
 
     WebElement ready =
-        waitUpTo(240)
+        browser
+            .waitUpTo(240)
             .until(
                 ExpectedConditions.visibilityOfElementLocated(
                     By.cssSelector(".upload-state.ready")));
@@ -293,31 +166,34 @@ class WebAppIT {
 
     // then it is in the creator's profile: grid of videos, counts
     ready.findElement(By.cssSelector("a.profile")).click();
-    visible(By.cssSelector(".grid li[data-id='" + myVideo + "'][data-status=READY] img"));
-    assertThat(text(".profile-head h1")).isEqualTo("@" + handle);
-    assertThat(text(".counts .followers")).isEqualTo("0");
-    assertThat(text(".counts .following")).isEqualTo("0");
+    browser.visible(By.cssSelector(".grid li[data-id='" + myVideo + "'][data-status=READY] img"));
+    assertThat(browser.text(".profile-head h1")).isEqualTo("@" + handle);
+    assertThat(browser.text(".counts .followers")).isEqualTo("0");
+    assertThat(browser.text(".counts .following")).isEqualTo("0");
   }
 
   @Test
   @Order(3)
   void itPlaysMutedUntilTheFirstTap() {
     driver.findElement(By.cssSelector(".grid li[data-id='" + myVideo + "'] a")).click();
-    awaitPlaying(myVideo);
+    browser.awaitPlaying(myVideo);
     assertThat(
             (Boolean)
-                js("return document.querySelector(arguments[0]).muted;", item(myVideo) + " video"))
+                browser.js(
+                    "return document.querySelector(arguments[0]).muted;",
+                    Browser.item(myVideo) + " video"))
         .as("autoplay is muted")
         .isTrue();
-    driver.findElement(By.cssSelector(item(myVideo) + " .tap")).click();
-    waitUpTo(10)
+    driver.findElement(By.cssSelector(Browser.item(myVideo) + " .tap")).click();
+    browser
+        .waitUpTo(10)
         .until(
             d ->
                 !(Boolean)
-                    js(
+                    browser.js(
                         "return document.querySelector(arguments[0]).muted;",
-                        item(myVideo) + " video"));
-    awaitPlaying(myVideo); // the first tap turned the sound on, it did not pause
+                        Browser.item(myVideo) + " video"));
+    browser.awaitPlaying(myVideo); // the first tap turned the sound on, it did not pause
   }
 
   @Test
@@ -333,15 +209,16 @@ class WebAppIT {
         page -> page.get("items").findValuesAsText("id").containsAll(List.of(myVideo, otherVideo)),
         Duration.ofSeconds(30));
     // the hashtag feed, newest first: my upload, then the other creator's
-    open("#/tag/" + tag);
-    awaitPlaying(myVideo);
+    browser.open("#/tag/" + tag);
+    browser.awaitPlaying(myVideo);
     // the next items start loading only once the active one presented its first frame (or 1.5 s on)
     assertThat(
             (Boolean)
-                waitUpTo(30)
+                browser
+                    .waitUpTo(30)
                     .until(
                         d ->
-                            js(
+                            browser.js(
                                 "const t = window.__flick.timings.filter(x => x.id === arguments[0])"
                                     + ".pop(); return t && t.preloadAt ? (t.frame !== null"
                                     + " && t.preloadAt >= t.frame) || t.preloadAt - t.t0 >= 1499"
@@ -349,66 +226,74 @@ class WebAppIT {
                                 myVideo)))
         .as("preloading waited for the first frame")
         .isTrue();
-    WebElement next = driver.findElement(By.cssSelector(item(otherVideo)));
+    WebElement next = driver.findElement(By.cssSelector(Browser.item(otherVideo)));
     assertThat(next.getAttribute("data-index")).isEqualTo("1");
     // the next item was preloaded (first segment only) before the swipe
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(
             d ->
                 (Boolean)
-                    js(
+                    browser.js(
                         "return document.querySelector(arguments[0]).readyState >= 2;",
-                        item(otherVideo) + " video"));
+                        Browser.item(otherVideo) + " video"));
 
     new Actions(driver).sendKeys(Keys.ARROW_DOWN).perform();
-    awaitPlaying(otherVideo);
+    browser.awaitPlaying(otherVideo);
     assertThat(
             (Boolean)
-                js("return document.querySelector(arguments[0]).paused;", item(myVideo) + " video"))
+                browser.js(
+                    "return document.querySelector(arguments[0]).paused;",
+                    Browser.item(myVideo) + " video"))
         .as("the previous video stopped")
         .isTrue();
 
     // like: a double-tap on the video (the first tap also turns the sound on)
-    WebElement likeButton = driver.findElement(By.cssSelector(item(otherVideo) + " .like"));
+    WebElement likeButton = driver.findElement(By.cssSelector(Browser.item(otherVideo) + " .like"));
     assertThat(likeButton.getAttribute("aria-pressed")).isEqualTo("false");
     new Actions(driver)
-        .doubleClick(driver.findElement(By.cssSelector(item(otherVideo) + " .tap")))
+        .doubleClick(driver.findElement(By.cssSelector(Browser.item(otherVideo) + " .tap")))
         .perform();
-    waitUpTo(15).until(ExpectedConditions.attributeToBe(likeButton, "aria-pressed", "true"));
-    assertThat(text(item(otherVideo) + " .like .count")).isEqualTo("1");
+    browser
+        .waitUpTo(15)
+        .until(ExpectedConditions.attributeToBe(likeButton, "aria-pressed", "true"));
+    assertThat(browser.text(Browser.item(otherVideo) + " .like .count")).isEqualTo("1");
     other.awaitJson(
         "/api/v1/videos/" + otherVideo,
         v -> v.get("counts").get("likes").asLong() == 1,
         Duration.ofSeconds(30));
 
     // comment: the sheet opens, the comment appears in it and is stored
-    driver.findElement(By.cssSelector(item(otherVideo) + " .comment")).click();
-    WebElement input = visible(By.id("comment-text"));
+    driver.findElement(By.cssSelector(Browser.item(otherVideo) + " .comment")).click();
+    WebElement input = browser.visible(By.id("comment-text"));
     input.sendKeys("nice one from the browser");
     driver.findElement(By.cssSelector(".comment-form button[type=submit]")).click();
-    waitUpTo(15)
+    browser
+        .waitUpTo(15)
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".sheet .comments"), "nice one from the browser"));
-    assertThat(text(".sheet .comments li:first-child .who")).isEqualTo("@" + handle);
+    assertThat(browser.text(".sheet .comments li:first-child .who")).isEqualTo("@" + handle);
     JsonNode comments = other.json(other.get("/api/v1/videos/" + otherVideo + "/comments"));
     assertThat(comments.get("items").get(0).get("text").asText())
         .isEqualTo("nice one from the browser");
     new Actions(driver).sendKeys(Keys.ESCAPE).perform();
-    waitUpTo(5).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".sheet")));
-    assertThat(text(item(otherVideo) + " .comment .count")).isEqualTo("1");
+    browser
+        .waitUpTo(5)
+        .until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".sheet")));
+    assertThat(browser.text(Browser.item(otherVideo) + " .comment .count")).isEqualTo("1");
 
     // follow from the overlay
-    WebElement follow = driver.findElement(By.cssSelector(item(otherVideo) + " .follow"));
+    WebElement follow = driver.findElement(By.cssSelector(Browser.item(otherVideo) + " .follow"));
     assertThat(follow.getText()).isEqualTo("Follow");
     follow.click();
-    waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
+    browser.waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
     assertThat(follow.getText()).isEqualTo("Following");
 
     // leaving a video counts its view (it was only preloaded before this test): the app sends it
     // with its watch time in its next batch of events
     new Actions(driver).sendKeys(Keys.ARROW_UP).perform();
-    awaitPlaying(myVideo);
+    browser.awaitPlaying(myVideo);
     other.awaitJson(
         "/api/v1/videos/" + otherVideo,
         v -> v.get("counts").get("views").asLong() >= 1,
@@ -420,15 +305,19 @@ class WebAppIT {
         "/api/v1/users/" + other.userId,
         p -> p.get("counts").get("followers").asLong() == 1,
         Duration.ofSeconds(30));
-    open("#/user/" + other.userId);
-    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .followers"), "1"));
+    browser.open("#/user/" + other.userId);
+    browser
+        .waitUpTo(30)
+        .until(ExpectedConditions.textToBe(By.cssSelector(".counts .followers"), "1"));
     assertThat(
             driver
                 .findElement(By.cssSelector(".profile-head .follow"))
                 .getAttribute("aria-pressed"))
         .isEqualTo("true");
-    open("#/user/" + myId);
-    waitUpTo(30).until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
+    browser.open("#/user/" + myId);
+    browser
+        .waitUpTo(30)
+        .until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
   }
 
   /**
@@ -438,14 +327,15 @@ class WebAppIT {
   @Test
   @Order(6)
   void searchSuggestsAsYouTypeAndForgivesATypo() {
-    open("#/");
-    WebElement box = visible(By.id("search-q"));
+    browser.open("#/");
+    WebElement box = browser.visible(By.id("search-q"));
     box.sendKeys(tag.substring(0, 7));
-    waitUpTo(60)
+    browser
+        .waitUpTo(60)
         .until(
             d ->
                 (Boolean)
-                    js(
+                    browser.js(
                         "return [...document.querySelectorAll('#search-suggestions option')]"
                             + ".some(o => o.value === arguments[0]);",
                         "#" + tag));
@@ -453,16 +343,16 @@ class WebAppIT {
     String typo = tag.substring(0, 5) + tag.substring(6);
     box.sendKeys(typo);
     box.submit();
-    visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
+    browser.visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
     driver.findElement(By.cssSelector(".search-tabs a[href$='type=hashtags']")).click();
-    visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
+    browser.visible(By.cssSelector(".search-results a[href='#/tag/" + tag + "']"));
     // a #tag query goes straight to the tag's videos
-    WebElement again = visible(By.id("search-q"));
+    WebElement again = browser.visible(By.id("search-q"));
     again.clear();
     again.sendKeys("#" + tag);
     again.submit();
-    waitUpTo(30).until(d -> d.getCurrentUrl().contains("%23" + tag));
-    visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
+    browser.waitUpTo(30).until(d -> d.getCurrentUrl().contains("%23" + tag));
+    browser.visible(By.cssSelector(".search-results a[href='#/video/" + otherVideo + "']"));
   }
 
   /**
@@ -475,12 +365,13 @@ class WebAppIT {
     ApiClient star = ApiClient.signedUp(cluster, "star");
     assertThat(other.post("/api/v1/users/" + star.userId + "/follow", "").statusCode())
         .isBetween(200, 204);
-    open("#/discover");
+    browser.open("#/discover");
     WebElement follow =
-        visible(By.cssSelector(".suggested li[data-user='" + star.userId + "'] button.follow"));
+        browser.visible(
+            By.cssSelector(".suggested li[data-user='" + star.userId + "'] button.follow"));
     assertThat(follow.getText()).isEqualTo("Follow");
     follow.click();
-    waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
+    browser.waitUpTo(15).until(ExpectedConditions.attributeToBe(follow, "aria-pressed", "true"));
     other.awaitJson(
         "/api/v1/users/" + myId + "/following",
         page -> page.get("items").findValuesAsText("id").contains(star.userId),
@@ -490,13 +381,13 @@ class WebAppIT {
   @Test
   @Order(5)
   void errorsAreShownPlainly() {
-    open("#/video/0000000000000000000000000");
-    WebElement message = visible(By.cssSelector("main .message.error"));
+    browser.open("#/video/0000000000000000000000000");
+    WebElement message = browser.visible(By.cssSelector("main .message.error"));
     assertThat(message.getText()).contains("Could not load this video").contains("no video");
-    open("#/no/such/page");
-    assertThat(visible(By.cssSelector("main .message.error")).getText())
+    browser.open("#/no/such/page");
+    assertThat(browser.visible(By.cssSelector("main .message.error")).getText())
         .contains("There is no page at /no/such/page");
-    assertThat((String) js("return document.querySelector('main').innerText.trim();"))
+    assertThat((String) browser.js("return document.querySelector('main').innerText.trim();"))
         .as("never a blank screen")
         .isNotEmpty();
   }
@@ -508,9 +399,9 @@ class WebAppIT {
   @Test
   @Order(8)
   void aModeratorHoldsAndReleasesAReportedVideoFromTheModerationPage() throws Exception {
-    String userSession = (String) js("return localStorage.getItem('flick.session');");
-    open("#/moderation");
-    assertThat(visible(By.cssSelector("main .message.error")).getText())
+    String userSession = (String) browser.js("return localStorage.getItem('flick.session');");
+    browser.open("#/moderation");
+    assertThat(browser.visible(By.cssSelector("main .message.error")).getText())
         .contains("Moderation is for moderators");
 
     ApiClient reporter = ApiClient.signedUp(cluster, "mod");
@@ -528,15 +419,16 @@ class WebAppIT {
                 TestCluster.JWT_SECRET, Duration.ofHours(1), java.time.Clock.systemUTC())
             .issue(TestCluster.MODERATOR_ID, "moderator")
             .token();
-    js(
+    browser.js(
         "localStorage.setItem('flick.session', JSON.stringify({token: arguments[0],"
             + " account: {id: arguments[1], handle: 'moderator'}}));",
         token,
         TestCluster.MODERATOR_ID);
     String row = ".report[data-target='" + video + "']";
     // the queue is a projection: reload until the report is in it
-    open("#/moderation");
-    waitUpTo(60)
+    browser.open("#/moderation");
+    browser
+        .waitUpTo(60)
         .until(
             d -> {
               if (!d.findElements(By.cssSelector(row)).isEmpty()) {
@@ -546,10 +438,12 @@ class WebAppIT {
               return false;
             });
     driver.findElement(By.cssSelector(row + " button.hold")).click();
-    assertThat(visible(By.cssSelector(".moderation-status")).getText()).contains("Give a reason");
+    assertThat(browser.visible(By.cssSelector(".moderation-status")).getText())
+        .contains("Give a reason");
     driver.findElement(By.cssSelector(row + " input")).sendKeys("looks like spam");
     driver.findElement(By.cssSelector(row + " button.hold")).click();
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".moderation-status"), "held"));
@@ -557,13 +451,14 @@ class WebAppIT {
         .isEqualTo("HELD");
 
     driver.findElement(By.cssSelector(row + " button.release")).click();
-    waitUpTo(30)
+    browser
+        .waitUpTo(30)
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".moderation-status"), "released"));
     assertThat(reporter.json(reporter.get("/api/v1/videos/" + video)).get("status").asText())
         .isEqualTo("READY");
     // back to the signed-up user of the earlier steps
-    js("localStorage.setItem('flick.session', arguments[0]);", userSession);
+    browser.js("localStorage.setItem('flick.session', arguments[0]);", userSession);
   }
 }

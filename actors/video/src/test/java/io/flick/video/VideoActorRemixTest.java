@@ -3,7 +3,6 @@ package io.flick.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.flick.video.VideoService.NotCreatorException;
 import io.flick.video.VideoSummary.RemixKind;
 import io.flick.video.VideoSummary.RemixOf;
 import java.time.Instant;
@@ -108,23 +107,10 @@ class VideoActorRemixTest {
   @Test
   void onlyTheCreatorTurnsRemixesOffAndOnAgainIndependentlyOfReuse() {
     create(Optional.empty(), Optional.empty());
-    var stranger =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetRemix("x", false, r));
-    assertThat(stranger.reply().getError()).isInstanceOf(NotCreatorException.class);
-    assertThat(stranger.hasNoEvents()).isTrue();
-
-    var off =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetRemix("c1", false, r));
-    assertThat(off.events()).containsExactly(new VideoEvent.RemixSet("v1", "c1", false, T0));
-    assertThat(off.reply().getValue().remixAllowed()).isFalse();
-    assertThat(off.reply().getValue().reuseAllowed()).isTrue();
-    var again =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetRemix("c1", false, r));
-    assertThat(again.hasNoEvents()).isTrue();
-    kit.restart();
-    assertThat(video().remixAllowed()).isFalse();
-    var on =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetRemix("c1", true, r));
-    assertThat(on.reply().getValue().remixAllowed()).isTrue();
+    new CreatorSwitch(
+            VideoCommand.SetRemix::new,
+            new VideoEvent.RemixSet("v1", "c1", false, T0),
+            VideoSummary::remixAllowed)
+        .onlyTheCreatorTurnsItOffAndOnAgain(kit, VideoSummary::reuseAllowed);
   }
 }

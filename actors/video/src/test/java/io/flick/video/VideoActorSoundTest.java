@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.flick.video.VideoCommand.ClipAudio;
-import io.flick.video.VideoService.NotCreatorException;
 import io.flick.video.VideoSummary.Rendition;
 import java.time.Instant;
 import java.util.List;
@@ -124,23 +123,10 @@ class VideoActorSoundTest {
     ready(Optional.of(new ClipAudio(Optional.empty(), FP, 15_000)));
     assertThat(video().reuseAllowed()).isTrue();
 
-    var stranger =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetReuse("x", false, r));
-    assertThat(stranger.reply().getError()).isInstanceOf(NotCreatorException.class);
-    assertThat(stranger.hasNoEvents()).isTrue();
-
-    var off =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetReuse("c1", false, r));
-    assertThat(off.events()).containsExactly(new VideoEvent.ReuseSet("v1", "c1", false, T0));
-    assertThat(off.reply().getValue().reuseAllowed()).isFalse();
-    var again =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetReuse("c1", false, r));
-    assertThat(again.hasNoEvents()).isTrue();
-
-    kit.restart();
-    assertThat(video().reuseAllowed()).isFalse();
-    var on =
-        kit.<StatusReply<VideoSummary>>runCommand(r -> new VideoCommand.SetReuse("c1", true, r));
-    assertThat(on.reply().getValue().reuseAllowed()).isTrue();
+    new CreatorSwitch(
+            VideoCommand.SetReuse::new,
+            new VideoEvent.ReuseSet("v1", "c1", false, T0),
+            VideoSummary::reuseAllowed)
+        .onlyTheCreatorTurnsItOffAndOnAgain(kit, video -> true);
   }
 }
