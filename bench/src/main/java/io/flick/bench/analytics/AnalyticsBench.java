@@ -49,8 +49,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * to the {@code interactions} topic at once; each consumer is timed from the first send until its
  * figure has taken in the whole batch: the studio's {@code flick_studio_events_total} (rows and
  * offsets written) next to, in the same run on the same events, the counter stream's {@code
- * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics.
- * Each consumer's rate is printed twice: over the whole batch from the first send, and between the
+ * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics. Each
+ * consumer's rate is printed twice: over the whole batch from the first send, and between the
  * moments it had taken in 10 % and 90 % of it (the steady rate, without the partitions' start and
  * the last batch window), with the machine's load average (the box is shared).
  *
@@ -233,19 +233,32 @@ public final class AnalyticsBench {
         "%n%,d interactions on %d videos, published in %.2f s; load average %s before, %s after%n",
         n, videos.size(), (published - start) / 1e9, load, loadAverage());
     System.out.printf(
-        "%-40s %8s %12s %12s   %s%n",
-        "(events/s)", "total s", "from 1st send", "10 %→90 %", "after the last ack");
+        "%-34s %7s %9s %9s %9s %11s   %s%n",
+        "(s from the first send; events/s)",
+        "10 % at",
+        "90 % at",
+        "all at",
+        "total /s",
+        "10→90 % /s",
+        "after the last ack");
     // the consumers read while the batch is being sent: the time past the last ack is their lag;
     // the 10 %→90 % rate leaves out the start (partitions assigned, rows loaded) and the last
-    // window
+    // window; a consumer that keeps up with the producer takes in the middle at the send rate, one
+    // that fell behind at the rate it catches up
     double sent = (published - start) / 1e9;
     String[] names = {"studio aggregation", "counter stream (baseline)"};
     double[] steady = new double[2];
     for (int c : new int[] {1, 0}) {
       steady[c] = 0.8 * n / (at90[c][0] - at10[c][0]);
       System.out.printf(
-          "%-40s %8.2f %12.0f %12.0f   +%.2f s%n",
-          names[c], done[c][0], n / done[c][0], steady[c], done[c][0] - sent);
+          "%-34s %7.2f %9.2f %9.2f %9.0f %11.0f   +%.2f s%n",
+          names[c],
+          at10[c][0],
+          at90[c][0],
+          done[c][0],
+          n / done[c][0],
+          steady[c],
+          done[c][0] - sent);
     }
     System.out.printf(
         "%-40s %8.2f (total)  %.2f (10 %%→90 %%)%n",
