@@ -17,11 +17,13 @@ import io.flick.studio.Figures;
 import io.flick.studio.RowKey;
 import io.flick.studio.StudioRow;
 import io.flick.studio.StudioTables;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,7 +49,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * to the {@code interactions} topic at once; each consumer is timed from the first send until its
  * figure has taken in the whole batch: the studio's {@code flick_studio_events_total} (rows and
  * offsets written) next to, in the same run on the same events, the counter stream's {@code
- * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics.
+ * flick_interactions_counted_total} (every VideoActor of a batch flushed), read from /metrics. Each
+ * consumer's rate is printed twice: over the whole batch from the first send, and between the
+ * moments it had taken in 10 % and 90 % of it (the steady rate, without the partitions' start and
+ * the last batch window), with the machine's load average (the box is shared).
  *
  * <p>Query: a creator with 1,000 videos and 90 days of figures (rows written as the stream would:
  * creator days and 96 hours, a lifetime row per video, a video's days and 96 hours; sketches with
@@ -61,7 +66,7 @@ public final class AnalyticsBench {
     Path home = Path.of(System.getProperty("flick.home", ".")).toAbsolutePath().normalize();
     int views = Integer.parseInt(System.getProperty("views", "100"));
     int queries = Integer.parseInt(System.getProperty("queries", "200"));
-    int events = Integer.parseInt(System.getProperty("events", "20000"));
+    int events = Integer.parseInt(System.getProperty("events", "100000"));
     try (BenchNode bench = BenchNode.start(home, "analytics", Map.of())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = bench.baseUrl();
@@ -198,7 +203,9 @@ public final class AnalyticsBench {
       records.add(
           new ProducerRecord<>(InteractionPublisher.TOPIC, video, event.build().toByteArray()));
     }
-    double[] done = new double[2];
+    // per consumer: when it had taken in 10 %, 90 % and all of the batch (s from the first send)
+    double[][] at10 = new double[2][1], at90 = new double[2][1], done = new double[2][1];
+    String load = loadAverage();
     long start;
     long published;
     try (Producer<String, byte[]> producer =
@@ -210,30 +217,68 @@ public final class AnalyticsBench {
       producer.flush();
       published = System.nanoTime();
     }
-    while (done[0] == 0 || done[1] == 0) {
-      double studio = metric(http, base, STUDIO) - before[0];
-      double counters = metric(http, base, COUNTERS) - before[1];
-      long now = System.nanoTime();
-      if (done[0] == 0 && studio >= n) {
-        done[0] = (now - start) / 1e9;
-      }
-      if (done[1] == 0 && counters >= n) {
-        done[1] = (now - start) / 1e9;
+    while (done[0][0] == 0 || done[1][0] == 0) {
+      double[] taken = {
+        metric(http, base, STUDIO) - before[0], metric(http, base, COUNTERS) - before[1]
+      };
+      double now = (System.nanoTime() - start) / 1e9;
+      for (int c = 0; c < 2; c++) {
+        mark(at10[c], taken[c] >= 0.1 * n, now);
+        mark(at90[c], taken[c] >= 0.9 * n, now);
+        mark(done[c], taken[c] >= n, now);
       }
       Thread.sleep(20);
     }
     System.out.printf(
-        "%n%,d interactions on %d videos, published in %.2f s (events/s from the first send)%n",
-        n, videos.size(), (published - start) / 1e9);
-    // the consumers read while the batch is being sent: the time past the last ack is their lag
+        "%n%,d interactions on %d videos, published in %.2f s; load average %s before, %s after%n",
+        n, videos.size(), (published - start) / 1e9, load, loadAverage());
+    System.out.printf(
+        "%-34s %7s %9s %9s %9s %11s   %s%n",
+        "(s from the first send; events/s)",
+        "10 % at",
+        "90 % at",
+        "all at",
+        "total /s",
+        "10→90 % /s",
+        "after the last ack");
+    // the consumers read while the batch is being sent: the time past the last ack is their lag;
+    // the 10 %→90 % rate leaves out the start (partitions assigned, rows loaded) and the last
+    // window; a consumer that keeps up with the producer takes in the middle at the send rate, one
+    // that fell behind at the rate it catches up
     double sent = (published - start) / 1e9;
+    String[] names = {"studio aggregation", "counter stream (baseline)"};
+    double[] steady = new double[2];
+    for (int c : new int[] {1, 0}) {
+      steady[c] = 0.8 * n / (at90[c][0] - at10[c][0]);
+      System.out.printf(
+          "%-34s %7.2f %9.2f %9.2f %9.0f %11.0f   +%.2f s%n",
+          names[c],
+          at10[c][0],
+          at90[c][0],
+          done[c][0],
+          n / done[c][0],
+          steady[c],
+          done[c][0] - sent);
+    }
     System.out.printf(
-        "%-40s %8.2f s %10.0f /s   (+%.2f s after the last ack)%n",
-        "counter stream (baseline)", done[1], n / done[1], done[1] - sent);
-    System.out.printf(
-        "%-40s %8.2f s %10.0f /s   (+%.2f s after the last ack)%n",
-        "studio aggregation", done[0], n / done[0], done[0] - sent);
-    System.out.printf("%-40s %8.2f%n", "studio rate ÷ counter rate", done[1] / done[0]);
+        "%-40s %8.2f (total)  %.2f (10 %%→90 %%)%n",
+        "studio rate ÷ counter rate", done[1][0] / done[0][0], steady[0] / steady[1]);
+  }
+
+  /** Sets {@code mark[0]} to {@code now} the first time {@code reached}. */
+  private static void mark(double[] mark, boolean reached, double now) {
+    if (mark[0] == 0 && reached) {
+      mark[0] = now;
+    }
+  }
+
+  /** The machine's 1-minute load average (the box is shared: a busy run is not comparable). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   /** A counter's value on the node's /metrics. */

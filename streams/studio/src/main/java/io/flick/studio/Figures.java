@@ -121,18 +121,8 @@ public final class Figures {
       String source,
       String region,
       String device) {
-    plays++;
-    if (!repeat) {
-      views++;
-    }
+    addPlay(viewerId, repeat, watch, complete);
     long w = Math.max(0, watch);
-    watchMs += w;
-    if (complete) {
-      completed++;
-    }
-    if (viewerId != null && !viewerId.isEmpty()) {
-      viewers.update(viewerId);
-    }
     if (durationMs > 0) {
       for (int i = 0; i < RETENTION_POINTS; i++) {
         // still watching at i·5 % of the duration; a completed view was there at the end
@@ -144,6 +134,24 @@ public final class Figures {
     sources.merge(label(source, "other"), 1L, Long::sum);
     regions.merge(label(region, "ZZ"), 1L, Long::sum);
     devices.merge(label(device, "unknown"), 1L, Long::sum);
+  }
+
+  /**
+   * Adds one play to the scalar figures and the viewers only: for rows that store no retention and
+   * no breakdowns (a creator's day or hour, a video's lifetime; see {@link RowKey#detailed()}).
+   */
+  void addPlay(String viewerId, boolean repeat, long watch, boolean complete) {
+    plays++;
+    if (!repeat) {
+      views++;
+    }
+    watchMs += Math.max(0, watch);
+    if (complete) {
+      completed++;
+    }
+    if (viewerId != null && !viewerId.isEmpty()) {
+      viewers.update(viewerId);
+    }
   }
 
   private static String label(String value, String missing) {

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,21 +65,62 @@ public final class PartitionAggregator {
   }
 
   /**
+   * The rows each of {@code records} adds to ({@link #rowsOf}), in order; {@code creators} resolves
+   * events that name no creator. A batch's events mostly share a few videos and one hour, so equal
+   * key lists are made once and shared.
+   */
+  public static List<List<RowKey>> rowsOf(List<Record> records, Map<String, String> creators) {
+    record Bucket(String videoId, String creatorId, long hour) {}
+    Map<Bucket, List<RowKey>> made = new HashMap<>();
+    List<List<RowKey>> keys = new ArrayList<>(records.size());
+    for (Record record : records) {
+      Interaction event = record.event();
+      if (!counts(event)) {
+        keys.add(List.of());
+        continue;
+      }
+      Optional<String> creator = creatorOf(event, creators);
+      keys.add(
+          made.computeIfAbsent(
+              new Bucket(
+                  event.getVideoId(),
+                  creator.orElse(null),
+                  Math.floorDiv(event.getAtEpochMs(), HOUR_MS)),
+              b -> List.copyOf(rowsOf(event, creator))));
+    }
+    return keys;
+  }
+
+  private static final long HOUR_MS = 3_600_000;
+
+  /** The creator an event names, else the one {@code creators} knows for its video. */
+  static Optional<String> creatorOf(Interaction event, Map<String, String> creators) {
+    return creatorOf(event).or(() -> Optional.ofNullable(creators.get(event.getVideoId())));
+  }
+
+  /**
    * Adds {@code records} (in offset order) to {@code rows}, which must hold every row their events
    * name ({@link #rowsOf}); {@code creators} resolves events that name no creator. Returns the keys
    * of the rows that changed.
    */
   public static Set<RowKey> apply(
       List<Record> records, Map<RowKey, StudioRow> rows, Map<String, String> creators) {
+    return apply(records, rowsOf(records, creators), rows);
+  }
+
+  /** {@link #apply(List, Map, Map)} with each record's rows already named ({@link #rowsOf}). */
+  static Set<RowKey> apply(
+      List<Record> records, List<List<RowKey>> rowsOfRecords, Map<RowKey, StudioRow> rows) {
     Set<RowKey> changed = new LinkedHashSet<>();
-    for (Record record : records) {
+    for (int r = 0; r < records.size(); r++) {
+      Record record = records.get(r);
       Interaction event = record.event();
-      Optional<String> creator =
-          creatorOf(event).or(() -> Optional.ofNullable(creators.get(event.getVideoId())));
-      List<RowKey> keys = rowsOf(event, creator);
+      List<RowKey> keys = rowsOfRecords.get(r);
       if (keys.isEmpty()) {
         continue;
       }
+      // a row key list names a creator only when the event has one (see rowsOf)
+      String creator = keys.size() > 2 ? ((RowKey.VideoTotal) keys.get(2)).creatorId() : null;
       StudioRow videoDay = rows.get(keys.get(0));
       String id = identityOf(event);
       if (id != null) {
@@ -92,8 +134,10 @@ public final class PartitionAggregator {
         if (row.throughOffset >= record.offset()) {
           continue; // this row has it
         }
-        add(row.figures, event);
-        creator.ifPresent(c -> row.creatorId = c);
+        add(row.figures, event, key.detailed());
+        if (creator != null) {
+          row.creatorId = creator;
+        }
         if (id != null && key == keys.get(0)) {
           row.remember(id, record.offset());
         }
@@ -113,9 +157,13 @@ public final class PartitionAggregator {
     };
   }
 
-  static void add(Figures f, Interaction event) {
+  /**
+   * Adds {@code event} to {@code f}; to its retention and breakdowns only when {@code detailed}.
+   */
+  static void add(Figures f, Interaction event, boolean detailed) {
     switch (event.getKind()) {
-      case VIEW ->
+      case VIEW -> {
+        if (detailed) {
           f.addView(
               event.getUserId(),
               event.getRepeat(),
@@ -125,6 +173,10 @@ public final class PartitionAggregator {
               event.getSource(),
               event.getRegion(),
               event.getDevice());
+        } else {
+          f.addPlay(event.getUserId(), event.getRepeat(), event.getWatchMs(), event.getCompleted());
+        }
+      }
       case LIKE -> f.likes++;
       case UNLIKE -> f.likes--;
       case SHARE -> f.shares++;

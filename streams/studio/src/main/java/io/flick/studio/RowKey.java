@@ -8,6 +8,14 @@ import java.time.LocalDate;
  * last key column, owned by the consumer of that partition).
  */
 public sealed interface RowKey {
+  /**
+   * Whether the row stores retention and breakdowns (a video's day or hour); the others store the
+   * scalar figures and the viewers only, so the aggregation spends nothing on the rest for them.
+   */
+  default boolean detailed() {
+    return this instanceof VideoDay || this instanceof VideoHour;
+  }
+
   /** A video's figures of a day, with its breakdowns and retention. */
   record VideoDay(String videoId, LocalDate day) implements RowKey {}
 

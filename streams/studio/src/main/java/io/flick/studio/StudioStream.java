@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -115,7 +114,17 @@ public final class StudioStream {
                       return assigned
                           .second()
                           .groupedWithin(settings.batchSize(), settings.batchWindow())
-                          .mapAsync(1, state::aggregate)
+                          // aggregated on the dispatcher, not in the stream: the partitions'
+                          // sub-streams share one actor, which would add them up one at a time
+                          // and hold up every partition's records meanwhile
+                          .mapAsync(
+                              1,
+                              batch ->
+                                  CompletableFuture.supplyAsync(
+                                          () -> batch, system.executionContext())
+                                      .thenCompose(
+                                          (List<ConsumerRecord<String, byte[]>> records) ->
+                                              state.aggregate(records)))
                           .mapAsync(settings.batchesInFlight(), state::stored);
                     }));
   }
@@ -188,17 +197,22 @@ public final class StudioStream {
         }
       }
       long nextOffset = batch.get(batch.size() - 1).offset() + 1;
+      List<List<RowKey>> keys = new ArrayList<>(records.size());
       return resolveCreators(records)
-          .thenCompose(done -> loadRows(records))
+          .thenCompose(
+              done -> {
+                keys.addAll(PartitionAggregator.rowsOf(records, creators));
+                return loadRows(keys);
+              })
           .thenApply(
               done -> {
                 Map<RowKey, StudioRow> touched = new HashMap<>();
-                for (PartitionAggregator.Record r : records) {
-                  for (RowKey key : keysOf(r.event())) {
+                for (List<RowKey> ofRecord : keys) {
+                  for (RowKey key : ofRecord) {
                     touched.put(key, rows.get(key));
                   }
                 }
-                Set<RowKey> changed = PartitionAggregator.apply(records, touched, creators);
+                Set<RowKey> changed = PartitionAggregator.apply(records, keys, touched);
                 Instant now = Instant.now();
                 List<CompletableFuture<Void>> writes = new ArrayList<>(changed.size());
                 for (RowKey key : changed) {
@@ -249,17 +263,11 @@ public final class StudioStream {
           key, (k, p) -> p.writes <= 1 ? null : new Pinned(p.row, p.writes - 1));
     }
 
-    private List<RowKey> keysOf(Interaction event) {
-      return PartitionAggregator.rowsOf(
-          event,
-          PartitionAggregator.creatorOf(event)
-              .or(() -> Optional.ofNullable(creators.get(event.getVideoId()))));
-    }
-
     /** Learns the creators events name (stored once per video), looks up those they do not. */
     private CompletionStage<Void> resolveCreators(List<PartitionAggregator.Record> records) {
       List<CompletableFuture<Void>> work = new ArrayList<>();
       Set<String> asked = new LinkedHashSet<>();
+      Map<String, String> looked = new ConcurrentHashMap<>();
       for (PartitionAggregator.Record r : records) {
         Interaction e = r.event();
         if (!PartitionAggregator.counts(e)) {
@@ -274,23 +282,26 @@ public final class StudioStream {
           work.add(
               tables
                   .creatorOf(video)
-                  .thenAccept(found -> found.ifPresent(c -> creators.put(video, c)))
+                  .thenAccept(found -> found.ifPresent(c -> looked.put(video, c)))
                   .toCompletableFuture());
         }
       }
-      return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+      // lookups complete on the driver's threads: taken in once all are done (as loadRows does)
+      return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+          .thenRun(() -> creators.putAll(looked));
     }
 
-    private CompletionStage<Void> loadRows(List<PartitionAggregator.Record> records) {
+    private CompletionStage<Void> loadRows(List<List<RowKey>> keys) {
       Set<RowKey> missing = new LinkedHashSet<>();
-      for (PartitionAggregator.Record r : records) {
-        for (RowKey key : keysOf(r.event())) {
+      for (List<RowKey> ofRecord : keys) {
+        for (RowKey key : ofRecord) {
           if (!rows.containsKey(key)) {
             missing.add(key);
           }
         }
       }
       List<CompletableFuture<Void>> loads = new ArrayList<>(missing.size());
+      Map<RowKey, StudioRow> loaded = new ConcurrentHashMap<>();
       for (RowKey key : missing) {
         Pinned pinned = inFlight.get(key);
         if (pinned != null) {
@@ -300,10 +311,13 @@ public final class StudioStream {
         loads.add(
             tables
                 .read(key, partition)
-                .thenAccept(row -> rows.put(key, row))
+                .thenAccept(row -> loaded.put(key, row))
                 .toCompletableFuture());
       }
-      return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+      // the reads complete on the driver's threads at once: they fill a concurrent map, and the
+      // rows (not thread-safe) take them in when all are done
+      return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+          .thenRun(() -> rows.putAll(loaded));
     }
   }
 }
