@@ -121,7 +121,10 @@ public final class BenchNode implements AutoCloseable {
       throws IOException {
     var self = Cluster.get(node.system()).selfMember().address();
     int http = freePort();
-    int remote = freePort();
+    // above this node's: of two equal halves the split-brain resolver keeps the one with the lowest
+    // address, so in a two-member cluster (the failover phase kills the only other member) this
+    // node must be it, or a kill downs the survivor too
+    int remote = freePortAbove(self.getPort().orElse(0));
     Map<String, Object> own = new HashMap<>(overrides);
     own.putAll(extra);
     Config config =
@@ -157,6 +160,16 @@ public final class BenchNode implements AutoCloseable {
     String address =
         self.protocol() + "://" + self.system() + "@" + self.host().get() + ":" + remote;
     return new Forked(process, address, http, version);
+  }
+
+  private static int freePortAbove(int port) throws IOException {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int free = freePort();
+      if (free > port) {
+        return free;
+      }
+    }
+    throw new IOException("no free port above " + port);
   }
 
   private static int freePort() throws IOException {

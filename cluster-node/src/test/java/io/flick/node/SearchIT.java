@@ -95,7 +95,7 @@ class SearchIT {
 
   /**
    * The ranking promise on a fixture: a popular exact match beats an obscure exact match, and any
-   * exact match beats a fuzzy one, however popular.
+   * exact match beats a fuzzy one, however popular; with the videos index searched in slices.
    */
   @Test
   void aPopularExactMatchBeatsAnObscureOneAndAnyExactMatchBeatsAFuzzyOne() throws Exception {
@@ -139,6 +139,27 @@ class SearchIT {
       cursor = page.hasNonNull("next") ? page.get("next").asText() : null;
     } while (cursor != null && paged.size() < 10);
     assertThat(paged).containsExactly(popularExact, obscureExact, popularFuzzy);
+
+    // the videos index is searched with as many threads per query as configured (the order above
+    // must not depend on it: the test config asks for more than one)
+    int slices = cluster.config().getInt("flick.search.query-slices");
+    JsonNode settings =
+        ApiClient.JSON.readTree(
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                cluster.endpoints().searchUrl()
+                                    + "/"
+                                    + cluster.config().getString("flick.search.index-prefix")
+                                    + "-videos/_settings?flat_settings=true"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body());
+    JsonNode index = settings.elements().next().get("settings");
+    assertThat(slices).isGreaterThan(1);
+    assertThat(index.path("index.search.concurrent_segment_search.mode").asText()).isEqualTo("all");
+    assertThat(index.path("index.search.concurrent.max_slice_count").asInt()).isEqualTo(slices);
   }
 
   private static void view(ApiClient viewer, String videoId, int times) throws Exception {

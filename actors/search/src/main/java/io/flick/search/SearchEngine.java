@@ -233,7 +233,38 @@ public final class SearchEngine implements AutoCloseable {
                         "index",
                         Map.of("refresh_interval", settings.refreshInterval().toMillis() + "ms"))))
         .thenApply(a -> ok(a, "setting the refresh interval of " + index))
+        .thenCompose(
+            set ->
+                send(
+                    "PUT",
+                    "/" + index + "/_settings",
+                    slicing(kind.equals("videos") ? settings.querySlices() : 1)))
+        .thenApply(
+            a -> {
+              // an external cluster older than OpenSearch 2.17 has no such index settings:
+              // it searches with one thread per query, which is slower but correct
+              if (!a.ok()) {
+                log.warn("{} kept one thread per query: {}", index, a.body());
+              }
+              return a;
+            })
         .thenApply(a -> null);
+  }
+
+  /**
+   * The index settings that search it with {@code slices} threads per query: OpenSearch's
+   * concurrent segment search over at most that many slices of the index's segments, off for 1. A
+   * common word's query scores every match (see SearchService): a search node with idle cores can
+   * share that out; on 2 cores shared with the node it did not help (docs/BENCHMARKS.md).
+   */
+  public static Map<String, Object> slicing(int slices) {
+    return Map.of(
+        "index",
+        Map.of(
+            "search.concurrent_segment_search.mode",
+            slices > 1 ? "all" : "none",
+            "search.concurrent.max_slice_count",
+            slices));
   }
 
   /**

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param popularityRefreshMax how many of the newest indexed videos one refresh looks at
  * @param refreshInterval how soon a written document is visible to search (the indexes' {@code
  *     refresh_interval}, set on every start)
+ * @param querySlices how many threads one query searches the videos index with (concurrent segment
+ *     search over that many slices of its segments; 1 turns it off), set on every start
  */
 public record SearchSettings(
     String url,
@@ -21,7 +23,14 @@ public record SearchSettings(
     Duration requestTimeout,
     Duration popularityRefresh,
     int popularityRefreshMax,
-    Duration refreshInterval) {
+    Duration refreshInterval,
+    int querySlices) {
+
+  public SearchSettings {
+    if (querySlices < 1) {
+      throw new IllegalArgumentException("flick.search.query-slices must be at least 1");
+    }
+  }
 
   /**
    * The read journal the search projections follow the entities through: the shared Cassandra
@@ -38,6 +47,7 @@ public record SearchSettings(
         c.getDuration("request-timeout"),
         c.getDuration("popularity-refresh.interval"),
         c.getInt("popularity-refresh.max-videos"),
-        c.getDuration("refresh-interval"));
+        c.getDuration("refresh-interval"),
+        c.getInt("query-slices"));
   }
 }

@@ -37,6 +37,7 @@ final class ThroughputBench {
       double p50,
       double p99,
       long requests,
+      long errors,
       Map<String, Double> cpuMsPerRequest,
       double machineBusy) {}
 
@@ -62,12 +63,13 @@ final class ThroughputBench {
     Measured views3 = measure(fixture, spread, views, events, seconds, connections);
 
     System.out.printf(
-        "%n%-34s %5s %9s %8s %8s  %s%n",
+        "%n%-34s %5s %9s %8s %8s %8s  %s%n",
         "throughput (wrk: 3 × " + connections / 3 + " conn.)",
         "nodes",
         "req/s",
         "p50 ms",
         "p99 ms",
+        "non-2xx",
         "CPU ms per request, by JVM (machine busy)");
     print("GET /feed/foryou, warm", pages1);
     print("GET /feed/foryou, warm", pages3);
@@ -86,7 +88,7 @@ final class ThroughputBench {
 
   /**
    * Three wrk processes at once, one per entry of {@code targets}, {@code connections / 3} each;
-   * any non-2xx answer fails the run.
+   * non-2xx answers are counted.
    */
   static Measured measure(
       ClusterBench.Fixture fixture,
@@ -123,9 +125,12 @@ final class ThroughputBench {
       pool.shutdown();
     }
     double[] machineAfter = ProcessCpu.machine();
+    long errors = 0;
     for (WrkRun run : runs) {
-      if (run.output().contains("Non-2xx")) {
-        throw new IllegalStateException("errors under load:\n" + run.output());
+      // a non-2xx answer is a figure of the run (a 503 while shards move), printed, not hidden
+      Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)").matcher(run.output());
+      if (non2xx.find()) {
+        errors += Long.parseLong(non2xx.group(1));
       }
       Matcher socket = Pattern.compile("Socket errors:.*").matcher(run.output());
       if (socket.find()) {
@@ -154,7 +159,7 @@ final class ThroughputBench {
     double busy =
         (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]);
     return new Measured(
-        pids.size(), rps, weightedP50 / Math.max(1, requests), p99, requests, cpu, busy);
+        pids.size(), rps, weightedP50 / Math.max(1, requests), p99, requests, errors, cpu, busy);
   }
 
   private static long requests(WrkRun run) {
@@ -166,8 +171,8 @@ final class ThroughputBench {
     StringBuilder cpu = new StringBuilder();
     m.cpuMsPerRequest.forEach((node, ms) -> cpu.append(node).append(String.format(" %.2f, ", ms)));
     System.out.printf(
-        "%-34s %5d %9.0f %8.2f %8.2f  %s(%.0f %%)%n",
-        name, m.nodes, m.rps, m.p50, m.p99, cpu, 100 * m.machineBusy);
+        "%-34s %5d %9.0f %8.2f %8.2f %8d  %s(%.0f %%)%n",
+        name, m.nodes, m.rps, m.p50, m.p99, m.errors, cpu, 100 * m.machineBusy);
   }
 
   /**

@@ -88,8 +88,9 @@ public final class SearchBench {
                   Duration.ofSeconds(120),
                   Duration.ofSeconds(30),
                   2000,
-                  // the node's own setting: put back after the bulk load
-                  SearchSettings.from(bench.node.system().settings().config()).refreshInterval()));
+                  // the node's own settings: put back after the bulk load
+                  SearchSettings.from(bench.node.system().settings().config()).refreshInterval(),
+                  SearchSettings.from(bench.node.system().settings().config()).querySlices()));
       engine.ensureIndexes().toCompletableFuture().join();
 
       // ---- the corpus
@@ -359,6 +360,40 @@ public final class SearchBench {
         }
       }
 
+      // the same-run baseline of concurrent segment search: the top sets at 50 q/s with the
+      // videos index searched by one thread per query, then by two slices, in alternating blocks
+      // (the setting is the index's, so it cannot alternate per query)
+      System.out.printf(
+          "%nload average before the slices A/B: %s%n%-28s %-26s %-26s %s%n",
+          loadAverage(),
+          "at 50 q/s, 4 blocks each",
+          "one slice p50 / p99",
+          "two slices p50 / p99",
+          "p50 / p99 ratio (one ÷ two)");
+      for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
+        for (int block = 0; block < 8; block++) {
+          boolean sliced = block % 2 == 1;
+          querySlices(engine, sliced ? 2 : 1);
+          Result r = paced(http, base, viewer[0], sets.get(set), 50, Math.max(2, seconds / 4));
+          for (double v : r.ms) {
+            (sliced ? two : one).add(v);
+          }
+        }
+        double[] a = one.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] b = two.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf(
+            "%-28s %-26s %-26s %.2f / %.2f%n",
+            set,
+            String.format("%.2f / %.2f", pct(a, 50), pct(a, 99)),
+            String.format("%.2f / %.2f", pct(b, 50), pct(b, 99)),
+            pct(a, 50) / pct(b, 50),
+            pct(a, 99) / pct(b, 99));
+      }
+      querySlices(
+          engine, SearchSettings.from(bench.node.system().settings().config()).querySlices());
+
       System.out.printf("%nload average before the query sets: %s", loadAverage());
       System.out.printf(
           "%n%-28s %9s %9s %9s %8s   %-22s %s%n",
@@ -488,6 +523,15 @@ public final class SearchBench {
   }
 
   /** Sets both indexes' refresh interval. */
+  /** Searches the videos index with {@code slices} threads per query (1: concurrent search off). */
+  private static void querySlices(SearchEngine engine, int slices) {
+    ok(
+        engine
+            .send("PUT", "/" + engine.alias("videos") + "/_settings", SearchEngine.slicing(slices))
+            .toCompletableFuture()
+            .join());
+  }
+
   private static void refreshInterval(SearchEngine engine, String interval) {
     Map<String, Object> index = new java.util.HashMap<>();
     index.put("refresh_interval", interval);
