@@ -108,10 +108,6 @@ public final class TestCluster {
                     "1s",
                     "flick.search.popularity-refresh.interval",
                     "1s",
-                    // the ranking fixture is searched in slices (concurrent segment search), as a
-                    // deployment with cores to spare would: the order must not depend on it
-                    "flick.search.query-slices",
-                    2,
                     // the management routes (probes, cluster bootstrap's contact point) as in
                     // deploy/k8s, on a free port of each node's own
                     "flick.management.enabled",
