@@ -249,9 +249,16 @@ public final class VideoCounterStream {
             });
   }
 
-  /** Sums each video's events per partition; unreadable records are logged and skipped. */
+  /**
+   * Each video's events per partition, once per offset and in offset order; unreadable records are
+   * logged and skipped. A batch can hold a partition's records twice: when a rebalance takes a
+   * partition away and gives it back to this consumer, Kafka fetches it again from the committed
+   * offset while records fetched before are still on their way, so the offsets go back within the
+   * stream. Summed as they came, such a batch would carry the repeated events' counts under a range
+   * that starts after them, and the VideoActor would count them twice.
+   */
   static Map<String, VideoBatch> aggregate(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<Counted>> events = new LinkedHashMap<>();
+    Map<String, java.util.TreeMap<Long, Counted>> events = new LinkedHashMap<>();
     Map<String, String> videoOf = new HashMap<>();
     Map<String, Integer> partitionOf = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
@@ -268,8 +275,9 @@ public final class VideoCounterStream {
       }
       String key = event.getVideoId() + "/" + record.partition();
       events
-          .computeIfAbsent(key, x -> new ArrayList<>())
-          .add(new Counted(record.offset(), deltaOf(event), identityOf(event)));
+          .computeIfAbsent(key, x -> new java.util.TreeMap<>())
+          .putIfAbsent(
+              record.offset(), new Counted(record.offset(), deltaOf(event), identityOf(event)));
       videoOf.putIfAbsent(key, event.getVideoId());
       partitionOf.putIfAbsent(key, record.partition());
     }
@@ -277,7 +285,9 @@ public final class VideoCounterStream {
     events.forEach(
         (key, list) ->
             batches.put(
-                key, new VideoBatch(videoOf.get(key), partitionOf.get(key), List.copyOf(list))));
+                key,
+                new VideoBatch(
+                    videoOf.get(key), partitionOf.get(key), List.copyOf(list.values()))));
     return batches;
   }
 

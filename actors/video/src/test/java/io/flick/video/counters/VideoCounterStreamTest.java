@@ -70,4 +70,43 @@ class VideoCounterStreamTest {
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(WriteBackGapException.class);
   }
+
+  /**
+   * A partition taken away by a rebalance and given back: Kafka fetches it again from the committed
+   * offset while the records fetched before are still in the stream, so one batch holds offsets
+   * 150–152, then 140–153. The batch must cover 140–153 with each event once (the actor then counts
+   * only what it has not), not 150–153 with seventeen views in it.
+   */
+  @Test
+  void aPartitionFetchedAgainWithinABatchCountsEachOffsetOnce() {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
+        new ArrayList<>();
+    LongStream.rangeClosed(150, 152).forEach(o -> records.add(view(12, o)));
+    LongStream.rangeClosed(140, 153).forEach(o -> records.add(view(12, o)));
+
+    VideoBatch batch = VideoCounterStream.aggregate(records).get("v1/12");
+
+    assertThat(batch.fromOffset()).isEqualTo(140);
+    assertThat(batch.toOffset()).isEqualTo(153);
+    assertThat(batch.events())
+        .extracting(Counted::offset)
+        .containsExactlyElementsOf(LongStream.rangeClosed(140, 153).boxed().toList());
+    assertThat(batch.deltas().views()).isEqualTo(14);
+  }
+
+  private static org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> view(
+      int partition, long offset) {
+    return new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+        "interactions",
+        partition,
+        offset,
+        "v1",
+        io.flick.proto.events.Interaction.newBuilder()
+            .setEventId("e" + offset)
+            .setKind(io.flick.proto.events.Interaction.Kind.VIEW)
+            .setVideoId("v1")
+            .setWatchMs(1000)
+            .build()
+            .toByteArray());
+  }
 }
