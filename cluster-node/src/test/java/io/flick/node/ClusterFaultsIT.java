@@ -3,8 +3,6 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +11,6 @@ import io.flick.node.dev.NodeProcess;
 import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import io.flick.video.comments.CommentActor;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -445,13 +442,7 @@ class ClusterFaultsIT {
    * two rows of one sequence number mean two incarnations wrote after each other unseen.
    */
   private static String journal(String videoId) {
-    var e = cluster.endpoints();
-    try (CqlSession cql =
-        CqlSession.builder()
-            .withConfigLoader(DriverConfigLoader.fromMap(OptionsMap.driverDefaults()))
-            .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
-            .withLocalDatacenter(e.cassandraDatacenter())
-            .build()) {
+    try (CqlSession cql = cluster.cql()) {
       StringBuilder rows = new StringBuilder("\njournal of Video|" + videoId + ":");
       for (Row row :
           cql.execute(

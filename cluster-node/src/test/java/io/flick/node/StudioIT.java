@@ -3,10 +3,7 @@ package io.flick.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -139,14 +136,7 @@ class StudioIT {
 
     // the consumer forgets where it was (as if it crashed before storing any offset) and the node
     // restarts: the whole interactions topic is delivered again, and every row skips what it has
-    var e = cluster.endpoints();
-    try (CqlSession cql =
-        CqlSession.builder()
-            // the driver's defaults only: never the node's application.conf contact points
-            .withConfigLoader(DriverConfigLoader.fromMap(OptionsMap.driverDefaults()))
-            .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
-            .withLocalDatacenter(e.cassandraDatacenter())
-            .build()) {
+    try (CqlSession cql = cluster.cql()) {
       cql.execute(
           "TRUNCATE " + cluster.config().getString("flick.cassandra.keyspace") + ".studio_offsets");
     }
@@ -202,14 +192,7 @@ class StudioIT {
     TestCluster cluster = TestCluster.get();
     ApiClient demo = ApiClient.signedUp(cluster, "demo", "DE");
     ApiClient other = ApiClient.signedUp(cluster, "notdemo", "DE");
-    var e = cluster.endpoints();
-    try (CqlSession cql =
-        CqlSession.builder()
-            // the driver's defaults only: never the node's application.conf contact points
-            .withConfigLoader(DriverConfigLoader.fromMap(OptionsMap.driverDefaults()))
-            .addContactPoint(new InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
-            .withLocalDatacenter(e.cassandraDatacenter())
-            .build()) {
+    try (CqlSession cql = cluster.cql()) {
       int rows =
           io.flick.studio.StudioDemoHistory.write(
                   new io.flick.studio.StudioTables(

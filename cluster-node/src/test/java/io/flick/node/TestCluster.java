@@ -226,6 +226,21 @@ public final class TestCluster {
     return infra.endpoints();
   }
 
+  /**
+   * A session of the test's own on the shared Cassandra (close it): the driver's defaults only,
+   * never the node's application.conf contact points.
+   */
+  public com.datastax.oss.driver.api.core.CqlSession cql() {
+    Endpoints e = endpoints();
+    return com.datastax.oss.driver.api.core.CqlSession.builder()
+        .withConfigLoader(
+            com.datastax.oss.driver.api.core.config.DriverConfigLoader.fromMap(
+                com.datastax.oss.driver.api.core.config.OptionsMap.driverDefaults()))
+        .addContactPoint(new java.net.InetSocketAddress(e.cassandraHost(), e.cassandraPort()))
+        .withLocalDatacenter(e.cassandraDatacenter())
+        .build();
+  }
+
   public FlickNode node() {
     return node;
   }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -258,7 +259,7 @@ public final class VideoCounterStream {
    * that starts after them, and the VideoActor would count them twice.
    */
   static Map<String, VideoBatch> aggregate(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, java.util.TreeMap<Long, Counted>> events = new LinkedHashMap<>();
+    Map<String, TreeMap<Long, Counted>> events = new LinkedHashMap<>();
     Map<String, String> videoOf = new HashMap<>();
     Map<String, Integer> partitionOf = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
@@ -275,7 +276,7 @@ public final class VideoCounterStream {
       }
       String key = event.getVideoId() + "/" + record.partition();
       events
-          .computeIfAbsent(key, x -> new java.util.TreeMap<>())
+          .computeIfAbsent(key, x -> new TreeMap<>())
           .putIfAbsent(
               record.offset(), new Counted(record.offset(), deltaOf(event), identityOf(event)));
       videoOf.putIfAbsent(key, event.getVideoId());

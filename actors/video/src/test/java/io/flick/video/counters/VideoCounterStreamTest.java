@@ -3,6 +3,7 @@ package io.flick.video.counters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flick.common.writeback.WriteBackGapException;
+import io.flick.proto.events.Interaction;
 import io.flick.video.CountDeltas;
 import io.flick.video.VideoCommand;
 import io.flick.video.VideoService;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.pekko.Done;
 import org.junit.jupiter.api.Test;
 
@@ -79,8 +81,7 @@ class VideoCounterStreamTest {
    */
   @Test
   void aPartitionFetchedAgainWithinABatchCountsEachOffsetOnce() {
-    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
-        new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     LongStream.rangeClosed(150, 152).forEach(o -> records.add(view(12, o)));
     LongStream.rangeClosed(140, 153).forEach(o -> records.add(view(12, o)));
 
@@ -94,16 +95,15 @@ class VideoCounterStreamTest {
     assertThat(batch.deltas().views()).isEqualTo(14);
   }
 
-  private static org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> view(
-      int partition, long offset) {
-    return new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+  private static ConsumerRecord<String, byte[]> view(int partition, long offset) {
+    return new ConsumerRecord<>(
         "interactions",
         partition,
         offset,
         "v1",
-        io.flick.proto.events.Interaction.newBuilder()
+        Interaction.newBuilder()
             .setEventId("e" + offset)
-            .setKind(io.flick.proto.events.Interaction.Kind.VIEW)
+            .setKind(Interaction.Kind.VIEW)
             .setVideoId("v1")
             .setWatchMs(1000)
             .build()
