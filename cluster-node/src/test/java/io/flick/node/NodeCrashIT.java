@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class NodeCrashIT {
   /**
-   * ~8 s until the dead node's shards start elsewhere (cluster.conf), plus one request's ask
+   * 8-9 s until the dead node's shards start elsewhere (cluster.conf), plus one request's ask
    * timeout (5 s) that may have been sent just before, plus slack for a loaded 2-core machine.
    */
   private static final Duration ANSWERS_AGAIN_WITHIN = Duration.ofSeconds(15);
