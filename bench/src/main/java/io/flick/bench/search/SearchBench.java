@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -227,15 +229,26 @@ public final class SearchBench {
 
       // ---- the queries
       List<String> oneWord = new ArrayList<>();
+      Set<String> headWords = new HashSet<>();
+      for (int r = 0; r < HEAD; r++) {
+        headWords.add(words.get(r));
+      }
+      // per query: is its (first) word one of the HEAD most common ones
+      Map<String, List<Boolean>> head = new LinkedHashMap<>();
+      head.put("one word (type=top)", new ArrayList<>());
+      head.put("two words, one typo (top)", new ArrayList<>());
       List<String> typo = new ArrayList<>();
       List<String> prefix = new ArrayList<>();
       List<String> tagged = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        oneWord.add(words.get(wordRank.next()));
+        int rank = wordRank.next();
+        oneWord.add(words.get(rank));
+        head.get("one word (type=top)").add(rank < HEAD);
         String[] c = captions[random.nextInt(videos)].split(" ");
         String second = c[1 + random.nextInt(c.length - 1)];
         int drop = 1 + random.nextInt(second.length() - 1);
         typo.add(c[0] + " " + second.substring(0, drop) + second.substring(drop + 1));
+        head.get("two words, one typo (top)").add(headWords.contains(c[0]));
         String w = words.get(wordRank.next());
         prefix.add(w.substring(0, Math.min(w.length(), 3 + random.nextInt(2))));
         tagged.add(tags.get(tagRank.next()));
@@ -404,8 +417,10 @@ public final class SearchBench {
           "errors",
           "engine alone p50/p99",
           "naive scan p50 / p99 ms (baseline)");
+      Map<String, Result> results = new HashMap<>();
       for (var set : sets.entrySet()) {
         Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
+        results.put(set.getKey(), r);
         String baseline = "";
         if (scans.containsKey(set.getKey())) {
           double[] scan = scan(scans.get(set.getKey()), lower.length, popularity);
@@ -424,6 +439,10 @@ public final class SearchBench {
       }
 
       System.out.printf("load average after the query sets: %s", loadAverage());
+      for (var set : head.entrySet()) {
+        headAndTail(set.getKey(), results.get(set.getKey()), set.getValue());
+      }
+      captionsWith(headWords, words, captions);
 
       // throughput: 8 callers back to back over the mixed set, 10 s
       List<String> mixed = new ArrayList<>();
@@ -690,6 +709,54 @@ public final class SearchBench {
     }
     pool.shutdown();
     return new Result(ms.stream().mapToDouble(Double::doubleValue).toArray(), errors.get());
+  }
+
+  /** How many of the most common words make the "head" of the one-word set. */
+  private static final int HEAD = 10;
+
+  /**
+   * A top set at 50 q/s split by its (first) word's frequency rank: the {@link #HEAD} most common
+   * words against the rest. A common word's query scores every caption holding it (the boosts let
+   * Lucene skip none), so whether the set's p99 is the load or these few words shows here.
+   */
+  private static void headAndTail(String set, Result result, List<Boolean> isHead) {
+    List<Double> head = new ArrayList<>();
+    List<Double> tail = new ArrayList<>();
+    for (int k = 0; k < result.ms.length; k++) {
+      (isHead.get(k % isHead.size()) ? head : tail).add(result.ms[k]);
+    }
+    double[] h = head.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] t = tail.stream().mapToDouble(Double::doubleValue).toArray();
+    System.out.printf(
+        "%n%s at 50 q/s, by its (first) word (ms)   queries       p50       p99%n"
+            + "  one of the %d most common words        %5.1f %% %9.2f %9.2f%n"
+            + "  any other word                         %5.1f %% %9.2f %9.2f%n",
+        set,
+        HEAD,
+        100.0 * h.length / result.ms.length,
+        pct(h, 50),
+        pct(h, 99),
+        100.0 * t.length / result.ms.length,
+        pct(t, 50),
+        pct(t, 99));
+  }
+
+  /** The share of captions holding each of the head words, most common first. */
+  private static void captionsWith(Set<String> headWords, Vocabulary words, String[] captions) {
+    Map<String, Integer> holding = new HashMap<>();
+    for (String caption : captions) {
+      for (String w : new HashSet<>(Arrays.asList(caption.split(" ")))) {
+        if (headWords.contains(w)) {
+          holding.merge(w, 1, Integer::sum);
+        }
+      }
+    }
+    StringBuilder shares = new StringBuilder();
+    for (int r = 0; r < HEAD; r++) {
+      shares.append(
+          String.format(" %.1f", 100.0 * holding.getOrDefault(words.get(r), 0) / captions.length));
+    }
+    System.out.printf("captions holding each head word (%%, most common first):%s%n", shares);
   }
 
   /** The RSS of the first process whose command line holds {@code marker}. */
