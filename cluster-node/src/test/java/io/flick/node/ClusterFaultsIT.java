@@ -163,14 +163,13 @@ class ClusterFaultsIT {
   }
 
   /**
-   * A rolling upgrade of the forked nodes onto a higher {@code app-version}, the way Kubernetes
-   * rolls the two roles' Deployments (in each, a new pod up, then the old one terminated): the new
-   * nodes join, the old ones get SIGTERM one after the other and leave, handing their shards over.
-   * Sharding allocates to the members of the highest app version and does not rebalance while
-   * versions differ, so the old node's shards (and every shard allocated from then on) start on
-   * new-version nodes only, never on the old shared node. The shared node stays on the old version:
-   * it is the oldest member and this JVM; in production it is restarted last, after which every
-   * member runs the new version.
+   * A rolling upgrade of the forked nodes onto a higher {@code app-version}, the way a Kubernetes
+   * Deployment rolls (a new pod up, then the old one terminated): the new node joins, the old one
+   * gets SIGTERM and leaves, handing its shards over. Sharding allocates to the members of the
+   * highest app version and does not rebalance while versions differ, so the old node's shards (and
+   * every shard allocated from then on) start on new-version nodes only, never on the old shared
+   * node. The shared node stays on the old version: it is the oldest member and this JVM; in
+   * production it is restarted last, after which every member runs the new version.
    */
   @Test
   @Order(3)
@@ -183,19 +182,18 @@ class ClusterFaultsIT {
     uploadsTranscoding();
     String oldAddress = address(entitiesNode);
     Map<String, Set<String>> onOld = shardsAt(oldAddress);
-    // each role is a Deployment of its own (deploy/k8s): Kubernetes rolls both at once, each a
-    // pod at a time, so both new nodes start together and the old ones leave one after the other
     NodeProcess upgradedEntities = cluster.forkNode("faults-entities-next", ENTITIES_NODE, upgrade);
-    NodeProcess upgradedFeed = cluster.forkNode("faults-feed-next", FEED_NODE, upgrade);
     upgradedEntities.awaitUp(3, TimeUnit.MINUTES);
-    upgradedFeed.awaitUp(3, TimeUnit.MINUTES);
-    awaitMembersUp(5);
+    awaitMembersUp(4);
     entitiesNode.close(); // SIGTERM: leaves, hands its shards over
     entitiesNode = upgradedEntities;
-    awaitMembersUp(4);
+    awaitMembersUp(3);
     String newAddress = address(entitiesNode);
 
     uploadsTranscoding();
+    NodeProcess upgradedFeed = cluster.forkNode("faults-feed-next", FEED_NODE, upgrade);
+    upgradedFeed.awaitUp(3, TimeUnit.MINUTES);
+    awaitMembersUp(4);
     feedNode.close();
     feedNode = upgradedFeed;
     awaitMembersUp(3);
