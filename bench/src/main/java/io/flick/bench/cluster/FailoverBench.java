@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -91,19 +94,26 @@ final class FailoverBench {
         // ask timeout, so this one is the entity's recovery rounded up to the next 5 s)
         List<CompletableFuture<Long>> probed = new ArrayList<>();
         List<CompletableFuture<Long>> retried = new ArrayList<>();
-        for (String id : onOther) {
-          probed.add(probe(http, base, id, killed));
-          retried.add(
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    while (status(http, base, id) != 200) {
-                      sleep(100);
-                    }
-                    return System.nanoTime() - killed;
-                  }));
+        // a thread per client: the common pool's 2 threads would run the retrying clients in turn
+        ScheduledExecutorService clients = Executors.newScheduledThreadPool(2 * onOther.size());
+        try {
+          for (String id : onOther) {
+            probed.add(probe(http, base, id, killed, clients));
+            retried.add(
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      while (status(http, base, id) != 200) {
+                        sleep(100);
+                      }
+                      return System.nanoTime() - killed;
+                    },
+                    clients));
+          }
+          recovery[k] = latest(probed);
+          retrying[k] = latest(retried);
+        } finally {
+          clients.shutdownNow();
         }
-        recovery[k] = latest(probed);
-        retrying[k] = latest(retried);
         System.out.printf(
             "kill %d: %d accounts on the killed node, all answering again after %.1f s"
                 + " (a client retrying at once: %.1f s)%n",
@@ -138,29 +148,26 @@ final class FailoverBench {
    * answers 200; completes with the nanoseconds from {@code killed} to that answer.
    */
   private static CompletableFuture<Long> probe(
-      HttpClient http, String base, String id, long killed) {
+      HttpClient http, String base, String id, long killed, ScheduledExecutorService clock) {
     CompletableFuture<Long> answered = new CompletableFuture<>();
     HttpRequest get =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/users/" + id))
             .timeout(Duration.ofSeconds(30))
             .build();
-    Thread prober =
-        new Thread(
-            () -> {
-              while (!answered.isDone()) {
+    ScheduledFuture<?> probes =
+        clock.scheduleAtFixedRate(
+            () ->
                 http.sendAsync(get, HttpResponse.BodyHandlers.discarding())
                     .thenAccept(
                         response -> {
                           if (response.statusCode() == 200) {
                             answered.complete(System.nanoTime() - killed);
                           }
-                        });
-                sleep(200);
-              }
-            },
-            "failover-probe-" + id);
-    prober.setDaemon(true);
-    prober.start();
+                        }),
+            0,
+            200,
+            TimeUnit.MILLISECONDS);
+    answered.whenComplete((at, failure) -> probes.cancel(false));
     return answered;
   }
 
