@@ -161,6 +161,54 @@ class SearchIT {
     assertThat(index.path("index.search.concurrent.max_slice_count").asInt()).isEqualTo(slices);
   }
 
+  /**
+   * A followed creator's video ranks above an equal match for their follower, and only for them,
+   * also when the node answers the first page from its memory of another viewer's search.
+   */
+  @Test
+  void aFollowedCreatorRanksFirstForTheirFollowerOnlyAlsoFromTheKeptFirstPage() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient followed = ApiClient.signedUp(cluster, "followed");
+    ApiClient other = ApiClient.signedUp(cluster, "other");
+    String word = uniqueWord();
+    String followedVideo = ready(followed, word + " at the fair", List.of("fair"));
+    // the same words, a little fresher: first for anyone who follows neither creator
+    String fresherVideo = ready(other, word + " at the fair", List.of("fair"));
+    ApiClient stranger = ApiClient.signedUp(cluster, "stranger");
+    ApiClient fan = ApiClient.signedUp(cluster, "fan");
+    assertThat(fan.post("/api/v1/users/" + followed.userId + "/follow", "").statusCode())
+        .isIn(200, 201, 204);
+    // one a page: two exact matches fill it, so the node keeps it
+    String first = search(word, "top") + "&limit=1";
+    stranger.awaitJson(first, page -> ids(page).equals(List.of(fresherVideo)), INDEXED);
+
+    double keptBefore = firstPagesFromMemory();
+    long deadline = System.nanoTime() + INDEXED.toNanos();
+    // each round asks the stranger's first page, then the fan's: within the page's time in memory
+    // the fan's is the kept one merged with their followed creators' matches
+    do {
+      assertThat(ids(stranger.json(stranger.get(first)))).containsExactly(fresherVideo);
+      assertThat(ids(fan.json(fan.get(first)))).containsExactly(followedVideo);
+      assertThat(System.nanoTime()).as("no first page answered from memory").isLessThan(deadline);
+    } while (firstPagesFromMemory() <= keptBefore);
+    // and the pages after the first agree with it: the second one holds the other video
+    JsonNode fanFirst = fan.json(fan.get(first));
+    JsonNode fanSecond = fan.json(fan.get(first + "&cursor=" + fanFirst.get("next").asText()));
+    assertThat(ids(fanSecond)).containsExactly(fresherVideo);
+  }
+
+  private static double firstPagesFromMemory() throws Exception {
+    String name = "flick_search_first_page_cache_requests_total{result=\"hit\"}";
+    return new ApiClient(TestCluster.get().baseUrl())
+        .get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip()))
+        .findFirst()
+        .orElse(0);
+  }
+
   private static void view(ApiClient viewer, String videoId, int times) throws Exception {
     for (int i = 0; i < times; i++) {
       var response =

@@ -1,6 +1,9 @@
 package io.flick.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -64,8 +67,20 @@ public final class SearchService {
 
   private final SearchEngine engine;
 
+  /** Top searches' full first pages, by query; null when the settings turn it off. */
+  private final Cache<FirstPageKey, FirstPage> firstPages;
+
   public SearchService(SearchEngine engine) {
     this.engine = engine;
+    Duration keep = engine.settings().firstPageCache();
+    this.firstPages =
+        keep.isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .expireAfterWrite(keep)
+                .maximumSize(FIRST_PAGES)
+                .recordStats()
+                .build();
   }
 
   private String videosPath() {
@@ -85,9 +100,19 @@ public final class SearchService {
   }
 
   /**
-   * A top search in one round trip ({@code _msearch}): the exact video query and, on the first
-   * page, the users and hashtags; then the fuzzy video query if the exact matches leave the page
-   * short.
+   * A top search. Later pages: the exact video query, then the fuzzy one if the exact matches end
+   * on the page. The first page: one round trip ({@code _msearch}) for the exact video query, the
+   * users and the hashtags, then the fuzzy video query if the exact matches leave the page short.
+   *
+   * <p>The first page, when the exact matches fill it, is kept for {@link
+   * SearchSettings#firstPageCache} and answered from memory for every viewer who asks the same. The
+   * follow boost is the one part of the ranking that differs between viewers, so it is not in the
+   * kept videos: they are ranked for everyone, and a viewer who follows creators adds a second
+   * query, the same one restricted to those creators, each hit with the boost; the two lists merge
+   * by score into the page the single query would give (see {@link #merged}). Searches follow a
+   * Zipf, and the most common words are both the most asked and the costliest (each scores every
+   * caption holding it): they are what the memory spares the engine. A short page (a rare word, a
+   * typo) is never kept, so a new video is found by those as soon as it is indexed.
    */
   public CompletionStage<TopIds> top(
       String q,
@@ -97,26 +122,127 @@ public final class SearchService {
       int size,
       int users,
       int tags) {
+    if (from > 0) {
+      return engine
+          .send("POST", videosPath(), exactVideos(q, followed, from, size))
+          .thenApply(a -> SearchEngine.ok(a, "searching").body())
+          .thenCompose(exact -> withFuzzy(exact, q, followed, from, size))
+          .thenApply(videos -> new TopIds(videos, NO_IDS, List.of()));
+    }
+    FirstPageKey key = new FirstPageKey(q, tagPrefix, size, users, tags);
+    FirstPage kept = firstPages == null ? null : firstPages.getIfPresent(key);
+    if (kept != null) {
+      if (followed.isEmpty()) {
+        return CompletableFuture.completedFuture(kept.withFollowed(List.of(), size));
+      }
+      return engine
+          .send("POST", videosPath(), followedVideos(q, followed, size))
+          .thenApply(a -> scored(SearchEngine.ok(a, "searching").body()))
+          .thenApply(f -> kept.withFollowed(f, size));
+    }
     List<Map.Entry<String, Object>> searches = new ArrayList<>();
-    searches.add(Map.entry(engine.alias("videos"), exactVideos(q, followed, from, size)));
-    if (from == 0) {
-      searches.add(Map.entry(engine.alias("users"), usersBody(q, 0, users)));
-      searches.add(Map.entry(engine.alias("videos"), termsBody("hashtags", tagPrefix)));
+    searches.add(Map.entry(engine.alias("videos"), exactVideos(q, List.of(), 0, size)));
+    searches.add(Map.entry(engine.alias("users"), usersBody(q, 0, users)));
+    searches.add(Map.entry(engine.alias("videos"), termsBody("hashtags", tagPrefix)));
+    if (!followed.isEmpty()) {
+      searches.add(Map.entry(engine.alias("videos"), followedVideos(q, followed, size)));
     }
     return engine
         .msearch(searches)
         .thenCompose(
-            answers ->
-                withFuzzy(answers.get(0), q, followed, from, size)
-                    .thenApply(
-                        videos ->
-                            from > 0
-                                ? new TopIds(
-                                    videos, new IdPage(List.of(), Optional.empty()), List.of())
-                                : new TopIds(
-                                    videos,
-                                    idPage(answers.get(1), 0, users),
-                                    termCounts(answers.get(2), tagPrefix, tags))));
+            answers -> {
+              FirstPage page =
+                  new FirstPage(
+                      scored(answers.get(0)),
+                      idPage(answers.get(1), 0, users),
+                      termCounts(answers.get(2), tagPrefix, tags));
+              if (firstPages != null && page.videos().size() > size) {
+                firstPages.put(key, page);
+              }
+              List<String> ids =
+                  merged(
+                      page.videos(), followed.isEmpty() ? List.of() : scored(answers.get(3)), size);
+              return withFuzzy(ids, ids.size(), q, followed, 0, size)
+                  .thenApply(videos -> new TopIds(videos, page.users(), page.hashtags()));
+            });
+  }
+
+  private static final IdPage NO_IDS = new IdPage(List.of(), Optional.empty());
+
+  /** How much a followed creator's video gains (a {@code terms} query scores its boost). */
+  static final double FOLLOWED = 10;
+
+  /** How many first pages one node keeps at most. */
+  private static final int FIRST_PAGES = 10_000;
+
+  /** A video hit and its score. */
+  record ScoredId(String id, double score) {}
+
+  /** A top search's first page as every viewer shares it: the videos without the follow boost. */
+  record FirstPage(List<ScoredId> videos, IdPage users, List<TermCount> hashtags) {
+    TopIds withFollowed(List<ScoredId> followed, int size) {
+      return new TopIds(page(merged(videos, followed, size), 0, size), users, hashtags);
+    }
+  }
+
+  private record FirstPageKey(String q, String tagPrefix, int size, int users, int tags) {}
+
+  /** How often a top search's first page was answered from memory, and how often not. */
+  public record CacheCounts(long hits, long misses) {}
+
+  public CacheCounts firstPageCounts() {
+    if (firstPages == null) {
+      return new CacheCounts(0, 0);
+    }
+    var stats = firstPages.stats();
+    return new CacheCounts(stats.hitCount(), stats.missCount());
+  }
+
+  /**
+   * The best {@code size + 1} of both lists by score, a followed video at its boosted score: the
+   * single query's page. Each list holds its query's best {@code size + 1}. A followed video that
+   * is not in the followed list has that many followed videos above it even with its boost; a video
+   * in neither has that many above it in the first list, whose scores the boost only raises.
+   */
+  static List<String> merged(List<ScoredId> everyone, List<ScoredId> followed, int size) {
+    Map<String, Double> best = new LinkedHashMap<>();
+    for (ScoredId s : everyone) {
+      best.put(s.id(), s.score());
+    }
+    for (ScoredId s : followed) {
+      best.merge(s.id(), s.score() + FOLLOWED, Math::max);
+    }
+    return best.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(size + 1L)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** The exact video query restricted to the followed creators, scored without their boost. */
+  private static Map<String, Object> followedVideos(
+      String q, Collection<String> followed, int size) {
+    return idsBody(
+        Map.of(
+            "bool",
+            Map.of(
+                "must",
+                exactMatch(q),
+                "filter",
+                Map.of("terms", Map.of("creatorId", List.copyOf(followed))),
+                "should",
+                boosts(List.of()))),
+        0,
+        size,
+        BY_SCORE);
+  }
+
+  private static List<ScoredId> scored(JsonNode answer) {
+    List<ScoredId> hits = new ArrayList<>();
+    for (JsonNode hit : answer.path("hits").path("hits")) {
+      hits.add(new ScoredId(hit.path("_id").asText(), hit.path("_score").asDouble()));
+    }
+    return hits;
   }
 
   /** The boosts every video query adds to its text relevance. */
@@ -131,7 +257,7 @@ public final class SearchService {
             "distance_feature",
             Map.of("field", "createdAt", "origin", "now", "pivot", "7d", "boost", 5)));
     if (!followed.isEmpty()) {
-      boosts.add(Map.of("terms", Map.of("creatorId", List.copyOf(followed), "boost", 10)));
+      boosts.add(Map.of("terms", Map.of("creatorId", List.copyOf(followed), "boost", FOLLOWED)));
     }
     return boosts;
   }
@@ -235,14 +361,20 @@ public final class SearchService {
   private CompletionStage<IdPage> withFuzzy(
       JsonNode exact, String q, Collection<String> followed, int from, int size) {
     List<String> ids = hitIds(exact);
-    if (ids.size() > size || words(q).isEmpty()) {
-      return CompletableFuture.completedFuture(idPage(exact, from, size));
-    }
-    // the exact list ends on this page: it has `exactTotal` hits in all
+    // if the exact list ends on this page, it has this many hits in all
     int exactTotal =
         ids.isEmpty()
             ? (int) exact.path("hits").path("total").path("value").asLong()
             : from + ids.size();
+    return withFuzzy(ids, exactTotal, q, followed, from, size);
+  }
+
+  /** The same, given the exact list's ids on this page (up to one more) and its total. */
+  private CompletionStage<IdPage> withFuzzy(
+      List<String> ids, int exactTotal, String q, Collection<String> followed, int from, int size) {
+    if (ids.size() > size || words(q).isEmpty()) {
+      return CompletableFuture.completedFuture(page(ids, from, size));
+    }
     int fuzzyFrom = Math.max(0, from - exactTotal);
     return engine
         .send("POST", videosPath(), fuzzyVideos(q, followed, fuzzyFrom, size - ids.size()))

@@ -16,6 +16,8 @@ import java.time.Duration;
  *     refresh_interval}, set on every start)
  * @param querySlices how many threads one query searches the videos index with (concurrent segment
  *     search over that many slices of its segments; 1 turns it off), set on every start
+ * @param firstPageCache how long a top search's first page, when full, is answered from this node's
+ *     memory for every viewer (zero turns it off); see {@link SearchService}
  */
 public record SearchSettings(
     String url,
@@ -24,11 +26,15 @@ public record SearchSettings(
     Duration popularityRefresh,
     int popularityRefreshMax,
     Duration refreshInterval,
-    int querySlices) {
+    int querySlices,
+    Duration firstPageCache) {
 
   public SearchSettings {
     if (querySlices < 1) {
       throw new IllegalArgumentException("flick.search.query-slices must be at least 1");
+    }
+    if (firstPageCache.isNegative()) {
+      throw new IllegalArgumentException("flick.search.first-page-cache must not be negative");
     }
   }
 
@@ -48,6 +54,7 @@ public record SearchSettings(
         c.getDuration("popularity-refresh.interval"),
         c.getInt("popularity-refresh.max-videos"),
         c.getDuration("refresh-interval"),
-        c.getInt("query-slices"));
+        c.getInt("query-slices"),
+        c.getDuration("first-page-cache"));
   }
 }

@@ -92,7 +92,9 @@ public final class SearchBench {
                   2000,
                   // the node's own settings: put back after the bulk load
                   SearchSettings.from(bench.node.system().settings().config()).refreshInterval(),
-                  SearchSettings.from(bench.node.system().settings().config()).querySlices()));
+                  SearchSettings.from(bench.node.system().settings().config()).querySlices(),
+                  // "engine alone": every query to the engine, none answered from memory
+                  Duration.ZERO));
       engine.ensureIndexes().toCompletableFuture().join();
 
       // ---- the corpus

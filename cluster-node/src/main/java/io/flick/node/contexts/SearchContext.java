@@ -7,6 +7,7 @@ import io.flick.search.SearchService;
 import io.flick.search.SearchSettings;
 import io.flick.search.UserSearchProjection;
 import io.flick.search.VideoSearchProjection;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +49,18 @@ public record SearchContext(SearchEngine engine, SearchService search) {
         videos.sounds(),
         infra.projections());
     UserSearchProjection.start(infra.system(), engine, users.accounts(), infra.projections());
-    return new SearchContext(engine, new SearchService(engine));
+    SearchService search = new SearchService(engine);
+    CounterWithCallback.builder()
+        .name("flick_search_first_page_cache_requests")
+        .help("Top searches' first pages asked of this node: hit = answered from its memory")
+        .labelNames("result")
+        .callback(
+            cb -> {
+              SearchService.CacheCounts counts = search.firstPageCounts();
+              cb.call(counts.hits(), "hit");
+              cb.call(counts.misses(), "miss");
+            })
+        .register(infra.metrics().registry());
+    return new SearchContext(engine, search);
   }
 }

@@ -61,6 +61,10 @@ public final class OpenSearchComponent extends Component {
                 "-Xms256m",
                 "-Xmx512m",
                 "-XX:+UseG1GC",
+                // as OpenSearch's own jvm.options: pauses on record next to its logs
+                "-Xlog:gc:file="
+                    + logs.resolve("gc.log")
+                    + ":utctime,uptime:filecount=4,filesize=16m",
                 "-XX:+PerfDisableSharedMem",
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.disable.jmx=true",
