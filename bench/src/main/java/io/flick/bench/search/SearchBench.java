@@ -386,6 +386,66 @@ public final class SearchBench {
         }
       }
 
+      // the same-run baseline of the node's memory of first pages: a top search's engine calls at
+      // 50 q/s from this JVM, with the node's settings (full first pages kept for
+      // flick.search.first-page-cache) and with none kept, in alternating blocks over the same
+      // queries, for a viewer who follows a creator (so a kept page costs the followed query)
+      System.out.printf(
+          "%nload average before the first-page A/B: %s%n%-28s %-26s %-26s %s%n",
+          loadAverage(),
+          "engine calls, 50 q/s, 4+4 blocks",
+          "pages kept p50 / p99",
+          "none kept p50 / p99",
+          "p50 / p99 ratio (kept ÷ none)");
+      try (SearchEngine keepingEngine =
+          new SearchEngine(SearchSettings.from(bench.node.system().settings().config()))) {
+        SearchService keeping = new SearchService(keepingEngine);
+        Set<String> follows = Set.of(creator[1]);
+        for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+          List<String> qs = raw.get(set);
+          List<Double> kept = new ArrayList<>();
+          List<Double> none = new ArrayList<>();
+          int perBlock = 50 * Math.max(2, seconds / 4);
+          for (int block = 0; block < 8; block++) {
+            // each pair of blocks asks the same queries, which variant first alternating (the
+            // engine's own caches warm for whichever comes second)
+            boolean keep = (block + block / 2) % 2 == 0;
+            SearchService variant = keep ? keeping : service;
+            int from = (block / 2) * perBlock;
+            Result r =
+                pacedDirect(
+                    q ->
+                        variant.top(
+                            q,
+                            q.toLowerCase(Locale.ROOT).replace(' ', '_'),
+                            follows,
+                            0,
+                            HITS,
+                            3,
+                            5),
+                    qs,
+                    from,
+                    perBlock);
+            for (double v : r.ms) {
+              (keep ? kept : none).add(v);
+            }
+          }
+          double[] a = kept.stream().mapToDouble(Double::doubleValue).toArray();
+          double[] b = none.stream().mapToDouble(Double::doubleValue).toArray();
+          System.out.printf(
+              "%-28s %-26s %-26s %.2f / %.2f%n",
+              set,
+              String.format("%.2f / %.2f", pct(a, 50), pct(a, 99)),
+              String.format("%.2f / %.2f", pct(b, 50), pct(b, 99)),
+              pct(a, 50) / pct(b, 50),
+              pct(a, 99) / pct(b, 99));
+        }
+        var counts = keeping.firstPageCounts();
+        System.out.printf(
+            "first pages answered from memory in the kept blocks: %d of %d%n",
+            counts.hits(), counts.hits() + counts.misses());
+      }
+
       // the same-run baseline of concurrent segment search: the top sets at 50 q/s with the
       // videos index searched by one thread per query, then by two slices, in alternating blocks
       // (the setting is the index's, so it cannot alternate per query)
@@ -431,8 +491,12 @@ public final class SearchBench {
           "engine alone p50/p99",
           "naive scan p50 / p99 ms (baseline)");
       Map<String, Result> results = new HashMap<>();
+      Map<String, double[]> fromMemory = new HashMap<>();
       for (var set : sets.entrySet()) {
+        double[] before = firstPageCounts(http, base);
         Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
+        double[] after = firstPageCounts(http, base);
+        fromMemory.put(set.getKey(), new double[] {after[0] - before[0], after[1] - before[1]});
         results.put(set.getKey(), r);
         String baseline = "";
         if (scans.containsKey(set.getKey())) {
@@ -452,6 +516,12 @@ public final class SearchBench {
       }
 
       System.out.printf("load average after the query sets: %s", loadAverage());
+      for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+        double[] m = fromMemory.get(set);
+        System.out.printf(
+            "%s: first pages answered from the node's memory: %.0f of %.0f (%.0f %%)%n",
+            set, m[0], m[0] + m[1], 100 * m[0] / Math.max(1, m[0] + m[1]));
+      }
       for (var set : head.entrySet()) {
         headAndTail(set.getKey(), results.get(set.getKey()), set.getValue());
       }
@@ -645,6 +715,58 @@ public final class SearchBench {
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token)
         .build();
+  }
+
+  /** The node's first-page memory counters on /metrics: hits, misses. */
+  private static double[] firstPageCounts(HttpClient http, String base) throws Exception {
+    double[] counts = new double[2];
+    for (String line : BenchHttp.get(http, base + "/metrics").split("\n")) {
+      String name = "flick_search_first_page_cache_requests_total{result=\"";
+      if (line.startsWith(name)) {
+        double value = Double.parseDouble(line.substring(line.indexOf("} ") + 2).strip());
+        counts[line.startsWith(name + "hit") ? 0 : 1] = value;
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Open loop, straight to the engine: {@code n} calls of {@code search} over {@code qs} from
+   * {@code from} on, one due every 20 ms (50/s); latency from when each was due.
+   */
+  private static Result pacedDirect(
+      Function<String, java.util.concurrent.CompletionStage<?>> search,
+      List<String> qs,
+      int from,
+      int n) {
+    double[] ms = new double[n];
+    AtomicInteger errors = new AtomicInteger();
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+    long start = System.nanoTime();
+    long period = 1_000_000_000L / 50;
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      long due = start + k * period;
+      calls[k] = new CompletableFuture<>();
+      clock.schedule(
+          () ->
+              search
+                  .apply(qs.get((from + k) % qs.size()))
+                  .whenComplete(
+                      (answer, error) -> {
+                        ms[k] = (System.nanoTime() - due) / 1e6;
+                        if (error != null) {
+                          errors.incrementAndGet();
+                        }
+                        calls[k].complete(null);
+                      }),
+          due - System.nanoTime(),
+          TimeUnit.NANOSECONDS);
+    }
+    CompletableFuture.allOf(calls).join();
+    clock.shutdown();
+    return new Result(ms, errors.get());
   }
 
   /** Open loop: one query due every 1/rate s; latency from when it was due. */
