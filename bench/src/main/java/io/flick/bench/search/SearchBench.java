@@ -456,32 +456,27 @@ public final class SearchBench {
             SearchService variant = keep ? keeping : service;
             int from = (block / 2) * perBlock;
             Result r =
-                pacedDirect(
+                paced(
                     q ->
-                        variant.top(
-                            q,
-                            q.toLowerCase(Locale.ROOT).replace(' ', '_'),
-                            follows,
-                            0,
-                            HITS,
-                            3,
-                            5),
+                        variant
+                            .top(
+                                q,
+                                q.toLowerCase(Locale.ROOT).replace(' ', '_'),
+                                follows,
+                                0,
+                                HITS,
+                                3,
+                                5)
+                            .thenApply(page -> true),
                     qs,
                     from,
-                    perBlock);
+                    perBlock,
+                    50);
             for (double v : r.ms) {
               (keep ? kept : none).add(v);
             }
           }
-          double[] a = kept.stream().mapToDouble(Double::doubleValue).toArray();
-          double[] b = none.stream().mapToDouble(Double::doubleValue).toArray();
-          System.out.printf(
-              "%-28s %-26s %-26s %.2f / %.2f%n",
-              set,
-              String.format("%.2f / %.2f", pct(a, 50), pct(a, 99)),
-              String.format("%.2f / %.2f", pct(b, 50), pct(b, 99)),
-              pct(a, 50) / pct(b, 50),
-              pct(a, 99) / pct(b, 99));
+          abRow(set, kept, none);
         }
         var counts = keeping.firstPageCounts();
         System.out.printf(
@@ -510,15 +505,7 @@ public final class SearchBench {
             (sliced ? two : one).add(v);
           }
         }
-        double[] a = one.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] b = two.stream().mapToDouble(Double::doubleValue).toArray();
-        System.out.printf(
-            "%-28s %-26s %-26s %.2f / %.2f%n",
-            set,
-            String.format("%.2f / %.2f", pct(a, 50), pct(a, 99)),
-            String.format("%.2f / %.2f", pct(b, 50), pct(b, 99)),
-            pct(a, 50) / pct(b, 50),
-            pct(a, 99) / pct(b, 99));
+        abRow(set, one, two);
       }
       querySlices(
           engine, SearchSettings.from(bench.node.system().settings().config()).querySlices());
@@ -778,6 +765,19 @@ public final class SearchBench {
     System.out.printf("  its 10 slowest were due at:%s%n", when);
   }
 
+  /** A same-run A/B's row: each variant's p50 / p99, and their ratio (a ÷ b). */
+  private static void abRow(String set, List<Double> first, List<Double> second) {
+    double[] a = first.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] b = second.stream().mapToDouble(Double::doubleValue).toArray();
+    System.out.printf(
+        "%-28s %-26s %-26s %.2f / %.2f%n",
+        set,
+        String.format("%.2f / %.2f", pct(a, 50), pct(a, 99)),
+        String.format("%.2f / %.2f", pct(b, 50), pct(b, 99)),
+        pct(a, 50) / pct(b, 50),
+        pct(a, 99) / pct(b, 99));
+  }
+
   /** The node's first-page memory counters on /metrics: hits, misses. */
   private static double[] firstPageCounts(HttpClient http, String base) throws Exception {
     double[] counts = new double[2];
@@ -792,19 +792,20 @@ public final class SearchBench {
   }
 
   /**
-   * Open loop, straight to the engine: {@code n} calls of {@code search} over {@code qs} from
-   * {@code from} on, one due every 20 ms (50/s); latency from when each was due.
+   * Open loop: {@code n} calls of {@code call} over {@code items} from {@code from} on, one due
+   * every 1/rate s; latency from when each was due. A call completes true when it succeeded.
    */
-  private static Result pacedDirect(
-      Function<String, java.util.concurrent.CompletionStage<?>> search,
-      List<String> qs,
+  private static Result paced(
+      Function<String, java.util.concurrent.CompletionStage<Boolean>> call,
+      List<String> items,
       int from,
-      int n) {
+      int n,
+      int rate) {
     double[] ms = new double[n];
     AtomicInteger errors = new AtomicInteger();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     long start = System.nanoTime();
-    long period = 1_000_000_000L / 50;
+    long period = 1_000_000_000L / rate;
     CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
     for (int i = 0; i < n; i++) {
       int k = i;
@@ -812,12 +813,11 @@ public final class SearchBench {
       calls[k] = new CompletableFuture<>();
       clock.schedule(
           () ->
-              search
-                  .apply(qs.get((from + k) % qs.size()))
+              call.apply(items.get((from + k) % items.size()))
                   .whenComplete(
-                      (answer, error) -> {
+                      (ok, error) -> {
                         ms[k] = (System.nanoTime() - due) / 1e6;
-                        if (error != null) {
+                        if (error != null || !ok) {
                           errors.incrementAndGet();
                         }
                         calls[k].complete(null);
@@ -830,42 +830,17 @@ public final class SearchBench {
     return new Result(ms, errors.get());
   }
 
-  /** Open loop: one query due every 1/rate s; latency from when it was due. */
+  /** Through the HTTP API: {@code paths} at {@code rate} a second for {@code seconds}. */
   private static Result paced(
-      HttpClient http, String base, String token, List<String> paths, int rate, int seconds)
-      throws Exception {
-    int n = rate * seconds;
-    double[] ms = new double[n];
-    AtomicInteger errors = new AtomicInteger();
-    List<CompletableFuture<?>> all = new ArrayList<>();
-    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-    long start = System.nanoTime();
-    long period = 1_000_000_000L / rate;
-    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      long due = start + k * period;
-      calls[k] = new CompletableFuture<>();
-      clock.schedule(
-          () -> {
-            http.sendAsync(
-                    request(base, token, paths.get(k % paths.size())),
-                    HttpResponse.BodyHandlers.ofString())
-                .whenComplete(
-                    (response, error) -> {
-                      ms[k] = (System.nanoTime() - due) / 1e6;
-                      if (error != null || response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                      }
-                      calls[k].complete(null);
-                    });
-          },
-          due - System.nanoTime(),
-          TimeUnit.NANOSECONDS);
-    }
-    CompletableFuture.allOf(calls).join();
-    clock.shutdown();
-    return new Result(ms, errors.get());
+      HttpClient http, String base, String token, List<String> paths, int rate, int seconds) {
+    return paced(
+        path ->
+            http.sendAsync(request(base, token, path), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> response.statusCode() == 200),
+        paths,
+        0,
+        rate * seconds,
+        rate);
   }
 
   /** {@code callers} threads calling one after another for {@code seconds}. */
