@@ -68,6 +68,11 @@ class SearchIT {
     JsonNode item = fuzzy.get("items").get(0);
     assertThat(item.get("status").asText()).isEqualTo("READY");
     assertThat(item.get("hls").asText()).contains("/media/");
+    // a typo of a hashtag finds it too, as words of the caption with it, and so does one of the
+    // creator's handle (the fuzzy list searches caption, hashtags and handle as one field)
+    String tagTypo = tag.substring(0, 6) + tag.substring(7);
+    assertThat(ids(creator.json(creator.get(search("restoring " + tagTypo, "videos")))))
+        .contains(videoId);
 
     // #tag goes straight to the tag's videos; as-you-type completes words, tags and handles
     assertThat(ids(creator.json(creator.get(search("#" + tag, "top"))))).containsExactly(videoId);
@@ -87,6 +92,9 @@ class SearchIT {
     assertThat(ids(creator.json(creator.get(search("@" + handle, "top")))))
         .first()
         .isEqualTo(creator.userId);
+    String handleTypo = handle.substring(0, 3) + handle.substring(4);
+    assertThat(ids(creator.json(creator.get(search(handleTypo + " " + word, "videos")))))
+        .contains(videoId);
 
     // deleted → gone from search
     assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isIn(200, 202, 204);

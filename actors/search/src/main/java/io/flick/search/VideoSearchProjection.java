@@ -39,7 +39,7 @@ public final class VideoSearchProjection {
    * a new name has no stored offsets, so the projection replays the journal into it by itself (as
    * the studio's projections are renamed when their tables move). Bump it with the mapping.
    */
-  public static final String NAME = "search-videos-v2";
+  public static final String NAME = "search-videos-v3";
 
   private VideoSearchProjection() {}
 
