@@ -1,57 +1,40 @@
 package io.flick.common.projection;
 
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How far a projection runs behind its journal, per tag: the time of the newest event with the tag
- * (the journal's head, from the Cassandra plugin's {@code tag_views}) minus the time of the offset
- * the projection stored; 0 when it has stored the head. Sampled every few seconds, so a projection
- * that is stuck (failing, restarting, or not running anywhere) shows a growing lag, where the age
- * of the last event it processed would freeze.
+ * (the journal's head, {@link JournalHeads}, shared by the projections reading the tag) minus the
+ * time of the offset the projection stored; 0 when it has stored the head. Sampled every few
+ * seconds, so a projection that is stuck (failing, restarting, or not running anywhere) shows a
+ * growing lag, where the age of the last event it processed would freeze.
  */
 final class ProjectionLag {
   private static final Logger log = LoggerFactory.getLogger(ProjectionLag.class);
-  private static final String SESSION = "pekko.persistence.cassandra";
-
   private final ActorSystem<?> system;
   private final String name;
   private final List<String> tags;
   private final Gauge lag;
-  private final CassandraSession session;
-  private final String headQuery;
+  private final JournalHeads heads;
 
   private ProjectionLag(ActorSystem<?> system, String name, List<String> tags, Gauge lag) {
     this.system = system;
     this.name = name;
     this.tags = tags;
     this.lag = lag;
-    this.session = CassandraSessionRegistry.get(system).sessionFor(SESSION);
-    var config = system.settings().config();
-    this.headQuery =
-        "SELECT timestamp FROM "
-            + config.getString(SESSION + ".journal.keyspace")
-            + "."
-            + config.getString(SESSION + ".events-by-tag.table")
-            + " WHERE tag_name = ? AND timebucket = ? ORDER BY timestamp DESC LIMIT 1";
+    this.heads = JournalHeads.get(system);
   }
 
   /** Samples the lag of projection {@code name} over {@code tags} every {@code interval}. */
@@ -67,7 +50,7 @@ final class ProjectionLag {
     for (String tag : tags) {
       ProjectionManagement.get(system)
           .<Offset>getOffset(ProjectionId.of(name, tag))
-          .thenCombine(head(tag), (offset, head) -> seconds(offset, head))
+          .thenCombine(heads.newest(tag), (offset, head) -> seconds(offset, head))
           .whenComplete(
               (seconds, error) -> {
                 if (error != null) {
@@ -79,28 +62,6 @@ final class ProjectionLag {
                 }
               });
     }
-  }
-
-  /** The newest event with {@code tag}: in this hour's bucket, else the previous hour's. */
-  private CompletionStage<Optional<Instant>> head(String tag) {
-    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    return newestIn(tag, hour)
-        .thenCompose(
-            found ->
-                found.isPresent()
-                    ? CompletableFuture.completedFuture(found)
-                    : newestIn(tag, hour.minus(Duration.ofHours(1))));
-  }
-
-  private CompletionStage<Optional<Instant>> newestIn(String tag, Instant bucket) {
-    return session
-        .selectOne(headQuery, tag, bucket.toEpochMilli())
-        .thenApply(row -> row.map(ProjectionLag::timeOf));
-  }
-
-  private static Instant timeOf(Row row) {
-    UUID timestamp = row.getUuid("timestamp");
-    return Instant.ofEpochMilli(Uuids.unixTimestamp(timestamp));
   }
 
   private static double seconds(Optional<Offset> offset, Optional<Instant> head) {
