@@ -57,7 +57,8 @@ class SearchIT {
     ApiClient creator = ApiClient.signedUp(cluster, "gramo");
     String word = uniqueWord();
     String tag = "tag" + word;
-    String videoId = ready(creator, "restoring a " + word + " gramophone", List.of(tag));
+    String joined = "vintage_" + word;
+    String videoId = ready(creator, "restoring a " + word + " gramophone", List.of(tag, joined));
 
     // READY → found by a caption word, and by a typo of it (one letter dropped)
     creator.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
@@ -95,6 +96,11 @@ class SearchIT {
     String handleTypo = handle.substring(0, 3) + handle.substring(4);
     assertThat(ids(creator.json(creator.get(search(handleTypo + " " + word, "videos")))))
         .contains(videoId);
+    // a top search of several words with a typo lists the hashtag joining them and the user too
+    JsonNode top = creator.json(creator.get(search(handleTypo + " " + word, "top")));
+    assertThat(top.get("users").findValuesAsText("id")).contains(creator.userId);
+    JsonNode tagTop = creator.json(creator.get(search("vintage " + typo, "top")));
+    assertThat(tagTop.get("hashtags").findValuesAsText("key")).contains(joined);
 
     // deleted → gone from search
     assertThat(creator.delete("/api/v1/videos/" + videoId).statusCode()).isIn(200, 202, 204);
