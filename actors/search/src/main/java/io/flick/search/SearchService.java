@@ -449,7 +449,7 @@ public final class SearchService {
    * 2.7–3.0 against 1.4–1.5, the two together a third of a typo search's engine time. The video
    * list and the Users and Hashtags tabs keep two.
    */
-  static Object sideListFuzziness(String q) {
+  private static Object sideListFuzziness(String q) {
     return words(q).size() > 1 ? 1 : "AUTO";
   }
 
