@@ -108,6 +108,11 @@ public final class TestCluster {
                     "1s",
                     "flick.search.popularity-refresh.interval",
                     "1s",
+                    // a few pages per pass: the ranking fixture's oldest video is on the second
+                    "flick.search.popularity-refresh.max-videos",
+                    "20",
+                    "flick.search.popularity-refresh.page-size",
+                    "2",
                     // the management routes (probes, cluster bootstrap's contact point) as in
                     // deploy/k8s, on a free port of each node's own
                     "flick.management.enabled",

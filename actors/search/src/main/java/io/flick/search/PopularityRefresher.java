@@ -1,5 +1,6 @@
 package io.flick.search;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flick.common.NodeRoles;
 import io.flick.common.projection.ReadSide;
@@ -22,15 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the popularity of indexed videos up to date at a bounded rate: every interval, the newest
- * {@code max-videos} documents are compared with their VideoActors' flushed counts and the changed
- * ones get one bulk partial update. Not per view: a viral video costs the index one update per
- * interval, whatever its traffic. Partial updates without upsert: a document removed meanwhile
- * stays removed. One instance in the cluster (a sharded daemon process on the projections nodes).
+ * {@code max-videos} documents are compared, a page at a time, with their VideoActors' flushed
+ * counts and each page's changed ones get one bulk partial update. Not per view: a viral video
+ * costs the index one update per interval, whatever its traffic. Partial updates without upsert: a
+ * document removed meanwhile stays removed. One instance in the cluster (a sharded daemon process
+ * on the projections nodes).
  */
 public final class PopularityRefresher {
   private static final Logger log = LoggerFactory.getLogger(PopularityRefresher.class);
 
   public static final String NAME = "search-popularity";
+
+  /** A hit's sort values, the next page's {@code search_after}. */
+  private static final TypeReference<List<Object>> SORT_VALUES = new TypeReference<>() {};
 
   private PopularityRefresher() {}
 
@@ -95,31 +100,55 @@ public final class PopularityRefresher {
   }
 
   private static CompletionStage<Integer> refreshEnsured(SearchEngine engine, VideoService videos) {
-    Map<String, Object> query =
-        Map.of(
-            "size",
-            engine.settings().popularityRefreshMax(),
-            "_source",
-            List.of("views", "likes", "popularity"),
-            "sort",
-            List.of(Map.of("createdAt", "desc")),
-            "query",
-            Map.of("match_all", Map.of()));
+    return refreshPages(engine, videos, null, 0, 0);
+  }
+
+  /**
+   * Walks the newest documents a page at a time ({@code search_after} on the creation time and the
+   * id), each page's changes sent as their own bulk. Pages keep every response and bulk body small:
+   * one body for all {@code max-videos} was a humongous allocation for the node's G1 every interval
+   * (its pauses showed in the search p99), and its thousands of asks to VideoActors came at once.
+   */
+  private static CompletionStage<Integer> refreshPages(
+      SearchEngine engine, VideoService videos, List<Object> after, int seen, int updated) {
+    SearchSettings settings = engine.settings();
+    int size = Math.min(settings.popularityRefreshPage(), settings.popularityRefreshMax() - seen);
+    Map<String, Object> query = new HashMap<>();
+    query.put("size", size);
+    query.put("track_total_hits", false);
+    query.put("_source", List.of("views", "likes", "popularity"));
+    query.put("sort", List.of(Map.of("createdAt", "desc"), Map.of("id", "asc")));
+    query.put("query", Map.of("match_all", Map.of()));
+    if (after != null) {
+      query.put("search_after", after);
+    }
     return engine
         .send("POST", "/" + engine.alias("videos") + "/_search", query)
         .thenApply(a -> SearchEngine.ok(a, "listing indexed videos"))
         .thenCompose(
             a -> {
+              JsonNode hits = a.body().path("hits").path("hits");
               Map<String, JsonNode> indexed = new HashMap<>();
-              for (JsonNode hit : a.body().path("hits").path("hits")) {
+              for (JsonNode hit : hits) {
                 indexed.put(hit.path("_id").asText(), hit.path("_source"));
               }
               if (indexed.isEmpty()) {
-                return CompletableFuture.completedFuture(0);
+                return CompletableFuture.completedFuture(updated);
               }
+              boolean last =
+                  hits.size() < size || seen + hits.size() >= settings.popularityRefreshMax();
+              List<Object> next =
+                  SearchEngine.JSON.convertValue(
+                      hits.get(hits.size() - 1).path("sort"), SORT_VALUES);
               return videos
                   .getAll(List.copyOf(indexed.keySet()))
-                  .thenCompose(live -> update(engine, indexed, live));
+                  .thenCompose(live -> update(engine, indexed, live))
+                  .thenCompose(
+                      changed ->
+                          last
+                              ? CompletableFuture.completedFuture(updated + changed)
+                              : refreshPages(
+                                  engine, videos, next, seen + hits.size(), updated + changed));
             });
   }
 

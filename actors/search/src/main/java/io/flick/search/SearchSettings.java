@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param requestTimeout how long one request to the cluster may take
  * @param popularityRefresh how often the popularity of indexed videos is brought up to date
  * @param popularityRefreshMax how many of the newest indexed videos one refresh looks at
+ * @param popularityRefreshPage how many of them it reads, asks about and updates at a time
  * @param refreshInterval how soon a written document is visible to search (the indexes' {@code
  *     refresh_interval}, set on every start)
  * @param querySlices how many threads one query searches the videos index with (concurrent segment
@@ -25,11 +26,16 @@ public record SearchSettings(
     Duration requestTimeout,
     Duration popularityRefresh,
     int popularityRefreshMax,
+    int popularityRefreshPage,
     Duration refreshInterval,
     int querySlices,
     Duration firstPageCache) {
 
   public SearchSettings {
+    if (popularityRefreshPage < 1) {
+      throw new IllegalArgumentException(
+          "flick.search.popularity-refresh.page-size must be at least 1");
+    }
     if (querySlices < 1) {
       throw new IllegalArgumentException("flick.search.query-slices must be at least 1");
     }
@@ -53,6 +59,7 @@ public record SearchSettings(
         c.getDuration("request-timeout"),
         c.getDuration("popularity-refresh.interval"),
         c.getInt("popularity-refresh.max-videos"),
+        c.getInt("popularity-refresh.page-size"),
         c.getDuration("refresh-interval"),
         c.getInt("query-slices"),
         c.getDuration("first-page-cache"));

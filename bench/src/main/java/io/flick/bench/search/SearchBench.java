@@ -90,6 +90,7 @@ public final class SearchBench {
                   Duration.ofSeconds(120),
                   Duration.ofSeconds(30),
                   2000,
+                  200,
                   // the node's own settings: put back after the bulk load
                   SearchSettings.from(bench.node.system().settings().config()).refreshInterval(),
                   SearchSettings.from(bench.node.system().settings().config()).querySlices(),
