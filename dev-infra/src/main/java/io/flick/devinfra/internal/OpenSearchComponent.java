@@ -56,9 +56,11 @@ public final class OpenSearchComponent extends Component {
     List<String> cmd =
         ctx.jvmCommand(
             java,
-            // small heap: the CI box has 2 cores and runs four other servers beside it
+            // small heap: the CI box has 2 cores and runs four other servers beside it. All of it
+            // from the start, as OpenSearch's jvm.options: a search allocates megabytes (fuzzy
+            // automata), and a 256 MB start left G1 a young generation it filled every second
             List.of(
-                "-Xms256m",
+                "-Xms512m",
                 "-Xmx512m",
                 "-XX:+UseG1GC",
                 // as OpenSearch's own jvm.options: pauses on record next to its logs
