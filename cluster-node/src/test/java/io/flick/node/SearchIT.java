@@ -154,6 +154,17 @@ class SearchIT {
     } while (cursor != null && paged.size() < 10);
     assertThat(paged).containsExactly(popularExact, obscureExact, popularFuzzy);
 
+    // of several words, the one no video holds is the typo: the word typed as indexed is taken as
+    // it is, so the video with a near spelling of it is not found; with no word held, both may be
+    // typos and all three are
+    assertThat(ids(viewer.json(viewer.get(search(word + " rivr", "videos")))))
+        .containsExactly(popularExact, obscureExact);
+    assertThat(ids(viewer.json(viewer.get(search(word + " rivr", "top")))))
+        .containsExactly(popularExact, obscureExact);
+    String typo = word.substring(0, 4) + word.substring(5);
+    assertThat(ids(viewer.json(viewer.get(search(typo + " rivr", "top")))))
+        .containsExactlyInAnyOrder(popularExact, obscureExact, popularFuzzy);
+
     // the videos index is searched with as many threads per query as configured, set at start
     int slices = cluster.config().getInt("flick.search.query-slices");
     JsonNode settings =
