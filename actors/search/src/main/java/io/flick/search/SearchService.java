@@ -126,8 +126,8 @@ public final class SearchService {
   }
 
   /**
-   * A count per word of the videos holding it in {@code typos}, up to one: Lucene answers a term's
-   * count from its document frequency, without reading postings, so a check costs the engine a
+   * A count per word of the videos holding it in {@code typos}, up to one: Lucene answers it from
+   * the term's document frequency, or stops at the first match, so a check costs the engine a
    * fraction of a millisecond.
    */
   private void addWordChecks(List<Map.Entry<String, Object>> searches, List<String> words) {
