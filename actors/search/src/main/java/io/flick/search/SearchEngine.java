@@ -291,18 +291,13 @@ public final class SearchEngine implements AutoCloseable {
               for (JsonNode answer : a.body().path("responses")) {
                 if (answer.has("error")) {
                   int status = answer.path("status").asInt(500);
-                  if (status == 404
-                      && answer.get("error").toString().contains("index_not_found_exception")) {
-                    throw new SearchUnavailableException(
-                        "searching: the search indexes do not exist yet", null);
-                  }
                   if (status >= 500) {
                     throw new SearchUnavailableException(
                         "OpenSearch answered " + status + " to a search: " + answer.get("error"),
                         null);
                   }
-                  throw new IllegalStateException(
-                      "a search answered " + status + ": " + answer.get("error"));
+                  // as a single search's answer: a missing index is the engine unavailable
+                  ok(new Answer(status, answer), "a search");
                 }
                 answers.add(answer);
               }
