@@ -82,6 +82,13 @@ final class ApiClient {
     return send(request(path).GET());
   }
 
+  /** A GET sent without waiting for it, that fails unless answered within {@code timeout}. */
+  java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(
+      String path, Duration timeout) {
+    return http.sendAsync(
+        request(path).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> delete(String path) throws Exception {
     return send(request(path).DELETE());
   }

@@ -426,6 +426,45 @@ class SearchIT {
   }
 
   /**
+   * A hung engine (stopped where it is, as a long pause or a partition leaves it): each search
+   * answers 503 with Retry-After at its deadline (flick.search.query-timeout, 1 s) instead of
+   * waiting on the engine, those beyond what the node keeps at the engine at once
+   * (max-queries-in-flight, 16) at once; the feeds go on, and search answers as soon as it is back.
+   */
+  @Test
+  void withTheEngineHungSearchesAnswer503AtTheirDeadlineAndSearchComesBackAfter() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient viewer = ApiClient.signedUp(cluster, "stall");
+    String word = uniqueWord();
+    String videoId = ready(viewer, "filmed before the " + word + " stall", List.of("stall"));
+    viewer.awaitJson(
+        search(word, "videos"), page -> ids(page).contains(videoId), Duration.ofSeconds(60));
+    cluster.freezeInfra("opensearch");
+    try {
+      List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> searches =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        // within 4 s, each: before, a search waited 5 s on the engine, and more than 10 at once
+        // queued behind each other for a connection
+        searches.add(viewer.getAsync(search(word + " " + i, "videos"), Duration.ofSeconds(4)));
+      }
+      for (var pending : searches) {
+        var answer = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type"))
+            .hasValue("application/problem+json");
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+      }
+      assertThat(viewer.get("/api/v1/feed/trending").statusCode()).isEqualTo(200);
+      assertThat(viewer.get("/api/v1/videos/" + videoId).statusCode()).isEqualTo(200);
+    } finally {
+      cluster.thawInfra("opensearch");
+    }
+    viewer.awaitJson(
+        search(word, "videos"), page -> ids(page).contains(videoId), Duration.ofSeconds(60));
+  }
+
+  /**
    * Without OpenSearch, search answers 503 and the feeds go on; a video made READY meanwhile is
    * searchable once the engine is back (the projection catches up from its stored offset).
    */

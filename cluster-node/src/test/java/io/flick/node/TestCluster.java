@@ -223,6 +223,15 @@ public final class TestCluster {
     infra.crash(component);
   }
 
+  /** Stops one infra server where it is (SIGSTOP): it takes connections and answers nothing. */
+  public synchronized void freezeInfra(String component) {
+    infra.freeze(component);
+  }
+
+  public synchronized void thawInfra(String component) {
+    infra.thaw(component);
+  }
+
   public synchronized void startInfra(String component) {
     infra.startAgain(component, line -> System.out.println("[it] " + line));
   }

@@ -192,6 +192,43 @@ public final class DevInfra implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops one server's process where it is (SIGSTOP), as a long GC pause or a partition would: it
+   * keeps its sockets, takes connections into its backlog and answers nothing until {@link #thaw}.
+   */
+  public void freeze(String component) {
+    signal(component, "STOP");
+  }
+
+  /** Lets a server that {@link #freeze} stopped go on (SIGCONT). */
+  public void thaw(String component) {
+    signal(component, "CONT");
+  }
+
+  private void signal(String component, String signal) {
+    startedComponent(component);
+    ChildProcess server = servers.get(component);
+    if (server == null) {
+      throw new IllegalStateException(component + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(server.process().pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (kill.waitFor() != 0) {
+        throw new DevInfraException(
+            component,
+            "kill -" + signal + " failed: " + new String(kill.getInputStream().readAllBytes()));
+      }
+    } catch (java.io.IOException e) {
+      throw new DevInfraException(component, "could not send SIG" + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevInfraException(component, "interrupted while sending SIG" + signal, e);
+    }
+  }
+
   /** Starts a server that {@link #crash} stopped; returns once it answers its protocol. */
   public void startAgain(String component, Consumer<String> progress) {
     Component c = startedComponent(component);

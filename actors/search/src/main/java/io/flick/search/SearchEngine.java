@@ -7,12 +7,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -20,6 +25,7 @@ import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +48,21 @@ public final class SearchEngine implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The connections kept beside the searches' for the writes: the two document projections, the
+   * popularity refresh and a reindex.
+   */
+  static final int WRITE_CONNECTIONS = 4;
+
   private final SearchSettings settings;
   private final OpenSearchTransport transport;
   private final OpenSearchGenericClient client;
+
+  /** The same client with a user's search's deadline ({@link SearchSettings#queryTimeout}). */
+  private final OpenSearchGenericClient queries;
+
+  private final Semaphore queriesInFlight;
+  private final LongAdder shedQueries = new LongAdder();
   private final java.util.concurrent.atomic.AtomicBoolean indexesEnsured =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -53,9 +71,19 @@ public final class SearchEngine implements AutoCloseable {
     URI uri = URI.create(settings.url());
     HttpHost host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
     Timeout timeout = Timeout.ofMilliseconds(settings.requestTimeout().toMillis());
+    int connections = settings.maxQueriesInFlight() + WRITE_CONNECTIONS;
     this.transport =
         ApacheHttpClient5TransportBuilder.builder(host)
             .setMapper(new JacksonJsonpMapper(JSON))
+            // the builder's pool has 10 connections: sized here so that the searches never wait
+            // for one behind each other or behind the writes
+            .setHttpClientConfigCallback(
+                b ->
+                    b.setConnectionManager(
+                        PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setMaxConnPerRoute(connections)
+                            .setMaxConnTotal(connections)
+                            .build()))
             .setRequestConfigCallback(
                 b ->
                     b.setConnectionRequestTimeout(timeout)
@@ -63,6 +91,22 @@ public final class SearchEngine implements AutoCloseable {
                         .setConnectTimeout(timeout))
             .build();
     this.client = new OpenSearchGenericClient(transport);
+    // the client's own timeouts, not a timer around its future: cancelling that future does not
+    // reach the HTTP exchange, which would then still wait for a connection and be sent, or wait
+    // for an answer, after its user had had a 503. At its response timeout the client closes the
+    // connection, and OpenSearch cancels a search whose connection closed.
+    Timeout queryTimeout = Timeout.ofMilliseconds(settings.queryTimeout().toMillis());
+    this.queries =
+        client.withTransportOptions(
+            ApacheHttpClient5Options.DEFAULT.toBuilder()
+                .setRequestConfig(
+                    RequestConfig.custom()
+                        .setConnectionRequestTimeout(queryTimeout)
+                        .setResponseTimeout(queryTimeout)
+                        .setConnectTimeout(queryTimeout)
+                        .build())
+                .build());
+    this.queriesInFlight = new Semaphore(settings.maxQueriesInFlight());
   }
 
   public SearchSettings settings() {
@@ -91,6 +135,42 @@ public final class SearchEngine implements AutoCloseable {
    * SearchUnavailableException} when the cluster cannot be reached or answers 5xx.
    */
   public CompletionStage<Answer> send(String method, String path, Object body) {
+    return send(client, settings.requestTimeout(), method, path, body);
+  }
+
+  /**
+   * A user's search, POSTed to {@code path}: with the searches' deadline, and at most {@link
+   * SearchSettings#maxQueriesInFlight} at once. One more fails at once with {@link
+   * SearchUnavailableException} (a 503 with Retry-After), instead of queueing behind a slow or hung
+   * engine and reaching it after its user has gone.
+   */
+  public CompletionStage<Answer> query(String path, Object body) {
+    if (!queriesInFlight.tryAcquire()) {
+      shedQueries.increment();
+      return CompletableFuture.failedFuture(
+          new SearchUnavailableException(
+              "search is busy: "
+                  + settings.maxQueriesInFlight()
+                  + " searches from this node are at the engine",
+              null));
+    }
+    CompletionStage<Answer> answer;
+    try {
+      answer = send(queries, settings.queryTimeout(), "POST", path, body);
+    } catch (RuntimeException e) {
+      queriesInFlight.release();
+      throw e;
+    }
+    return answer.whenComplete((a, e) -> queriesInFlight.release());
+  }
+
+  /** How many users' searches this node answered 503 at once, having {@code max} at the engine. */
+  public long shedQueries() {
+    return shedQueries.sum();
+  }
+
+  private CompletionStage<Answer> send(
+      OpenSearchGenericClient client, Duration timeout, String method, String path, Object body) {
     Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
     if (body != null) {
       try {
@@ -111,7 +191,9 @@ public final class SearchEngine implements AutoCloseable {
       answer =
           client
               .executeAsync(request.build())
-              .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              // the client ends the exchange within a wait for a connection and one for the
+              // answer, each at most the timeout; this timer is only a backstop beyond both
+              .orTimeout(timeout.multipliedBy(2).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
               .thenApply(SearchEngine::read);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
@@ -283,7 +365,7 @@ public final class SearchEngine implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return send("POST", "/_msearch", ndjson.toString())
+    return query("/_msearch", ndjson.toString())
         .thenApply(
             a -> {
               ok(a, "searching");

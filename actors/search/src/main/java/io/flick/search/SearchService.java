@@ -189,7 +189,7 @@ public final class SearchService {
         return CompletableFuture.completedFuture(kept.withFollowed(List.of(), size));
       }
       return engine
-          .send("POST", videosPath(), followedVideos(q, followed, size))
+          .query(videosPath(), followedVideos(q, followed, size))
           .thenApply(a -> scored(SearchEngine.ok(a, "searching").body()))
           .thenApply(f -> kept.withFollowed(f, size));
     }
@@ -447,7 +447,7 @@ public final class SearchService {
     }
     int fuzzyFrom = Math.max(0, from - exactTotal);
     return engine
-        .send("POST", videosPath(), fuzzyVideos(q, unknown, followed, fuzzyFrom, size - ids.size()))
+        .query(videosPath(), fuzzyVideos(q, unknown, followed, fuzzyFrom, size - ids.size()))
         .thenApply(a -> SearchEngine.ok(a, "searching").body())
         .thenApply(
             fuzzy -> {
@@ -499,7 +499,7 @@ public final class SearchService {
   private CompletionStage<IdPage> search(
       String path, Map<String, Object> body, int from, int size) {
     return engine
-        .send("POST", path, body)
+        .query(path, body)
         .thenApply(a -> idPage(SearchEngine.ok(a, "searching").body(), from, size));
   }
 
@@ -622,7 +622,7 @@ public final class SearchService {
                     "aggs",
                     Map.of("title", Map.of("terms", Map.of("field", "soundTitle", "size", 1))))));
     return engine
-        .send("POST", videosPath(), body)
+        .query(videosPath(), body)
         .thenApply(a -> SearchEngine.ok(a, "searching sounds"))
         .thenApply(
             a -> {
@@ -641,7 +641,7 @@ public final class SearchService {
 
   private CompletionStage<List<TermCount>> terms(String field, String prefix, int size) {
     return engine
-        .send("POST", videosPath(), termsBody(field, prefix, "AUTO"))
+        .query(videosPath(), termsBody(field, prefix, "AUTO"))
         .thenApply(a -> termCounts(SearchEngine.ok(a, "searching " + field).body(), prefix, size));
   }
 

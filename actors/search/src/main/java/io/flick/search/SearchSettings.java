@@ -9,7 +9,13 @@ import java.time.Duration;
  * @param url the cluster's HTTP base URL
  * @param indexPrefix indexes are {@code <prefix>-<kind>-v<NNN>} behind the alias {@code
  *     <prefix>-<kind>}
- * @param requestTimeout how long one request to the cluster may take
+ * @param requestTimeout how long one request to the cluster may take: the projections' writes, the
+ *     index set-up, the popularity refresh
+ * @param queryTimeout how long one of a user's searches may wait for a connection, and then for the
+ *     engine's answer, before it answers 503 (the connection is closed then, so the engine drops
+ *     the search instead of finishing it for nobody)
+ * @param maxQueriesInFlight how many users' searches this node has at the engine at once; one more
+ *     answers 503 at once instead of queueing behind a slow or hung engine
  * @param popularityRefresh how often the popularity of indexed videos is brought up to date
  * @param popularityRefreshMax how many of the newest indexed videos one refresh looks at
  * @param popularityRefreshPage how many of them it reads, asks about and updates at a time
@@ -24,6 +30,8 @@ public record SearchSettings(
     String url,
     String indexPrefix,
     Duration requestTimeout,
+    Duration queryTimeout,
+    int maxQueriesInFlight,
     Duration popularityRefresh,
     int popularityRefreshMax,
     int popularityRefreshPage,
@@ -32,6 +40,12 @@ public record SearchSettings(
     Duration firstPageCache) {
 
   public SearchSettings {
+    if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+      throw new IllegalArgumentException("flick.search.query-timeout must be positive");
+    }
+    if (maxQueriesInFlight < 1) {
+      throw new IllegalArgumentException("flick.search.max-queries-in-flight must be at least 1");
+    }
     if (popularityRefreshPage < 1) {
       throw new IllegalArgumentException(
           "flick.search.popularity-refresh.page-size must be at least 1");
@@ -57,6 +71,8 @@ public record SearchSettings(
         c.getString("url"),
         c.getString("index-prefix"),
         c.getDuration("request-timeout"),
+        c.getDuration("query-timeout"),
+        c.getInt("max-queries-in-flight"),
         c.getDuration("popularity-refresh.interval"),
         c.getInt("popularity-refresh.max-videos"),
         c.getInt("popularity-refresh.page-size"),

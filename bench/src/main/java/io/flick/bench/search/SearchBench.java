@@ -88,6 +88,9 @@ public final class SearchBench {
                   bench.infra.endpoints().searchUrl(),
                   "flick",
                   Duration.ofSeconds(120),
+                  // the bench's own searches ("engine alone", the A/Bs) are never shed
+                  Duration.ofSeconds(30),
+                  64,
                   Duration.ofSeconds(30),
                   2000,
                   200,

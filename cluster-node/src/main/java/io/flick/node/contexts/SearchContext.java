@@ -61,6 +61,13 @@ public record SearchContext(SearchEngine engine, SearchService search) {
               cb.call(counts.misses(), "miss");
             })
         .register(infra.metrics().registry());
+    CounterWithCallback.builder()
+        .name("flick_search_queries_shed")
+        .help(
+            "Users' searches this node answered 503 at once, flick.search.max-queries-in-flight"
+                + " being at the engine already")
+        .callback(cb -> cb.call(engine.shedQueries()))
+        .register(infra.metrics().registry());
     return new SearchContext(engine, search);
   }
 }
