@@ -429,7 +429,8 @@ class SearchIT {
    * A hung engine (stopped where it is, as a long pause or a partition leaves it): each search
    * answers 503 with Retry-After at its deadline (flick.search.query-timeout, 1 s) instead of
    * waiting on the engine, those beyond what the node keeps at the engine at once
-   * (max-queries-in-flight, 16) at once; the feeds go on, and search answers as soon as it is back.
+   * (max-queries-in-flight, 8 in TestCluster) at once; the feeds go on, and search answers as soon
+   * as it is back.
    */
   @Test
   void withTheEngineHungSearchesAnswer503AtTheirDeadlineAndSearchComesBackAfter() throws Exception {

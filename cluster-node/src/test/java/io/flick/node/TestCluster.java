@@ -113,6 +113,9 @@ public final class TestCluster {
                     "20",
                     "flick.search.popularity-refresh.page-size",
                     "2",
+                    // SearchIT's hung engine sees searches beyond the bound turned away at once
+                    "flick.search.max-queries-in-flight",
+                    "8",
                     // the management routes (probes, cluster bootstrap's contact point) as in
                     // deploy/k8s, on a free port of each node's own
                     "flick.management.enabled",

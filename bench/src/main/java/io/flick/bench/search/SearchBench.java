@@ -58,7 +58,9 @@ import java.util.function.Function;
  * query was due, so a slow answer delays nothing): one word and two words with a typo (type=top:
  * videos, 3 users and 5 hashtags), a prefix (the as-you-type suggest), a {@code #tag}. The baseline
  * in the same run is a naive in-memory substring scan over the same captions for the same queries.
- * Then queries/s with 8 callers back to back.
+ * Then queries/s with 8 callers back to back, and the mixed set at 50/s with OpenSearch stopped
+ * (SIGSTOP) for 3 s: answers during the stall, and how soon after it searches are as fast as
+ * before.
  *
  * <p>READY → searchable: uploads two at a time, each captioned with a word of its own; the clock
  * runs from the first GET showing it READY to the first search that finds it (through the real
@@ -575,6 +577,8 @@ public final class SearchBench {
           "%nmixed queries, 8 callers back to back: %.0f queries/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
           closed.ms.length / 10.0, pct(closed.ms, 50), pct(closed.ms, 99), closed.errors);
 
+      stalledEngine(bench, http, base, viewer[0], mixed);
+
       // ---- memory
       var stats =
           get(
@@ -588,6 +592,83 @@ public final class SearchBench {
       engine.close();
     }
     System.exit(0);
+  }
+
+  /**
+   * The mixed set at 50 searches/s for 12 s with OpenSearch stopped where it is (SIGSTOP) from the
+   * 3rd second to the 6th, as a long pause or a partition would leave it: what users got before,
+   * during and after, by the second each search was due. The 3 s before are the baseline.
+   */
+  private static void stalledEngine(
+      BenchNode bench, HttpClient http, String base, String token, List<String> paths)
+      throws Exception {
+    int rate = 50;
+    int seconds = 12;
+    int n = rate * seconds;
+    double[] ms = new double[n];
+    int[] status = new int[n];
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+    long start = System.nanoTime();
+    clock.schedule(() -> bench.infra.freeze("opensearch"), 3, TimeUnit.SECONDS);
+    clock.schedule(() -> bench.infra.thaw("opensearch"), 6, TimeUnit.SECONDS);
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      long due = start + k * (1_000_000_000L / rate);
+      calls[k] = new CompletableFuture<>();
+      clock.schedule(
+          () ->
+              http.sendAsync(
+                      request(base, token, paths.get(k % paths.size())),
+                      HttpResponse.BodyHandlers.ofString())
+                  .whenComplete(
+                      (response, error) -> {
+                        ms[k] = (System.nanoTime() - due) / 1e6;
+                        status[k] = error != null ? -1 : response.statusCode();
+                        calls[k].complete(null);
+                      }),
+          due - System.nanoTime(),
+          TimeUnit.NANOSECONDS);
+    }
+    try {
+      CompletableFuture.allOf(calls).join();
+    } finally {
+      clock.shutdown();
+      clock.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    System.out.printf(
+        "%nOpenSearch stopped (SIGSTOP) from 3 s to 6 s, mixed set at %d/s%n%-26s %5s %5s %5s %6s %8s %8s %8s%n",
+        rate, "searches due", "n", "200", "503", "other", "p50 ms", "p99 ms", "max ms");
+    int[][] windows = {{0, 3}, {3, 6}, {6, 7}, {7, 8}, {8, 9}, {9, 12}};
+    for (int[] w : windows) {
+      List<Double> window = new ArrayList<>();
+      int ok = 0;
+      int unavailable = 0;
+      int other = 0;
+      for (int k = w[0] * rate; k < w[1] * rate; k++) {
+        window.add(ms[k]);
+        if (status[k] == 200) {
+          ok++;
+        } else if (status[k] == 503) {
+          unavailable++;
+        } else {
+          other++;
+        }
+      }
+      double[] values = window.stream().mapToDouble(Double::doubleValue).toArray();
+      String label =
+          (w[0] == 0 ? "before, " : w[0] == 3 ? "stopped, " : "after, ") + w[0] + "–" + w[1] + " s";
+      System.out.printf(
+          "%-26s %5d %5d %5d %6d %8.2f %8.2f %8.2f%n",
+          label,
+          values.length,
+          ok,
+          unavailable,
+          other,
+          pct(values, 50),
+          pct(values, 99),
+          max(values));
+    }
   }
 
   static final String[] REGIONS = {"US", "FR", "BR", "IN"};
