@@ -438,8 +438,7 @@ class SearchIT {
     ApiClient viewer = ApiClient.signedUp(cluster, "stall");
     String word = uniqueWord();
     String videoId = ready(viewer, "filmed before the " + word + " stall", List.of("stall"));
-    viewer.awaitJson(
-        search(word, "videos"), page -> ids(page).contains(videoId), Duration.ofSeconds(60));
+    viewer.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
     cluster.freezeInfra("opensearch");
     try {
       List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> searches =
@@ -461,8 +460,7 @@ class SearchIT {
     } finally {
       cluster.thawInfra("opensearch");
     }
-    viewer.awaitJson(
-        search(word, "videos"), page -> ids(page).contains(videoId), Duration.ofSeconds(60));
+    viewer.awaitJson(search(word, "videos"), page -> ids(page).contains(videoId), INDEXED);
   }
 
   /**

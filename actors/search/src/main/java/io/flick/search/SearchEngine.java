@@ -170,7 +170,7 @@ public final class SearchEngine implements AutoCloseable {
   }
 
   private CompletionStage<Answer> send(
-      OpenSearchGenericClient client, Duration timeout, String method, String path, Object body) {
+      OpenSearchGenericClient via, Duration timeout, String method, String path, Object body) {
     Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
     if (body != null) {
       try {
@@ -189,8 +189,7 @@ public final class SearchEngine implements AutoCloseable {
     CompletableFuture<Answer> answer;
     try {
       answer =
-          client
-              .executeAsync(request.build())
+          via.executeAsync(request.build())
               // the client ends the exchange within a wait for a connection and one for the
               // answer, each at most the timeout; this timer is only a backstop beyond both
               .orTimeout(timeout.multipliedBy(2).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
