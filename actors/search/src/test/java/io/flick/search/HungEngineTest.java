@@ -61,7 +61,8 @@ class HungEngineTest {
                 200,
                 Duration.ofMillis(500),
                 1,
-                Duration.ZERO));
+                Duration.ZERO,
+                true));
     engines.add(engine);
     return engine;
   }

@@ -100,7 +100,8 @@ public final class SearchBench {
                   SearchSettings.from(bench.node.system().settings().config()).refreshInterval(),
                   SearchSettings.from(bench.node.system().settings().config()).querySlices(),
                   // "engine alone": every query to the engine, none answered from memory
-                  Duration.ZERO));
+                  Duration.ZERO,
+                  SearchSettings.from(bench.node.system().settings().config()).fuzzyAhead()));
       engine.ensureIndexes().toCompletableFuture().join();
 
       // ---- the corpus
@@ -481,31 +482,55 @@ public final class SearchBench {
             counts.hits(), counts.hits() + counts.misses());
       }
 
-      // the same-run baseline of concurrent segment search: the top sets at 50 q/s with the
-      // videos index searched by one thread per query, then by two slices, in alternating blocks
-      // (the setting is the index's, so it cannot alternate per query)
+      // the same-run baseline of sending the fuzzy list ahead (flick.search.fuzzy-ahead): a top
+      // search's engine calls at 50 q/s from this JVM, the fuzzy list asked beside the exact one
+      // when a word is missing, and asked after the exact one came back short. Interleaved query
+      // by query, each query asked by both, which one first alternating (the engine's request
+      // cache answers the second asker's counts), so both meet the same moments of a noisy machine;
+      // no page kept in either
       System.out.printf(
-          "%nload average before the slices A/B: %s%n%-28s %-26s %-26s %s%n",
+          "%nload average before the fuzzy-ahead A/B: %s%n%-28s %-26s %-26s %s%n",
           loadAverage(),
-          "at 50 q/s, 4 blocks each",
-          "one slice p50 / p99",
-          "two slices p50 / p99",
-          "p50 / p99 ratio (one ÷ two)");
-      for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
-        List<Double> one = new ArrayList<>();
-        List<Double> two = new ArrayList<>();
-        for (int block = 0; block < 8; block++) {
-          boolean sliced = block % 2 == 1;
-          querySlices(engine, sliced ? 2 : 1);
-          Result r = paced(http, base, viewer[0], sets.get(set), 50, Math.max(2, seconds / 4));
-          for (double v : r.ms) {
-            (sliced ? two : one).add(v);
+          "engine calls, 50 q/s, paired",
+          "fuzzy ahead p50 / p99",
+          "fuzzy after p50 / p99",
+          "p50 / p99 ratio (ahead ÷ after)");
+      {
+        SearchService ahead = new SearchService(engine, true);
+        SearchService after = new SearchService(engine, false);
+        for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+          List<String> qs = raw.get(set);
+          int pairs = 50 * Math.max(4, seconds) / 2;
+          List<String> items = new ArrayList<>();
+          for (int i = 0; i < pairs; i++) {
+            String q = qs.get(i % qs.size());
+            items.addAll(i % 2 == 0 ? List.of("A" + q, "B" + q) : List.of("B" + q, "A" + q));
           }
+          Result r =
+              paced(
+                  item ->
+                      (item.charAt(0) == 'A' ? ahead : after)
+                          .top(
+                              item.substring(1),
+                              item.substring(1).toLowerCase(Locale.ROOT).replace(' ', '_'),
+                              Set.of(),
+                              0,
+                              HITS,
+                              3,
+                              5)
+                          .thenApply(page -> true),
+                  items,
+                  0,
+                  items.size(),
+                  50);
+          List<Double> aheadMs = new ArrayList<>();
+          List<Double> afterMs = new ArrayList<>();
+          for (int k = 0; k < items.size(); k++) {
+            (items.get(k).charAt(0) == 'A' ? aheadMs : afterMs).add(r.ms[k]);
+          }
+          abRow(set, aheadMs, afterMs);
         }
-        abRow(set, one, two);
       }
-      querySlices(
-          engine, SearchSettings.from(bench.node.system().settings().config()).querySlices());
 
       // the naive scans (the baseline) all run before the paced sets, not between them: a scan
       // allocates a list per query over 100,000 captions in this JVM, the node's, and a set that
@@ -516,22 +541,32 @@ public final class SearchBench {
       }
       System.gc();
       Thread.sleep(2000);
+      // the measured mix again, as the steady state the goal is about: since the first warm-up
+      // the A/Bs have run other code paths, in this JVM and the engine, and both JVMs' JITs
+      // compiled through the first seconds of the sets after them (session 17: C2 at 30–80 % of a
+      // core in the engine then). The JIT column below says how much compiling is left
+      paced(http, base, viewer[0], sets.values().stream().flatMap(List::stream).toList(), 50, 20);
 
       System.out.printf("%nload average before the query sets: %s", loadAverage());
       System.out.printf(
-          "%n%-28s %9s %9s %9s %8s   %-22s %s%n",
+          "%n%-28s %9s %9s %9s %8s   %-22s %-36s %s%n",
           "at 50 queries/s, " + seconds + " s each",
           "p50 ms",
           "p99 ms",
           "max ms",
           "errors",
           "engine alone p50/p99",
-          "naive scan p50 / p99 ms (baseline)");
+          "naive scan p50 / p99 ms (baseline)",
+          "JIT ms: node / engine");
+      long self = ProcessHandle.current().pid();
+      long openSearch = pidOf("OpenSearchNodeMain");
       Map<String, Result> results = new HashMap<>();
       Map<String, double[]> fromMemory = new HashMap<>();
       for (var set : sets.entrySet()) {
         double[] before = firstPageCounts(http, base);
+        long[] jitBefore = {jitMillis(self), jitMillis(openSearch)};
         Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
+        long[] jit = {jitMillis(self) - jitBefore[0], jitMillis(openSearch) - jitBefore[1]};
         double[] after = firstPageCounts(http, base);
         fromMemory.put(set.getKey(), new double[] {after[0] - before[0], after[1] - before[1]});
         results.put(set.getKey(), r);
@@ -542,14 +577,16 @@ public final class SearchBench {
         }
         double[] alone = engineMs.get(set.getKey());
         System.out.printf(
-            "%-28s %9.2f %9.2f %9.2f %8d   %-22s %s%n",
+            "%-28s %9.2f %9.2f %9.2f %8d   %-22s %-36s %d / %d%n",
             set.getKey(),
             pct(r.ms, 50),
             pct(r.ms, 99),
             max(r.ms),
             r.errors,
             alone == null ? "" : String.format("%.2f / %.2f", pct(alone, 50), pct(alone, 99)),
-            baseline);
+            baseline,
+            jit[0],
+            jit[1]);
       }
 
       System.out.printf("load average after the query sets: %s", loadAverage());
@@ -576,6 +613,34 @@ public final class SearchBench {
       System.out.printf(
           "%nmixed queries, 8 callers back to back: %.0f queries/s, p50 %.2f ms, p99 %.2f ms, errors %d%n",
           closed.ms.length / 10.0, pct(closed.ms, 50), pct(closed.ms, 99), closed.errors);
+
+      // the same-run baseline of concurrent segment search: the top sets at 50 q/s with the
+      // videos index searched by one thread per query, then by two slices, in alternating blocks
+      // (the setting is the index's, so it cannot alternate per query). After the paced sets, not
+      // before them: the engine's JIT compiles the sliced code paths, and drops and compiles again
+      // the one-slice ones when the setting goes back, during whatever comes next (session 17)
+      System.out.printf(
+          "%nload average before the slices A/B: %s%n%-28s %-26s %-26s %s%n",
+          loadAverage(),
+          "at 50 q/s, 4 blocks each",
+          "one slice p50 / p99",
+          "two slices p50 / p99",
+          "p50 / p99 ratio (one ÷ two)");
+      for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
+        for (int block = 0; block < 8; block++) {
+          boolean sliced = block % 2 == 1;
+          querySlices(engine, sliced ? 2 : 1);
+          Result r = paced(http, base, viewer[0], sets.get(set), 50, Math.max(2, seconds / 4));
+          for (double v : r.ms) {
+            (sliced ? two : one).add(v);
+          }
+        }
+        abRow(set, one, two);
+      }
+      querySlices(
+          engine, SearchSettings.from(bench.node.system().settings().config()).querySlices());
 
       stalledEngine(bench, http, base, viewer[0], mixed);
 
@@ -1017,6 +1082,43 @@ public final class SearchBench {
   }
 
   /** The RSS of the first process whose command line holds {@code marker}. */
+  /** The pid of the process whose command line holds {@code marker}, or -1. */
+  private static long pidOf(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(
+            ph -> {
+              try {
+                return Files.readString(Path.of("/proc/" + ph.pid() + "/cmdline")).contains(marker);
+              } catch (Exception e) {
+                return false;
+              }
+            })
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElse(-1);
+  }
+
+  /**
+   * CPU milliseconds the JIT compiler threads (C1, C2) of a JVM have used so far, from
+   * /proc/<pid>/task (Linux); -1 where that cannot be read.
+   */
+  private static long jitMillis(long pid) {
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      long ticks = 0;
+      for (Path task : tasks.toList()) {
+        if (Files.readString(task.resolve("comm")).startsWith("C")
+            && Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private static String rssOf(String marker) {
     return ProcessHandle.allProcesses()
         .filter(
