@@ -151,7 +151,7 @@ public final class SearchEngine implements AutoCloseable {
           new SearchUnavailableException(
               "search is busy: "
                   + settings.maxQueriesInFlight()
-                  + " calls of users' searches from this node are at the engine",
+                  + " searches from this node are at the engine",
               null));
     }
     CompletionStage<Answer> answer;

@@ -32,14 +32,6 @@ import java.util.concurrent.CompletionStage;
  * terms), and a page the exact matches fill never needs it; a common word fills every page. So the
  * exact query runs first, and the fuzzy one only for the rest of a page the exact matches leave
  * short (a typo, a rare word).
- *
- * <p>Fuzzy ahead ({@link SearchSettings#fuzzyAhead}): that order cost a typo two engine round
- * trips, one after the other. For a first page, the words are now checked in a small search of
- * their own, sent beside the exact query; a word no video holds is a typo, most likely, so the
- * fuzzy list's query is sent as soon as that answer is in, while the exact one may still be
- * running. Its page holds as many hits as the whole page, so whatever the exact list leaves short
- * it can fill. A page the exact matches fill does not wait for it; one whose words are all held
- * asks for the fuzzy list after the exact one, as before.
  */
 public final class SearchService {
   /** How far a cursor may page into one result list. */
@@ -78,17 +70,8 @@ public final class SearchService {
   /** Top searches' full first pages, by query; null when the settings turn it off. */
   private final Cache<FirstPageKey, FirstPage> firstPages;
 
-  /** Whether a first page asks for the fuzzy list beside the exact one (see the class comment). */
-  private final boolean fuzzyAhead;
-
   public SearchService(SearchEngine engine) {
-    this(engine, engine.settings().fuzzyAhead());
-  }
-
-  /** With fuzzy ahead on or off whatever the settings say: for a same-run comparison. */
-  public SearchService(SearchEngine engine, boolean fuzzyAhead) {
     this.engine = engine;
-    this.fuzzyAhead = fuzzyAhead;
     Duration keep = engine.settings().firstPageCache();
     this.firstPages =
         keep.isZero()
@@ -110,13 +93,6 @@ public final class SearchService {
 
   /** Videos matching {@code q}, ranked as the class comment says. */
   public CompletionStage<IdPage> videos(String q, Collection<String> followed, int from, int size) {
-    if (from == 0 && fuzzyAhead) {
-      FuzzyAhead ahead = fuzzyAhead(q, followed, size);
-      return engine
-          .query(videosPath(), exactVideos(q, followed, 0, size))
-          .thenApply(a -> SearchEngine.ok(a, "searching").body())
-          .thenCompose(exact -> withFuzzy(hitIds(exact), q, ahead, followed, size));
-    }
     return exactAndUnknown(q, exactVideos(q, followed, from, size))
         .thenCompose(exact -> withFuzzy(exact, q, followed, from, size));
   }
@@ -128,7 +104,7 @@ public final class SearchService {
   private record Exact(JsonNode answer, Set<String> unknown) {}
 
   private CompletionStage<Exact> exactAndUnknown(String q, Map<String, Object> exactBody) {
-    List<String> checked = checkedWords(q, 2);
+    List<String> checked = checkedWords(q);
     List<Map.Entry<String, Object>> searches = new ArrayList<>();
     searches.add(Map.entry(engine.alias("videos"), exactBody));
     addWordChecks(searches, checked);
@@ -141,78 +117,12 @@ public final class SearchService {
   private static final int MAX_CHECKED_WORDS = 5;
 
   /**
-   * The words whose presence in the index decides the fuzzy query's shape: those of a query of
-   * {@code fewest} (2: one word is fuzzy whatever it is; 1 when a missing word also sends the fuzzy
-   * query ahead) to {@link #MAX_CHECKED_WORDS} distinct words.
+   * The words whose presence in the index decides the fuzzy query's shape: those of a query of 2 to
+   * {@link #MAX_CHECKED_WORDS} distinct words (one word is fuzzy whatever it is).
    */
-  private static List<String> checkedWords(String q, int fewest) {
+  private static List<String> checkedWords(String q) {
     List<String> distinct = List.copyOf(new LinkedHashSet<>(words(q)));
-    return distinct.size() >= fewest && distinct.size() <= MAX_CHECKED_WORDS ? distinct : List.of();
-  }
-
-  /**
-   * A first page's word checks, sent as a search of their own, and the fuzzy list's page, sent as
-   * soon as they show a word that no video holds (empty when every word is held, or none was
-   * checked).
-   *
-   * @param unknown the words the fuzzy query takes as typos (see {@link #unknownWords})
-   */
-  private record FuzzyAhead(
-      CompletionStage<Set<String>> unknown, CompletionStage<Optional<JsonNode>> page) {}
-
-  private FuzzyAhead fuzzyAhead(String q, Collection<String> followed, int size) {
-    List<String> checked = checkedWords(q, 1);
-    if (checked.isEmpty()) {
-      return new FuzzyAhead(
-          CompletableFuture.completedFuture(Set.of()),
-          CompletableFuture.completedFuture(Optional.empty()));
-    }
-    List<Map.Entry<String, Object>> checks = new ArrayList<>();
-    addWordChecks(checks, checked);
-    CompletionStage<List<JsonNode>> answers = engine.msearch(checks);
-    CompletionStage<Optional<JsonNode>> page =
-        answers.thenCompose(
-            a -> {
-              if (!someMissing(a)) {
-                return CompletableFuture.completedFuture(Optional.empty());
-              }
-              Set<String> unknown = unknownWords(checked, a, 0);
-              return engine
-                  .query(videosPath(), fuzzyVideos(q, unknown, followed, 0, size))
-                  .thenApply(f -> Optional.of(SearchEngine.ok(f, "searching").body()))
-                  // a page that needs it asks again after the exact list, as without it
-                  .exceptionally(e -> Optional.empty());
-            });
-    return new FuzzyAhead(answers.thenApply(a -> unknownWords(checked, a, 0)), page);
-  }
-
-  private static boolean someMissing(List<JsonNode> checks) {
-    return checks.stream().anyMatch(c -> c.path("hits").path("total").path("value").asLong() == 0);
-  }
-
-  /**
-   * The first page from the exact list's ids (up to one more than {@code size}), completed from the
-   * fuzzy list sent ahead, or, when none was, from one asked now.
-   */
-  private CompletionStage<IdPage> withFuzzy(
-      List<String> ids, String q, FuzzyAhead ahead, Collection<String> followed, int size) {
-    if (ids.size() > size || words(q).isEmpty()) {
-      return CompletableFuture.completedFuture(page(ids, 0, size));
-    }
-    return ahead
-        .page()
-        .thenCompose(
-            fuzzy -> {
-              if (fuzzy.isPresent()) {
-                List<String> all = new ArrayList<>(ids);
-                all.addAll(hitIds(fuzzy.get()));
-                return CompletableFuture.completedFuture(page(all, 0, size));
-              }
-              return ahead
-                  .unknown()
-                  .thenCompose(
-                      unknown -> withFuzzy(ids, ids.size(), q, unknown, followed, 0, size));
-            });
+    return distinct.size() >= 2 && distinct.size() <= MAX_CHECKED_WORDS ? distinct : List.of();
   }
 
   /**
@@ -283,7 +193,6 @@ public final class SearchService {
           .thenApply(a -> scored(SearchEngine.ok(a, "searching").body()))
           .thenApply(f -> kept.withFollowed(f, size));
     }
-    FuzzyAhead ahead = fuzzyAhead ? fuzzyAhead(q, followed, size) : null;
     List<Map.Entry<String, Object>> searches = new ArrayList<>();
     searches.add(Map.entry(engine.alias("videos"), exactVideos(q, List.of(), 0, size)));
     Object sideTypos = sideListFuzziness(q);
@@ -293,7 +202,7 @@ public final class SearchService {
       searches.add(Map.entry(engine.alias("videos"), followedVideos(q, followed, size)));
     }
     int checks = searches.size();
-    List<String> checked = ahead == null ? checkedWords(q, 2) : List.of();
+    List<String> checked = checkedWords(q);
     addWordChecks(searches, checked);
     return engine
         .msearch(searches)
@@ -310,18 +219,9 @@ public final class SearchService {
               List<String> ids =
                   merged(
                       page.videos(), followed.isEmpty() ? List.of() : scored(answers.get(3)), size);
-              CompletionStage<IdPage> videos =
-                  ahead != null
-                      ? withFuzzy(ids, q, ahead, followed, size)
-                      : withFuzzy(
-                          ids,
-                          ids.size(),
-                          q,
-                          unknownWords(checked, answers, checks),
-                          followed,
-                          0,
-                          size);
-              return videos.thenApply(v -> new TopIds(v, page.users(), page.hashtags()));
+              Set<String> unknown = unknownWords(checked, answers, checks);
+              return withFuzzy(ids, ids.size(), q, unknown, followed, 0, size)
+                  .thenApply(videos -> new TopIds(videos, page.users(), page.hashtags()));
             });
   }
 

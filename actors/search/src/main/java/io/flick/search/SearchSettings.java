@@ -14,9 +14,8 @@ import java.time.Duration;
  * @param queryTimeout how long one of a user's searches may wait for a connection, and then for the
  *     engine's answer, before it answers 503 (the connection is closed then, so the engine drops
  *     the search instead of finishing it for nobody)
- * @param maxQueriesInFlight how many engine calls of users' searches this node has at the engine at
- *     once (a typo's first page makes up to three); one more answers 503 at once instead of
- *     queueing behind a slow or hung engine
+ * @param maxQueriesInFlight how many users' searches this node has at the engine at once; one more
+ *     answers 503 at once instead of queueing behind a slow or hung engine
  * @param popularityRefresh how often the popularity of indexed videos is brought up to date
  * @param popularityRefreshMax how many of the newest indexed videos one refresh looks at
  * @param popularityRefreshPage how many of them it reads, asks about and updates at a time
@@ -26,9 +25,6 @@ import java.time.Duration;
  *     search over that many slices of its segments; 1 turns it off), set on every start
  * @param firstPageCache how long a top search's first page, when full, is answered from this node's
  *     memory for every viewer (zero turns it off); see {@link SearchService}
- * @param fuzzyAhead whether a first page whose words some video lacks asks for its fuzzy list at
- *     once, beside the exact one, instead of after the exact one came back short; see {@link
- *     SearchService}
  */
 public record SearchSettings(
     String url,
@@ -41,8 +37,7 @@ public record SearchSettings(
     int popularityRefreshPage,
     Duration refreshInterval,
     int querySlices,
-    Duration firstPageCache,
-    boolean fuzzyAhead) {
+    Duration firstPageCache) {
 
   public SearchSettings {
     if (queryTimeout.isNegative() || queryTimeout.isZero()) {
@@ -83,7 +78,6 @@ public record SearchSettings(
         c.getInt("popularity-refresh.page-size"),
         c.getDuration("refresh-interval"),
         c.getInt("query-slices"),
-        c.getDuration("first-page-cache"),
-        c.getBoolean("fuzzy-ahead"));
+        c.getDuration("first-page-cache"));
   }
 }

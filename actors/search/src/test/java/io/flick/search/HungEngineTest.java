@@ -61,8 +61,7 @@ class HungEngineTest {
                 200,
                 Duration.ofMillis(500),
                 1,
-                Duration.ZERO,
-                true));
+                Duration.ZERO));
     engines.add(engine);
     return engine;
   }

@@ -100,8 +100,7 @@ public final class SearchBench {
                   SearchSettings.from(bench.node.system().settings().config()).refreshInterval(),
                   SearchSettings.from(bench.node.system().settings().config()).querySlices(),
                   // "engine alone": every query to the engine, none answered from memory
-                  Duration.ZERO,
-                  SearchSettings.from(bench.node.system().settings().config()).fuzzyAhead()));
+                  Duration.ZERO));
       engine.ensureIndexes().toCompletableFuture().join();
 
       // ---- the corpus
@@ -482,56 +481,6 @@ public final class SearchBench {
             counts.hits(), counts.hits() + counts.misses());
       }
 
-      // the same-run baseline of sending the fuzzy list ahead (flick.search.fuzzy-ahead): a top
-      // search's engine calls at 50 q/s from this JVM, the fuzzy list asked beside the exact one
-      // when a word is missing, and asked after the exact one came back short. Interleaved query
-      // by query, each query asked by both, which one first alternating (the engine's request
-      // cache answers the second asker's counts), so both meet the same moments of a noisy machine;
-      // no page kept in either
-      System.out.printf(
-          "%nload average before the fuzzy-ahead A/B: %s%n%-28s %-26s %-26s %s%n",
-          loadAverage(),
-          "engine calls, 50 q/s, paired",
-          "fuzzy ahead p50 / p99",
-          "fuzzy after p50 / p99",
-          "p50 / p99 ratio (ahead ÷ after)");
-      {
-        SearchService ahead = new SearchService(engine, true);
-        SearchService after = new SearchService(engine, false);
-        for (String set : List.of("one word (type=top)", "two words, one typo (top)")) {
-          List<String> qs = raw.get(set);
-          int pairs = 50 * Math.max(4, seconds) / 2;
-          List<String> items = new ArrayList<>();
-          for (int i = 0; i < pairs; i++) {
-            String q = qs.get(i % qs.size());
-            items.addAll(i % 2 == 0 ? List.of("A" + q, "B" + q) : List.of("B" + q, "A" + q));
-          }
-          Result r =
-              paced(
-                  item ->
-                      (item.charAt(0) == 'A' ? ahead : after)
-                          .top(
-                              item.substring(1),
-                              item.substring(1).toLowerCase(Locale.ROOT).replace(' ', '_'),
-                              Set.of(),
-                              0,
-                              HITS,
-                              3,
-                              5)
-                          .thenApply(page -> true),
-                  items,
-                  0,
-                  items.size(),
-                  50);
-          List<Double> aheadMs = new ArrayList<>();
-          List<Double> afterMs = new ArrayList<>();
-          for (int k = 0; k < items.size(); k++) {
-            (items.get(k).charAt(0) == 'A' ? aheadMs : afterMs).add(r.ms[k]);
-          }
-          abRow(set, aheadMs, afterMs);
-        }
-      }
-
       // the naive scans (the baseline) all run before the paced sets, not between them: a scan
       // allocates a list per query over 100,000 captions in this JVM, the node's, and a set that
       // followed one measured that garbage's collection in its first seconds (session 15)
@@ -543,8 +492,8 @@ public final class SearchBench {
       Thread.sleep(2000);
       // the measured mix again, as the steady state the goal is about: since the first warm-up
       // the A/Bs have run other code paths, in this JVM and the engine, and both JVMs' JITs
-      // compiled through the first seconds of the sets after them (session 17: C2 at 30–80 % of a
-      // core in the engine then). The JIT column below says how much compiling is left
+      // compiled through the first seconds of the sets after them (session 17: the engine's C2 at
+      // 30–80 % of a core then). The JIT column below says how much compiling is left
       paced(http, base, viewer[0], sets.values().stream().flatMap(List::stream).toList(), 50, 20);
 
       System.out.printf("%nload average before the query sets: %s", loadAverage());
@@ -1103,20 +1052,25 @@ public final class SearchBench {
    * /proc/<pid>/task (Linux); -1 where that cannot be read.
    */
   private static long jitMillis(long pid) {
-    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      long ticks = 0;
-      for (Path task : tasks.toList()) {
-        if (Files.readString(task.resolve("comm")).startsWith("C")
-            && Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+    List<Path> tasks;
+    try (var list = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      tasks = list.toList();
+    } catch (Exception e) {
+      return -1;
+    }
+    long ticks = 0;
+    for (Path task : tasks) {
+      try {
+        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
           String stat = Files.readString(task.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
         }
+      } catch (Exception gone) {
+        // a thread that ended meanwhile (compiler threads are added and removed on demand)
       }
-      return ticks * 10; // USER_HZ is 100 on Linux
-    } catch (Exception e) {
-      return -1;
     }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   private static String rssOf(String marker) {
