@@ -1074,18 +1074,8 @@ public final class SearchBench {
   }
 
   private static String rssOf(String marker) {
-    return ProcessHandle.allProcesses()
-        .filter(
-            ph -> {
-              try {
-                return Files.readString(Path.of("/proc/" + ph.pid() + "/cmdline")).contains(marker);
-              } catch (Exception e) {
-                return false;
-              }
-            })
-        .map(ph -> rss(ph.pid()))
-        .findFirst()
-        .orElse("?");
+    long pid = pidOf(marker);
+    return pid < 0 ? "?" : rss(pid);
   }
 
   private static String rss(long pid) {
