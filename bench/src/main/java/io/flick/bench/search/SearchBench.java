@@ -515,7 +515,7 @@ public final class SearchBench {
         double[] before = firstPageCounts(http, base);
         long[] jitBefore = {jitMillis(self), jitMillis(openSearch)};
         Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
-        long[] jit = {jitMillis(self) - jitBefore[0], jitMillis(openSearch) - jitBefore[1]};
+        String jit = jitSpent(self, jitBefore[0]) + " / " + jitSpent(openSearch, jitBefore[1]);
         double[] after = firstPageCounts(http, base);
         fromMemory.put(set.getKey(), new double[] {after[0] - before[0], after[1] - before[1]});
         results.put(set.getKey(), r);
@@ -526,7 +526,7 @@ public final class SearchBench {
         }
         double[] alone = engineMs.get(set.getKey());
         System.out.printf(
-            "%-28s %9.2f %9.2f %9.2f %8d   %-22s %-36s %d / %d%n",
+            "%-28s %9.2f %9.2f %9.2f %8d   %-22s %-36s %s%n",
             set.getKey(),
             pct(r.ms, 50),
             pct(r.ms, 99),
@@ -534,8 +534,7 @@ public final class SearchBench {
             r.errors,
             alone == null ? "" : String.format("%.2f / %.2f", pct(alone, 50), pct(alone, 99)),
             baseline,
-            jit[0],
-            jit[1]);
+            jit);
       }
 
       System.out.printf("load average after the query sets: %s", loadAverage());
@@ -1030,8 +1029,7 @@ public final class SearchBench {
     System.out.printf("captions holding each head word (%%, most common first):%s%n", shares);
   }
 
-  /** The RSS of the first process whose command line holds {@code marker}. */
-  /** The pid of the process whose command line holds {@code marker}, or -1. */
+  /** The pid of the first process whose command line holds {@code marker}, or -1. */
   private static long pidOf(String marker) {
     return ProcessHandle.allProcesses()
         .filter(
@@ -1073,6 +1071,13 @@ public final class SearchBench {
     return ticks * 10; // USER_HZ is 100 on Linux
   }
 
+  /** JIT milliseconds since {@code before}, or "?" when either reading failed. */
+  private static String jitSpent(long pid, long before) {
+    long now = jitMillis(pid);
+    return now < 0 || before < 0 ? "?" : Long.toString(now - before);
+  }
+
+  /** The RSS of the first process whose command line holds {@code marker}. */
   private static String rssOf(String marker) {
     long pid = pidOf(marker);
     return pid < 0 ? "?" : rss(pid);
