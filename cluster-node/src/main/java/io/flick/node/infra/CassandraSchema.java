@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,11 @@ public final class CassandraSchema {
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The driver's own schema-agreement timeout and interval in persistence.conf. */
+  private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Duration AGREEMENT_POLL = Duration.ofMillis(200);
+
   public record Settings(String keyspace, boolean createKeyspace, boolean migrateOnStart) {
     public static Settings from(Config config) {
       Config c = config.getConfig("flick.cassandra");
@@ -60,7 +69,20 @@ public final class CassandraSchema {
     if (!KEYSPACE_NAME.matcher(keyspace).matches()) {
       throw new IllegalArgumentException("not a keyspace name: " + keyspace);
     }
-    if (settings.createKeyspace()) {
+    // The driver answers a DDL statement only after refreshing its schema metadata, a refresh it
+    // debounces by a second (advanced.metadata.schema.debouncer.window): the ~40 statements of a
+    // new keyspace took ~45 s, nearly all of it waiting. Off while migrating (nothing else uses
+    // the session yet); each statement waits for the nodes' schema agreement itself instead.
+    await(session.setSchemaMetadataEnabled(false));
+    try {
+      apply(session, keyspace, settings.createKeyspace());
+    } finally {
+      session.setSchemaMetadataEnabled(null); // back to the configured value, with a full refresh
+    }
+  }
+
+  private static void apply(CqlSession session, String keyspace, boolean createKeyspace) {
+    if (createKeyspace) {
       execute(
           session,
           "CREATE KEYSPACE IF NOT EXISTS "
@@ -120,8 +142,37 @@ public final class CassandraSchema {
     return statements;
   }
 
+  /** A DDL statement, then until every node runs the schema it made (as the driver would). */
   private static void execute(CqlSession session, String cql) {
     session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    long deadline = System.nanoTime() + AGREEMENT_TIMEOUT.toNanos();
+    while (!session.checkSchemaAgreement()) {
+      if (System.nanoTime() > deadline) {
+        // what the driver does too: go on, the next statement may still find its table
+        log.warn(
+            "Cassandra nodes did not agree on the schema within {} after: {}",
+            AGREEMENT_TIMEOUT,
+            cql);
+        return;
+      }
+      try {
+        Thread.sleep(AGREEMENT_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while awaiting schema agreement", e);
+      }
+    }
+  }
+
+  private static void await(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(DDL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cassandra driver metadata switch failed", e);
+    }
   }
 
   private static String read(String migration) {
