@@ -1,6 +1,7 @@
 package io.flick.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.flick.api.health.ReadinessCheck;
 import io.flick.common.NodeRoles;
 import io.flick.creator.CreatorActor;
@@ -29,12 +30,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
@@ -56,7 +60,13 @@ public final class FlickNode implements AutoCloseable {
 
   /** Blocking until the node serves HTTP; {@code progress} gets one line per step. */
   public static FlickNode start(Config config, Consumer<String> progress) throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flick", config);
+    // Pekko joins configured seed nodes as the system starts; Flick joins them itself, once the
+    // node's shard regions run (see join)
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "flick",
+            ConfigFactory.parseString("pekko.cluster.seed-nodes = []").withFallback(config));
     try {
       return wire(system, config, progress);
     } catch (Exception | Error e) {
@@ -69,7 +79,7 @@ public final class FlickNode implements AutoCloseable {
   private static FlickNode wire(ActorSystem<Void> system, Config config, Consumer<String> progress)
       throws Exception {
     Cluster cluster = Cluster.get(system);
-    joinCluster(system, config, cluster, progress);
+    startManagement(system, config, progress);
     Infra infra = Infra.connect(system, config, progress);
     CoordinatedShutdown.get(system)
         .addTask(
@@ -116,18 +126,16 @@ public final class FlickNode implements AutoCloseable {
     Optional<ApiContext> api =
         ApiContext.start(
             infra, users, creators, videos, moderation, forYou, studio.queries(), search, checks);
+    join(system, config, cluster, progress);
     return new FlickNode(system, api);
   }
 
   /**
-   * Seed nodes when configured; else cluster bootstrap by discovery when asked for
-   * (management.conf: Kubernetes API discovery in deploy/k8s); else the node forms a cluster of its
-   * own (dev mode, tests). The management routes (/alive, /ready for probes; bootstrap's contact
-   * point) are served when management or bootstrap is on.
+   * The management routes (/alive, /ready for probes; bootstrap's contact point) from the start,
+   * when management or cluster bootstrap is on.
    */
-  private static void joinCluster(
-      ActorSystem<Void> system, Config config, Cluster cluster, Consumer<String> progress)
-      throws Exception {
+  private static void startManagement(
+      ActorSystem<Void> system, Config config, Consumer<String> progress) throws Exception {
     boolean seeded = !config.getList("pekko.cluster.seed-nodes").isEmpty();
     boolean bootstrap = config.getBoolean("flick.management.bootstrap");
     if (bootstrap && seeded) {
@@ -139,14 +147,36 @@ public final class FlickNode implements AutoCloseable {
       var uri = PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       progress.accept("management on " + uri);
     }
-    if (bootstrap) {
+  }
+
+  /**
+   * Seed nodes when configured; else cluster bootstrap by discovery when asked for
+   * (management.conf: Kubernetes API discovery in deploy/k8s); else the node forms a cluster of its
+   * own (dev mode, tests).
+   *
+   * <p>Last of the start: once Up, a member of a sharding role counts in its coordinators' write
+   * majority (Pekko's coordinator-state write-majority-plus, every member in a small cluster), and
+   * a member without its regions and their replicator yet answers none of those writes. Joined
+   * early, a new node (a rolling upgrade's, a crashed one's replacement) held every shard
+   * allocation of the cluster for the seconds it still spent connecting to Cassandra and Kafka:
+   * coordinators retried for ~15 s and requests to those shards timed out (ClusterFaultsIT).
+   */
+  private static void join(
+      ActorSystem<Void> system, Config config, Cluster cluster, Consumer<String> progress) {
+    List<Address> seeds =
+        config.getStringList("pekko.cluster.seed-nodes").stream()
+            .map(AddressFromURIString::parse)
+            .toList();
+    if (!seeds.isEmpty()) {
+      cluster.manager().tell(new JoinSeedNodes(seeds));
+    } else if (config.getBoolean("flick.management.bootstrap")) {
       ClusterBootstrap.get(system).start();
       progress.accept(
           "cluster     bootstrap by "
               + config.getString(
                   "pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method")
               + " discovery");
-    } else if (!seeded) {
+    } else {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
   }
