@@ -169,13 +169,8 @@ public final class TestCluster {
                     false))
             .withFallback(nodeOverrides(infra.endpoints(), dataDir));
     overrides = extra.withFallback(overrides);
-    // C1 only (-XX:TieredStopAtLevel=1): a forked node lives a few minutes on 2 cores shared
-    // with this JVM and the servers, too short for C2's compiles to pay back their CPU
     return NodeProcess.start(
-        name,
-        overrides,
-        dataDir.resolve("nodes"),
-        List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"));
+        name, overrides, dataDir.resolve("nodes"), List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
   }
 
   static int freePort() throws IOException {
