@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flick.node.dev.NodeProcess;
+import io.flick.user.UserActor;
 import io.flick.video.VideoActor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +13,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState;
 import org.apache.pekko.cluster.sharding.ShardRegion.ShardState;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +57,14 @@ class NodeCrashIT {
     Cluster membership = Cluster.get(cluster.node().system());
     NodeProcess second = cluster.forkNode("crash-node", List.of("entities", "transcode"));
     try {
+      // Up only once its shard regions run: an Up member of the entities role counts in every
+      // coordinator's state writes, and one still connecting to the infra held them all
+      Address joined = awaitOtherMemberUp(membership);
+      for (EntityTypeKey<?> type : List.of(VideoActor.ENTITY_TYPE_KEY, UserActor.ENTITY_TYPE_KEY)) {
+        assertThat(regionRunsOn(cluster.node(), joined, type))
+            .as("the %s shard region on %s as it became Up", type.name(), joined)
+            .isTrue();
+      }
       second.awaitUp(3, TimeUnit.MINUTES);
       awaitMembersUp(membership, 2);
 
@@ -150,6 +163,37 @@ class NodeCrashIT {
     return StreamSupport.stream(membership.state().getMembers().spliterator(), false)
         .filter(member -> member.status() == MemberStatus.up())
         .count();
+  }
+
+  /** The address of the first member other than this node seen Up (polled: no event from here). */
+  private static Address awaitOtherMemberUp(Cluster membership) throws InterruptedException {
+    Address self = membership.selfMember().address();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (true) {
+      for (Member member : membership.state().getMembers()) {
+        if (!member.address().equals(self) && member.status() == MemberStatus.up()) {
+          return member.address();
+        }
+      }
+      assertThat(System.nanoTime()).as("a second member Up").isLessThan(deadline);
+      Thread.sleep(20); // the window this guards was seconds wide
+    }
+  }
+
+  /** Whether the node at {@code address} runs {@code type}'s shard region (it answers Identify). */
+  private static boolean regionRunsOn(FlickNode node, Address address, EntityTypeKey<?> type)
+      throws Exception {
+    try {
+      node.system()
+          .classicSystem()
+          .actorSelection(address + "/system/sharding/" + type.name())
+          .resolveOne(Duration.ofSeconds(3))
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException notThere) {
+      return false;
+    }
   }
 
   /** The video entities this JVM's node hosts now. */
