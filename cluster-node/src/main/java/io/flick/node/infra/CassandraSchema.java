@@ -46,7 +46,7 @@ public final class CassandraSchema {
   private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
 
-  /** The driver's own schema-agreement timeout and interval in persistence.conf. */
+  /** As the driver waits: persistence.conf's schema-agreement timeout, its default interval. */
   private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Duration AGREEMENT_POLL = Duration.ofMillis(200);
