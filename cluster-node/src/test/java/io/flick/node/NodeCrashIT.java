@@ -17,8 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState;
 import org.apache.pekko.cluster.sharding.ShardRegion.ShardState;
@@ -27,6 +29,8 @@ import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.cluster.typed.Unsubscribe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +63,7 @@ class NodeCrashIT {
     try {
       // Up only once its shard regions run: an Up member of the entities role counts in every
       // coordinator's state writes, and one still connecting to the infra held them all
-      Address joined = awaitOtherMemberUp(membership);
+      Address joined = awaitOtherMemberUp(cluster.node());
       for (EntityTypeKey<?> type : List.of(VideoActor.ENTITY_TYPE_KEY, UserActor.ENTITY_TYPE_KEY)) {
         assertThat(regionRunsOn(cluster.node(), joined, type))
             .as("the %s shard region on %s as it became Up", type.name(), joined)
@@ -165,18 +169,25 @@ class NodeCrashIT {
         .count();
   }
 
-  /** The address of the first member other than this node seen Up (polled: no event from here). */
-  private static Address awaitOtherMemberUp(Cluster membership) throws InterruptedException {
+  /** The address of the first member other than this node to become Up, as the event arrives. */
+  private static Address awaitOtherMemberUp(FlickNode node) {
+    Cluster membership = Cluster.get(node.system());
     Address self = membership.selfMember().address();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (true) {
-      for (Member member : membership.state().getMembers()) {
-        if (!member.address().equals(self) && member.status() == MemberStatus.up()) {
-          return member.address();
-        }
-      }
-      assertThat(System.nanoTime()).as("a second member Up").isLessThan(deadline);
-      Thread.sleep(20); // the window this guards was seconds wide
+    TestProbe<ClusterEvent.MemberUp> events = TestProbe.create(node.system());
+    membership.subscriptions().tell(Subscribe.create(events.ref(), ClusterEvent.MemberUp.class));
+    try {
+      return events
+          .fishForMessage(
+              Duration.ofMinutes(3),
+              up ->
+                  up.member().address().equals(self)
+                      ? FishingOutcomes.continueAndIgnore()
+                      : FishingOutcomes.complete())
+          .get(0)
+          .member()
+          .address();
+    } finally {
+      membership.subscriptions().tell(new Unsubscribe<>(events.ref()));
     }
   }
 
