@@ -491,10 +491,39 @@ public final class SearchBench {
       System.gc();
       Thread.sleep(2000);
       // the measured mix again, as the steady state the goal is about: since the first warm-up
-      // the A/Bs have run other code paths, in this JVM and the engine, and both JVMs' JITs
-      // compiled through the first seconds of the sets after them (session 17: the engine's C2 at
-      // 30–80 % of a core then). The JIT column below says how much compiling is left
-      paced(http, base, viewer[0], sets.values().stream().flatMap(List::stream).toList(), 50, 20);
+      // the A/Bs have run other code paths, and every JVM's JIT compiled through the first
+      // seconds of the sets after them (session 17: the engine's C2 at 30–80 % of a core then;
+      // session 20: Cassandra's C2 at a whole core for 0.2 s under the typo set's slowest). So
+      // rounds of the four sets interleaved, until one leaves the four JVMs' compilers nearly idle
+      // (at most 6). The JIT column below says how much compiling is left in each set
+      long self = ProcessHandle.current().pid();
+      long[] jvms = {
+        self, pidOf("OpenSearchNodeMain"), pidOf("CassandraDaemon"), pidOf("kafka.Kafka")
+      };
+      List<String> interleaved = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        for (var set : sets.values()) {
+          interleaved.add(set.get(i % set.size()));
+        }
+      }
+      System.out.printf(
+          "%nwarm-up, 20 s rounds of the sets interleaved at 50/s   JIT ms: %s%n", JVMS);
+      for (int round = 0; round < 6; round++) {
+        long[] before = jitMillis(jvms);
+        pacedStatus(
+            path ->
+                http.sendAsync(request(base, viewer[0], path), HttpResponse.BodyHandlers.ofString())
+                    .thenApply(HttpResponse::statusCode),
+            interleaved,
+            round * 1000,
+            1000,
+            50);
+        long[] spent = jitSpent(jvms, before);
+        System.out.printf("  round %d%44s%s%n", round + 1, "", jitColumn(spent));
+        if (Arrays.stream(spent).filter(ms -> ms > 0).sum() < QUIET_JIT_MS) {
+          break;
+        }
+      }
 
       System.out.printf("%nload average before the query sets: %s", loadAverage());
       System.out.printf(
@@ -506,16 +535,14 @@ public final class SearchBench {
           "errors",
           "engine alone p50/p99",
           "naive scan p50 / p99 ms (baseline)",
-          "JIT ms: node / engine");
-      long self = ProcessHandle.current().pid();
-      long openSearch = pidOf("OpenSearchNodeMain");
+          "JIT ms: " + JVMS);
       Map<String, Result> results = new HashMap<>();
       Map<String, double[]> fromMemory = new HashMap<>();
       for (var set : sets.entrySet()) {
         double[] before = firstPageCounts(http, base);
-        long[] jitBefore = {jitMillis(self), jitMillis(openSearch)};
+        long[] jitBefore = jitMillis(jvms);
         Result r = paced(http, base, viewer[0], set.getValue(), 50, seconds);
-        String jit = jitSpent(self, jitBefore[0]) + " / " + jitSpent(openSearch, jitBefore[1]);
+        String jit = jitColumn(jitSpent(jvms, jitBefore));
         double[] after = firstPageCounts(http, base);
         fromMemory.put(set.getKey(), new double[] {after[0] - before[0], after[1] - before[1]});
         results.put(set.getKey(), r);
@@ -617,38 +644,18 @@ public final class SearchBench {
       throws Exception {
     int rate = 50;
     int seconds = 12;
-    int n = rate * seconds;
-    double[] ms = new double[n];
-    int[] status = new int[n];
-    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
-    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-    long start = System.nanoTime();
-    clock.schedule(() -> bench.infra.freeze("opensearch"), 3, TimeUnit.SECONDS);
-    clock.schedule(() -> bench.infra.thaw("opensearch"), 6, TimeUnit.SECONDS);
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      long due = start + k * (1_000_000_000L / rate);
-      calls[k] = new CompletableFuture<>();
-      clock.schedule(
-          () ->
-              http.sendAsync(
-                      request(base, token, paths.get(k % paths.size())),
-                      HttpResponse.BodyHandlers.ofString())
-                  .whenComplete(
-                      (response, error) -> {
-                        ms[k] = (System.nanoTime() - due) / 1e6;
-                        status[k] = error != null ? -1 : response.statusCode();
-                        calls[k].complete(null);
-                      }),
-          due - System.nanoTime(),
-          TimeUnit.NANOSECONDS);
-    }
+    ScheduledExecutorService stall = Executors.newSingleThreadScheduledExecutor();
+    stall.schedule(() -> bench.infra.freeze("opensearch"), 3, TimeUnit.SECONDS);
+    stall.schedule(() -> bench.infra.thaw("opensearch"), 6, TimeUnit.SECONDS);
+    Result r;
     try {
-      CompletableFuture.allOf(calls).join();
+      r = paced(http, base, token, paths, rate, seconds);
     } finally {
-      clock.shutdown();
-      clock.awaitTermination(10, TimeUnit.SECONDS);
+      stall.shutdown();
+      stall.awaitTermination(10, TimeUnit.SECONDS);
     }
+    double[] ms = r.ms();
+    int[] status = r.status();
     System.out.printf(
         "%nOpenSearch stopped (SIGSTOP) from 3 s to 6 s, mixed set at %d/s%n%-26s %5s %5s %5s %6s %8s %8s %8s%n",
         rate, "searches due", "n", "200", "503", "other", "p50 ms", "p99 ms", "max ms");
@@ -838,7 +845,15 @@ public final class SearchBench {
     return ms;
   }
 
-  record Result(double[] ms, int errors) {}
+  /**
+   * A set's latencies (ms, in order of when each was due), errors, when it started, and (open
+   * loops) each call's HTTP status.
+   */
+  record Result(double[] ms, int errors, long startedAtMillis, int[] status) {
+    Result(double[] ms, int errors) {
+      this(ms, errors, 0, new int[0]);
+    }
+  }
 
   private static HttpRequest request(String base, String token, String path) {
     return HttpRequest.newBuilder(URI.create(base + path))
@@ -861,7 +876,10 @@ public final class SearchBench {
     for (int i : order.subList(0, Math.min(10, order.size()))) {
       when.append(String.format(" %.2f s (%.0f ms)", i / 50.0, result.ms[i]));
     }
-    System.out.printf("  its 10 slowest were due at:%s%n", when);
+    // the wall clock too, to line a bunch up with what else the machine did then (a sampler's log)
+    System.out.printf(
+        "  its 10 slowest were due at:%s%n  (the set started at %s)%n",
+        when, java.time.Instant.ofEpochMilli(result.startedAtMillis()));
   }
 
   /** A same-run A/B's row: each variant's p50 / p99, and their ratio (a ÷ b). */
@@ -900,12 +918,45 @@ public final class SearchBench {
       int from,
       int n,
       int rate) {
+    return pacedStatus(
+        item -> call.apply(item).thenApply(ok -> ok ? OK : FAILED), items, from, n, rate);
+  }
+
+  /** Through the HTTP API: {@code paths} at {@code rate} a second for {@code seconds}. */
+  private static Result paced(
+      HttpClient http, String base, String token, List<String> paths, int rate, int seconds) {
+    return pacedStatus(
+        path ->
+            http.sendAsync(request(base, token, path), HttpResponse.BodyHandlers.ofString())
+                .thenApply(HttpResponse::statusCode),
+        paths,
+        0,
+        rate * seconds,
+        rate);
+  }
+
+  /** A call's outcome where it has no HTTP status: succeeded, failed (an error is {@code -1}). */
+  private static final int OK = 200;
+
+  private static final int FAILED = 0;
+
+  /**
+   * The open loop itself: each call completes with an HTTP status ({@link #OK} counts as success,
+   * an exception as {@code -1}), kept per call in {@link Result#status}.
+   */
+  private static Result pacedStatus(
+      Function<String, java.util.concurrent.CompletionStage<Integer>> call,
+      List<String> items,
+      int from,
+      int n,
+      int rate) {
     double[] ms = new double[n];
-    AtomicInteger errors = new AtomicInteger();
+    int[] status = new int[n];
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+    long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
     long period = 1_000_000_000L / rate;
-    CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
     for (int i = 0; i < n; i++) {
       int k = i;
       long due = start + k * period;
@@ -914,11 +965,9 @@ public final class SearchBench {
           () ->
               call.apply(items.get((from + k) % items.size()))
                   .whenComplete(
-                      (ok, error) -> {
+                      (code, error) -> {
                         ms[k] = (System.nanoTime() - due) / 1e6;
-                        if (error != null || !ok) {
-                          errors.incrementAndGet();
-                        }
+                        status[k] = error != null ? -1 : code;
                         calls[k].complete(null);
                       }),
           due - System.nanoTime(),
@@ -926,20 +975,8 @@ public final class SearchBench {
     }
     CompletableFuture.allOf(calls).join();
     clock.shutdown();
-    return new Result(ms, errors.get());
-  }
-
-  /** Through the HTTP API: {@code paths} at {@code rate} a second for {@code seconds}. */
-  private static Result paced(
-      HttpClient http, String base, String token, List<String> paths, int rate, int seconds) {
-    return paced(
-        path ->
-            http.sendAsync(request(base, token, path), HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() == 200),
-        paths,
-        0,
-        rate * seconds,
-        rate);
+    int errors = (int) java.util.Arrays.stream(status).filter(code -> code != OK).count();
+    return new Result(ms, errors, startedAt, status);
   }
 
   /** {@code callers} threads calling one after another for {@code seconds}. */
@@ -1072,9 +1109,29 @@ public final class SearchBench {
   }
 
   /** JIT milliseconds since {@code before}, or "?" when either reading failed. */
-  private static String jitSpent(long pid, long before) {
-    long now = jitMillis(pid);
-    return now < 0 || before < 0 ? "?" : Long.toString(now - before);
+  /** The JVMs whose JIT time the bench reports, in the order of {@link #jitMillis(long[])}. */
+  private static final String JVMS = "node / engine / cassandra / kafka";
+
+  /** Below this much JIT time in a 20 s warm-up round, the four JVMs count as warmed up. */
+  private static final long QUIET_JIT_MS = 400;
+
+  private static long[] jitMillis(long[] pids) {
+    return Arrays.stream(pids).map(SearchBench::jitMillis).toArray();
+  }
+
+  /** JIT ms spent since {@code before}, per JVM; -1 where a JVM could not be read. */
+  private static long[] jitSpent(long[] pids, long[] before) {
+    long[] now = jitMillis(pids);
+    long[] spent = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      spent[i] = now[i] < 0 || before[i] < 0 ? -1 : now[i] - before[i];
+    }
+    return spent;
+  }
+
+  private static String jitColumn(long[] spent) {
+    return String.join(
+        " / ", Arrays.stream(spent).mapToObj(ms -> ms < 0 ? "?" : Long.toString(ms)).toList());
   }
 
   /** The RSS of the first process whose command line holds {@code marker}. */
