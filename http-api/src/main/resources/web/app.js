@@ -1705,6 +1705,28 @@
     });
   }
 
+  // the owner's name beside the handle: PATCH /me, an empty one clears it
+  function displayNameForm(profile) {
+    const input = el('input', { id: 'display-name', name: 'displayName', type: 'text', maxlength: '30', autocomplete: 'nickname', value: profile.displayName || '', placeholder: 'Add a name' });
+    const err = el('p', { class: 'error', role: 'alert', hidden: true });
+    const form = el('form', { class: 'display-name', 'aria-label': 'Your name' },
+      el('label', { for: 'display-name', text: 'Name' }), input,
+      el('button', { type: 'submit', class: 'secondary' }, 'Save'), err);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      err.hidden = true;
+      try {
+        await api('PATCH', '/me', { displayName: input.value });
+        users.delete(profile.id);
+        profileView(profile.id);
+      } catch (x) {
+        err.textContent = describe(x);
+        err.hidden = false;
+      }
+    });
+    return form;
+  }
+
   async function profileView(userId) {
     main.replaceChildren(el('p', { class: 'message loading', text: 'Loading profile…' }));
     let profile;
@@ -1719,12 +1741,15 @@
     const followers = el('strong', { class: 'followers', text: compact(c.followers) });
     const head = el('header', { class: 'profile-head' },
       el('span', { class: 'avatar', 'aria-hidden': 'true', text: (profile.handle || '?').charAt(0) }),
-      el('h1', { text: '@' + profile.handle }),
+      el('div', { class: 'names' },
+        el('h1', { text: profile.displayName || '@' + profile.handle }),
+        profile.displayName ? el('p', { class: 'handle', text: '@' + profile.handle }) : null),
       el('ul', { class: 'counts', 'aria-label': 'Counts' },
         el('li', {}, el('strong', { class: 'following', text: compact(c.following) }), el('span', { text: 'Following' })),
         el('li', {}, followers, el('span', { text: 'Followers' })),
         el('li', {}, el('strong', { class: 'likes', text: compact(c.likes) }), el('span', { text: 'Likes' }))));
     if (me) {
+      head.append(displayNameForm(profile));
       head.append(el('a', { class: 'btn studio-link', href: '#/studio', text: 'Studio' }));
       head.append(el('button', { type: 'button', class: 'secondary logout', onclick: () => { session.clear(); location.hash = '#/'; } }, 'Log out'));
     } else {
@@ -1865,7 +1890,7 @@
     if (x.hls || x.poster) {
       return el('li', {}, el('a', { href: '#/video/' + encodeURIComponent(x.id), 'aria-label': x.caption || 'Video' }, x.poster ? el('img', { src: x.poster, alt: '' }) : null));
     }
-    if (x.handle) return el('li', { class: 'user' }, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: '@' + x.handle }));
+    if (x.handle) return el('li', { class: 'user' }, el('a', { href: '#/user/' + encodeURIComponent(x.id), text: (x.displayName ? x.displayName + ' ' : '') + '@' + x.handle }));
     if (x.tag) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.tag), text: '#' + x.tag + ' · ' + x.videos }));
     if (x.key) return el('li', { class: 'term' }, el('a', { href: '#/tag/' + encodeURIComponent(x.key), text: '#' + x.key + ' · ' + x.videos }));
     if (x.id) return el('li', { class: 'term sound-result' }, el('a', { href: '#/sound/' + encodeURIComponent(x.id), text: '♫ ' + (x.title || 'Sound') + ' · ' + plural(x.videos, 'video') }));

@@ -52,6 +52,17 @@ class AccountsHttpIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private HttpResponse<String> patch(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(cluster.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String signUpBody(String handle, String password) {
     return "{\"handle\":\"" + handle + "\",\"password\":\"" + password + "\",\"region\":\"DE\"}";
   }
@@ -136,6 +147,57 @@ class AccountsHttpIT {
                 + "\",\"region\":\"Germany\"}"),
         400,
         "region");
+  }
+
+  @Test
+  void aDisplayNameIsSetShownClearedAndRefusedWithAReason() throws Exception {
+    String handle = uniqueHandle("ada");
+    String id =
+        JSON.readTree(post("/api/v1/accounts", signUpBody(handle, PASSWORD)).body())
+            .get("id")
+            .asText();
+    String token =
+        JSON.readTree(
+                post(
+                        "/api/v1/sessions",
+                        "{\"handle\":\"" + handle + "\",\"password\":\"" + PASSWORD + "\"}")
+                    .body())
+            .get("token")
+            .asText();
+    String[] auth = {"Authorization", "Bearer " + token};
+
+    var set = patch("/api/v1/me", "{\"displayName\":\"  Ada \\t  Lovelace \"}", auth);
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(JSON.readTree(set.body()).get("displayName").asText()).isEqualTo("Ada Lovelace");
+    assertThat(JSON.readTree(get("/api/v1/me", auth).body()).get("displayName").asText())
+        .isEqualTo("Ada Lovelace");
+    JsonNode profile = JSON.readTree(get("/api/v1/users/" + id).body());
+    assertThat(profile.get("displayName").asText()).isEqualTo("Ada Lovelace");
+    assertThat(profile.get("handle").asText()).isEqualTo(handle);
+
+    // refused with a reason, and nothing changed
+    assertProblem(patch("/api/v1/me", "{}", auth), 400, "displayName is required");
+    assertProblem(
+        patch("/api/v1/me", "{\"displayName\":\"" + "x".repeat(31) + "\"}", auth), 400, "30");
+    assertProblem(patch("/api/v1/me", "{\"displayName\":\"a\\u0000b\"}", auth), 400, "control");
+    assertProblem(patch("/api/v1/me", "{\"displayName\":5}", auth), 400, "displayName");
+    assertProblem(patch("/api/v1/me", "{\"displayName\":", auth), 400, "");
+    assertProblem(patch("/api/v1/me", "{\"displayName\":\"Eve\"}"), 401, "Bearer");
+    String gone =
+        new TokenService(TestCluster.JWT_SECRET, Duration.ofHours(1), Clock.systemUTC())
+            .issue("nobody", handle)
+            .token();
+    assertProblem(
+        patch("/api/v1/me", "{\"displayName\":\"Eve\"}", "Authorization", "Bearer " + gone),
+        401,
+        "no longer exists");
+    assertThat(JSON.readTree(get("/api/v1/me", auth).body()).get("displayName").asText())
+        .isEqualTo("Ada Lovelace");
+
+    var cleared = patch("/api/v1/me", "{\"displayName\":\"\"}", auth);
+    assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+    assertThat(JSON.readTree(get("/api/v1/users/" + id).body()).path("displayName").isNull())
+        .isTrue();
   }
 
   @Test

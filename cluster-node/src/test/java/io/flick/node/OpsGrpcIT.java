@@ -129,7 +129,7 @@ class OpsGrpcIT {
 
   /**
    * A user's search document lost from OpenSearch (a wiped index, a bad restore) comes back when
-   * the {@code search-users} projection is rebuilt: its offsets are cleared and it replays the
+   * the {@code search-users-v2} projection is rebuilt: its offsets are cleared and it replays the
    * journal into the idempotent handler.
    */
   @Test
@@ -139,10 +139,10 @@ class OpsGrpcIT {
             .getProjectionsList();
     assertThat(projections)
         .extracting(ProjectionInfo::getName)
-        .contains("search-users", "video-listings", "creator-followers");
+        .contains("search-users-v2", "video-listings", "creator-followers");
     assertThat(
             projections.stream()
-                .filter(p -> p.getName().equals("search-users"))
+                .filter(p -> p.getName().equals("search-users-v2"))
                 .findFirst()
                 .orElseThrow()
                 .getTagsCount())
@@ -173,7 +173,7 @@ class OpsGrpcIT {
     RebuildProjectionReply rebuilt =
         await(
             ops.rebuildProjection(
-                RebuildProjectionRequest.newBuilder().setName("search-users").build()));
+                RebuildProjectionRequest.newBuilder().setName("search-users-v2").build()));
     assertThat(rebuilt.getTagsCount()).isEqualTo(4);
     user.awaitJson(search, found, WITHIN);
 

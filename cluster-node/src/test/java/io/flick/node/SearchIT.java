@@ -108,6 +108,45 @@ class SearchIT {
   }
 
   /**
+   * A user is found by their display name as soon as it is set, with a typo and as a prefix, on the
+   * Users tab and in a top search's users, and no longer once it is changed.
+   */
+  @Test
+  void aUserIsFoundByDisplayNameWithATypoAndNotOnceItChanged() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    ApiClient user = ApiClient.signedUp(cluster, "named");
+    String first = "Zo" + uniqueWord().substring(2);
+    String last = uniqueWord();
+    assertThat(
+            user.patch("/api/v1/me", "{\"displayName\":\"" + first + " " + last + "\"}")
+                .statusCode())
+        .isEqualTo(200);
+
+    user.awaitJson(
+        search(first + " " + last, "users"), page -> ids(page).contains(user.userId), INDEXED);
+    JsonNode item = user.json(user.get(search(first + " " + last, "users"))).get("items").get(0);
+    assertThat(item.get("displayName").asText()).isEqualTo(first + " " + last);
+    // a typo in the last name (one letter dropped), and the first name as typed so far
+    String typo = last.substring(0, 4) + last.substring(5);
+    assertThat(ids(user.json(user.get(search(first + " " + typo, "users"))))).contains(user.userId);
+    assertThat(ids(user.json(user.get(search(first.substring(0, 6), "users")))))
+        .contains(user.userId);
+    assertThat(
+            user.json(user.get(search(first + " " + typo, "top")))
+                .get("users")
+                .findValuesAsText("id"))
+        .contains(user.userId);
+
+    // renamed: found by the new name, not the old one
+    String renamed = uniqueWord();
+    assertThat(user.patch("/api/v1/me", "{\"displayName\":\"" + renamed + "\"}").statusCode())
+        .isEqualTo(200);
+    user.awaitJson(search(renamed, "users"), page -> ids(page).contains(user.userId), INDEXED);
+    assertThat(ids(user.json(user.get(search(first + " " + last, "users")))))
+        .doesNotContain(user.userId);
+  }
+
+  /**
    * The ranking promise on a fixture: a popular exact match beats an obscure exact match, and any
    * exact match beats a fuzzy one, however popular.
    */

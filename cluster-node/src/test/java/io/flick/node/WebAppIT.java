@@ -318,6 +318,17 @@ class WebAppIT {
     browser
         .waitUpTo(30)
         .until(ExpectedConditions.textToBe(By.cssSelector(".counts .following"), "1"));
+
+    // on their own profile they give themselves a name: it heads the page, the handle under it
+    var name = browser.visible(By.cssSelector("form.display-name input[name=displayName]"));
+    name.clear();
+    name.sendKeys("  Ada   Lovelace ");
+    driver.findElement(By.cssSelector("form.display-name button[type=submit]")).click();
+    browser
+        .waitUpTo(30)
+        .until(
+            ExpectedConditions.textToBe(By.cssSelector(".profile-head .names h1"), "Ada Lovelace"));
+    assertThat(browser.text(".profile-head .names .handle")).startsWith("@");
   }
 
   /**

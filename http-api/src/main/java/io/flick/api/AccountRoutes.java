@@ -24,11 +24,20 @@ final class AccountRoutes extends AllDirectives {
 
   record LoginRequest(String handle, String password) {}
 
-  record AccountView(String id, String handle, String region, Instant createdAt) {
+  record AccountView(
+      String id, String handle, String displayName, String region, Instant createdAt) {
     static AccountView of(Account account) {
-      return new AccountView(account.id(), account.handle(), account.region(), account.createdAt());
+      return new AccountView(
+          account.id(),
+          account.handle(),
+          account.displayName(),
+          account.region(),
+          account.createdAt());
     }
   }
+
+  /** {@code PATCH /me}: the display name to show beside the handle; an empty one clears it. */
+  record AccountChange(String displayName) {}
 
   record SessionView(String token, Instant expiresAt, AccountView account) {}
 
@@ -76,28 +85,65 @@ final class AccountRoutes extends AllDirectives {
         path(
             "me",
             () ->
-                get(
-                    () ->
-                        auth.authenticated(
-                            caller ->
-                                onSuccess(
-                                    accounts.account(caller.userId()),
-                                    account ->
-                                        account
-                                            .<Route>map(
-                                                a ->
+                concat(
+                    patch(
+                        () ->
+                            auth.authenticated(
+                                caller ->
+                                    entity(
+                                        Json.unmarshaller(AccountChange.class),
+                                        change ->
+                                            onSuccess(
+                                                change(caller.userId(), change),
+                                                account ->
                                                     complete(
                                                         StatusCodes.OK,
-                                                        AccountView.of(a),
-                                                        Json.marshaller()))
-                                            .orElseGet(
-                                                () ->
-                                                    failWith(
-                                                        new ApiException(
-                                                            401,
-                                                            "Unauthorized",
-                                                            "the token's account no longer"
-                                                                + " exists"))))))));
+                                                        AccountView.of(account),
+                                                        Json.marshaller()))))),
+                    get(
+                        () ->
+                            auth.authenticated(
+                                caller ->
+                                    onSuccess(
+                                        accounts.account(caller.userId()),
+                                        account ->
+                                            account
+                                                .<Route>map(
+                                                    a ->
+                                                        complete(
+                                                            StatusCodes.OK,
+                                                            AccountView.of(a),
+                                                            Json.marshaller()))
+                                                .orElseGet(
+                                                    () ->
+                                                        failWith(
+                                                            new ApiException(
+                                                                401,
+                                                                "Unauthorized",
+                                                                "the token's account no longer"
+                                                                    + " exists")))))))));
+  }
+
+  private CompletionStage<Account> change(String userId, AccountChange change) {
+    if (change == null || change.displayName() == null) {
+      return CompletableFuture.failedFuture(
+          ApiException.badRequest("displayName is required (an empty string clears it)"));
+    }
+    return accounts
+        .setDisplayName(userId, change.displayName())
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause =
+                  error instanceof java.util.concurrent.CompletionException c
+                      ? c.getCause()
+                      : error;
+              // a valid token of an account that no longer exists, as GET /me answers it
+              if (cause instanceof io.flick.user.SocialService.UnknownUserException) {
+                return CompletableFuture.failedFuture(
+                    new ApiException(401, "Unauthorized", "the token's account no longer exists"));
+              }
+              return CompletableFuture.failedFuture(cause);
+            });
   }
 
   private CompletionStage<Account> signUp(SignUpRequest req) {

@@ -44,7 +44,7 @@ public final class SearchEngine implements AutoCloseable {
    * The index kinds and the version of each one's mapping this code writes (videos v2: the sound's
    * title, {@code soundTitle}; v3: {@code typos}, the one field the fuzzy video query searches).
    */
-  public static final Map<String, Integer> MAPPINGS = Map.of("videos", 3, "users", 1);
+  public static final Map<String, Integer> MAPPINGS = Map.of("videos", 3, "users", 2);
 
   static final ObjectMapper JSON = new ObjectMapper();
 

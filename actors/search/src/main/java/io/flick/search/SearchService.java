@@ -503,7 +503,10 @@ public final class SearchService {
         .thenApply(a -> idPage(SearchEngine.ok(a, "searching").body(), from, size));
   }
 
-  /** Users whose handle is {@code q} (first), starts with it, or is a typo of it. */
+  /**
+   * Users whose handle is {@code q} (first), starts with it, or is a typo of it, or whose display
+   * name has every word of it (the last as a prefix, as you type) or a typo of them.
+   */
   public CompletionStage<IdPage> users(String q, int from, int size) {
     return search(usersPath(), usersBody(q, from, size, "AUTO"), from, size);
   }
@@ -550,6 +553,35 @@ public final class SearchService {
                             Map.of(
                                 "query",
                                 q,
+                                "fuzziness",
+                                fuzziness,
+                                "prefix_length",
+                                1,
+                                "max_expansions",
+                                FUZZY_EXPANSIONS))),
+                    Map.of(
+                        "multi_match",
+                        Map.of(
+                            "query",
+                            q,
+                            "type",
+                            "bool_prefix",
+                            "operator",
+                            "and",
+                            "fields",
+                            List.of(
+                                "displayName.suggest",
+                                "displayName.suggest._2gram",
+                                "displayName.suggest._3gram"))),
+                    Map.of(
+                        "match",
+                        Map.of(
+                            "displayName",
+                            Map.of(
+                                "query",
+                                q,
+                                "operator",
+                                "and",
                                 "fuzziness",
                                 fuzziness,
                                 "prefix_length",

@@ -16,11 +16,12 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * A user's search document follows the UserActor's registration: handle, region and since when.
- * Idempotent: keyed by the user id, written from the account as it is now.
+ * A user's search document follows the UserActor's account: handle, display name, region and since
+ * when. Idempotent: keyed by the user id, written from the account as it is now.
  */
 public final class UserSearchProjection {
-  public static final String NAME = "search-users";
+  /** The name carries the mapping version: a new index is filled by a projection of its own. */
+  public static final String NAME = "search-users-v2";
 
   private UserSearchProjection() {}
 
@@ -39,9 +40,14 @@ public final class UserSearchProjection {
             new Handler<EventEnvelope<UserEvent>>() {
               @Override
               public CompletionStage<Done> process(EventEnvelope<UserEvent> envelope) {
-                return envelope.event() instanceof UserEvent.Registered r
-                    ? documents.sync(r.userId())
-                    : CompletableFuture.completedFuture(Done.getInstance());
+                UserEvent event = envelope.event();
+                if (event instanceof UserEvent.Registered r) {
+                  return documents.sync(r.userId());
+                }
+                if (event instanceof UserEvent.DisplayNameChanged d) {
+                  return documents.sync(d.userId());
+                }
+                return CompletableFuture.completedFuture(Done.getInstance());
               }
             },
         metrics);
@@ -81,6 +87,9 @@ public final class UserSearchProjection {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("id", account.id());
     doc.put("handle", account.handle());
+    if (account.displayName() != null) {
+      doc.put("displayName", account.displayName());
+    }
     if (account.region() != null && !account.region().isEmpty()) {
       doc.put("region", account.region());
     }

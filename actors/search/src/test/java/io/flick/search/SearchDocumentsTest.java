@@ -31,7 +31,8 @@ class SearchDocumentsTest {
             new VideoSummary.Counts(10, 2, 1, 1),
             Optional.empty(),
             null);
-    Account creator = new Account("c1", "maker", "DE", Instant.parse("2026-11-01T00:00:00Z"));
+    Account creator =
+        new Account("c1", "maker", "DE", Instant.parse("2026-11-01T00:00:00Z"), "Mia Maker");
     Map<String, Map<String, Object>> documents =
         Map.of(
             "videos", VideoSearchProjection.document(video, Optional.of(creator)),
@@ -41,6 +42,7 @@ class SearchDocumentsTest {
           SearchEngine.JSON.readTree(SearchEngine.mapping(kind.getKey(), kind.getValue()));
       JsonNode properties = mapping.path("mappings").path("properties");
       assertThat(mapping.path("mappings").path("dynamic").asText()).isEqualTo("strict");
+      assertThat(documents.get(kind.getKey())).isNotEmpty();
       for (String field : documents.get(kind.getKey()).keySet()) {
         assertThat(properties.has(field)).as(kind.getKey() + "." + field).isTrue();
       }

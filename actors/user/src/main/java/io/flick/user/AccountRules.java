@@ -71,6 +71,48 @@ public final class AccountRules {
     return Optional.empty();
   }
 
+  /** The most characters (code points) a display name may have, as on the large platforms. */
+  public static final int MAX_DISPLAY_NAME = 30;
+
+  /**
+   * A display name as kept: stripped, inner runs of white space made one space; null (no name) when
+   * that leaves nothing.
+   */
+  public static String canonicalDisplayName(String name) {
+    if (name == null) {
+      return null;
+    }
+    String canonical = name.strip().replaceAll("\\s+", " ");
+    return canonical.isEmpty() ? null : canonical;
+  }
+
+  /** Any text up to {@link #MAX_DISPLAY_NAME} characters, without control or format characters. */
+  public static Optional<String> displayNameProblem(String name) {
+    String canonical = canonicalDisplayName(name);
+    if (canonical == null) {
+      return Optional.empty(); // clears it
+    }
+    if (canonical.codePointCount(0, canonical.length()) > MAX_DISPLAY_NAME) {
+      return Optional.of("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
+    }
+    boolean unprintable =
+        canonical
+            .codePoints()
+            .anyMatch(
+                c -> {
+                  int type = Character.getType(c);
+                  return type == Character.CONTROL
+                      || type == Character.FORMAT
+                      || type == Character.UNASSIGNED
+                      || type == Character.PRIVATE_USE
+                      || type == Character.SURROGATE;
+                });
+    if (unprintable) {
+      return Optional.of("displayName must not hold control, format or unassigned characters");
+    }
+    return Optional.empty();
+  }
+
   /** Region is an ISO 3166 alpha-2 code; missing means "unknown" (ZZ). */
   public static Optional<String> regionProblem(String region) {
     if (region == null || region.isEmpty() || REGION.matcher(region).matches()) {

@@ -129,6 +129,26 @@ public final class AccountService {
         .thenApply(AccountLookup::account);
   }
 
+  /**
+   * Sets (or, with null or blank, clears) the display name of a registered user and answers the
+   * account. Fails with {@link IllegalArgumentException} (a name {@link
+   * AccountRules#displayNameProblem} refuses) or {@link SocialService.UnknownUserException}.
+   */
+  public CompletionStage<Account> setDisplayName(String userId, String displayName) {
+    Optional<String> problem = AccountRules.displayNameProblem(displayName);
+    if (problem.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(problem.get()));
+    }
+    if (!Ids.isWellFormed(userId)) {
+      return CompletableFuture.failedFuture(SocialService.UnknownUserException.of(userId));
+    }
+    String canonical = AccountRules.canonicalDisplayName(displayName);
+    return entity(userId)
+        .askWithStatus(
+            replyTo -> new UserCommand.SetDisplayName(canonical, clock.instant(), replyTo),
+            askTimeout);
+  }
+
   /** The user id behind a handle, if registered. */
   public CompletionStage<Optional<String>> userIdOf(String handle) {
     return session

@@ -16,8 +16,10 @@ import io.flick.user.UserCommand.LearnSignals;
 import io.flick.user.UserCommand.Like;
 import io.flick.user.UserCommand.LikedAmong;
 import io.flick.user.UserCommand.Register;
+import io.flick.user.UserCommand.SetDisplayName;
 import io.flick.user.UserCommand.Unfollow;
 import io.flick.user.UserCommand.Unlike;
+import io.flick.user.UserEvent.DisplayNameChanged;
 import io.flick.user.UserEvent.Followed;
 import io.flick.user.UserEvent.Liked;
 import io.flick.user.UserEvent.Registered;
@@ -155,12 +157,13 @@ public final class UserActor
 
   /**
    * Follows feed the creators' follower lists (the creator context's FollowersProjection); likes
-   * the interactions topic (LikeInteractionsProjection, the likes outbox); registrations the user
-   * search documents (the search context's UserSearchProjection).
+   * the interactions topic (LikeInteractionsProjection, the likes outbox); registrations and
+   * display names the user search documents (the search context's UserSearchProjection).
    */
   @Override
   public Set<String> tagsFor(UserEvent event) {
     return event instanceof Registered
+            || event instanceof DisplayNameChanged
             || event instanceof Followed
             || event instanceof Unfollowed
             || event instanceof Liked
@@ -181,6 +184,7 @@ public final class UserActor
     builder
         .forStateType(Unregistered.class)
         .onCommand(Register.class, registration::onRegister)
+        .onCommand(SetDisplayName.class, (s, c) -> replies.unknownUser(c.replyTo()))
         .onCommand(Follow.class, (s, c) -> replies.unknownUser(c.replyTo()))
         .onCommand(Unfollow.class, (s, c) -> replies.unknownUser(c.replyTo()))
         .onCommand(Like.class, (s, c) -> replies.unknownUser(c.replyTo()))
@@ -198,6 +202,7 @@ public final class UserActor
     builder
         .forStateType(Member.class)
         .onCommand(Register.class, registration::onRegisterAgain)
+        .onCommand(SetDisplayName.class, registration::onSetDisplayName)
         .onCommand(Follow.class, follows::onFollow)
         .onCommand(Unfollow.class, follows::onUnfollow)
         .onCommand(Like.class, follows::onLike)
@@ -227,6 +232,7 @@ public final class UserActor
     builder.forStateType(Unregistered.class).onEvent(Registered.class, (s, e) -> Member.of(e));
     builder
         .forStateType(Member.class)
+        .onEvent(DisplayNameChanged.class, Member::apply)
         .onEvent(Followed.class, Member::apply)
         .onEvent(Unfollowed.class, Member::apply)
         .onEvent(Liked.class, (s, e) -> s.apply(e, p))

@@ -19,6 +19,7 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public sealed interface UserCommand extends CborSerializable
     permits UserCommand.Register,
+        UserCommand.SetDisplayName,
         UserCommand.GetAccount,
         UserCommand.Follow,
         UserCommand.Unfollow,
@@ -38,6 +39,13 @@ public sealed interface UserCommand extends CborSerializable
 
   /** Idempotent: registering again with the same handle answers the existing account. */
   record Register(String handle, String region, Instant at, ActorRef<StatusReply<Account>> replyTo)
+      implements UserCommand {}
+
+  /**
+   * Sets the display name ({@link AccountRules#canonicalDisplayName}; null clears it) and answers
+   * the account. Idempotent: the same name again journals nothing.
+   */
+  record SetDisplayName(String displayName, Instant at, ActorRef<StatusReply<Account>> replyTo)
       implements UserCommand {}
 
   record GetAccount(ActorRef<AccountLookup> replyTo) implements UserCommand {}

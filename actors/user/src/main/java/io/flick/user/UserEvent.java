@@ -14,6 +14,9 @@ public sealed interface UserEvent extends CborSerializable {
 
   record Registered(String userId, String handle, String region, Instant at) implements UserEvent {}
 
+  /** The user's display name set ({@link AccountRules#canonicalDisplayName}), or cleared (null). */
+  record DisplayNameChanged(String userId, String displayName, Instant at) implements UserEvent {}
+
   // ---- follows and likes
 
   /**

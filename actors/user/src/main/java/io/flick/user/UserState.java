@@ -5,6 +5,7 @@ import io.flick.common.Timeline;
 import io.flick.common.writeback.WriteBack;
 import io.flick.user.UserCommand.FollowState;
 import io.flick.user.UserCommand.Social;
+import io.flick.user.UserEvent.DisplayNameChanged;
 import io.flick.user.UserEvent.Followed;
 import io.flick.user.UserEvent.Liked;
 import io.flick.user.UserEvent.Registered;
@@ -86,6 +87,16 @@ public sealed interface UserState extends CborSerializable {
 
     FollowState followState(String creatorId) {
       return new FollowState(following.contains(creatorId), following.size());
+    }
+
+    Member apply(DisplayNameChanged e) {
+      return new Member(
+          registered.withDisplayName(e.displayName()),
+          following,
+          likes,
+          preferences,
+          recentSignals,
+          learnedOffsets);
     }
 
     Member apply(Followed e) {

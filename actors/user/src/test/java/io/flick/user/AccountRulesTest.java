@@ -29,6 +29,21 @@ class AccountRulesTest {
   }
 
   @Test
+  void displayNames() {
+    assertThat(AccountRules.displayNameProblem("Ada Lovelace")).isEmpty();
+    assertThat(AccountRules.displayNameProblem("Zoë ☕ 東京")).isEmpty();
+    // thirty characters, counted as code points: an emoji is one
+    assertThat(AccountRules.displayNameProblem("😀".repeat(30))).isEmpty();
+    assertThat(AccountRules.displayNameProblem("😀".repeat(31))).get().asString().contains("30");
+    assertThat(AccountRules.displayNameProblem("a\u0000b")).get().asString().contains("control");
+    assertThat(AccountRules.displayNameProblem("right\u202Eleft")).isPresent(); // bidi override
+    assertThat(AccountRules.displayNameProblem("   ")).isEmpty(); // clears it
+    assertThat(AccountRules.canonicalDisplayName("  Ada \t  Lovelace ")).isEqualTo("Ada Lovelace");
+    assertThat(AccountRules.canonicalDisplayName(" ")).isNull();
+    assertThat(AccountRules.canonicalDisplayName(null)).isNull();
+  }
+
+  @Test
   void regions() {
     assertThat(AccountRules.regionProblem(null)).isEmpty();
     assertThat(AccountRules.regionProblem("US")).isEmpty();

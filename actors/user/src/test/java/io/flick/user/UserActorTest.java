@@ -96,6 +96,41 @@ class UserActorTest {
         .contains(new Account("u1", "ada", "DE", AT));
   }
 
+  @Test
+  void aDisplayNameIsJournaledOnceKeptOverARestartAndCleared() {
+    var before =
+        kit.<StatusReply<Account>>runCommand(
+            r -> new UserCommand.SetDisplayName("Ada Lovelace", AT, r));
+    assertThat(before.hasNoEvents()).isTrue();
+    assertThat(before.reply().isError()).as("no account yet").isTrue();
+
+    register();
+    var set =
+        kit.<StatusReply<Account>>runCommand(
+            r -> new UserCommand.SetDisplayName("Ada Lovelace", AT, r));
+    assertThat(set.events())
+        .containsExactly(new UserEvent.DisplayNameChanged("u1", "Ada Lovelace", AT));
+    assertThat(set.reply().getValue())
+        .isEqualTo(new Account("u1", "ada", "DE", AT, "Ada Lovelace"));
+
+    var same =
+        kit.<StatusReply<Account>>runCommand(
+            r -> new UserCommand.SetDisplayName("Ada Lovelace", AT.plusSeconds(1), r));
+    assertThat(same.hasNoEvents()).isTrue();
+
+    kit.restart();
+    assertThat(kit.<AccountLookup>runCommand(UserCommand.GetAccount::new).reply().account())
+        .map(Account::displayName)
+        .contains("Ada Lovelace");
+
+    var cleared =
+        kit.<StatusReply<Account>>runCommand(
+            r -> new UserCommand.SetDisplayName(null, AT.plusSeconds(2), r));
+    assertThat(cleared.events())
+        .containsExactly(new UserEvent.DisplayNameChanged("u1", null, AT.plusSeconds(2)));
+    assertThat(cleared.reply().getValue().displayName()).isNull();
+  }
+
   // ---- follows
 
   @Test

@@ -102,6 +102,8 @@ public final class RateLimits extends AllDirectives {
               "/api/v1/users/{id}/block" ->
               write ? Kind.SOCIAL : null;
           case "/api/v1/reports" -> method.equals("POST") ? Kind.REPORT : null;
+          // a name change is journaled and re-indexed: limited as the other profile writes
+          case "/api/v1/me" -> method.equals("PATCH") ? Kind.SOCIAL : null;
           default -> null;
         };
     if (kind != null) {
@@ -146,7 +148,7 @@ public final class RateLimits extends AllDirectives {
           case ANONYMOUS -> "requests without a token";
           case UPLOAD -> "uploads";
           case COMMENT -> "comments";
-          case SOCIAL -> "likes, follows and blocks";
+          case SOCIAL -> "likes, follows, blocks and name changes";
           case REPORT -> "reports";
         };
     return HttpResponse.create()

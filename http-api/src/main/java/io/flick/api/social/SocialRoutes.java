@@ -48,8 +48,14 @@ public final class SocialRoutes extends AllDirectives {
 
   record UserRef(String id, String handle) {}
 
+  /** {@code displayName} is null until the user sets one (clients show the handle then). */
   record ProfileView(
-      String id, String handle, String region, Instant createdAt, ProfileCounts counts) {}
+      String id,
+      String handle,
+      String displayName,
+      String region,
+      Instant createdAt,
+      ProfileCounts counts) {}
 
   record ProfileCounts(long followers, long following, long videos, long likes) {}
 
@@ -218,6 +224,7 @@ public final class SocialRoutes extends AllDirectives {
                                         new ProfileView(
                                             account.id(),
                                             account.handle(),
+                                            account.displayName(),
                                             account.region(),
                                             account.createdAt(),
                                             new ProfileCounts(
