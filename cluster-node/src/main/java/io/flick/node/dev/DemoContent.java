@@ -33,7 +33,7 @@ final class DemoContent {
   // how long the seeder waits for the clips to be transcoded before the fans watch them
   private static final Duration TRANSCODED = Duration.ofMinutes(10);
 
-  private record Creator(String handle, String region, List<Clip> clips) {}
+  private record Creator(String handle, String displayName, String region, List<Clip> clips) {}
 
   /**
    * One clip: {@code look} is an ffmpeg lavfi video source with its options (size and rate are
@@ -60,6 +60,7 @@ final class DemoContent {
       List.of(
           new Creator(
               "demo_ana",
+              "Ana Weber",
               "DE",
               List.of(
                   new Clip(
@@ -76,6 +77,7 @@ final class DemoContent {
                       2))),
           new Creator(
               "demo_ben",
+              "Ben Carter",
               "US",
               List.of(
                   new Clip(
@@ -92,6 +94,7 @@ final class DemoContent {
                       2))),
           new Creator(
               "demo_chloe",
+              "Chloé Martin",
               "FR",
               List.of(
                   new Clip(
@@ -108,6 +111,7 @@ final class DemoContent {
                       3))),
           new Creator(
               "demo_dani",
+              "Dani Souza",
               "BR",
               List.of(
                   new Clip(
@@ -124,6 +128,7 @@ final class DemoContent {
                       3))),
           new Creator(
               "demo_eli",
+              "Eli Sharma",
               "IN",
               List.of(
                   new Clip(
@@ -235,6 +240,14 @@ final class DemoContent {
       tokens.add(token);
       String creatorId = session.get("account").get("id").asText();
       ids.add(creatorId);
+      // a name beside the handle, as people give themselves (and search finds them by)
+      send(
+          http,
+          baseUrl + "/api/v1/me",
+          "PATCH",
+          JSON.writeValueAsString(Map.of("displayName", creator.displayName())),
+          token,
+          false);
     }
     // Sounds are real: the first clip of each demo sound is uploaded without one, so its own audio
     // becomes the sound (id = that video's id); the others use it once it is READY and catalogued.
