@@ -559,20 +559,7 @@ public final class SearchService {
                                 1,
                                 "max_expansions",
                                 FUZZY_EXPANSIONS))),
-                    Map.of(
-                        "multi_match",
-                        Map.of(
-                            "query",
-                            q,
-                            "type",
-                            "bool_prefix",
-                            "operator",
-                            "and",
-                            "fields",
-                            List.of(
-                                "displayName.suggest",
-                                "displayName.suggest._2gram",
-                                "displayName.suggest._3gram"))),
+                    everyWordAsYouType("displayName", q),
                     Map.of(
                         "match",
                         Map.of(
@@ -615,20 +602,7 @@ public final class SearchService {
                 Map.of(
                     "should",
                     List.of(
-                        Map.of(
-                            "multi_match",
-                            Map.of(
-                                "query",
-                                q,
-                                "type",
-                                "bool_prefix",
-                                "operator",
-                                "and",
-                                "fields",
-                                List.of(
-                                    "soundTitle.suggest",
-                                    "soundTitle.suggest._2gram",
-                                    "soundTitle.suggest._3gram"))),
+                        everyWordAsYouType("soundTitle", q),
                         Map.of(
                             "match",
                             Map.of(
@@ -669,6 +643,25 @@ public final class SearchService {
               }
               return sounds;
             });
+  }
+
+  /**
+   * Every word of {@code q} in {@code field}'s {@code search_as_you_type} subfield, the last one as
+   * a prefix (as it is being typed).
+   */
+  private static Map<String, Object> everyWordAsYouType(String field, String q) {
+    String suggest = field + ".suggest";
+    return Map.of(
+        "multi_match",
+        Map.of(
+            "query",
+            q,
+            "type",
+            "bool_prefix",
+            "operator",
+            "and",
+            "fields",
+            List.of(suggest, suggest + "._2gram", suggest + "._3gram")));
   }
 
   private CompletionStage<List<TermCount>> terms(String field, String prefix, int size) {
