@@ -6,6 +6,7 @@ import io.flick.user.UserEvent.DisplayNameChanged;
 import io.flick.user.UserEvent.Registered;
 import io.flick.user.UserState.Member;
 import io.flick.user.UserState.Unregistered;
+import java.util.Objects;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
@@ -30,7 +31,7 @@ final class Registration {
   }
 
   ReplyEffect<UserEvent, UserState> onSetDisplayName(Member state, SetDisplayName cmd) {
-    if (java.util.Objects.equals(state.registered().displayName(), cmd.displayName())) {
+    if (Objects.equals(state.registered().displayName(), cmd.displayName())) {
       return replies.reply(cmd.replyTo(), StatusReply.success(state.registered()));
     }
     return replies

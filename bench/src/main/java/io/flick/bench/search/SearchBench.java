@@ -510,14 +510,7 @@ public final class SearchBench {
           "%nwarm-up, 20 s rounds of the sets interleaved at 50/s   JIT ms: %s%n", JVMS);
       for (int round = 0; round < 6; round++) {
         long[] before = jitMillis(jvms);
-        pacedStatus(
-            path ->
-                http.sendAsync(request(base, viewer[0], path), HttpResponse.BodyHandlers.ofString())
-                    .thenApply(HttpResponse::statusCode),
-            interleaved,
-            round * 1000,
-            1000,
-            50);
+        paced(http, base, viewer[0], interleaved, round * 1000, 50, 20);
         long[] spent = jitSpent(jvms, before);
         System.out.printf("  round %d%44s%s%n", round + 1, "", jitColumn(spent));
         if (Arrays.stream(spent).filter(ms -> ms > 0).sum() < QUIET_JIT_MS) {
@@ -925,12 +918,24 @@ public final class SearchBench {
   /** Through the HTTP API: {@code paths} at {@code rate} a second for {@code seconds}. */
   private static Result paced(
       HttpClient http, String base, String token, List<String> paths, int rate, int seconds) {
+    return paced(http, base, token, paths, 0, rate, seconds);
+  }
+
+  /** The same from {@code paths}' item {@code from} on (wrapping around). */
+  private static Result paced(
+      HttpClient http,
+      String base,
+      String token,
+      List<String> paths,
+      int from,
+      int rate,
+      int seconds) {
     return pacedStatus(
         path ->
             http.sendAsync(request(base, token, path), HttpResponse.BodyHandlers.ofString())
                 .thenApply(HttpResponse::statusCode),
         paths,
-        0,
+        from,
         rate * seconds,
         rate);
   }
